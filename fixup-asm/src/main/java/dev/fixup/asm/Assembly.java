@@ -1,0 +1,272 @@
+package dev.fixup.asm;
+
+import dev.fixup.elf.Elf;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The state of one assembly run: sections, symbols, the statement queue (macro and .rept expansions are
+ * pushed back onto it) and the conditional-assembly stack. Statements are handled in source order, in
+ * one pass, like GNU as; the layout and relocations are settled afterwards by {@link Relaxer} and
+ * {@link ObjectWriter}.
+ */
+final class Assembly {
+    final String fileName;
+    final Diagnostics diag;
+    final SymbolTable symbols = new SymbolTable();
+    final LocalLabels localLabels = new LocalLabels();
+    final Map<String, SectionBuffer> sections = new LinkedHashMap<>();
+    SectionBuffer current, previous;
+    final Deque<SectionBuffer[]> sectionStack = new ArrayDeque<>();
+    final Evaluator parseEval;
+    final Directives directives = new Directives(this);
+    final InstructionAssembler instructions = new InstructionAssembler(this);
+    String fileSymbol;
+    final List<String> idents = new ArrayList<>();
+    /** Symbols whose use as an instance of a numeric local label must be checked at the end. */
+    final List<AsmSymbol> localRefs = new ArrayList<>();
+    int line;
+    boolean ended;
+
+    // statement queue, macros, conditionals
+    private final Deque<Statement> queue = new ArrayDeque<>();
+    final Map<String, Macro> macros = new HashMap<>();
+    /** Each open .if: whether its current branch is assembled, whether a branch was taken already. */
+    private final Deque<boolean[]> conds = new ArrayDeque<>();
+    private final Deque<Integer> condLines = new ArrayDeque<>();
+    /** A .macro/.rept/.irp whose body is being collected, or null. */
+    private BodyCollector collecting;
+    int macroCounter;
+
+    Assembly(String fileName) {
+        this.fileName = fileName;
+        this.diag = new Diagnostics(fileName);
+        this.parseEval = new Evaluator(false, w -> diag.warning(line, w));
+        for (String n : new String[] {".text", ".data", ".bss"}) section(n, null, null, 0);
+        current = sections.get(".text");
+    }
+
+    void run(String source) {
+        queue.addAll(SourceReader.statements(source, 1, diag));
+        while (!queue.isEmpty() && !ended) {
+            Statement st = queue.pollFirst();
+            line = st.line();
+            try {
+                statement(st);
+            } catch (AsmError e) {
+                diag.error(line, e.getMessage());
+            }
+        }
+        if (collecting != null) {
+            diag.error(collecting.line, collecting.kind.equals(".macro")
+                    ? "unexpected end of file in macro `" + collecting.name + "' definition"
+                    : "end of file in " + collecting.kind + " without matching .endr");
+        }
+        if (!conds.isEmpty()) {
+            diag.error(line, "end of file inside conditional");
+            diag.error(condLines.peek(), "here is the start of the unterminated conditional");
+        }
+    }
+
+    /** Pushes statements (a macro expansion) to be handled next, in order. */
+    void pushFront(List<Statement> sts) {
+        for (int i = sts.size() - 1; i >= 0; i--) queue.addFirst(sts.get(i));
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    private void statement(Statement st) {
+        String text = st.text();
+        if (collecting != null) {
+            if (collecting.add(st)) {
+                BodyCollector done = collecting;
+                collecting = null;
+                done.finish(this);
+            }
+            return;
+        }
+        if (!conds.isEmpty() && !conds.peek()[0]) {
+            skipped(text);
+            return;
+        }
+        Cursor c = new Cursor(text);
+        // labels: "name:" or "N:" (numeric local label), possibly several
+        while (true) {
+            c.skipSpaces();
+            int start = c.pos;
+            String name = c.symbolName();
+            if (name == null) {
+                int p = c.pos;
+                while (p < text.length() && Character.isDigit(text.charAt(p))) p++;
+                if (p > c.pos && p < text.length() && text.charAt(p) == ':') {
+                    defineLabel(localLabels.define(Long.parseLong(text.substring(c.pos, p))));
+                    c.pos = p + 1;
+                    continue;
+                }
+                break;
+            }
+            if (c.pos < text.length() && text.charAt(c.pos) == ':') {
+                c.pos++;
+                defineLabel(name);
+                continue;
+            }
+            c.pos = start;
+            break;
+        }
+        if (c.atEnd()) return;
+        int start = c.pos;
+        String word = c.symbolName();
+        if (word == null) throw c.junk();
+        c.skipSpaces();
+        if (c.peek() == '=' && c.peekRaw(1) != '=') {
+            c.pos++;
+            directives.assign(word, c, false);
+            return;
+        }
+        String lower = word.toLowerCase(Locale.ROOT);
+        if (macros.containsKey(lower)) {
+            macros.get(lower).expand(this, c);
+            return;
+        }
+        if (word.startsWith(".")) {
+            directives.handle(lower, c);
+            return;
+        }
+        c.pos = start;
+        instructions.statement(c);
+    }
+
+    /** Tracks nesting of conditionals while a false branch is skipped. */
+    private void skipped(String text) {
+        String w = firstWord(text);
+        if (w.startsWith(".if")) {
+            conds.push(new boolean[] {false, true});
+            condLines.push(line);
+        } else if (w.equals(".endif")) {
+            conds.pop();
+            condLines.pop();
+        } else if (w.equals(".else") || w.startsWith(".elseif")) {
+            boolean[] top = conds.peek();
+            if (top[1]) return; // a branch was taken already (or an enclosing one is off)
+            if (w.equals(".else")) {
+                top[0] = true;
+                top[1] = true;
+            } else {
+                Cursor c = new Cursor(text);
+                c.symbolName();
+                boolean v = absolute(c, ".elseif") != 0;
+                top[0] = v;
+                top[1] = v;
+            }
+        }
+    }
+
+    static String firstWord(String text) {
+        Cursor c = new Cursor(text);
+        String w = c.symbolName();
+        return w == null ? "" : w.toLowerCase(Locale.ROOT);
+    }
+
+    void beginIf(boolean value) {
+        boolean enclosingOn = conds.isEmpty() || conds.peek()[0];
+        conds.push(new boolean[] {enclosingOn && value, !enclosingOn || value});
+        condLines.push(line);
+    }
+
+    void elseIf(Boolean value) {
+        if (conds.isEmpty()) throw new AsmError(value == null ? "\".else\" without matching \".if\"" : "\".elseif\" without matching \".if\"");
+        boolean[] top = conds.peek();
+        // reaching here means the current branch was being assembled: every later branch is off
+        top[0] = false;
+        top[1] = true;
+    }
+
+    void endIf() {
+        if (conds.isEmpty()) throw new AsmError("\".endif\" without \".if\"");
+        conds.pop();
+        condLines.pop();
+    }
+
+    void collect(BodyCollector b) {
+        b.line = line;
+        collecting = b;
+    }
+
+    // ---------------------------------------------------------------- sections and locations
+
+    /** Finds or creates a section; flags/type null = the defaults GNU as gives that name. */
+    SectionBuffer section(String name, Integer flags, Integer type, int entsize) {
+        SectionBuffer s = sections.get(name);
+        if (s != null) return s;
+        int[] def = SectionDefaults.of(name);
+        int t = type != null ? type : def[0];
+        int f = flags != null ? flags : def[1];
+        if (flags != null && def[2] == 1) f |= def[1];
+        s = new SectionBuffer(name, t, f, entsize);
+        sections.put(name, s);
+        s.symbol = symbols.sectionSymbol(s);
+        return s;
+    }
+
+    void switchTo(SectionBuffer s) {
+        if (s != current) {
+            previous = current;
+            current = s;
+        }
+    }
+
+    Frag frag() { return current.current; }
+
+    Expr dot() { return new Expr.Dot(frag(), frag().size); }
+
+    void defineLabel(String name) {
+        AsmSymbol s = symbols.get(name);
+        // GNU as accepts a label defined twice at the same place, and a label replacing a .set value
+        if (s.kind == AsmSymbol.Kind.LABEL && s.frag == frag() && s.offset == frag().size) return;
+        if (s.kind == AsmSymbol.Kind.LABEL || s.kind == AsmSymbol.Kind.COMMON || (s.kind == AsmSymbol.Kind.EQUATE && s.once)) {
+            throw new AsmError("symbol `" + visibleName(name) + "' is already defined");
+        }
+        s.kind = AsmSymbol.Kind.LABEL;
+        s.frag = frag();
+        s.offset = frag().size;
+        s.line = line;
+        s.equate = null;
+    }
+
+    static String visibleName(String name) {
+        int sep = name.indexOf('\u0002');
+        return sep < 0 ? name : name.substring(2, sep);
+    }
+
+    Expr localLabelRef(long n, boolean backward) {
+        String name = backward ? localLabels.backward(n) : localLabels.forward(n);
+        if (name == null) throw new AsmError("backward ref to unknown label \"" + n + ":\"");
+        AsmSymbol s = symbols.get(name);
+        if (!backward) localRefs.add(s);
+        return new Expr.SymRef(s);
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    Expr expr(Cursor c) { return new ExprParser(this, c).parse(); }
+
+    /** An expression that must be an absolute constant now (counts, sizes, alignments, .if). */
+    long absolute(Cursor c, String what) {
+        Expr e = expr(c);
+        Value v = parseEval.eval(e);
+        if (v == null || !v.isConstant()) throw new AsmError("non-constant expression in \"" + what + "\" statement");
+        return v.constant();
+    }
+
+    boolean isCodeSection() { return current.isCode(); }
+
+    int elfFlagsOf(SectionBuffer s) { return s.flags; }
+
+    static boolean isNobits(SectionBuffer s) { return s.type == Elf.SHT_NOBITS; }
+}

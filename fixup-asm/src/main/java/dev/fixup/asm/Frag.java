@@ -1,0 +1,56 @@
+package dev.fixup.asm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A run of bytes whose size is fixed once written, optionally followed by a variable tail (an alignment
+ * pad, a relaxable jump or an .org gap) whose size only the layout decides. Two labels in the same frag
+ * have a difference known while parsing, which is what GNU as resolves early too.
+ */
+final class Frag {
+    enum Tail { NONE, ALIGN, JUMP, ORG }
+
+    final SectionBuffer section;
+    final int index;
+    byte[] data = new byte[32];
+    int size;
+    final List<Fixup> fixups = new ArrayList<>();
+
+    Tail tail = Tail.NONE;
+    // ALIGN: pad to a multiple of alignBytes unless that needs more than alignMax bytes (0 = no limit)
+    int alignBytes, alignMax;
+    /** Fill pattern for the pad; null = NOPs in code sections, zeros elsewhere. */
+    byte[] alignFill;
+    // JUMP: both encodings of a jmp/jcc; relaxation starts short and only ever grows
+    byte[] shortForm, longForm;
+    int shortField, longField;
+    Expr target;
+    boolean isLong;
+    int line;
+    // ORG
+    Expr orgTarget;
+    byte orgFill;
+
+    /** Offset of the frag in its section, and the size of its tail, from the latest layout pass. */
+    int address, tailSize;
+
+    Frag(SectionBuffer section, int index) {
+        this.section = section;
+        this.index = index;
+    }
+
+    void put(byte b) {
+        if (size == data.length) data = Arrays.copyOf(data, data.length * 2);
+        data[size++] = b;
+    }
+
+    void put(byte[] bytes) { for (byte b : bytes) put(b); }
+
+    void putLE(long value, int n) {
+        for (int i = 0; i < n; i++) put((byte) (value >>> (8 * i)));
+    }
+
+    int end() { return address + size + tailSize; }
+}

@@ -1,0 +1,184 @@
+package dev.fixup.asm;
+
+import dev.fixup.x86.AsmOperand;
+import dev.fixup.x86.EncodeException;
+import dev.fixup.x86.EncodeOptions;
+import dev.fixup.x86.Encoder;
+import dev.fixup.x86.Encoding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Assembles instruction statements through fixup-x86's {@link Encoder}: evaluates operands with what is
+ * known now (unknown values are passed as relocatable, which makes the encoder pick full-size fields, as
+ * GNU as does), emits the bytes and records a {@link Fixup} for every field still to be resolved.
+ * jmp/jcc to a bare target become relaxable frags.
+ */
+final class InstructionAssembler {
+    private static final Set<String> RELAXABLE = Set.of("jmp", "jo", "jno", "jb", "jc", "jnae", "jae", "jnb", "jnc",
+            "je", "jz", "jne", "jnz", "jbe", "jna", "ja", "jnbe", "js", "jns", "jp", "jpe", "jnp", "jpo", "jl", "jnge",
+            "jge", "jnl", "jle", "jng", "jg", "jnle");
+
+    private final Assembly asm;
+    private final OperandParser operands;
+
+    InstructionAssembler(Assembly asm) {
+        this.asm = asm;
+        this.operands = new OperandParser(asm);
+    }
+
+    void statement(Cursor c) {
+        String whole = c.rest().strip();
+        StringBuilder mnemonic = new StringBuilder();
+        String word;
+        // prefixes written before the instruction ("rep movsb", "lock incl (%eax)")
+        while (true) {
+            c.skipSpaces();
+            int start = c.pos;
+            word = mnemonicWord(c);
+            if (word == null) throw c.junk();
+            if (!Encoder.isMnemonic(word)) {
+                c.pos = start;
+                throw new AsmError("no such instruction: `" + whole + "'");
+            }
+            if (mnemonic.length() > 0) mnemonic.append(' ');
+            mnemonic.append(word.toLowerCase(Locale.ROOT));
+            if (Encoder.prefixByte(word) < 0 || c.atEnd()) break;
+            int save = c.pos;
+            String next = mnemonicWord(c);
+            c.pos = save;
+            if (next == null || !Encoder.isMnemonic(next)) break;
+        }
+        List<ParsedOperand> ops = new ArrayList<>();
+        String rest = c.rest().strip();
+        if (!rest.isEmpty()) {
+            List<String> texts = Macro.topLevelSplit(rest, ',');
+            for (int i = 0; i < texts.size(); i++) {
+                String t = texts.get(i);
+                if (t.isEmpty()) {
+                    throw new AsmError(i == 0 ? "expecting operand before ','; got nothing" : "expecting operand after ','; got nothing");
+                }
+                int depth = 0;
+                for (char ch : t.toCharArray()) depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+                if (depth != 0) throw new AsmError("unbalanced parenthesis in operand " + (i + 1) + ".");
+                ops.add(operands.parse(t));
+            }
+        }
+        String m = mnemonic.toString();
+        String last = word.toLowerCase(Locale.ROOT);
+        if (asm.current.isNobits()) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+        if (RELAXABLE.contains(last) && ops.size() == 1 && ops.get(0).isBareAddress() && ops.get(0).disp != null) {
+            relaxableJump(m, ops.get(0));
+            return;
+        }
+        List<AsmOperand> enc = new ArrayList<>();
+        boolean[] known = new boolean[ops.size()];
+        for (int i = 0; i < ops.size(); i++) enc.add(toAsmOperand(ops.get(i), known, i));
+        Encoding e = encode(m, enc, new EncodeOptions(false, false, 0));
+        Frag f = asm.frag();
+        int start = f.size;
+        f.put(e.bytes());
+        for (Encoding.Field fld : e.fields()) {
+            // fields of implicit operands (aam's 10) are constants the encoder has written already
+            if (fld.operandIndex() < 0 || fld.operandIndex() >= ops.size()) continue;
+            ParsedOperand po = ops.get(fld.operandIndex());
+            switch (fld.kind()) {
+                case REL -> f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.BRANCH,
+                        e.length() - fld.offset(), asm.line, true));
+                case IMM -> {
+                    if (!known[fld.operandIndex()]) {
+                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.imm, Fixup.Kind.IMM, 0, asm.line, false));
+                    }
+                }
+                case DISP -> {
+                    if (!known[fld.operandIndex()] && po.disp != null) {
+                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.DISP, 0, asm.line, false));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String mnemonicWord(Cursor c) {
+        c.skipSpaces();
+        int s = c.pos;
+        while (c.pos < c.text.length() && (Character.isLetterOrDigit(c.text.charAt(c.pos)) || c.text.charAt(c.pos) == '_')) c.pos++;
+        if (c.pos == s) return null;
+        if (c.pos < c.text.length() && !Character.isWhitespace(c.text.charAt(c.pos)) && c.text.charAt(c.pos) != '*'
+                && c.text.charAt(c.pos) != '%' && c.text.charAt(c.pos) != '$') {
+            // "movl$1" or "foo.bar": not a mnemonic GNU as would accept
+            String w = c.text.substring(s, c.pos);
+            if (Cursor.isSymbolChar(c.text.charAt(c.pos))) {
+                while (c.pos < c.text.length() && Cursor.isSymbolChar(c.text.charAt(c.pos))) c.pos++;
+                return c.text.substring(s, c.pos);
+            }
+            return w;
+        }
+        return c.text.substring(s, c.pos);
+    }
+
+    private Encoding encode(String m, List<AsmOperand> ops, EncodeOptions opts) {
+        try {
+            Encoding e = Encoder.encode(m, ops, opts);
+            for (String w : e.warnings()) asm.diag.warning(asm.line, w);
+            return e;
+        } catch (EncodeException ex) {
+            throw new AsmError(ex.getMessage());
+        } catch (RuntimeException ex) {
+            throw new AsmError("cannot encode `" + m + "': " + ex);
+        }
+    }
+
+    /** Evaluates an operand now; known[i] tells whether its value is final (no fixup needed). */
+    private AsmOperand toAsmOperand(ParsedOperand op, boolean[] known, int i) {
+        AsmOperand r;
+        switch (op.kind) {
+            case REGISTER -> {
+                known[i] = true;
+                r = new AsmOperand.Register(op.reg);
+            }
+            case IMMEDIATE -> {
+                Value v = asm.parseEval.eval(op.imm);
+                known[i] = v != null && v.isConstant();
+                r = new AsmOperand.Immediate(known[i] ? v.constant() : 0, !known[i]);
+            }
+            default -> {
+                long disp = 0;
+                boolean rel = false;
+                if (op.disp != null) {
+                    Value v = asm.parseEval.eval(op.disp);
+                    known[i] = v != null && v.isConstant();
+                    rel = !known[i];
+                    disp = known[i] ? v.constant() : 0;
+                } else {
+                    known[i] = true;
+                }
+                r = new AsmOperand.Memory(op.seg, op.base, op.index, op.scale, disp, rel, op.disp != null);
+            }
+        }
+        return op.indirect ? new AsmOperand.Indirect(r) : r;
+    }
+
+    /** jmp/jcc to a bare target: both encodings are kept; the layout picks one. */
+    private void relaxableJump(String m, ParsedOperand target) {
+        List<AsmOperand> ops = List.of(new AsmOperand.Memory(null, null, null, 1, 0, true, true));
+        Encoding sh = encode(m, ops, new EncodeOptions(true, false, 0));
+        Encoding lo = encode(m, ops, new EncodeOptions(false, false, 0));
+        Frag f = asm.frag();
+        f.tail = Frag.Tail.JUMP;
+        f.shortForm = sh.bytes();
+        f.longForm = lo.bytes();
+        f.shortField = relField(sh);
+        f.longField = relField(lo);
+        f.target = target.disp;
+        f.line = asm.line;
+        asm.current.newFrag();
+    }
+
+    private static int relField(Encoding e) {
+        for (Encoding.Field fld : e.fields()) if (fld.kind() == Encoding.FieldKind.REL) return fld.offset();
+        throw new AsmError("encoder gave no branch field");
+    }
+}

@@ -1,0 +1,119 @@
+package dev.fixup.asm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A .macro definition: parameters (with defaults) and body, expanded by textual substitution of \name. */
+final class Macro {
+    record Param(String name, String defaultValue, boolean required, boolean vararg) { }
+
+    final String name;
+    final List<Param> params;
+    final List<Statement> body;
+
+    Macro(String name, List<Param> params, List<Statement> body) {
+        this.name = name;
+        this.params = params;
+        this.body = body;
+    }
+
+    void expand(Assembly asm, Cursor c) {
+        List<String> args = splitArgs(c.rest().strip(), params.size());
+        String[] values = new String[params.size()];
+        int positional = 0;
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            String key = eq > 0 ? a.substring(0, eq).strip() : null;
+            int idx = -1;
+            if (key != null) for (int i = 0; i < params.size(); i++) if (params.get(i).name.equals(key)) idx = i;
+            if (idx >= 0) {
+                values[idx] = a.substring(eq + 1).strip();
+            } else {
+                if (positional >= params.size()) throw new AsmError("too many positional arguments");
+                values[positional++] = a;
+            }
+        }
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            if (values[i] == null || values[i].isEmpty()) {
+                if (p.required) throw new AsmError("Missing value for required parameter `" + p.name + "' of macro `" + name + "'");
+                values[i] = p.defaultValue == null ? "" : p.defaultValue;
+            }
+        }
+        int counter = asm.macroCounter++;
+        List<Statement> out = new ArrayList<>();
+        for (Statement st : body) {
+            String text = substitute(st.text(), values, counter);
+            // an expansion may hold several statements; it is reported at the invocation's line
+            for (Statement s : SourceReader.statements(text, asm.line, null)) out.add(s);
+        }
+        asm.pushFront(out);
+    }
+
+    private String substitute(String text, String[] values, int counter) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch != '\\' || i + 1 >= text.length()) {
+                sb.append(ch);
+                continue;
+            }
+            if (text.charAt(i + 1) == '@') {
+                sb.append(counter);
+                i++;
+                continue;
+            }
+            if (text.startsWith("()", i + 1)) {
+                i += 2;
+                continue;
+            }
+            int j = i + 1;
+            while (j < text.length() && Cursor.isSymbolChar(text.charAt(j))) j++;
+            String n = text.substring(i + 1, j);
+            int idx = -1;
+            for (int k = 0; k < params.size(); k++) if (params.get(k).name.equals(n)) idx = k;
+            if (idx >= 0) {
+                sb.append(values[idx]);
+                i = j - 1;
+            } else {
+                sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Splits macro arguments at top-level commas, or at blanks when there are fewer commas than parameters. */
+    static List<String> splitArgs(String s, int paramCount) {
+        List<String> out = topLevelSplit(s, ',');
+        if (out.size() < paramCount && out.size() == 1 && !s.isEmpty()) {
+            List<String> blanks = topLevelSplit(s, ' ');
+            blanks.removeIf(String::isEmpty);
+            if (blanks.size() > 1) return blanks;
+        }
+        if (out.size() == 1 && out.get(0).isEmpty()) return new ArrayList<>();
+        return out;
+    }
+
+    static List<String> topLevelSplit(String s, char sep) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        boolean str = false;
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '"' && (i == 0 || s.charAt(i - 1) != '\\')) str = !str;
+            if (!str) {
+                if (ch == '(') depth++;
+                if (ch == ')') depth--;
+                if (depth == 0 && (ch == sep || (sep == ' ' && ch == '\t'))) {
+                    out.add(cur.toString().strip());
+                    cur.setLength(0);
+                    continue;
+                }
+            }
+            cur.append(ch);
+        }
+        out.add(cur.toString().strip());
+        return out;
+    }
+}

@@ -1,0 +1,288 @@
+package dev.fixup.asm;
+
+import dev.fixup.elf.Elf;
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.Relocation;
+import dev.fixup.elf.Section;
+import dev.fixup.elf.Symbol;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves every fixup (patching the bytes, or emitting a REL relocation with the addend in place) and
+ * builds the ELF32 relocatable object with GNU as's conventions: relocations against local symbols go
+ * through the section symbol; section symbols exist only for sections that relocations use; the symbol
+ * table lists the file symbol, then locals, then globals, each in order of first mention.
+ */
+final class ObjectWriter {
+    private record PendingReloc(int offset, int type, AsmSymbol symbol) { }
+
+    private final Assembly asm;
+    private final Evaluator eval = new Evaluator(true);
+    private final Map<SectionBuffer, List<PendingReloc>> relocs = new HashMap<>();
+
+    ObjectWriter(Assembly asm) { this.asm = asm; }
+
+    void resolveFixups() {
+        // GNU as creates the fixups of jumps only when relaxing, after those of the parse: its
+        // relocations come in that order too
+        for (boolean jumps : new boolean[] {false, true}) {
+            for (SectionBuffer s : asm.sections.values()) {
+                for (Frag f : s.frags) {
+                    for (Fixup fx : f.fixups) {
+                        if (fx.fromJumpFrag != jumps) continue;
+                        try {
+                            resolve(fx);
+                        } catch (AsmError e) {
+                            asm.diag.error(fx.line, e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        for (AsmSymbol s : asm.localRefs) {
+            if (!s.isDefined()) asm.diag.error(s.line == 0 ? asm.line : s.line, LocalLabels.undefinedMessage(s.name));
+        }
+    }
+
+    private void resolve(Fixup fx) {
+        SectionBuffer sec = fx.frag.section;
+        long p = fx.frag.address + fx.offset;
+        Value v = eval.eval(fx.expr);
+        boolean pc = fx.kind == Fixup.Kind.BRANCH;
+        if (v.sub() != null) {
+            Value.Term b = v.sub();
+            if (pc || !b.located() || b.section() != sec || v.add() == null) {
+                throw new AsmError("can't resolve " + addName(v.add()) + " - " + subName(b));
+            }
+            reloc(fx, v.add(), v.constant() + (p - b.address()), true);
+            return;
+        }
+        if (v.add() == null) {
+            if (pc) {
+                // a branch to an absolute address: GNU as emits a PC-relative relocation without a symbol
+                put(fx, v.constant() - fx.pcBase);
+                relocs.computeIfAbsent(sec, k -> new ArrayList<>()).add(new PendingReloc((int) p, type(fx.size, true), null));
+                return;
+            }
+            put(fx, v.constant());
+            return;
+        }
+        Value.Term t = v.add();
+        if (pc) {
+            boolean local = t.symbol() == null || (!t.symbol().isExternal());
+            if (t.located() && t.section() == sec && (fx.relaxed || local)) {
+                long disp = t.address() + v.constant() - (p + fx.pcBase);
+                if (!fits(disp, fx.size, true)) {
+                    throw new AsmError("value of " + disp + " too large for field of " + fx.size + (fx.size == 1 ? " byte" : " bytes")
+                            + " at " + String.format("%08x", p));
+                }
+                put(fx, disp);
+                return;
+            }
+            reloc(fx, t, v.constant() - fx.pcBase, true);
+            return;
+        }
+        reloc(fx, t, v.constant(), false);
+    }
+
+    /** As GNU as names the added term: a local label has become its section by then. */
+    private static String addName(Value.Term t) {
+        if (t == null) return "*ABS*";
+        if (t.symbol() != null && (t.symbol().isExternal() || !t.located())) return t.symbol().name;
+        return t.section().name;
+    }
+
+    private static String subName(Value.Term t) {
+        return t.symbol() != null ? Assembly.visibleName(t.symbol().name) : t.located() ? t.section().name : ".";
+    }
+
+    /** A relocation against t with the addend in place; local targets go through their section symbol. */
+    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc) {
+        AsmSymbol target;
+        if (t.located() && (t.symbol() == null || !t.symbol().isExternal())) {
+            target = t.section().symbol;
+            addend += t.address();
+        } else {
+            target = t.symbol();
+        }
+        target.usedInReloc = true;
+        if (fx.size != 4 && fx.size != 2 && fx.size != 1) throw new AsmError("cannot represent relocation of " + fx.size + " bytes");
+        put(fx, addend);
+        relocs.computeIfAbsent(fx.frag.section, k -> new ArrayList<>())
+                .add(new PendingReloc(fx.frag.address + fx.offset, type(fx.size, pc), target));
+    }
+
+    private static int type(int size, boolean pc) {
+        return switch (size) {
+            case 1 -> pc ? Elf.R_386_PC8 : Elf.R_386_8;
+            case 2 -> pc ? Elf.R_386_PC16 : Elf.R_386_16;
+            default -> pc ? Elf.R_386_PC32 : Elf.R_386_32;
+        };
+    }
+
+    private static boolean fits(long v, int size, boolean signedOnly) {
+        if (size >= 8) return true;
+        long min = -(1L << (8 * size - 1));
+        long max = signedOnly ? (1L << (8 * size - 1)) - 1 : (1L << (8 * size)) - 1;
+        return v >= min && v <= max;
+    }
+
+    private void put(Fixup fx, long value) {
+        if (fx.size < 4 && !fits(value, fx.size, false)) {
+            if (fx.kind == Fixup.Kind.DATA) {
+                long mask = (1L << (8 * fx.size)) - 1;
+                asm.diag.warning(fx.line, "value 0x" + Long.toHexString(value) + " truncated to 0x" + Long.toHexString(value & mask));
+            } else {
+                throw new AsmError("value of " + value + " too large for field of " + fx.size + (fx.size == 1 ? " byte" : " bytes")
+                        + " at " + String.format("%08x", fx.frag.address + fx.offset));
+            }
+        }
+        for (int i = 0; i < fx.size; i++) fx.frag.data[fx.offset + i] = (byte) (value >>> (8 * i));
+    }
+
+    // ---------------------------------------------------------------- the ELF model
+
+    ElfFile build() {
+        ElfFile elf = new ElfFile();
+        elf.type = Elf.ET_REL;
+        elf.machine = Elf.EM_386;
+        Map<SectionBuffer, Integer> index = new HashMap<>();
+        Map<SectionBuffer, Section> relSections = new HashMap<>();
+        for (SectionBuffer sb : asm.sections.values()) {
+            Section s = new Section(sb.name, sb.type, sb.flags);
+            s.addralign = sb.align;
+            s.entsize = sb.entsize;
+            if (sb.name.equals(".comment") && !asm.idents.isEmpty()) {
+                ByteArrayOutputStream comment = new ByteArrayOutputStream();
+                comment.write(0);
+                for (String id : asm.idents) {
+                    comment.writeBytes(id.getBytes(StandardCharsets.ISO_8859_1));
+                    comment.write(0);
+                }
+                sb.current.put(comment.toByteArray());
+            }
+            if (sb.isNobits()) {
+                s.size = sb.size();
+            } else {
+                s.setData(contents(sb));
+            }
+            index.put(sb, elf.sections.size());
+            elf.sections.add(s);
+            List<PendingReloc> rl = relocs.get(sb);
+            if (rl != null && !rl.isEmpty()) {
+                Section r = new Section(".rel" + sb.name, Elf.SHT_REL, Elf.SHF_INFO_LINK);
+                r.info = elf.sections.size() - 1;
+                r.addralign = 4;
+                r.entsize = Elf.REL_SIZE;
+                relSections.put(sb, r);
+                elf.sections.add(r);
+            }
+        }
+        symbols(elf, index);
+        Section symtab = new Section(".symtab", Elf.SHT_SYMTAB, 0);
+        symtab.addralign = 4;
+        symtab.entsize = Elf.SYM_SIZE;
+        int symtabIndex = elf.sections.size();
+        elf.sections.add(symtab);
+        Section strtab = new Section(".strtab", Elf.SHT_STRTAB, 0);
+        elf.sections.add(strtab);
+        symtab.link = symtabIndex + 1;
+        elf.sections.add(new Section(".shstrtab", Elf.SHT_STRTAB, 0));
+        for (Map.Entry<SectionBuffer, Section> e : relSections.entrySet()) {
+            Section r = e.getValue();
+            r.link = symtabIndex;
+            for (PendingReloc pr : relocs.get(e.getKey())) {
+                r.relocations.add(new Relocation(pr.offset, pr.type, pr.symbol == null ? 0 : pr.symbol.outIndex));
+            }
+            r.size = r.relocations.size() * Elf.REL_SIZE;
+        }
+        return elf;
+    }
+
+    private static byte[] contents(SectionBuffer sb) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Frag f : sb.frags) out.write(f.data, 0, f.size);
+        return out.toByteArray();
+    }
+
+    private void symbols(ElfFile elf, Map<SectionBuffer, Integer> index) {
+        if (asm.fileSymbol != null) {
+            elf.symbols.add(new Symbol(asm.fileSymbol, 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_FILE), Elf.SHN_ABS));
+        }
+        List<AsmSymbol> globals = new ArrayList<>();
+        for (AsmSymbol s : asm.symbols.inOrder) {
+            if (s.section != null) {
+                if (s.usedInReloc) {
+                    s.outIndex = elf.symbols.size();
+                    elf.symbols.add(new Symbol("", 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), index.get(s.section)));
+                }
+                continue;
+            }
+            if (s.assemblerLocal && !s.isExternal()) continue;
+            if (s.isExternal() || s.kind == AsmSymbol.Kind.COMMON || s.kind == AsmSymbol.Kind.UNDEFINED) {
+                if (s.kind == AsmSymbol.Kind.UNDEFINED && !s.isExternal() && !s.usedInReloc && !s.referenced) continue;
+                globals.add(s);
+                continue;
+            }
+            Symbol out = symbol(s, index, Elf.STB_LOCAL);
+            if (out != null) {
+                s.outIndex = elf.symbols.size();
+                elf.symbols.add(out);
+            }
+        }
+        for (AsmSymbol s : globals) {
+            Symbol out = symbol(s, index, s.weak ? Elf.STB_WEAK : Elf.STB_GLOBAL);
+            if (out != null) {
+                s.outIndex = elf.symbols.size();
+                elf.symbols.add(out);
+            }
+        }
+    }
+
+    private Symbol symbol(AsmSymbol s, Map<SectionBuffer, Integer> index, int bind) {
+        long value = 0, size = 0;
+        int shndx;
+        try {
+            switch (s.kind) {
+                case LABEL -> {
+                    value = s.frag.address + s.offset;
+                    shndx = index.get(s.frag.section);
+                }
+                case COMMON -> {
+                    value = s.commonAlign;
+                    size = s.commonSize;
+                    shndx = Elf.SHN_COMMON;
+                }
+                case EQUATE -> {
+                    Value v = eval.eval(s.equate);
+                    if (v.isConstant()) {
+                        value = v.constant();
+                        shndx = Elf.SHN_ABS;
+                    } else if (v.sub() == null && v.add().located()) {
+                        value = v.add().address() + v.constant();
+                        shndx = index.get(v.add().section());
+                    } else {
+                        return null; // an alias of an undefined symbol: not representable as one entry
+                    }
+                }
+                default -> shndx = Elf.SHN_UNDEF;
+            }
+            if (s.size != null) {
+                Value v = eval.eval(s.size);
+                if (!v.isConstant()) throw new AsmError(".size expression for " + s.name + " does not evaluate to a constant");
+                size = v.constant();
+            }
+        } catch (AsmError e) {
+            asm.diag.error(s.line == 0 ? asm.line : s.line, e.getMessage());
+            return null;
+        }
+        Symbol out = new Symbol(s.name, (int) value, (int) size, Elf.stInfo(bind, s.type), shndx);
+        out.other = s.visibility;
+        return out;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.fixup.asm;
+
+/**
+ * Lays out every section: computes frag addresses and the sizes of variable tails (alignment pads, .org
+ * gaps, jumps). Jumps start in their short form when the target is in the same section and may be
+ * resolved there, and grow to the long form when the displacement does not fit in a byte; repeat until
+ * nothing changes (sizes only grow, so this ends). Finally turns every tail into bytes.
+ */
+final class Relaxer {
+    private final Assembly asm;
+    private final Evaluator eval = new Evaluator(true);
+
+    Relaxer(Assembly asm) { this.asm = asm; }
+
+    void run() {
+        for (SectionBuffer s : asm.sections.values()) {
+            for (Frag f : s.frags) if (f.tail == Frag.Tail.JUMP) f.isLong = !relaxable(f);
+            relax(s);
+        }
+        for (SectionBuffer s : asm.sections.values()) {
+            layout(s);
+            for (Frag f : s.frags) materialize(f);
+        }
+    }
+
+    /**
+     * GNU as's relaxation, step for step, so that even pathological mixes of jumps and alignments come
+     * out the same: one estimate with every jump short, then passes in frag order that carry the growth
+     * so far ("stretch") forward. A jump's forward target is assumed to move by the stretch too, unless
+     * an alignment or .org lies between (it may absorb it); passes repeat until nothing grows.
+     */
+    private void relax(SectionBuffer s) {
+        int n = s.frags.size();
+        int[] region = new int[n];
+        boolean[] visited = new boolean[n];
+        int r = 0;
+        layout(s);
+        for (int i = 0; i < n; i++) {
+            region[i] = r;
+            Frag.Tail t = s.frags.get(i).tail;
+            if (t == Frag.Tail.ALIGN || t == Frag.Tail.ORG) r++;
+        }
+        java.util.Map<Frag, Integer> index = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < n; i++) index.put(s.frags.get(i), i);
+        for (int pass = 0; pass < 10000; pass++) {
+            long stretch = 0;
+            boolean stretched = false;
+            java.util.Arrays.fill(visited, false);
+            for (int i = 0; i < n; i++) {
+                Frag f = s.frags.get(i);
+                visited[i] = true;
+                long was = f.address;
+                f.address += stretch;
+                long growth = 0;
+                switch (f.tail) {
+                    case ALIGN -> {
+                        long oldPad = pad(f, was + f.size), newPad = pad(f, f.address + f.size);
+                        growth = newPad - oldPad;
+                        f.tailSize = (int) newPad;
+                    }
+                    case ORG -> {
+                        int size = orgGap(f, f.address + f.size);
+                        growth = size - f.tailSize;
+                        f.tailSize = size;
+                    }
+                    case JUMP -> {
+                        if (f.isLong) break;
+                        Value v = eval.eval(f.target);
+                        Frag tf = v.add().frag();
+                        long target = tf.address + v.add().offset() + v.constant();
+                        Integer ti = index.get(tf);
+                        boolean forwardUnvisited = ti != null && !visited[ti];
+                        if (stretch != 0 && forwardUnvisited) {
+                            if (stretch < 0 || region[ti] == region[i]) target += stretch;
+                            else if (target < f.address) break;
+                        }
+                        long aim = target - (f.address + f.size + f.shortField);
+                        if (aim < -127 || aim > 128) {
+                            f.isLong = true;
+                            growth = f.longForm.length - f.shortForm.length;
+                            f.tailSize = f.longForm.length;
+                        }
+                    }
+                    default -> { }
+                }
+                if (growth != 0) {
+                    stretch += growth;
+                    stretched = true;
+                }
+            }
+            if (!stretched) break;
+        }
+    }
+
+    private static long pad(Frag f, long end) {
+        long p = (f.alignBytes - Math.floorMod(end, (long) f.alignBytes)) % f.alignBytes;
+        return f.alignMax > 0 && p > f.alignMax ? 0 : p;
+    }
+
+    /** A jmp/jcc can be relaxed when its target is in the same section and not preemptible (weak). */
+    private boolean relaxable(Frag f) {
+        try {
+            Value v = eval.eval(f.target);
+            if (v.sub() != null || v.add() == null || !v.add().located()) return false;
+            AsmSymbol s = v.add().symbol();
+            return v.add().section() == f.section && (s == null || !s.weak);
+        } catch (AsmError e) {
+            return false; // reported when the fixup is resolved
+        }
+    }
+
+    private long target(Frag f) {
+        Value v = eval.eval(f.target);
+        return v.add().address() + v.constant();
+    }
+
+    private void layout(SectionBuffer s) {
+        int addr = 0;
+        for (Frag f : s.frags) {
+            f.address = addr;
+            int end = addr + f.size;
+            f.tailSize = switch (f.tail) {
+                case NONE -> 0;
+                case JUMP -> f.isLong ? f.longForm.length : f.shortForm.length;
+                case ALIGN -> {
+                    int pad = (f.alignBytes - (end % f.alignBytes)) % f.alignBytes;
+                    yield f.alignMax > 0 && pad > f.alignMax ? 0 : pad;
+                }
+                case ORG -> orgGap(f, end);
+            };
+            addr = end + f.tailSize;
+        }
+    }
+
+    private int orgGap(Frag f, int end) {
+        try {
+            Value v = eval.eval(f.orgTarget);
+            long target;
+            if (v.isConstant()) target = v.constant();
+            else if (v.sub() == null && v.add().located() && v.add().section() == f.section) target = v.add().address() + v.constant();
+            else throw new AsmError("attempt to org outside section");
+            if (target < end) {
+                asm.diag.error(f.line, "attempt to move .org backwards");
+                f.orgTarget = new Expr.Num(end);
+                return 0;
+            }
+            return (int) (target - end);
+        } catch (AsmError e) {
+            asm.diag.error(f.line, e.getMessage());
+            f.orgTarget = new Expr.Num(end);
+            return 0;
+        }
+    }
+
+    /** Appends the tail's bytes to the frag; a jump gets a branch fixup on its displacement. */
+    private void materialize(Frag f) {
+        switch (f.tail) {
+            case NONE -> { }
+            case JUMP -> {
+                byte[] form = f.isLong ? f.longForm : f.shortForm;
+                int field = f.isLong ? f.longField : f.shortField;
+                Fixup fx = new Fixup(f, f.size + field, f.isLong ? 4 : 1, f.target, Fixup.Kind.BRANCH,
+                        form.length - field, f.line, true);
+                fx.relaxed = !f.isLong || relaxable(f);
+                fx.fromJumpFrag = true;
+                f.fixups.add(fx);
+                f.put(form);
+            }
+            case ALIGN -> {
+                if (f.alignFill == null) {
+                    f.put(NopFill.of(f.tailSize));
+                } else {
+                    for (int i = 0; i < f.tailSize; i++) f.put(f.alignFill[i % f.alignFill.length]);
+                }
+            }
+            case ORG -> {
+                for (int i = 0; i < f.tailSize; i++) f.put(f.orgFill);
+            }
+        }
+        f.tail = Frag.Tail.NONE;
+        f.tailSize = 0;
+    }
+}

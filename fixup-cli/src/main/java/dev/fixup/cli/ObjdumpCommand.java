@@ -1,0 +1,47 @@
+package dev.fixup.cli;
+
+import dev.fixup.elf.ElfFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fixup objdump}: GNU objdump's views of an ELF32 file, plus the exception table. */
+@Command(name = "objdump",
+        description = "Display information from ELF32 i386 object files and executables.")
+final class ObjdumpCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Option(names = {"-h", "--section-headers"}, description = "Display the section headers.") boolean headers;
+    @Option(names = {"-t", "--syms"}, description = "Display the symbol table.") boolean syms;
+    @Option(names = {"-r", "--reloc"}, description = "Display the relocation entries.") boolean relocs;
+    @Option(names = {"-s", "--full-contents"}, description = "Display the full contents of sections.") boolean contents;
+    @Option(names = {"-d", "--disassemble"}, description = "Disassemble the executable sections.") boolean disassemble;
+    @Option(names = {"-j", "--section"}, description = "Only this section (repeatable).") List<String> only;
+    @Option(names = "--extable", description = "Decode __ex_table: each entry symbolized, and whether the table is sorted.") boolean extable;
+    @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.") boolean help;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "ELF files.") List<Path> files;
+
+    @Override public Integer call() {
+        if (!(headers || syms || relocs || contents || disassemble || extable))
+            throw new ToolException("one of -h -t -r -s -d --extable is required");
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path p : files) {
+            ElfFile elf = Files.readElf(p);
+            ObjdumpPrinter printer = new ObjdumpPrinter(elf, out, only);
+            out.printf("%n%s:     file format elf32-i386%n%n", p);
+            if (headers) printer.sectionHeaders();
+            if (syms) printer.symbolTable();
+            if (disassemble) printer.disassembly();
+            if (relocs) printer.relocations();
+            if (contents) printer.contents();
+            if (extable) new ExTablePrinter(elf, out).print();
+        }
+        out.flush();
+        return 0;
+    }
+}

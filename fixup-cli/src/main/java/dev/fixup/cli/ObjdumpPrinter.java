@@ -1,0 +1,149 @@
+package dev.fixup.cli;
+
+import dev.fixup.elf.Elf;
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.Relocation;
+import dev.fixup.elf.Section;
+import dev.fixup.elf.Symbol;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The -h, -t, -r and -s views, in GNU objdump's layout so that the two can be compared line by line. */
+final class ObjdumpPrinter {
+    private final ElfFile elf;
+    private final PrintWriter out;
+    private final List<String> only;
+
+    ObjdumpPrinter(ElfFile elf, PrintWriter out, List<String> only) {
+        this.elf = elf;
+        this.out = out;
+        this.only = only;
+    }
+
+    /** Sections objdump lists: everything but the null section, symbol/string tables and relocations. */
+    private List<Section> shown() {
+        List<Section> list = new ArrayList<>();
+        for (Section s : elf.sections) {
+            if (s.type == Elf.SHT_NULL || s.type == Elf.SHT_SYMTAB || s.type == Elf.SHT_STRTAB
+                    || s.type == Elf.SHT_REL || s.type == Elf.SHT_RELA || s.type == Elf.SHT_GROUP) continue;
+            if (only != null && !only.contains(s.name)) continue;
+            list.add(s);
+        }
+        return list;
+    }
+
+    void sectionHeaders() {
+        out.println("Sections:");
+        out.println("Idx Name          Size      VMA       LMA       File off  Algn");
+        int idx = 0;
+        for (Section s : shown()) {
+            int lma = lma(s);
+            out.printf("%3d %-13s %08x  %08x  %08x  %08x  2**%d%n", idx++, s.name, s.size, s.addr, lma, s.offset,
+                    Integer.numberOfTrailingZeros(Math.max(1, s.addralign)));
+            out.println("                  " + String.join(", ", flagWords(s)));
+        }
+    }
+
+    private int lma(Section s) {
+        for (var seg : elf.segments) {
+            if (seg.type != Elf.PT_LOAD) continue;
+            long off = Integer.toUnsignedLong(s.addr) - Integer.toUnsignedLong(seg.vaddr);
+            if (s.isAlloc() && off >= 0 && off < Integer.toUnsignedLong(seg.memsz)) return seg.paddr + (int) off;
+        }
+        return s.addr;
+    }
+
+    private List<String> flagWords(Section s) {
+        List<String> w = new ArrayList<>();
+        boolean nobits = s.type == Elf.SHT_NOBITS;
+        if (!nobits) w.add("CONTENTS");
+        if (s.isAlloc()) w.add("ALLOC");
+        if (s.isAlloc() && !nobits) w.add("LOAD");
+        if (hasRelocations(s)) w.add("RELOC");
+        if ((s.flags & Elf.SHF_WRITE) == 0 && !nobits) w.add("READONLY");
+        if ((s.flags & Elf.SHF_EXECINSTR) != 0) w.add("CODE");
+        else if (s.isAlloc() && !nobits) w.add("DATA");
+        return w;
+    }
+
+    private boolean hasRelocations(Section s) {
+        int index = elf.indexOf(s);
+        for (Section r : elf.sections) if (r.type == Elf.SHT_REL && r.info == index && !r.relocations.isEmpty()) return true;
+        return false;
+    }
+
+    void symbolTable() {
+        out.println("SYMBOL TABLE:");
+        for (int i = 1; i < elf.symbols.size(); i++) {
+            Symbol s = elf.symbols.get(i);
+            if (only != null && !only.contains(sectionName(s))) continue;
+            char bind = s.bind() == Elf.STB_LOCAL ? 'l' : s.bind() == Elf.STB_GLOBAL ? 'g' : ' ';
+            if (s.shndx == Elf.SHN_UNDEF || s.shndx == Elf.SHN_COMMON) bind = ' ';
+            char weak = s.bind() == Elf.STB_WEAK ? 'w' : ' ';
+            char debug = s.type() == Elf.STT_SECTION || s.type() == Elf.STT_FILE ? 'd' : ' ';
+            char type = switch (s.type()) {
+                case Elf.STT_FUNC -> 'F';
+                case Elf.STT_FILE -> 'f';
+                case Elf.STT_OBJECT -> 'O';
+                default -> ' ';
+            };
+            String name = s.type() == Elf.STT_SECTION && s.name.isEmpty() ? sectionName(s) : s.name;
+            out.printf("%08x %c%c    %c%c %s\t%08x %s%n", s.value, bind, weak, debug, type, sectionName(s),
+                    s.shndx == Elf.SHN_COMMON ? s.value : s.size, name);
+        }
+        out.println();
+    }
+
+    private String sectionName(Symbol s) {
+        if (s.shndx == Elf.SHN_UNDEF) return "*UND*";
+        if (s.shndx == Elf.SHN_ABS) return "*ABS*";
+        if (s.shndx == Elf.SHN_COMMON) return "*COM*";
+        return s.shndx < elf.sections.size() ? elf.sections.get(s.shndx).name : "*BAD*";
+    }
+
+    void relocations() {
+        for (Section r : elf.sections) {
+            if (r.type != Elf.SHT_REL || r.info >= elf.sections.size()) continue;
+            Section target = elf.sections.get(r.info);
+            if (only != null && !only.contains(target.name)) continue;
+            out.printf("RELOCATION RECORDS FOR [%s]:%n", target.name);
+            out.println("OFFSET   TYPE              VALUE");
+            for (Relocation rel : r.relocations) {
+                Symbol s = elf.symbols.get(rel.symbol);
+                String value = s.type() == Elf.STT_SECTION ? sectionName(s) : s.name;
+                out.printf("%08x %-17s %s%n", rel.offset, RelocationNames.of(rel.type), value);
+            }
+            out.println();
+            out.println();
+        }
+    }
+
+    void contents() {
+        for (Section s : shown()) {
+            if (s.type == Elf.SHT_NOBITS || s.size == 0) continue;
+            out.printf("Contents of section %s:%n", s.name);
+            int start = elf.type == Elf.ET_REL ? 0 : s.addr;
+            int width = Math.max(4, Long.toHexString(Integer.toUnsignedLong(start) + s.size - 1).length());
+            for (int off = 0; off < s.size; off += 16) {
+                StringBuilder hex = new StringBuilder(), text = new StringBuilder();
+                for (int i = 0; i < 16; i++) {
+                    if (i > 0 && i % 4 == 0) hex.append(' ');
+                    if (off + i < s.size) {
+                        int b = s.data[off + i] & 0xff;
+                        hex.append(String.format("%02x", b));
+                        text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+                    } else {
+                        hex.append("  ");
+                        text.append(' ');
+                    }
+                }
+                out.printf(" %0" + width + "x %s  %s%n", start + off, hex, text);
+            }
+        }
+    }
+
+    void disassembly() {
+        new DisassemblyPrinter(elf, out, only).print();
+    }
+}

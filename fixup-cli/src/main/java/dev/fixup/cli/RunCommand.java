@@ -1,0 +1,120 @@
+package dev.fixup.cli;
+
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.ElfWriter;
+import dev.fixup.kernel.Kernel;
+import dev.fixup.kernel.KernelConfig;
+import dev.fixup.kernel.KernelConfig.TraceClass;
+import dev.fixup.kernel.KernelConfig.UaccessMode;
+import dev.fixup.kernel.KernelImage;
+import dev.fixup.link.LinkException;
+import dev.fixup.link.Linker;
+import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fixup run}: boot the kernel and run one Linux i386 static executable on it, like
+ * {@code qemu-i386}: the program's standard streams pass through and its exit status is ours.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.")
+final class RunCommand implements Callable<Integer> {
+    @Option(names = "-d", paramLabel = "CLASSES", split = ",",
+            description = "Trace classes: fault, extable, syscall, int, exec (comma separated).")
+    List<String> traceClasses = new ArrayList<>();
+    @Option(names = "-D", paramLabel = "FILE", description = "Write the trace to FILE instead of stderr.") Path traceFile;
+    @Option(names = "--klog", paramLabel = "FILE", description = "Write the kernel log to FILE instead of stderr.") Path klogFile;
+    @Option(names = "--root", paramLabel = "DIR", description = "Host directory served as the guest file system.") Path root;
+    @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
+    @Option(names = "--panic-on-oops", description = "Halt the machine on an oops instead of killing the task.") boolean panicOnOops;
+    @Option(names = "--uaccess", paramLabel = "MODE", description = "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).") String uaccess = "extable";
+    @Option(names = "--ram", paramLabel = "MB", description = "Guest RAM in megabytes (default 64).") int ramMegabytes = 64;
+    @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
+    @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
+    @Parameters(index = "0", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
+    @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
+
+    @Override public Integer call() {
+        KernelConfig cfg = new KernelConfig();
+        cfg.trace = traceClasses();
+        cfg.uaccess = uaccessMode();
+        cfg.root = root;
+        cfg.debugSyscalls = debugSyscalls;
+        cfg.panicOnOops = panicOnOops;
+        cfg.ramBytes = ramMegabytes << 20;
+        cfg.maxInstructions = maxInstructions;
+        byte[] elf = loadProgram(program);
+        KernelImage image = KernelCommand.buildKernel();
+        if (dumpKernel != null) Files.write(dumpKernel, image.bytes);
+        try (PrintStream trace = open(traceFile); PrintStream klog = open(klogFile)) {
+            if (trace != null) cfg.traceOut = trace;
+            if (klog != null) cfg.klog = klog;
+            List<String> argv = new ArrayList<>();
+            argv.add(program.toString());
+            argv.addAll(args);
+            return Kernel.run(cfg, image, elf, argv.toArray(String[]::new), environment());
+        } catch (Kernel.KernelPanic e) {
+            return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(program + ": " + e.getMessage());
+        } finally {
+            System.out.flush();
+        }
+    }
+
+    private EnumSet<TraceClass> traceClasses() {
+        EnumSet<TraceClass> set = EnumSet.noneOf(TraceClass.class);
+        for (String name : traceClasses) {
+            try {
+                set.add(TraceClass.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ToolException("unknown trace class '" + name + "' (known: fault, extable, syscall, int, exec)");
+            }
+        }
+        return set;
+    }
+
+    private UaccessMode uaccessMode() {
+        return switch (uaccess) {
+            case "extable" -> UaccessMode.EXTABLE;
+            case "verify" -> UaccessMode.VERIFY;
+            default -> throw new ToolException("unknown --uaccess mode '" + uaccess + "' (extable or verify)");
+        };
+    }
+
+    /** A minimal environment, the same on every host, so that runs are reproducible. */
+    private static String[] environment() {
+        return new String[] {"PATH=/bin:/usr/bin", "HOME=/", "TERM=dumb"};
+    }
+
+    /** An executable as is; an assembly source assembled and linked with the default user layout. */
+    static byte[] loadProgram(Path program) {
+        String name = program.getFileName().toString();
+        if (!name.endsWith(".S") && !name.endsWith(".s")) return Files.read(program);
+        ElfFile object = AsCommand.assemble(program);
+        try {
+            return new Linker().add(name.replaceAll("\\.[sS]$", ".o"), object).link().bytes();
+        } catch (LinkException e) {
+            throw LdCommand.failure(e);
+        }
+    }
+
+    private static PrintStream open(Path p) {
+        if (p == null) return null;
+        try {
+            return new PrintStream(new FileOutputStream(p.toFile()), true);
+        } catch (FileNotFoundException e) {
+            throw new ToolException("cannot write '" + p + "': " + e.getMessage());
+        }
+    }
+}

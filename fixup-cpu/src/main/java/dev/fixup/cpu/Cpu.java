@@ -1,0 +1,473 @@
+package dev.fixup.cpu;
+
+import dev.fixup.x86.Reg;
+
+/**
+ * An i386 in protected mode with paging. Registers, control registers, descriptor-table
+ * registers, the run loop and the embedding API. Instruction semantics live in
+ * {@link Interpreter}, exception delivery in {@link InterruptDelivery}, translation in {@link Mmu}.
+ *
+ * <p>Fault model: an instruction commits at its end. When it faults, EIP goes back to its first
+ * byte (prefixes included) and ESP to its value before the instruction; every other register is
+ * written only after the instruction's last possible fault. REP string instructions update
+ * ECX/ESI/EDI after each iteration, so a fault keeps the completed iterations.
+ */
+public final class Cpu {
+    public static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+    /** Segment register numbers as in the instruction encoding. */
+    public static final int SEG_ES = 0, SEG_CS = 1, SEG_SS = 2, SEG_DS = 3, SEG_FS = 4, SEG_GS = 5;
+    static final int CR0_PE = 1, CR0_TS = 8, CR0_WP = 1 << 16, CR0_PG = 1 << 31, CR4_PSE = 1 << 4;
+
+    final Machine machine;
+    final PhysicalMemory mem;
+    final Mmu mmu;
+    final Flags flags = new Flags();
+    final GuestFault fault = new GuestFault();
+    final Protection protection = new Protection(this);
+    final InterruptDelivery delivery = new InterruptDelivery(this);
+    final CodeCache codeCache;
+    final Interpreter interpreter;
+
+    final int[] regs = new int[8];
+    int eip;
+    int cpl;
+    /** cpl == 3: the privilege used for ordinary memory accesses. */
+    boolean user;
+    final Segment es = new Segment("es"), cs = new Segment("cs"), ss = new Segment("ss"),
+            ds = new Segment("ds"), fs = new Segment("fs"), gs = new Segment("gs");
+    final Segment[] segs = {es, cs, ss, ds, fs, gs};
+    int gdtBase, gdtLimit, idtBase, idtLimit;
+    int trSelector, trBase, trLimit;
+    int cr0 = CR0_PE, cr2, cr3, cr4;
+    final int[] dr = new int[8];
+
+    long instructions;
+    /** EIP and ESP at the start of the current instruction, restored when it faults. */
+    int startEip, startEsp;
+    /** sti / mov ss: interrupts stay blocked until after the next instruction. */
+    boolean interruptShadow;
+    boolean halted;
+    boolean shutdown;
+    private boolean stopRequested;
+    int pendingIrqs;
+    int irqBase = 0x20;
+    long timerPeriod;
+    long timerLeft = Long.MAX_VALUE;
+    private int depth;
+    ExceptionListener listener;
+
+    Cpu(Machine machine, PhysicalMemory mem) {
+        this.machine = machine;
+        this.mem = mem;
+        this.mmu = new Mmu(mem, this);
+        this.codeCache = new CodeCache(mem);
+        this.interpreter = new Interpreter(this);
+        // Power-on-like flat ring-0 state so that small programs run without a GDT.
+        for (Segment s : segs) s.load(0, 0, -1, s == cs ? 0x9B : 0x93, true);
+    }
+
+    // ------------------------------------------------------------------ registers
+
+    /** 32-bit general register by number (EAX=0 .. EDI=7). */
+    public int reg(int num) { return regs[num]; }
+
+    public void setReg(int num, int value) { regs[num] = value; }
+
+    /** Any register by name: general registers of each size, segment selectors, CR0/2/3/4, DR0-7. */
+    public int get(Reg r) {
+        switch (r.kind()) {
+            case GPR: return readGpr(r.size(), r.num());
+            case SEG: return segs[r.num()].selector;
+            case CR: return getCr(r.num());
+            default: return dr[r.num()];
+        }
+    }
+
+    /** Sets a register; a segment register is loaded from the GDT without checks (see {@link #setSegment}). */
+    public void set(Reg r, int value) {
+        switch (r.kind()) {
+            case GPR: writeGpr(r.size(), r.num(), value); break;
+            case SEG: setSegment(r.num(), value); break;
+            case CR: setCr(r.num(), value); break;
+            default: dr[r.num()] = value;
+        }
+    }
+
+    int readGpr(int size, int num) {
+        if (size == 4) return regs[num];
+        if (size == 2) return regs[num] & 0xFFFF;
+        return num < 4 ? regs[num] & 0xFF : (regs[num - 4] >>> 8) & 0xFF;
+    }
+
+    void writeGpr(int size, int num, int v) {
+        if (size == 4) regs[num] = v;
+        else if (size == 2) regs[num] = (regs[num] & 0xFFFF0000) | (v & 0xFFFF);
+        else if (num < 4) regs[num] = (regs[num] & 0xFFFFFF00) | (v & 0xFF);
+        else regs[num - 4] = (regs[num - 4] & 0xFFFF00FF) | (v & 0xFF) << 8;
+    }
+
+    public int getEip() { return eip; }
+
+    /** Moves the CPU to {@code eip}; also ends a hlt. */
+    public void setEip(int eip) {
+        this.eip = eip;
+        this.halted = false;
+    }
+
+    public int getEflags() { return flags.get(); }
+
+    public void setEflags(int value) { flags.set(value & ~Flags.VM); }
+
+    public int getCpl() { return cpl; }
+
+    public int getCr0() { return cr0; }
+    public int getCr2() { return cr2; }
+    public int getCr3() { return cr3; }
+    public int getCr4() { return cr4; }
+
+    public void setCr0(int v) { setCr(0, v); }
+    public void setCr2(int v) { cr2 = v; }
+    public void setCr3(int v) { setCr(3, v); }
+    public void setCr4(int v) { setCr(4, v); }
+
+    int getCr(int n) {
+        switch (n) {
+            case 0: return cr0;
+            case 2: return cr2;
+            case 3: return cr3;
+            case 4: return cr4;
+            default: throw fault.set(Vector.UD, -1);
+        }
+    }
+
+    /** mov to CRn semantics: CR0/CR3/CR4 writes flush the TLB. */
+    void setCr(int n, int v) {
+        switch (n) {
+            case 0:
+                // Real mode is not emulated: PE stays set. ET (bit 4) reads as 1 on a 386 with a 387.
+                cr0 = v | CR0_PE | 0x10;
+                break;
+            case 2: cr2 = v; return;
+            case 3: cr3 = v; break;
+            case 4: cr4 = v & CR4_PSE; break;
+            default: throw fault.set(Vector.UD, -1);
+        }
+        mmu.paging = (cr0 & CR0_PG) != 0;
+        mmu.writeProtect = (cr0 & CR0_WP) != 0;
+        mmu.pse = (cr4 & CR4_PSE) != 0;
+        mmu.directory = cr3 & 0xFFFFF000;
+        mmu.tlb.flush();
+    }
+
+    void setCpl(int cpl) {
+        this.cpl = cpl;
+        this.user = cpl == 3;
+    }
+
+    /** Drops every TLB entry (the host changed page tables, as a CR3 reload would). */
+    public void flushTlb() { mmu.tlb.flush(); }
+
+    /** Drops the TLB entry for {@code linear} (what invlpg does), after the host edited its PTE. */
+    public void invalidateTlb(int linear) { mmu.tlb.invalidate(linear); }
+
+    // ------------------------------------------------------------------ segments and tables
+
+    /** The segment register with encoding number {@code seg} (SEG_ES..SEG_GS). */
+    public Segment segment(int seg) { return segs[seg]; }
+
+    public Segment segment(Reg r) { return segs[r.num()]; }
+
+    public void setGdtr(int base, int limit) { gdtBase = base; gdtLimit = limit & 0xFFFF; }
+    public void setIdtr(int base, int limit) { idtBase = base; idtLimit = limit & 0xFFFF; }
+    public int getGdtBase() { return gdtBase; }
+    public int getGdtLimit() { return gdtLimit; }
+    public int getIdtBase() { return idtBase; }
+    public int getIdtLimit() { return idtLimit; }
+    public int getTr() { return trSelector; }
+
+    /**
+     * Boot-time load: reads the descriptor for {@code selector} from the GDT and loads it without
+     * privilege checks. Loading CS also sets CPL to the selector's RPL.
+     */
+    public void setSegment(int seg, int selector) {
+        Segment s = segs[seg];
+        selector &= 0xFFFF;
+        if ((selector & 0xFFFC) == 0) {
+            if (seg == SEG_CS || seg == SEG_SS) throw new IllegalArgumentException("null selector for " + s.name);
+            s.loadNull(selector);
+            return;
+        }
+        try {
+            protection.read(selector, 0, Vector.GP);
+        } catch (GuestFault f) {
+            throw new IllegalArgumentException(String.format("selector %04x for %s: %s(%04x) reading the GDT",
+                    selector, s.name, Vector.name(f.vector), f.errorCode));
+        }
+        boolean wasBig = cs.big;
+        protection.setFrom(s, selector);
+        if (seg == SEG_CS) {
+            setCpl(selector & 3);
+            if (wasBig != cs.big) codeCache.clear(); // cached decodings assume the old default size
+        }
+    }
+
+    /** Sets a segment register's selector and descriptor cache directly (no GDT access). */
+    public void setSegmentRaw(int seg, int selector, int base, int limit, int access, boolean big) {
+        boolean wasBig = cs.big;
+        segs[seg].load(selector, base, limit, access, big);
+        if (seg == SEG_CS) {
+            setCpl(selector & 3);
+            if (wasBig != cs.big) codeCache.clear();
+        }
+    }
+
+    /**
+     * Loads DS/ES/FS/GS/SS the way mov to a segment register does, with its checks at the
+     * current CPL. A failing check throws IllegalArgumentException naming the guest fault.
+     */
+    public void loadSegment(int seg, int selector) {
+        try {
+            loadSegmentChecked(seg, selector);
+        } catch (GuestFault f) {
+            throw new IllegalArgumentException(String.format("loading %04x into %s: %s(%04x)",
+                    selector & 0xFFFF, segs[seg].name, Vector.name(f.vector), f.errorCode));
+        }
+    }
+
+    void loadSegmentChecked(int seg, int selector) {
+        if (seg == SEG_CS || seg > SEG_GS) throw fault.set(Vector.UD, -1);
+        if (seg == SEG_SS) protection.loadStack(selector);
+        else protection.loadData(segs[seg], selector);
+    }
+
+    /** ltr semantics without the CPL check: an available 32-bit TSS in the GDT, marked busy. */
+    public void loadTr(int selector) {
+        try {
+            loadTrChecked(selector);
+        } catch (GuestFault f) {
+            throw new IllegalArgumentException(String.format("ltr %04x: %s(%04x)", selector, Vector.name(f.vector), f.errorCode));
+        }
+    }
+
+    void loadTrChecked(int selector) {
+        if ((selector & 0xFFFC) == 0) throw fault.set(Vector.GP, 0);
+        protection.read(selector, 0, Vector.GP);
+        int hi = protection.hi;
+        if (Descriptor.codeOrData(hi) || Descriptor.systemType(hi) != 9) throw fault.set(Vector.GP, selector & 0xFFFC);
+        if (!Descriptor.present(hi)) throw fault.set(Vector.NP, selector & 0xFFFC);
+        mmu.write32(gdtBase + (selector & 0xFFF8) + 4, hi | 0x200, false); // busy
+        trSelector = selector & 0xFFFF;
+        trBase = Descriptor.base(protection.lo, hi);
+        trLimit = Descriptor.limit(protection.lo, hi);
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** Runs at most {@code maxInstructions} instructions. */
+    public StopReason run(long maxInstructions) {
+        return execute(maxInstructions, 0, false);
+    }
+
+    /**
+     * Runs until EIP equals {@code address} at an instruction boundary. Re-entrant: a host-call
+     * handler may call it while an outer run is in progress.
+     */
+    public StopReason runUntil(int address) {
+        return execute(Long.MAX_VALUE, address, true);
+    }
+
+    public StopReason runUntil(int address, long maxInstructions) {
+        return execute(maxInstructions, address, true);
+    }
+
+    /** Makes the innermost active run return STOP_REQUESTED at the next instruction boundary. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public long instructionCount() { return instructions; }
+
+    public boolean isHalted() { return halted; }
+
+    /** True after a triple fault until the embedder calls {@link #reset()} or sets EIP. */
+    public boolean isShutdown() { return shutdown; }
+
+    /** Raises hardware interrupt line {@code irq} (vector irqBase+irq), delivered when IF=1. */
+    public void raiseIrq(int irq) {
+        pendingIrqs |= 1 << irq;
+    }
+
+    /** Vector of IRQ0 (default 0x20, as Linux programs the PIC). */
+    public void setIrqBase(int vector) { irqBase = vector; }
+
+    /** Raises IRQ0 every {@code period} instructions; 0 disables the timer. */
+    public void setTimer(long period) {
+        timerPeriod = period;
+        timerLeft = period > 0 ? period : Long.MAX_VALUE;
+    }
+
+    public void setExceptionListener(ExceptionListener l) { listener = l; }
+
+    /** Clears the shutdown state (after a triple fault) and any halt. */
+    public void reset() {
+        shutdown = false;
+        halted = false;
+        pendingIrqs = 0;
+    }
+
+    private StopReason execute(long budget, int until, boolean hasUntil) {
+        depth++;
+        try {
+            while (true) {
+                if (shutdown) return StopReason.TRIPLE_FAULT;
+                if (hasUntil && eip == until && !halted) return StopReason.REACHED_ADDRESS;
+                if (stopRequested) {
+                    stopRequested = false;
+                    return StopReason.STOP_REQUESTED;
+                }
+                if (budget <= 0) return StopReason.INSTRUCTION_LIMIT;
+                budget--;
+                if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow) {
+                    deliverIrq();
+                    continue;
+                }
+                if (halted) {
+                    if ((flags.bits & Flags.IF) != 0 && timerPeriod > 0) {
+                        // Nothing runs until the next tick: skip the idle time.
+                        timerLeft = 1;
+                    } else {
+                        return StopReason.HALTED;
+                    }
+                } else {
+                    step();
+                }
+                if (--timerLeft == 0) {
+                    timerLeft = timerPeriod;
+                    pendingIrqs |= 1;
+                }
+            }
+        } finally {
+            depth--;
+        }
+    }
+
+    private void deliverIrq() {
+        int irq = Integer.numberOfTrailingZeros(pendingIrqs);
+        pendingIrqs &= ~(1 << irq);
+        halted = false;
+        delivery.raise(irqBase + irq, -1, InterruptDelivery.KIND_EXTERNAL, eip);
+    }
+
+    /** Executes one instruction, or delivers the fault it raises. */
+    private void step() {
+        startEip = eip;
+        startEsp = regs[ESP];
+        interruptShadow = false;
+        try {
+            interpreter.step();
+            instructions++;
+        } catch (GuestFault f) {
+            eip = startEip;
+            regs[ESP] = startEsp;
+            delivery.raise(f.vector, Vector.hasErrorCode(f.vector) ? f.errorCode : -1, InterruptDelivery.KIND_FAULT, eip);
+        }
+    }
+
+    /** int n / int3 / into: delivered with the DPL check, pushing the next instruction's EIP. */
+    void softwareInterrupt(int vector) {
+        delivery.raise(vector, -1, InterruptDelivery.KIND_SOFTWARE, eip);
+    }
+
+    void tripleFault() {
+        shutdown = true;
+    }
+
+    void notifyListener(int vector, int errorCode, int kind, int pushedEip) {
+        if (listener != null) {
+            listener.exception(this, new ExceptionEvent(vector, errorCode, cr2, cs.selector,
+                    pushedEip, cpl,
+                    ss.selector, regs[ESP], kind == InterruptDelivery.KIND_SOFTWARE,
+                    kind == InterruptDelivery.KIND_EXTERNAL));
+        }
+    }
+
+    /** EFLAGS written by popf/iret: IOPL only in ring 0, IF only when CPL <= IOPL; VM is never set. */
+    void writeFlagsPrivileged(int value, int atCpl) {
+        int old = flags.get();
+        int changeable = Flags.ARITH | Flags.TF | Flags.DF | Flags.NT | Flags.RF | Flags.AC | Flags.ID;
+        if (atCpl == 0) changeable |= Flags.IOPL | Flags.IF;
+        else if (atCpl <= ((old >>> 12) & 3)) changeable |= Flags.IF;
+        flags.set((old & ~changeable) | (value & changeable));
+    }
+
+    // ------------------------------------------------------------------ debugger-style memory access
+
+    /** Physical address for {@code linear} by the current page tables, or -1 when not present. */
+    public long translate(int linear) { return mmu.probe(linear); }
+
+    private int physical(int linear) {
+        long pa = mmu.probe(linear);
+        if (pa < 0) throw new UnmappedAddressException(linear);
+        return (int) pa;
+    }
+
+    public int readLinear8(int lin) { return mem.read8(physical(lin)); }
+
+    public int readLinear16(int lin) { return readLinear8(lin) | readLinear8(lin + 1) << 8; }
+
+    public int readLinear32(int lin) {
+        if ((lin & 0xFFF) <= 0xFFC) return mem.read32(physical(lin));
+        return readLinear16(lin) | readLinear16(lin + 2) << 16;
+    }
+
+    public void writeLinear8(int lin, int v) { mem.write8(physical(lin), v); }
+
+    public void writeLinear16(int lin, int v) { writeLinear8(lin, v); writeLinear8(lin + 1, v >> 8); }
+
+    public void writeLinear32(int lin, int v) {
+        if ((lin & 0xFFF) <= 0xFFC) mem.write32(physical(lin), v);
+        else { writeLinear16(lin, v); writeLinear16(lin + 2, v >> 16); }
+    }
+
+    public byte[] readLinear(int lin, int len) {
+        byte[] b = new byte[len];
+        for (int i = 0; i < len; i++) b[i] = (byte) readLinear8(lin + i);
+        return b;
+    }
+
+    public void writeLinear(int lin, byte[] data) {
+        for (int i = 0; i < data.length; i++) writeLinear8(lin + i, data[i]);
+    }
+
+    /** Pushes a dword on the guest stack (SS:ESP) with supervisor rights, without faulting. */
+    public void push(int value) {
+        regs[ESP] -= 4;
+        writeLinear32(ss.base + regs[ESP], value);
+    }
+
+    /** Pops a dword from the guest stack (a host-call handler's "ret" uses it). */
+    public int pop() {
+        int v = readLinear32(ss.base + regs[ESP]);
+        regs[ESP] += 4;
+        return v;
+    }
+
+    /** The n-th cdecl argument (0-based) of a host call entered by a near call: [ESP+4+4n]. */
+    public int arg(int n) { return readLinear32(ss.base + regs[ESP] + 4 + 4 * n); }
+
+    /** Completes a host call: EAX = result, EIP = popped return address. */
+    public void returnFromHostCall(int result) {
+        regs[EAX] = result;
+        setEip(pop());
+    }
+
+    public PhysicalMemory memory() { return mem; }
+
+    public Machine machine() { return machine; }
+
+    @Override
+    public String toString() {
+        return String.format("eax=%08x ebx=%08x ecx=%08x edx=%08x esi=%08x edi=%08x ebp=%08x esp=%08x eip=%08x efl=%08x cpl=%d",
+                regs[EAX], regs[EBX], regs[ECX], regs[EDX], regs[ESI], regs[EDI], regs[EBP], regs[ESP], eip, getEflags(), cpl);
+    }
+}

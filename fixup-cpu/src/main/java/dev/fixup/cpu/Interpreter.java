@@ -1,0 +1,1007 @@
+package dev.fixup.cpu;
+
+import dev.fixup.x86.CodeFetcher;
+import dev.fixup.x86.Decoder;
+import dev.fixup.x86.Insn;
+import dev.fixup.x86.Op;
+import dev.fixup.x86.OperandSpec;
+
+/**
+ * Executes one decoded instruction at a time. Operands are located through the instruction
+ * form's operand specs, so one routine serves every encoding of an operation. Semantics come
+ * from the Intel manual's pseudo-code. Ordering rule for the fault model: all reads and all
+ * memory writes that may fault happen before any register or flag is changed (ESP excepted; the
+ * run loop restores it).
+ *
+ * The work is split over several methods by kind of instruction to keep each one small enough
+ * for HotSpot to compile.
+ */
+final class Interpreter {
+    private final Cpu cpu;
+    private final Mmu mmu;
+    private final Flags flags;
+    private final int[] regs;
+    private final CodeFetcher fetcher;
+
+    /** Offset and segment of the current instruction's memory operand. */
+    private int ea;
+    private Segment mseg;
+
+    Interpreter(Cpu cpu) {
+        this.cpu = cpu;
+        this.mmu = cpu.mmu;
+        this.flags = cpu.flags;
+        this.regs = cpu.regs;
+        this.fetcher = lin -> mmu.read8(lin, cpu.user);
+    }
+
+    // ================================================================== fetch and dispatch
+
+    void step() {
+        Cpu c = cpu;
+        int lin = c.cs.base + c.eip;
+        int pa = mmu.translateRead(lin, c.user);
+        int page = pa >>> 12;
+        Machine m = c.machine;
+        if (page >= m.hostPageMin && page <= m.hostPageMax) {
+            HostCallHandler h = m.hostCall(page);
+            if (h != null) {
+                h.call(c, pa & 0xFFF);
+                return;
+            }
+        }
+        Insn in = c.codeCache.get(pa);
+        if (in == null) {
+            in = Decoder.decode(fetcher, lin, c.cs.big);
+            if ((lin & 0xFFF) + in.length <= 0x1000) c.codeCache.put(pa, in);
+        }
+        execute(in);
+    }
+
+    private void execute(Insn in) {
+        if (in.memory) {
+            int a = in.disp;
+            if (in.base >= 0) a += regs[in.base];
+            if (in.index >= 0) a += regs[in.index] << in.scale;
+            ea = in.addrsize == 4 ? a : a & 0xFFFF;
+            mseg = cpu.segs[in.seg >= 0 ? in.seg : in.defaultSeg()];
+        }
+        if (in.lock) checkLock(in);
+        int next = cpu.eip + in.length;
+        switch (in.op) {
+            case MOV: put(in, 0, get(in, 1)); break;
+            case ADD: case OR: case ADC: case SBB: case AND: case SUB: case XOR: case CMP: case TEST:
+                alu(in); break;
+            case INC: case DEC: case NEG: case NOT:
+                unary(in); break;
+            case JCC:
+                if (flags.condition(in.cond)) next = in.target(cpu.eip);
+                break;
+            case JMP: case CALL: case RET: case LOOP: case LOOPE: case LOOPNE: case JCXZ:
+            case JMP_FAR: case CALL_FAR: case RET_FAR:
+                next = branch(in, next); break;
+            case PUSH: case POP: case PUSH_SEG: case POP_SEG: case PUSHA: case POPA: case PUSHF: case POPF:
+            case ENTER: case LEAVE:
+                stack(in); break;
+            case MOVS: case CMPS: case SCAS: case LODS: case STOS: case INS: case OUTS:
+                strings(in); break;
+            case ROL: case ROR: case RCL: case RCR: case SHL: case SHR: case SAR: case SHLD: case SHRD:
+                shift(in); break;
+            case MUL: case IMUL1: case IMUL2: case IMUL3: case DIV: case IDIV:
+                multiply(in); break;
+            case INT: case INT3: case INTO: case IRET: case BOUND:
+                cpu.eip = next;
+                interrupt(in);
+                return;
+            default:
+                if (!misc(in)) system(in);
+        }
+        cpu.eip = next;
+    }
+
+    private void checkLock(Insn in) {
+        switch (in.op) {
+            case ADD: case OR: case ADC: case SBB: case AND: case SUB: case XOR: case INC: case DEC: case NEG:
+            case NOT: case BTS: case BTR: case BTC: case XADD: case CMPXCHG: case CMPXCHG8B: case XCHG:
+                if (in.memory) return;
+                break;
+            default:
+        }
+        throw cpu.fault.set(Vector.UD, -1);
+    }
+
+    // ================================================================== operands
+
+    private GuestFault fault(int vector, int err) { return cpu.fault.set(vector, err); }
+
+    private int linear(Segment s, int off, int size, boolean write) {
+        if (!s.flat) checkSegment(s, off, size, write);
+        return s.base + off;
+    }
+
+    private void checkSegment(Segment s, int off, int size, boolean write) {
+        int vec = s == cpu.ss ? Vector.SS : Vector.GP;
+        if (!s.usable) throw fault(vec, 0);
+        if (write ? !s.writable() : !s.readable() && (s.access & 8) != 0) throw fault(Vector.GP, 0);
+        long first = off & 0xFFFFFFFFL, last = first + size - 1;
+        long limit = s.limit & 0xFFFFFFFFL;
+        if (s.expandDown()) {
+            long top = s.big ? 0xFFFFFFFFL : 0xFFFFL;
+            if (first <= limit || last > top) throw fault(vec, 0);
+        } else if (last > limit) {
+            throw fault(vec, 0);
+        }
+    }
+
+    int read(Segment s, int off, int size) {
+        int lin = linear(s, off, size, false);
+        boolean u = cpu.user;
+        return size == 4 ? mmu.read32(lin, u) : size == 2 ? mmu.read16(lin, u) : mmu.read8(lin, u);
+    }
+
+    void write(Segment s, int off, int size, int v) {
+        int lin = linear(s, off, size, true);
+        boolean u = cpu.user;
+        if (size == 4) mmu.write32(lin, v, u);
+        else if (size == 2) mmu.write16(lin, v, u);
+        else mmu.write8(lin, v, u);
+    }
+
+    private int readMem(int size) { return read(mseg, ea, size); }
+
+    private void writeMem(int size, int v) { write(mseg, ea, size, v); }
+
+    /** For read-modify-write destinations: fault on a read-only page before anything is read. */
+    private void checkWritable(Insn in, int size) {
+        if (in.memory) mmu.checkWrite(linear(mseg, ea, size, true), size, cpu.user);
+    }
+
+    private static int mask(int size) { return size == 4 ? -1 : (1 << (size * 8)) - 1; }
+
+    private int size(Insn in, int i) { return in.form.operands[i].size(in.opsize); }
+
+    /** Value of operand i, zero-extended from its size (IMM8S stays sign-extended). */
+    int get(Insn in, int i) {
+        OperandSpec s = in.form.operands[i];
+        int size = s.size(in.opsize);
+        switch (s.kind) {
+            case RM: return in.mod == 3 ? cpu.readGpr(size, in.rm) : readMem(size);
+            case MEM: case MOFFS: return readMem(size);
+            case REG: return cpu.readGpr(size, in.reg);
+            case RMREG: return cpu.readGpr(size, in.rm);
+            case OPREG: return cpu.readGpr(size, in.reg);
+            case IMM: return (i > 0 && in.form.operands[0].kind == OperandSpec.Kind.IMM ? in.imm2 : in.imm) & mask(size);
+            case IMM8S: return in.imm;
+            case FIXED: return s.fixed.kind() == dev.fixup.x86.Reg.Kind.SEG ? cpu.segs[s.fixed.num()].selector
+                    : cpu.readGpr(size, s.fixed.num());
+            case ONE: return 1;
+            case PORT_DX: return regs[Cpu.EDX] & 0xFFFF;
+            case SREG: return cpu.segs[in.reg].selector;
+            default: throw new IllegalStateException("operand kind " + s.kind + " in " + in.form);
+        }
+    }
+
+    void put(Insn in, int i, int v) {
+        OperandSpec s = in.form.operands[i];
+        int size = s.size(in.opsize);
+        switch (s.kind) {
+            case RM: if (in.mod == 3) cpu.writeGpr(size, in.rm, v); else writeMem(size, v); break;
+            case MEM: case MOFFS: writeMem(size, v); break;
+            case REG: cpu.writeGpr(size, in.reg, v); break;
+            case RMREG: cpu.writeGpr(size, in.rm, v); break;
+            case OPREG: cpu.writeGpr(size, in.reg, v); break;
+            case FIXED: cpu.writeGpr(size, s.fixed.num(), v); break;
+            default: throw new IllegalStateException("operand kind " + s.kind + " in " + in.form);
+        }
+    }
+
+    private void privileged() {
+        if (cpu.cpl != 0) throw fault(Vector.GP, 0);
+    }
+
+    private int iopl() { return (flags.bits >>> 12) & 3; }
+
+    private void ioPrivileged() {
+        // The TSS I/O permission bitmap is not consulted: CPL > IOPL always faults.
+        if (cpu.cpl > iopl()) throw fault(Vector.GP, 0);
+    }
+
+    // ================================================================== arithmetic
+
+    private void alu(Insn in) {
+        int size = size(in, 0);
+        int w = size * 8;
+        boolean writes = in.op != Op.CMP && in.op != Op.TEST;
+        if (writes) checkWritable(in, size);
+        int d = get(in, 0), s = get(in, 1) & mask(size);
+        int r;
+        switch (in.op) {
+            case ADD: r = d + s; if (writes) put(in, 0, r); flags.lazy(Flags.ADD, w, d, s, r); return;
+            case SUB: case CMP: r = d - s; if (writes) put(in, 0, r); flags.lazy(Flags.SUB, w, d, s, r); return;
+            case OR: r = d | s; break;
+            case AND: case TEST: r = d & s; break;
+            case XOR: r = d ^ s; break;
+            case ADC: {
+                int c = flags.cf();
+                r = d + s + c;
+                int m = mask(size);
+                int cf = c != 0 ? (Integer.compareUnsigned(r & m, d & m) <= 0 ? 1 : 0)
+                        : (Integer.compareUnsigned(r & m, d & m) < 0 ? 1 : 0);
+                put(in, 0, r);
+                flags.result(w, r, cf, (((d ^ r) & (s ^ r)) >>> (w - 1) & 1) != 0, ((d ^ s ^ r) & 0x10) != 0);
+                return;
+            }
+            default: { // SBB
+                int c = flags.cf();
+                r = d - s - c;
+                int m = mask(size);
+                int cf = c != 0 ? (Integer.compareUnsigned(d & m, s & m) <= 0 ? 1 : 0)
+                        : (Integer.compareUnsigned(d & m, s & m) < 0 ? 1 : 0);
+                put(in, 0, r);
+                flags.result(w, r, cf, (((d ^ s) & (d ^ r)) >>> (w - 1) & 1) != 0, ((d ^ s ^ r) & 0x10) != 0);
+                return;
+            }
+        }
+        if (writes) put(in, 0, r);
+        flags.lazy(Flags.LOGIC, w, d, s, r);
+    }
+
+    private void unary(Insn in) {
+        int size = size(in, 0);
+        int w = size * 8, m = mask(size);
+        checkWritable(in, size);
+        int d = get(in, 0);
+        int r;
+        switch (in.op) {
+            case INC:
+                r = d + 1;
+                put(in, 0, r);
+                flags.result(w, r, flags.cf(), (r & m) == (1 << (w - 1)), (r & 0xF) == 0);
+                break;
+            case DEC:
+                r = d - 1;
+                put(in, 0, r);
+                flags.result(w, r, flags.cf(), (d & m) == (1 << (w - 1)), (d & 0xF) == 0);
+                break;
+            case NEG:
+                r = -d;
+                put(in, 0, r);
+                flags.lazy(Flags.SUB, w, 0, d, r);
+                break;
+            default:
+                put(in, 0, ~d);
+        }
+    }
+
+    private void shift(Insn in) {
+        int size = size(in, 0);
+        int w = size * 8, m = mask(size);
+        Op op = in.op;
+        boolean doubleShift = op == Op.SHLD || op == Op.SHRD;
+        int count = get(in, doubleShift ? 2 : 1) & 0x1F;
+        if (count == 0) {
+            if (in.memory) read(mseg, ea, size); // the operand is still accessed
+            return;
+        }
+        checkWritable(in, size);
+        int d = get(in, 0) & m;
+        int r, cf;
+        boolean of;
+        switch (op) {
+            case SHL:
+                r = count < 32 ? d << count : 0;
+                cf = count <= w ? (d >>> (w - count)) & 1 : 0;
+                of = (((r >>> (w - 1)) & 1) ^ cf) != 0;
+                put(in, 0, r);
+                flags.result(w, r, cf, of, false);
+                return;
+            case SHR:
+                r = d >>> count;
+                cf = (d >>> (count - 1)) & 1;
+                put(in, 0, r);
+                flags.result(w, r, cf, ((d >>> (w - 1)) & 1) != 0, false);
+                return;
+            case SAR: {
+                int sd = (d << (32 - w)) >> (32 - w);
+                r = sd >> Math.min(count, 31);
+                cf = (sd >> Math.min(count - 1, 31)) & 1;
+                put(in, 0, r);
+                flags.result(w, r, cf, false, false);
+                return;
+            }
+            case ROL: case ROR: {
+                int c = count % w;
+                r = op == Op.ROL ? (d << c | d >>> (w - c)) & m : (d >>> c | d << (w - c)) & m;
+                if (c == 0) r = d;
+                int msb = (r >>> (w - 1)) & 1;
+                if (op == Op.ROL) {
+                    cf = r & 1;
+                    of = (msb ^ cf) != 0;
+                } else {
+                    cf = msb;
+                    of = (msb ^ ((r >>> (w - 2)) & 1)) != 0;
+                }
+                put(in, 0, r);
+                setCfOf(cf, of);
+                return;
+            }
+            case RCL: case RCR: {
+                int c = w == 32 ? count : count % (w + 1);
+                int carry = flags.cf();
+                r = d;
+                for (int i = 0; i < c; i++) {
+                    if (op == Op.RCL) {
+                        int out = (r >>> (w - 1)) & 1;
+                        r = ((r << 1) | carry) & m;
+                        carry = out;
+                    } else {
+                        int out = r & 1;
+                        r = (r >>> 1) | (carry << (w - 1));
+                        r &= m;
+                        carry = out;
+                    }
+                }
+                int msb = (r >>> (w - 1)) & 1;
+                of = op == Op.RCL ? (msb ^ carry) != 0 : (msb ^ ((r >>> (w - 2)) & 1)) != 0;
+                put(in, 0, r);
+                setCfOf(carry, of);
+                return;
+            }
+            default: { // SHLD / SHRD
+                int s = get(in, 1) & m;
+                long both;
+                if (op == Op.SHLD) {
+                    both = ((d & 0xFFFFFFFFL) << w) | (s & 0xFFFFFFFFL);                 // d:s, shift left, take the top w bits
+                    long shifted = both << count;
+                    r = (int) (shifted >>> w) & m;
+                    cf = (int) (both >>> (2 * w - count)) & 1;
+                } else {
+                    both = ((s & 0xFFFFFFFFL) << w) | (d & 0xFFFFFFFFL);                 // s:d, shift right, take the low w bits
+                    r = (int) (both >>> count) & m;
+                    cf = (int) (both >>> (count - 1)) & 1;
+                }
+                of = (((r ^ d) >>> (w - 1)) & 1) != 0;
+                put(in, 0, r);
+                flags.result(w, r, cf, of, false);
+            }
+        }
+    }
+
+    private void setCfOf(int cf, boolean of) {
+        int b = flags.get() & ~(Flags.CF | Flags.OF);
+        flags.bits = b | cf | (of ? Flags.OF : 0);
+    }
+
+    private void multiply(Insn in) {
+        Op op = in.op;
+        if (op == Op.IMUL2 || op == Op.IMUL3) {
+            int size = in.opsize;
+            int a = signExtend(get(in, 1), size), b = op == Op.IMUL2 ? signExtend(get(in, 0), size) : signExtend(get(in, 2), size);
+            long p = (long) a * b;
+            int r = (int) p;
+            boolean ov = p != signExtend(r, size);
+            put(in, 0, r);
+            flags.result(size * 8, r, ov ? 1 : 0, ov, false);
+            return;
+        }
+        int size = size(in, 0);
+        int src = get(in, 0);
+        int w = size * 8;
+        switch (op) {
+            case MUL: {
+                long p = (src & 0xFFFFFFFFL) * (cpu.readGpr(size, 0) & 0xFFFFFFFFL);
+                storeWide(size, p);
+                boolean ov = (p >>> w) != 0;
+                flags.result(w, (int) p, ov ? 1 : 0, ov, false);
+                return;
+            }
+            case IMUL1: {
+                long p = (long) signExtend(src, size) * signExtend(cpu.readGpr(size, 0), size);
+                storeWide(size, p);
+                boolean ov = p != signExtend((int) p, size);
+                flags.result(w, (int) p, ov ? 1 : 0, ov, false);
+                return;
+            }
+            case DIV: {
+                long divisor = src & 0xFFFFFFFFL;
+                if (divisor == 0) throw fault(Vector.DE, -1);
+                long dividend = loadWide(size);
+                long q = Long.divideUnsigned(dividend, divisor), rem = Long.remainderUnsigned(dividend, divisor);
+                if (Long.compareUnsigned(q, size == 4 ? 0xFFFFFFFFL : mask(size)) > 0) throw fault(Vector.DE, -1);
+                storeQuotient(size, (int) q, (int) rem);
+                return;
+            }
+            default: { // IDIV
+                long divisor = signExtend(src, size);
+                if (divisor == 0) throw fault(Vector.DE, -1);
+                long dividend = size == 4 ? loadWide(4) : signExtend((int) loadWide(size), size * 2);
+                if (dividend == Long.MIN_VALUE && divisor == -1) throw fault(Vector.DE, -1);
+                long q = dividend / divisor, rem = dividend % divisor;
+                long max = size == 4 ? Integer.MAX_VALUE : (1L << (w - 1)) - 1;
+                if (q > max || q < -max - 1) throw fault(Vector.DE, -1);
+                storeQuotient(size, (int) q, (int) rem);
+            }
+        }
+    }
+
+    private static int signExtend(int v, int size) {
+        return size == 4 ? v : size == 2 ? (short) v : (byte) v;
+    }
+
+    /** AX, DX:AX or EDX:EAX as one number (zero-extended). */
+    private long loadWide(int size) {
+        if (size == 1) return regs[Cpu.EAX] & 0xFFFF;
+        if (size == 2) return (regs[Cpu.EDX] & 0xFFFF) << 16 | (regs[Cpu.EAX] & 0xFFFF);
+        return (long) regs[Cpu.EDX] << 32 | (regs[Cpu.EAX] & 0xFFFFFFFFL);
+    }
+
+    private void storeWide(int size, long p) {
+        if (size == 1) cpu.writeGpr(2, Cpu.EAX, (int) p);
+        else if (size == 2) {
+            cpu.writeGpr(2, Cpu.EAX, (int) p);
+            cpu.writeGpr(2, Cpu.EDX, (int) (p >>> 16));
+        } else {
+            regs[Cpu.EAX] = (int) p;
+            regs[Cpu.EDX] = (int) (p >>> 32);
+        }
+    }
+
+    private void storeQuotient(int size, int q, int rem) {
+        if (size == 1) cpu.writeGpr(2, Cpu.EAX, (q & 0xFF) | (rem & 0xFF) << 8);
+        else {
+            cpu.writeGpr(size, Cpu.EAX, q);
+            cpu.writeGpr(size, Cpu.EDX, rem);
+        }
+    }
+
+    // ================================================================== control transfer
+
+    private int branch(Insn in, int next) {
+        switch (in.op) {
+            case JMP: return in.form.operands[0].kind == OperandSpec.Kind.REL ? in.target(cpu.eip) : get(in, 0) & mask(in.opsize);
+            case CALL: {
+                int target = in.form.operands[0].kind == OperandSpec.Kind.REL ? in.target(cpu.eip) : get(in, 0) & mask(in.opsize);
+                push(in.opsize, next);
+                return target;
+            }
+            case RET: {
+                int n = in.opsize;
+                int t = pop(n);
+                if (in.form.operands.length > 0) regs[Cpu.ESP] += in.imm & 0xFFFF;
+                return t & mask(n);
+            }
+            case LOOP: case LOOPE: case LOOPNE: {
+                int count = (in.addrsize == 4 ? regs[Cpu.ECX] : regs[Cpu.ECX] & 0xFFFF) - 1;
+                boolean take = count != 0 && (in.addrsize == 4 ? count : count & 0xFFFF) != 0;
+                if (in.op == Op.LOOPE) take &= flags.zf();
+                else if (in.op == Op.LOOPNE) take &= !flags.zf();
+                if (in.addrsize == 4) regs[Cpu.ECX] = count; else cpu.writeGpr(2, Cpu.ECX, count);
+                return take ? in.target(cpu.eip) : next;
+            }
+            case JCXZ: {
+                int count = in.addrsize == 4 ? regs[Cpu.ECX] : regs[Cpu.ECX] & 0xFFFF;
+                return count == 0 ? in.target(cpu.eip) : next;
+            }
+            default:
+                return farBranch(in, next);
+        }
+    }
+
+    private int farBranch(Insn in, int next) {
+        int n = in.opsize;
+        Protection prot = cpu.protection;
+        if (in.op == Op.RET_FAR) {
+            int sp = regs[Cpu.ESP];
+            int off = read(cpu.ss, sp, n) & mask(n);
+            int sel = read(cpu.ss, sp + n, n) & 0xFFFF;
+            int newCpl = prot.checkCode(sel, true, 0);
+            int adjust = in.form.operands.length > 0 ? in.imm & 0xFFFF : 0;
+            if (newCpl == cpu.cpl) {
+                prot.markAccessed(sel);
+                prot.setFrom(cpu.cs, sel);
+                regs[Cpu.ESP] = sp + 2 * n + adjust;
+                return off;
+            }
+            int csLo = prot.lo, csHi = prot.hi;
+            int newEsp = read(cpu.ss, sp + 2 * n + adjust, n);
+            int ssSel = read(cpu.ss, sp + 3 * n + adjust, n) & 0xFFFF;
+            prot.checkStack(ssSel, newCpl, 0, Vector.GP);
+            prot.markAccessed(ssSel);
+            prot.setFrom(cpu.ss, ssSel);
+            prot.lo = csLo;
+            prot.hi = csHi;
+            prot.markAccessed(sel);
+            prot.setFrom(cpu.cs, sel);
+            regs[Cpu.ESP] = newEsp + adjust;
+            cpu.setCpl(newCpl);
+            prot.nullInaccessible(cpu.es);
+            prot.nullInaccessible(cpu.ds);
+            prot.nullInaccessible(cpu.fs);
+            prot.nullInaccessible(cpu.gs);
+            return off;
+        }
+        int off, sel;
+        if (in.memory) {
+            off = readMem(n) & mask(n);
+            sel = read(mseg, ea + n, 2);
+        } else {
+            off = in.imm;
+            sel = in.imm2 & 0xFFFF;
+        }
+        prot.checkCode(sel, false, 0); // call gates and task switches are not supported: #GP(sel)
+        if (in.op == Op.CALL_FAR) {
+            int sp = regs[Cpu.ESP];
+            mmu.checkWrite(linear(cpu.ss, sp - 2 * n, 2 * n, true), 2 * n, cpu.user);
+            write(cpu.ss, sp - n, n, cpu.cs.selector);
+            write(cpu.ss, sp - 2 * n, n, next);
+            regs[Cpu.ESP] = sp - 2 * n;
+        }
+        boolean wasBig = cpu.cs.big;
+        prot.markAccessed(sel);
+        prot.setFrom(cpu.cs, (sel & 0xFFFC) | cpu.cpl);
+        if (wasBig != cpu.cs.big) cpu.codeCache.clear();
+        return off;
+    }
+
+    private void interrupt(Insn in) {
+        switch (in.op) {
+            case INT:
+                cpu.softwareInterrupt(in.form.operands.length == 0 ? 1 : in.imm & 0xFF);
+                return;
+            case INT3: cpu.softwareInterrupt(Vector.BP); return;
+            case INTO: if (flags.of()) cpu.softwareInterrupt(Vector.OF); return;
+            case IRET: cpu.delivery.iret(in.opsize == 4); return;
+            default: { // BOUND
+                int n = in.opsize;
+                int idx = signExtend(get(in, 0), n);
+                int lo = signExtend(readMem(n), n), hi = signExtend(read(mseg, ea + n, n), n);
+                if (idx < lo || idx > hi) throw fault(Vector.BR, -1);
+            }
+        }
+    }
+
+    // ================================================================== stack
+
+    void push(int size, int v) {
+        int sp = regs[Cpu.ESP] - size;
+        write(cpu.ss, sp, size, v);
+        regs[Cpu.ESP] = sp;
+    }
+
+    int pop(int size) {
+        int v = read(cpu.ss, regs[Cpu.ESP], size);
+        regs[Cpu.ESP] += size;
+        return v;
+    }
+
+    private void stack(Insn in) {
+        int n = in.opsize;
+        switch (in.op) {
+            case PUSH: push(n, get(in, 0)); return;
+            case POP: {
+                int v = pop(n);
+                if (in.memory && (in.base == Cpu.ESP || in.index == Cpu.ESP)) {
+                    // The address uses ESP after the pop, as on the hardware.
+                    int a = in.disp;
+                    if (in.base >= 0) a += regs[in.base];
+                    if (in.index >= 0) a += regs[in.index] << in.scale;
+                    ea = a;
+                }
+                put(in, 0, v);
+                return;
+            }
+            case PUSH_SEG: push(n, get(in, 0)); return;
+            case POP_SEG: {
+                int seg = in.form.operands[0].fixed.num();
+                int v = read(cpu.ss, regs[Cpu.ESP], n);
+                cpu.loadSegmentChecked(seg, v & 0xFFFF);
+                regs[Cpu.ESP] += n;
+                if (seg == Cpu.SEG_SS) cpu.interruptShadow = true;
+                return;
+            }
+            case PUSHA: {
+                int sp = regs[Cpu.ESP];
+                mmu.checkWrite(linear(cpu.ss, sp - 8 * n, 8 * n, true), 8 * n, cpu.user);
+                for (int r = 0; r < 8; r++) write(cpu.ss, sp - (r + 1) * n, n, r == Cpu.ESP ? sp : regs[r]);
+                regs[Cpu.ESP] = sp - 8 * n;
+                return;
+            }
+            case POPA: {
+                int sp = regs[Cpu.ESP];
+                int[] v = new int[8];
+                for (int r = 7; r >= 0; r--) v[r] = read(cpu.ss, sp + (7 - r) * n, n);
+                for (int r = 0; r < 8; r++) if (r != Cpu.ESP) cpu.writeGpr(n, r, v[r]);
+                regs[Cpu.ESP] = sp + 8 * n;
+                return;
+            }
+            case PUSHF: push(n, cpu.getEflags() & ~(Flags.VM | Flags.RF)); return;
+            case POPF: {
+                int v = pop(n);
+                if (n == 2) v = (cpu.getEflags() & 0xFFFF0000) | (v & 0xFFFF);
+                cpu.writeFlagsPrivileged(v, cpu.cpl);
+                return;
+            }
+            case ENTER: {
+                int frameSize = in.imm & 0xFFFF, level = in.imm2 & 0x1F;
+                int sp = regs[Cpu.ESP] - n;
+                write(cpu.ss, sp, n, regs[Cpu.EBP]);
+                int frame = sp, bp = regs[Cpu.EBP];
+                for (int i = 1; i < level; i++) {
+                    bp -= n;
+                    sp -= n;
+                    write(cpu.ss, sp, n, read(cpu.ss, bp, n));
+                }
+                if (level > 0) {
+                    sp -= n;
+                    write(cpu.ss, sp, n, frame);
+                }
+                regs[Cpu.ESP] = sp - frameSize;
+                cpu.writeGpr(n, Cpu.EBP, frame);
+                return;
+            }
+            default: { // LEAVE
+                int v = read(cpu.ss, regs[Cpu.EBP], n);
+                regs[Cpu.ESP] = regs[Cpu.EBP] + n;
+                cpu.writeGpr(n, Cpu.EBP, v);
+            }
+        }
+    }
+
+    // ================================================================== strings
+
+    private void strings(Insn in) {
+        Op op = in.op;
+        int size = size(in, op == Op.OUTS || op == Op.LODS || op == Op.SCAS ? 1 : 0);
+        if (op == Op.INS || op == Op.OUTS) ioPrivileged();
+        boolean a32 = in.addrsize == 4;
+        int delta = (flags.bits & Flags.DF) != 0 ? -size : size;
+        Segment src = cpu.segs[in.seg >= 0 ? in.seg : Cpu.SEG_DS];
+        Segment dst = cpu.es;
+        boolean rep = in.rep != 0;
+        while (true) {
+            if (rep && (a32 ? regs[Cpu.ECX] : regs[Cpu.ECX] & 0xFFFF) == 0) return;
+            int si = a32 ? regs[Cpu.ESI] : regs[Cpu.ESI] & 0xFFFF;
+            int di = a32 ? regs[Cpu.EDI] : regs[Cpu.EDI] & 0xFFFF;
+            boolean stop = false;
+            switch (op) {
+                case MOVS:
+                    write(dst, di, size, read(src, si, size));
+                    advance(Cpu.ESI, a32, delta);
+                    advance(Cpu.EDI, a32, delta);
+                    break;
+                case STOS:
+                    write(dst, di, size, cpu.readGpr(size, Cpu.EAX));
+                    advance(Cpu.EDI, a32, delta);
+                    break;
+                case LODS:
+                    cpu.writeGpr(size, Cpu.EAX, read(src, si, size));
+                    advance(Cpu.ESI, a32, delta);
+                    break;
+                case CMPS: {
+                    int a = read(src, si, size), b = read(dst, di, size);
+                    flags.lazy(Flags.SUB, size * 8, a, b, a - b);
+                    advance(Cpu.ESI, a32, delta);
+                    advance(Cpu.EDI, a32, delta);
+                    stop = true;
+                    break;
+                }
+                case SCAS: {
+                    int a = cpu.readGpr(size, Cpu.EAX), b = read(dst, di, size);
+                    flags.lazy(Flags.SUB, size * 8, a, b, a - b);
+                    advance(Cpu.EDI, a32, delta);
+                    stop = true;
+                    break;
+                }
+                case INS: {
+                    mmu.checkWrite(linear(dst, di, size, true), size, cpu.user);
+                    write(dst, di, size, cpu.machine.portIn(regs[Cpu.EDX] & 0xFFFF, size));
+                    advance(Cpu.EDI, a32, delta);
+                    break;
+                }
+                default: // OUTS
+                    cpu.machine.portOut(regs[Cpu.EDX] & 0xFFFF, size, read(src, si, size));
+                    advance(Cpu.ESI, a32, delta);
+            }
+            if (!rep) return;
+            advance(Cpu.ECX, a32, -1);
+            if (stop && (in.rep == Insn.REP) != flags.zf()) return;
+        }
+    }
+
+    private void advance(int r, boolean a32, int delta) {
+        if (a32) regs[r] += delta;
+        else cpu.writeGpr(2, r, regs[r] + delta);
+    }
+
+    // ================================================================== data movement and bit operations
+
+    /** Returns false when the op is not one of its cases. */
+    private boolean misc(Insn in) {
+        switch (in.op) {
+            case NOP: case WAIT: return true;
+            case LEA: put(in, 0, ea); return true;
+            case MOVZX: put(in, 0, get(in, 1)); return true;
+            case MOVSX: put(in, 0, signExtend(get(in, 1), size(in, 1))); return true;
+            case XCHG: {
+                int size = size(in, 0);
+                checkWritable(in, size);
+                int a = get(in, 0), b = get(in, 1);
+                put(in, 0, b);
+                put(in, 1, a);
+                return true;
+            }
+            case SETCC: put(in, 0, flags.condition(in.cond) ? 1 : 0); return true;
+            case CMOVCC: {
+                int v = get(in, 1);
+                if (flags.condition(in.cond)) put(in, 0, v);
+                return true;
+            }
+            case BSWAP: put(in, 0, Integer.reverseBytes(get(in, 0))); return true;
+            case CBW:
+                if (in.opsize == 4) regs[Cpu.EAX] = (short) regs[Cpu.EAX];
+                else cpu.writeGpr(2, Cpu.EAX, (byte) regs[Cpu.EAX]);
+                return true;
+            case CWD:
+                if (in.opsize == 4) regs[Cpu.EDX] = regs[Cpu.EAX] >> 31;
+                else cpu.writeGpr(2, Cpu.EDX, ((short) regs[Cpu.EAX]) >> 15);
+                return true;
+            case LAHF: cpu.writeGpr(1, 4, (cpu.getEflags() & 0xD5) | 2); return true;
+            case SAHF: {
+                int mask = Flags.SF | Flags.ZF | Flags.AF | Flags.PF | Flags.CF;
+                flags.set((cpu.getEflags() & ~mask) | (cpu.readGpr(1, 4) & mask));
+                return true;
+            }
+            case XLAT: {
+                Segment s = cpu.segs[in.seg >= 0 ? in.seg : Cpu.SEG_DS];
+                int a = regs[Cpu.EBX] + (regs[Cpu.EAX] & 0xFF);
+                cpu.writeGpr(1, Cpu.EAX, read(s, in.addrsize == 4 ? a : a & 0xFFFF, 1));
+                return true;
+            }
+            case CLC: flags.setFlag(Flags.CF, false); return true;
+            case STC: flags.setFlag(Flags.CF, true); return true;
+            case CMC: flags.setFlag(Flags.CF, flags.cf() == 0); return true;
+            case CLD: flags.bits &= ~Flags.DF; return true;
+            case STD: flags.bits |= Flags.DF; return true;
+            case BT: case BTS: case BTR: case BTC: bitTest(in); return true;
+            case BSF: case BSR: {
+                int size = in.opsize;
+                int v = get(in, 1) & mask(size);
+                if (v == 0) {
+                    flags.setFlag(Flags.ZF, true);
+                } else {
+                    put(in, 0, in.op == Op.BSF ? Integer.numberOfTrailingZeros(v) : 31 - Integer.numberOfLeadingZeros(v));
+                    flags.setFlag(Flags.ZF, false);
+                }
+                return true;
+            }
+            case XADD: {
+                int size = size(in, 0);
+                checkWritable(in, size);
+                int d = get(in, 0), s = get(in, 1);
+                int r = d + s;
+                put(in, 1, d);
+                put(in, 0, r);
+                flags.lazy(Flags.ADD, size * 8, d, s, r);
+                return true;
+            }
+            case CMPXCHG: {
+                int size = size(in, 0);
+                checkWritable(in, size);
+                int d = get(in, 0), acc = cpu.readGpr(size, Cpu.EAX);
+                if ((d & mask(size)) == (acc & mask(size))) {
+                    put(in, 0, get(in, 1));
+                } else {
+                    put(in, 0, d); // the destination is always written
+                    cpu.writeGpr(size, Cpu.EAX, d);
+                }
+                flags.lazy(Flags.SUB, size * 8, acc, d, acc - d);
+                return true;
+            }
+            case CMPXCHG8B: {
+                checkWritable(in, 8);
+                int lo = readMem(4), hi = read(mseg, ea + 4, 4);
+                boolean eq = lo == regs[Cpu.EAX] && hi == regs[Cpu.EDX];
+                if (eq) {
+                    writeMem(4, regs[Cpu.EBX]);
+                    write(mseg, ea + 4, 4, regs[Cpu.ECX]);
+                } else {
+                    writeMem(4, lo);
+                    write(mseg, ea + 4, 4, hi);
+                    regs[Cpu.EAX] = lo;
+                    regs[Cpu.EDX] = hi;
+                }
+                flags.setFlag(Flags.ZF, eq);
+                return true;
+            }
+            case LDS: case LES: case LFS: case LGS: case LSS: {
+                int n = in.opsize;
+                int off = readMem(n), sel = read(mseg, ea + n, 2);
+                int seg = in.op == Op.LDS ? Cpu.SEG_DS : in.op == Op.LES ? Cpu.SEG_ES : in.op == Op.LFS ? Cpu.SEG_FS
+                        : in.op == Op.LGS ? Cpu.SEG_GS : Cpu.SEG_SS;
+                cpu.loadSegmentChecked(seg, sel);
+                put(in, 0, off);
+                return true;
+            }
+            case MOV_TO_SEG: {
+                int seg = in.reg;
+                if (seg == Cpu.SEG_CS || seg > Cpu.SEG_GS) throw fault(Vector.UD, -1);
+                cpu.loadSegmentChecked(seg, get(in, 1));
+                if (seg == Cpu.SEG_SS) cpu.interruptShadow = true;
+                return true;
+            }
+            case MOV_FROM_SEG:
+                if (in.reg > Cpu.SEG_GS) throw fault(Vector.UD, -1);
+                put(in, 0, cpu.segs[in.reg].selector);
+                return true;
+            case DAA: case DAS: case AAA: case AAS: case AAM: case AAD: case SALC:
+                Bcd.execute(cpu, in.op, in.imm & 0xFF);
+                return true;
+            case CPUID: cpuid(); return true;
+            case RDTSC: regs[Cpu.EAX] = (int) cpu.instructions; regs[Cpu.EDX] = (int) (cpu.instructions >>> 32); return true;
+            case UD2: throw fault(Vector.UD, -1);
+            case INVALID: throw in.length >= 15 ? fault(Vector.GP, 0) : fault(Vector.UD, -1); // over-long: #GP
+            default: return false;
+        }
+    }
+
+    private void bitTest(Insn in) {
+        int size = in.opsize;
+        int w = size * 8;
+        boolean imm = in.form.operands[1].kind != OperandSpec.Kind.REG;
+        int bit = get(in, 1);
+        int v;
+        if (in.memory && !imm) {
+            // A register bit offset may reach outside the addressed word (signed).
+            int off = signExtend(bit, size);
+            ea += (off >> (size == 4 ? 5 : 4)) * size;
+            if (in.addrsize == 2) ea &= 0xFFFF;
+        }
+        bit &= w - 1;
+        if (in.op != Op.BT) checkWritable(in, size);
+        v = get(in, 0);
+        int cf = (v >>> bit) & 1;
+        switch (in.op) {
+            case BTS: put(in, 0, v | 1 << bit); break;
+            case BTR: put(in, 0, v & ~(1 << bit)); break;
+            case BTC: put(in, 0, v ^ 1 << bit); break;
+            default:
+        }
+        flags.setFlag(Flags.CF, cf != 0);
+    }
+
+    private void cpuid() {
+        int leaf = regs[Cpu.EAX];
+        if (leaf == 0) {
+            regs[Cpu.EAX] = 1;
+            regs[Cpu.EBX] = 0x756E6547; // "Genu"
+            regs[Cpu.EDX] = 0x49656E69; // "ineI"
+            regs[Cpu.ECX] = 0x6C65746E; // "ntel"
+        } else if (leaf == 1) {
+            regs[Cpu.EAX] = 0x0619; // family 6 (Pentium Pro class), model 1
+            regs[Cpu.EBX] = 0;
+            regs[Cpu.ECX] = 0;
+            regs[Cpu.EDX] = 1 << 3 | 1 << 4 | 1 << 8 | 1 << 15; // PSE, TSC, CX8, CMOV; no FPU
+        } else {
+            regs[Cpu.EAX] = regs[Cpu.EBX] = regs[Cpu.ECX] = regs[Cpu.EDX] = 0;
+        }
+    }
+
+    // ================================================================== system
+
+    private void system(Insn in) {
+        switch (in.op) {
+            case CLI: ioPrivileged(); flags.bits &= ~Flags.IF; return;
+            case STI:
+                ioPrivileged();
+                if ((flags.bits & Flags.IF) == 0) cpu.interruptShadow = true;
+                flags.bits |= Flags.IF;
+                return;
+            case HLT: privileged(); cpu.halted = true; return;
+            case IN: {
+                ioPrivileged();
+                int size = size(in, 0);
+                cpu.writeGpr(size, Cpu.EAX, cpu.machine.portIn(get(in, 1) & 0xFFFF, size));
+                return;
+            }
+            case OUT: {
+                ioPrivileged();
+                int size = size(in, 1);
+                cpu.machine.portOut(get(in, 0) & 0xFFFF, size, cpu.readGpr(size, Cpu.EAX));
+                return;
+            }
+            case MOV_TO_CR: {
+                privileged();
+                int n = in.reg;
+                if (n == 1 || n > 4) throw fault(Vector.UD, -1);
+                int v = regs[in.rm];
+                if (n == 0 && (v & Cpu.CR0_PG) != 0 && (v & Cpu.CR0_PE) == 0) throw fault(Vector.GP, 0);
+                cpu.setCr(n, v);
+                return;
+            }
+            case MOV_FROM_CR: {
+                privileged();
+                int n = in.reg;
+                if (n == 1 || n > 4) throw fault(Vector.UD, -1);
+                regs[in.rm] = cpu.getCr(n);
+                return;
+            }
+            case MOV_TO_DR: privileged(); cpu.dr[in.reg] = regs[in.rm]; return;
+            case MOV_FROM_DR: privileged(); regs[in.rm] = cpu.dr[in.reg]; return;
+            case LGDT: case LIDT: {
+                privileged();
+                int limit = read(mseg, ea, 2), base = read(mseg, ea + 2, 4);
+                if (in.opsize == 2) base &= 0xFFFFFF;
+                if (in.op == Op.LGDT) cpu.setGdtr(base, limit); else cpu.setIdtr(base, limit);
+                return;
+            }
+            case SGDT: case SIDT: {
+                boolean g = in.op == Op.SGDT;
+                mmu.checkWrite(linear(mseg, ea, 6, true), 6, cpu.user);
+                write(mseg, ea, 2, g ? cpu.gdtLimit : cpu.idtLimit);
+                write(mseg, ea + 2, 4, g ? cpu.gdtBase : cpu.idtBase);
+                return;
+            }
+            case LLDT: {
+                privileged();
+                int sel = get(in, 0) & 0xFFFF;
+                if ((sel & 0xFFFC) != 0) throw fault(Vector.GP, sel & 0xFFFC); // no LDT support
+                return;
+            }
+            case SLDT: put(in, 0, 0); return;
+            case LTR: privileged(); cpu.loadTrChecked(get(in, 0) & 0xFFFF); return;
+            case STR: put(in, 0, cpu.trSelector); return;
+            case LMSW: {
+                privileged();
+                int v = get(in, 0);
+                cpu.setCr(0, (cpu.cr0 & ~0xE) | (v & 0xF));
+                return;
+            }
+            case SMSW: put(in, 0, in.mod == 3 ? cpu.cr0 : cpu.cr0 & 0xFFFF); return;
+            case CLTS: privileged(); cpu.cr0 &= ~Cpu.CR0_TS; return;
+            case INVLPG: privileged(); mmu.tlb.invalidate(mseg.base + ea); return;
+            case INVD: case WBINVD: privileged(); return;
+            case RDMSR: case WRMSR: privileged(); throw fault(Vector.GP, 0); // no model-specific registers
+            case RDPMC: throw fault(Vector.GP, 0);
+            case ARPL: {
+                int d = get(in, 0), s = get(in, 1);
+                if ((d & 3) < (s & 3)) {
+                    put(in, 0, (d & ~3) | (s & 3));
+                    flags.setFlag(Flags.ZF, true);
+                } else {
+                    flags.setFlag(Flags.ZF, false);
+                }
+                return;
+            }
+            case LAR: case LSL: case VERR: case VERW:
+                segmentQuery(in);
+                return;
+            default:
+                throw fault(Vector.UD, -1);
+        }
+    }
+
+    /** lar/lsl/verr/verw: ZF says whether the selector is visible at the current privilege. */
+    private void segmentQuery(Insn in) {
+        int sel = get(in, in.op == Op.LAR || in.op == Op.LSL ? 1 : 0) & 0xFFFF;
+        Protection prot = cpu.protection;
+        boolean ok = (sel & 0xFFFC) != 0 && (sel & 4) == 0 && (sel | 7) <= cpu.gdtLimit;
+        if (ok) {
+            prot.read(sel, 0, Vector.GP);
+            int hi = prot.hi;
+            int dpl = Descriptor.dpl(hi);
+            boolean conforming = Descriptor.conforming(hi);
+            if (!conforming && (dpl < cpu.cpl || dpl < (sel & 3))) ok = false;
+            if (Descriptor.codeOrData(hi)) {
+                if (in.op == Op.VERR) ok &= !Descriptor.code(hi) || Descriptor.readableCode(hi);
+                if (in.op == Op.VERW) ok &= Descriptor.writableData(hi);
+            } else {
+                int t = Descriptor.systemType(hi);
+                ok &= (in.op == Op.LAR || in.op == Op.LSL) && (t == 1 || t == 2 || t == 3 || t == 9 || t == 11
+                        || (in.op == Op.LAR && (t == 4 || t == 5 || t == 12)));
+            }
+            if (ok && in.op == Op.LAR) put(in, 0, hi & 0x00F0FF00);
+            if (ok && in.op == Op.LSL) put(in, 0, Descriptor.limit(prot.lo, hi));
+        }
+        flags.setFlag(Flags.ZF, ok);
+    }
+}

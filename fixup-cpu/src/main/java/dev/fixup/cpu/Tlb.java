@@ -1,0 +1,65 @@
+package dev.fixup.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Software TLB: direct mapped, one entry per slot, in primitive arrays. Each slot has four tags,
+ * one per (privilege, access) pair, so a lookup is a single compare: a tag equals the page's
+ * linear address only if that kind of access is already known to be allowed. Write tags are set
+ * only once the page's dirty bit is set, so the first write to a clean page always walks the
+ * tables and sets D, as the hardware does.
+ */
+final class Tlb {
+    static final int BITS = 10;
+    static final int SIZE = 1 << BITS;
+    static final int MASK = SIZE - 1;
+    /** Never equal to a page address (bit 0 set). */
+    static final int INVALID = 1;
+
+    final int[] kernelRead = new int[SIZE];
+    final int[] kernelWrite = new int[SIZE];
+    final int[] userRead = new int[SIZE];
+    final int[] userWrite = new int[SIZE];
+    /** Physical address of the 4 KB frame for the slot's page. */
+    final int[] frame = new int[SIZE];
+    /** Some slot was filled from a 4 MB page: invlpg must then flush everything. */
+    boolean holdsLargePages;
+
+    Tlb() {
+        flush();
+    }
+
+    static int slot(int linear) {
+        return (linear >>> 12) & MASK;
+    }
+
+    void flush() {
+        Arrays.fill(kernelRead, INVALID);
+        Arrays.fill(kernelWrite, INVALID);
+        Arrays.fill(userRead, INVALID);
+        Arrays.fill(userWrite, INVALID);
+        holdsLargePages = false;
+    }
+
+    void invalidate(int linear) {
+        if (holdsLargePages) {
+            flush();
+            return;
+        }
+        int s = slot(linear);
+        int page = linear & 0xFFFFF000;
+        if (kernelRead[s] == page || userRead[s] == page || kernelWrite[s] == page || userWrite[s] == page) {
+            kernelRead[s] = kernelWrite[s] = userRead[s] = userWrite[s] = INVALID;
+        }
+    }
+
+    void fill(int linear, int frameAddr, boolean user, boolean write, boolean writeSupervisor) {
+        int s = slot(linear);
+        int page = linear & 0xFFFFF000;
+        frame[s] = frameAddr & 0xFFFFF000;
+        kernelRead[s] = page;
+        userRead[s] = user ? page : INVALID;
+        kernelWrite[s] = writeSupervisor ? page : INVALID;
+        userWrite[s] = user && write ? page : INVALID;
+    }
+}

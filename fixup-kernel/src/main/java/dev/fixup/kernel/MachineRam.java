@@ -1,0 +1,18 @@
+package dev.fixup.kernel;
+
+import dev.fixup.cpu.PhysicalMemory;
+
+/** The machine's RAM seen through {@link Ram}. */
+final class MachineRam implements Ram {
+    private final PhysicalMemory mem;
+
+    MachineRam(PhysicalMemory mem) { this.mem = mem; }
+
+    public int read8(int pa) { return mem.read8(pa); }
+    public int read32(int pa) { return mem.read32(pa); }
+    public void write8(int pa, int v) { mem.write8(pa, v); }
+    public void write32(int pa, int v) { mem.write32(pa, v); }
+    public void read(int pa, byte[] dst, int off, int len) { mem.read(pa, dst, off, len); }
+    public void write(int pa, byte[] src, int off, int len) { mem.write(pa, src, off, len); }
+    public void fill(int pa, int len, int v) { mem.fill(pa, len, v); }
+}

@@ -1,0 +1,92 @@
+package dev.fixup.kernel;
+
+/**
+ * do_page_fault(regs, error_code), the decision tree of Linux 2.4 arch/i386/mm/fault.c (SPEC §4).
+ * The CPU has put the faulting address in CR2 and entry.S has saved the registers. A fault on a
+ * user address from kernel code that has an exception-table entry ends at no_context, where the
+ * saved EIP is replaced by the fixup address: the guest then resumes in its repair code.
+ */
+final class PageFaultHandler {
+    /** Error code bits pushed by the CPU. */
+    static final int PROTECTION = 1, WRITE = 2, USER = 4;
+
+    private final Kernel k;
+
+    PageFaultHandler(Kernel k) { this.k = k; }
+
+    void doPageFault(PtRegs regs, int errorCode, int cr2) {
+        long address = Layout.u(cr2);
+        Task tsk = k.current;
+
+        if (address >= Layout.TASK_SIZE && (errorCode & (PROTECTION | USER)) == 0) {
+            vmallocFault(regs, errorCode, cr2);
+            return;
+        }
+        if (tsk == null || tsk.mm == null) {
+            noContext(regs, errorCode, cr2);
+            return;
+        }
+        Mm mm = tsk.mm;
+        int siCode = Signal.SEGV_MAPERR;
+        Vma vma = mm.findVma(address);
+        boolean good = false;
+        if (vma != null) {
+            if (vma.start <= address) {
+                good = true;
+            } else if (vma.has(Vma.VM_GROWSDOWN)) {
+                // pusha may write 32 bytes below esp; a user access further down is a bug.
+                boolean tooFarBelowEsp = (errorCode & USER) != 0 && address + 32 < Layout.u(regs.get(PtRegs.ESP));
+                good = !tooFarBelowEsp && mm.expandStack(vma, address);
+            }
+        }
+        if (good) {
+            siCode = Signal.SEGV_ACCERR;
+            if ((errorCode & WRITE) != 0) good = vma.has(Vma.VM_WRITE);
+            else if ((errorCode & PROTECTION) != 0) good = false;
+            else good = vma.has(Vma.VM_READ | Vma.VM_EXEC);
+        }
+        if (good) {
+            int r = mm.handleMmFault(vma, address, (errorCode & WRITE) != 0);
+            if (r > 0) return;
+            if (r == 0) {                                   // SIGBUS: the page could not be read
+                if ((errorCode & USER) == 0) { noContext(regs, errorCode, cr2); return; }
+                k.forceSignal(tsk, Signal.SIGBUS);
+                return;
+            }
+            k.printk("VM: killing process " + tsk.comm);    // out of memory
+            if ((errorCode & USER) != 0) throw k.exit(tsk, Signal.exitStatus(Signal.SIGKILL));
+            noContext(regs, errorCode, cr2);
+            return;
+        }
+        // bad_area: the task's own access is its bug; the kernel's may be a bad syscall argument.
+        if ((errorCode & USER) != 0) {
+            k.forceSignal(tsk, Signal.SIGSEGV);
+            return;
+        }
+        noContext(regs, errorCode, cr2);
+    }
+
+    /** The kernel touched an address no vma allows: the exception table decides. */
+    private void noContext(PtRegs regs, int errorCode, int cr2) {
+        int fixup = k.extable.search(regs.eip());
+        if (fixup != 0) {
+            k.tracer.fixup(regs.eip(), fixup);
+            regs.set(PtRegs.EIP, fixup);
+            return;
+        }
+        k.pageFaultOops(regs, errorCode, cr2);
+    }
+
+    /** A kernel address missing from this directory but present in the master one: copy the entry. */
+    private void vmallocFault(PtRegs regs, int errorCode, int cr2) {
+        int index = cr2 >>> 22;
+        int master = k.masterPgd.pde(index);
+        if ((master & PageDirectory.P) == 0) {
+            noContext(regs, errorCode, cr2);
+            return;
+        }
+        PageDirectory current = k.current != null ? k.current.mm.pgd : k.masterPgd;
+        current.setPde(index, master);
+        k.flushTlb();
+    }
+}

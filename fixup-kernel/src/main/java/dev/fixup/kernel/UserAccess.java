@@ -1,0 +1,120 @@
+package dev.fixup.kernel;
+
+/**
+ * The Java side of uaccess.S. Java syscalls never read or write user memory themselves: they call
+ * the guest routines, which copy between the user address and a kernel bounce buffer. So a bad
+ * pointer faults inside guest code, and the exception table repairs it, exactly as in Linux.
+ */
+final class UserAccess {
+    /** Size of the kernel bounce buffer; longer transfers go in chunks. */
+    static final int CHUNK = Layout.PAGE_SIZE;
+
+    private final Kernel k;
+    private final int copyFromUser, copyToUser, clearUser, strncpyFromUser, strnlenUser;
+    private final int[] getUser = new int[5], putUser = new int[5];
+    /** Kernel virtual address of the bounce buffer. */
+    final int bounce;
+
+    UserAccess(Kernel k, KernelImage img, int bouncePhys) {
+        this.k = k;
+        copyFromUser = img.symbol("copy_from_user");
+        copyToUser = img.symbol("copy_to_user");
+        clearUser = img.symbol("clear_user");
+        strncpyFromUser = img.symbol("strncpy_from_user");
+        strnlenUser = img.symbol("strnlen_user");
+        for (int n : new int[] {1, 2, 4}) {
+            getUser[n] = img.symbol("__get_user_" + n);
+            putUser[n] = img.symbol("__put_user_" + n);
+        }
+        bounce = Layout.va(bouncePhys);
+    }
+
+    /** access_ok(addr, size): addr + size must not wrap and must not pass the task's addr_limit. */
+    boolean accessOk(int addr, int size) {
+        long end = Layout.u(addr) + Layout.u(size);
+        return end <= Layout.u(k.current.addrLimit(k.ram));
+    }
+
+    /**
+     * Copies n user bytes (n <= CHUNK) into the bounce buffer. Returns the bytes copied (which
+     * precede the fault, if any); the rest of the buffer is zero, as copy_from_user leaves it.
+     */
+    byte[] copyFromUser(int src, int n, int[] notCopied) {
+        if (!verify(src, n, false)) { notCopied[0] = n; return new byte[0]; }
+        int left = k.callGuest(copyFromUser, bounce, src, n);
+        notCopied[0] = left;
+        return k.ram.read(Layout.pa(bounce), n - left);
+    }
+
+    /** Copies data to user address dst through the bounce buffer: the bytes NOT copied. */
+    int copyToUser(int dst, byte[] data, int off, int n) {
+        if (!verify(dst, n, true)) return n;
+        k.ram.write(Layout.pa(bounce), data, off, n);
+        return k.callGuest(copyToUser, dst, bounce, n);
+    }
+
+    int clearUser(int dst, int n) {
+        if (!verify(dst, n, true)) return n;
+        return k.callGuest(clearUser, dst, n);
+    }
+
+    /** strncpy_from_user into the bounce buffer: length, count, or -EFAULT. */
+    int strncpyFromUser(int src, int count) {
+        if (!verify(src, 1, false)) return -Errno.EFAULT;
+        return k.callGuest(strncpyFromUser, bounce, src, count);
+    }
+
+    int strnlenUser(int s, int n) { return k.callGuest(strnlenUser, s, n); }
+
+    /** get_user(x, p) for 1, 2 or 4 bytes: {err, value}; value 0 on failure. */
+    int[] getUser(int size, int addr) {
+        long r = k.callGuestRegs(getUser[size], addr, 0);
+        return new int[] {(int) r, (int) (r >>> 32)};
+    }
+
+    int putUser(int size, int addr, int value) {
+        return (int) k.callGuestRegs(putUser[size], addr, value);
+    }
+
+    /**
+     * getname(): a path name from user memory (SPEC §6). Names at or above TASK_SIZE are refused
+     * under USER_DS; the copy is capped at TASK_SIZE - name near the top of user space, and a name
+     * that fills the cap is too long.
+     */
+    Object getname(int name) {
+        long len = Layout.PAGE_SIZE;
+        long addr = Layout.u(name);
+        if (addr >= Layout.TASK_SIZE) {
+            if (k.current.addrLimit(k.ram) != Layout.KERNEL_DS) return -Errno.EFAULT;
+        } else if (Layout.TASK_SIZE - addr < Layout.PAGE_SIZE) {
+            len = Layout.TASK_SIZE - addr;
+        }
+        int r = strncpyFromUser(name, (int) len);
+        if (r > 0) {
+            if (r < len) return new String(k.ram.read(Layout.pa(bounce), r), java.nio.charset.StandardCharsets.UTF_8);
+            return -Errno.ENAMETOOLONG;
+        }
+        return r == 0 ? -Errno.ENOENT : r;
+    }
+
+    /**
+     * --uaccess=verify: the seed's older design, verify_area() walking the vma list before every
+     * copy. With the table design (the default) this always says yes and the MMU decides.
+     */
+    private boolean verify(int addr, int size, boolean write) {
+        if (k.cfg.uaccess != KernelConfig.UaccessMode.VERIFY || size == 0) return true;
+        if (!accessOk(addr, size)) return false;
+        Mm mm = k.current.mm;
+        long a = Layout.u(addr), end = a + Layout.u(size);
+        while (a < end) {
+            Vma v = mm.findVma(a);
+            if (v == null) return false;
+            if (v.start > a) {
+                if (!v.has(Vma.VM_GROWSDOWN) || !mm.expandStack(v, a)) return false;
+            }
+            if (!v.has(write ? Vma.VM_WRITE : Vma.VM_READ)) return false;
+            a = v.end;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,378 @@
+package dev.fixup.link;
+
+import dev.fixup.elf.Elf;
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.ElfFormatException;
+import dev.fixup.elf.ElfReader;
+import dev.fixup.elf.ElfWriter;
+import dev.fixup.elf.Relocation;
+import dev.fixup.elf.Section;
+import dev.fixup.elf.Segment;
+import dev.fixup.elf.Symbol;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A static linker for ELF32 i386 relocatable objects. Usage:
+ * <pre>
+ *   LinkResult r = new Linker().add("a.o", elfA).add("b.o", elfB)
+ *           .script(LinkerScript.parse("kernel.lds", text)).define(hostCalls).link();
+ * </pre>
+ * Steps: COMDAT groups, symbol resolution, script layout (ld's default one without a script),
+ * relocation, output assembly, checks (overlaps, __ex_table order and duplicates), program headers.
+ * Problems are collected and thrown together as one {@link LinkException}.
+ */
+public final class Linker {
+    private static final int MAX_ERRORS = 50;
+
+    private final List<LinkInput> inputs = new ArrayList<>();
+    private final Map<String, Integer> extra = new LinkedHashMap<>();
+    private LinkerScript script;
+    private String entry;
+
+    public Linker add(String name, ElfFile obj) {
+        inputs.add(new LinkInput(name, obj));
+        return this;
+    }
+
+    /** Adds an object file's bytes; a malformed file is reported as "name: field message". */
+    public Linker add(String name, byte[] bytes) throws LinkException {
+        try {
+            return add(name, ElfReader.read(bytes));
+        } catch (ElfFormatException e) {
+            throw new LinkException(name + ": " + e.getMessage());
+        }
+    }
+
+    public Linker script(LinkerScript s) { this.script = s; return this; }
+
+    /** Absolute symbols defined by the caller (the kernel's host-call service addresses). */
+    public Linker define(Map<String, Integer> symbols) { extra.putAll(symbols); return this; }
+
+    public Linker define(String name, int value) { extra.put(name, value); return this; }
+
+    /** Overrides ENTRY() / the default `_start`. */
+    public Linker entry(String symbol) { this.entry = symbol; return this; }
+
+    /** One-call form of the builder. */
+    public static LinkResult link(List<LinkInput> inputs, LinkerScript script, Map<String, Integer> extra) throws LinkException {
+        Linker l = new Linker();
+        for (LinkInput in : inputs) l.add(in.name(), in.file());
+        if (script != null) l.script(script);
+        if (extra != null) l.define(extra);
+        return l.link();
+    }
+
+    public LinkResult link() throws LinkException {
+        List<String> errors = new ArrayList<>();
+        List<InputObject> files = new ArrayList<>();
+        for (LinkInput in : inputs) {
+            ElfFile f = in.file();
+            if (f.type != Elf.ET_REL) errors.add(in.name() + ": not a relocatable object (e_type " + f.type + ")");
+            else if (f.machine != Elf.EM_386) errors.add(in.name() + ": not an i386 object (e_machine " + f.machine + ")");
+            else files.add(new InputObject(in.name(), copy(f)));
+        }
+        check(errors);
+        Map<String, InputObject> groups = new HashMap<>();
+        for (InputObject f : files) discardDuplicateGroups(f, groups);
+
+        SymbolTable syms = new SymbolTable();
+        extra.forEach(syms::defineExtra);
+        for (InputObject f : files)
+            for (int i = 1; i < f.elf.symbols.size(); i++) {
+                Symbol s = f.elf.symbols.get(i);
+                if (s.bind() != Elf.STB_LOCAL) syms.add(f, s);
+            }
+        errors.addAll(syms.errors);
+
+        List<InputSection> sections = new ArrayList<>();
+        for (InputObject f : files)
+            for (int i = 1; i < f.elf.sections.size(); i++) {
+                Section s = f.elf.sections.get(i);
+                if (!s.isAlloc() || f.discarded[i] || !linkable(s.type)) continue;
+                InputSection in = new InputSection(f, i, s);
+                f.inputs[i] = in;
+                sections.add(in);
+            }
+        for (SymbolTable.Global g : syms.map.values()) {
+            if (g.kind != SymbolTable.Kind.COMMON) continue;
+            g.commonSpace = new InputSection(g.file, g.commonSize, g.commonAlign);
+            sections.add(g.commonSpace);
+        }
+
+        LinkerScript sc = script != null ? script : DefaultLayout.script();
+        SectionLayout layout = new SectionLayout(sc, syms);
+        layout.assign(files, sections);
+
+        // Lay out until addresses, symbols and the number of program headers settle.
+        int phnum = sc.phdrs.isEmpty() ? 3 : sc.phdrs.size();
+        List<Segment> segments = List.of();
+        for (int pass = 0; pass < 12; pass++) {
+            boolean changed = layout.evaluate(headerSize(phnum), false);
+            segments = SegmentBuilder.build(kept(layout), sc, headerSize(phnum), new ArrayList<>());
+            if (!changed && segments.size() == phnum && pass > 0) break;
+            phnum = segments.size();
+        }
+        layout.evaluate(headerSize(phnum), true);
+        errors.addAll(layout.errors);
+        List<OutSection> kept = kept(layout);
+        defineStartStop(syms, layout);
+
+        // Relocate every input object at its final addresses.
+        for (InputObject f : files) {
+            for (int i = 0; i < f.inputs.length; i++)
+                if (f.inputs[i] != null && (f.inputs[i].discarded || f.inputs[i].out == null)) f.addr[i] = Relocator.NOT_LOADED;
+            errors.addAll(Relocator.relocate(f.name, f.elf, f.addr, syms::value));
+        }
+        check(errors);
+
+        ElfFile out = new ElfFile();
+        out.type = Elf.ET_EXEC;
+        Map<OutSection, Section> outSecs = new LinkedHashMap<>();
+        for (OutSection os : kept) {
+            Section s = contents(os);
+            os.outIndex = out.sections.size();
+            out.sections.add(s);
+            outSecs.put(os, s);
+        }
+        checkOverlaps(kept, errors);
+        Section ex = out.section("__ex_table");
+        if (ex != null) sortExTable(ex, errors);
+        List<String> segErrors = new ArrayList<>();
+        segments = SegmentBuilder.build(kept, sc, headerSize(phnum), segErrors);
+        errors.addAll(segErrors);
+        if (segments.size() != phnum) errors.add("internal: program header count did not settle");
+        check(errors);
+        out.segments.addAll(segments);
+
+        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout);
+        String entryName = entry != null ? entry : sc.entry != null ? sc.entry : "_start";
+        Long e = finalSymbols.get(entryName);
+        if (e == null) {
+            // ld warns and falls back to the start of .text; so do we
+            OutSection text = layout.byName.get(".text");
+            e = text != null ? text.vma : kept.isEmpty() ? 0 : kept.get(0).vma;
+        }
+        out.entry = (int) (long) e;
+        byte[] bytes;
+        try {
+            bytes = ElfWriter.write(out);
+        } catch (IllegalArgumentException tooBig) {
+            throw new LinkException("output: " + tooBig.getMessage());
+        }
+        return new LinkResult(out, bytes, finalSymbols);
+    }
+
+    private static void check(List<String> errors) throws LinkException {
+        if (errors.isEmpty()) return;
+        List<String> shown = errors.size() > MAX_ERRORS ? new ArrayList<>(errors.subList(0, MAX_ERRORS)) : errors;
+        if (errors.size() > MAX_ERRORS) shown.add("(" + (errors.size() - MAX_ERRORS) + " more errors)");
+        throw new LinkException(shown);
+    }
+
+    private static long headerSize(int phnum) { return Elf.EHDR_SIZE + (long) phnum * Elf.PHDR_SIZE; }
+
+    private static boolean linkable(int type) {
+        return type != Elf.SHT_GROUP && type != Elf.SHT_REL && type != Elf.SHT_RELA && type != Elf.SHT_SYMTAB
+                && type != Elf.SHT_STRTAB && type != Elf.SHT_NULL && type != Elf.SHT_DYNSYM && type != Elf.SHT_HASH
+                && type != Elf.SHT_DYNAMIC;
+    }
+
+    /** Output sections that appear in the file: those with contents, or with symbols/data (as ld keeps them). */
+    private static List<OutSection> kept(SectionLayout layout) {
+        List<OutSection> r = new ArrayList<>();
+        for (Object o : layout.program)
+            if (o instanceof OutSection os && !os.decl.isDiscard() && (os.size > 0 || os.hasAssignments)) r.add(os);
+        return r;
+    }
+
+    /** COMDAT: the first group with a signature wins; the members of later ones are dropped. */
+    private static void discardDuplicateGroups(InputObject f, Map<String, InputObject> groups) {
+        for (Section g : f.elf.sections) {
+            if (g.type != Elf.SHT_GROUP || g.data == null || g.data.length < 4) continue;
+            if ((ExTable.le32(g.data, 0) & 1) == 0) continue;
+            String sig = g.info > 0 && g.info < f.elf.symbols.size() ? f.elf.symbols.get(g.info).name : "";
+            if (f.elf.symbols.size() > g.info && f.elf.symbols.get(g.info).type() == Elf.STT_SECTION) {
+                int sh = f.elf.symbols.get(g.info).shndx;
+                if (sh < f.elf.sections.size()) sig = f.elf.sections.get(sh).name;
+            }
+            if (groups.putIfAbsent(sig, f) == null) continue;
+            for (int p = 4; p + 4 <= g.data.length; p += 4) {
+                int idx = ExTable.le32(g.data, p);
+                if (idx > 0 && idx < f.discarded.length) f.discarded[idx] = true;
+            }
+        }
+    }
+
+    /** __start_SEC / __stop_SEC for referenced, undefined names whose SEC is an output section named like a C identifier. */
+    private static void defineStartStop(SymbolTable syms, SectionLayout layout) {
+        for (SymbolTable.Global g : syms.map.values()) {
+            if (g.isDefined() || !g.referenced) continue;
+            boolean start = g.name.startsWith("__start_"), stop = g.name.startsWith("__stop_");
+            if (!start && !stop) continue;
+            String sec = g.name.substring(start ? 8 : 7);
+            if (!sec.matches("[A-Za-z_][A-Za-z0-9_]*")) continue;
+            OutSection os = layout.byName.get(sec);
+            if (os == null) continue;
+            g.kind = SymbolTable.Kind.LINKER;
+            g.value = start ? os.vma : os.vma + os.size;
+            g.section = os;
+        }
+    }
+
+    /** Builds one output section's bytes: fill pattern in the gaps, relocated input data, BYTE/LONG data. */
+    private static Section contents(OutSection os) {
+        Section s = new Section(os.name, os.type(), os.flags());
+        s.addr = (int) os.vma;
+        s.addralign = (int) Math.max(1, os.align);
+        if (s.type == Elf.SHT_NOBITS) {
+            s.size = (int) os.size;
+            return s;
+        }
+        byte[] d = new byte[(int) os.size];
+        byte[] fill = os.decl.fillPattern();
+        if (fill != null && fill.length > 0)
+            for (int i = 0; i < d.length; i++) d[i] = fill[i % fill.length];
+        for (InputSection in : os.allMembers()) {
+            int off = (int) (in.vma - os.vma);
+            if (in.isNobits() || in.index < 0) java.util.Arrays.fill(d, off, off + (int) in.size, (byte) 0);
+            else {
+                byte[] src = in.file.elf.sections.get(in.index).data;
+                System.arraycopy(src, 0, d, off, src.length);
+            }
+        }
+        for (long[] item : os.data) {
+            for (int k = 0; k < item[1]; k++) d[(int) item[0] + k] = (byte) (k < 8 ? item[2] >>> (8 * k) : 0);
+        }
+        s.setData(d);
+        return s;
+    }
+
+    private static void checkOverlaps(List<OutSection> kept, List<String> errors) {
+        List<OutSection> alloc = new ArrayList<>();
+        for (OutSection os : kept) if (os.size > 0) alloc.add(os);
+        for (int pass = 0; pass < 2; pass++) {
+            boolean lma = pass == 1;
+            List<OutSection> list = new ArrayList<>(alloc);
+            if (lma) list.removeIf(os -> os.type() == Elf.SHT_NOBITS);
+            list.sort((a, b) -> Long.compare(lma ? a.lma : a.vma, lma ? b.lma : b.vma));
+            for (int i = 1; i < list.size(); i++) {
+                OutSection a = list.get(i - 1), b = list.get(i);
+                long aLo = lma ? a.lma : a.vma, bLo = lma ? b.lma : b.vma;
+                if (bLo < aLo + a.size) {
+                    errors.add("section " + b.name + " " + range(bLo, b.size) + " overlaps section " + a.name + " "
+                            + range(aLo, a.size) + (lma ? " (load addresses)" : ""));
+                    if (!lma) return; // VMA overlap implies the same message for LMAs in the usual case
+                }
+            }
+        }
+    }
+
+    private static String range(long lo, long size) {
+        return String.format("[0x%08x-0x%08x]", lo, lo + size - 1);
+    }
+
+    /** Sorts the final (relocated) table by insn and rejects ambiguous tables, as scripts/sorttable would. */
+    private static void sortExTable(Section ex, List<String> errors) {
+        if (ex.type == Elf.SHT_NOBITS) return;
+        if (ex.data.length % ExTable.ENTRY_SIZE != 0) {
+            errors.add("__ex_table: size " + ex.data.length + " is not a multiple of the entry size " + ExTable.ENTRY_SIZE);
+            return;
+        }
+        for (ExTable.Duplicate d : ExTable.duplicates(ex.data))
+            errors.add(String.format("__ex_table: entries at 0x%08x and 0x%08x both cover insn 0x%08x (fixups 0x%08x and 0x%08x)",
+                    ex.addr + d.firstIndex() * 8L, ex.addr + d.secondIndex() * 8L, d.insn(), d.fixup1(), d.fixup2()));
+        ExTable.sort(ex.data);
+    }
+
+    /** Section symbols, each file's locals (after its STT_FILE), then the globals. Returns the global values. */
+    private static Map<String, Long> buildSymbolTable(ElfFile out, List<InputObject> files, SymbolTable syms, SectionLayout layout) {
+        for (int i = 1; i < out.sections.size(); i++)
+            out.symbols.add(new Symbol("", out.sections.get(i).addr, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), i));
+        for (InputObject f : files) {
+            for (int i = 1; i < f.elf.symbols.size(); i++) {
+                Symbol s = f.elf.symbols.get(i);
+                if (s.bind() != Elf.STB_LOCAL || s.type() == Elf.STT_SECTION) continue;
+                if (s.type() == Elf.STT_FILE) { out.symbols.add(new Symbol(s.name, 0, 0, s.info, Elf.SHN_ABS)); continue; }
+                if (s.name.isEmpty()) continue;
+                Symbol o = localCopy(f, s, layout);
+                if (o != null) out.symbols.add(o);
+            }
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (SymbolTable.Global g : syms.map.values()) {
+            Long v = syms.value(g);
+            if (v == null) {
+                if (g.referenced && !g.strongRef)
+                    out.symbols.add(new Symbol(g.name, 0, 0, Elf.stInfo(Elf.STB_WEAK, Elf.STT_NOTYPE), Elf.SHN_UNDEF));
+                continue;
+            }
+            values.put(g.name, v);
+            int shndx;
+            int bind = g.kind == SymbolTable.Kind.WEAK ? Elf.STB_WEAK : Elf.STB_GLOBAL;
+            int type = g.type, size = g.size;
+            switch (g.kind) {
+                case ABSOLUTE_EXTRA -> shndx = Elf.SHN_ABS;
+                case SCRIPT, LINKER -> { shndx = indexFor(g.section, v, layout); type = Elf.STT_NOTYPE; size = 0; }
+                case COMMON -> { shndx = indexFor(g.commonSpace.out, v, layout); type = Elf.STT_OBJECT; size = (int) g.commonSize; }
+                default -> {
+                    if (g.sym.shndx == Elf.SHN_ABS) shndx = Elf.SHN_ABS;
+                    else {
+                        InputSection in = g.file.inputs[g.sym.shndx];
+                        shndx = indexFor(in == null ? null : in.out, v, layout);
+                    }
+                }
+            }
+            Symbol o = new Symbol(g.name, (int) (long) v, size, Elf.stInfo(bind, type), shndx);
+            if (g.sym != null) o.other = g.sym.other;
+            out.symbols.add(o);
+        }
+        return values;
+    }
+
+    private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout) {
+        if (s.shndx == Elf.SHN_ABS) return new Symbol(s.name, s.value, s.size, s.info, Elf.SHN_ABS);
+        if (s.shndx == Elf.SHN_UNDEF || s.shndx >= f.addr.length || f.addr[s.shndx] == Relocator.NOT_LOADED) return null;
+        InputSection in = f.inputs[s.shndx];
+        if (in == null) return null;
+        long v = (f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL;
+        Symbol o = new Symbol(s.name, (int) v, s.size, s.info, indexFor(in.out, v, layout));
+        o.other = s.other;
+        return o;
+    }
+
+    private static int indexFor(OutSection os, long v, SectionLayout layout) {
+        if (os != null && os.outIndex > 0) return os.outIndex;
+        OutSection c = layout.sectionContaining(v);
+        return c != null && c.outIndex > 0 ? c.outIndex : Elf.SHN_ABS;
+    }
+
+    /** Deep copy, so relocation patches our bytes and never the caller's objects. */
+    private static ElfFile copy(ElfFile f) {
+        ElfFile c = new ElfFile();
+        c.type = f.type;
+        c.machine = f.machine;
+        c.entry = f.entry;
+        c.flags = f.flags;
+        c.sections.clear();
+        for (Section s : f.sections) {
+            Section n = new Section(s.name, s.type, s.flags);
+            n.addr = s.addr; n.offset = s.offset; n.size = s.size; n.link = s.link; n.info = s.info;
+            n.addralign = s.addralign; n.entsize = s.entsize;
+            n.data = s.data == null ? null : s.data.clone();
+            for (Relocation r : s.relocations) n.relocations.add(new Relocation(r.offset, r.type, r.symbol));
+            c.sections.add(n);
+        }
+        c.symbols.clear();
+        for (Symbol s : f.symbols) {
+            Symbol n = new Symbol(s.name, s.value, s.size, s.info, s.shndx);
+            n.other = s.other;
+            c.symbols.add(n);
+        }
+        return c;
+    }
+}

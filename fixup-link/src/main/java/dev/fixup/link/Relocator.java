@@ -1,0 +1,155 @@
+package dev.fixup.link;
+
+import dev.fixup.elf.Elf;
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.Relocation;
+import dev.fixup.elf.Section;
+import dev.fixup.elf.Symbol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies the REL relocations of one relocatable object whose sections have been given addresses.
+ * i386 REL keeps the addend in the patched bytes, so each field is read (A), the symbol's address
+ * computed (S), the place's address known (P), and the result written back with the range check of
+ * its width. Used by the linker for every input object and by the kernel's module loader.
+ */
+public final class Relocator {
+    /** Marks a section that is not loaded (its relocations are skipped; references to it are errors). */
+    public static final long NOT_LOADED = -1;
+
+    /** Resolves a global or weak symbol by name; returns null when it is not defined anywhere. */
+    @FunctionalInterface
+    public interface SymbolResolver {
+        Long resolve(String name);
+    }
+
+    private Relocator() {}
+
+    /**
+     * Patches, in place, the data of every loaded section that has relocations.
+     *
+     * @param fileName    used in messages ("efault.o: ...")
+     * @param obj         an ET_REL file; its sections' data arrays are modified
+     * @param sectionAddr address of each section by section index, or {@link #NOT_LOADED}
+     * @param resolver    addresses of non-local symbols (local ones come from sectionAddr)
+     * @return the problems found (undefined references, overflows, unsupported types); empty if none
+     */
+    public static List<String> relocate(String fileName, ElfFile obj, long[] sectionAddr, SymbolResolver resolver) {
+        List<String> errors = new ArrayList<>();
+        for (Section rel : obj.sections) {
+            if (rel.type != Elf.SHT_REL || rel.info <= 0 || rel.info >= obj.sections.size()) continue;
+            Section target = obj.sections.get(rel.info);
+            if (rel.info >= sectionAddr.length || sectionAddr[rel.info] == NOT_LOADED || target.data == null) continue;
+            for (Relocation r : rel.relocations) {
+                String err = apply(fileName, obj, target, sectionAddr[rel.info], r, sectionAddr, resolver);
+                if (err != null) errors.add(err);
+            }
+        }
+        return errors;
+    }
+
+    /** Address of symbol index i as seen from this object, or null when undefined (weak -> 0). */
+    static Long symbolAddress(ElfFile obj, int i, long[] sectionAddr, SymbolResolver resolver, String[] problem) {
+        Symbol s = obj.symbols.get(i);
+        if (s.bind() == Elf.STB_LOCAL || s.type() == Elf.STT_SECTION) {
+            if (s.shndx == Elf.SHN_ABS) return (long) s.value;
+            if (s.shndx == Elf.SHN_UNDEF) return i == 0 ? 0L : null;
+            if (s.shndx >= sectionAddr.length || sectionAddr[s.shndx] == NOT_LOADED) {
+                problem[0] = "discarded section `" + obj.sections.get(s.shndx).name + "'";
+                return null;
+            }
+            return sectionAddr[s.shndx] + Integer.toUnsignedLong(s.value);
+        }
+        Long v = resolver.resolve(s.name);
+        if (v == null && s.bind() == Elf.STB_WEAK) return 0L;
+        return v;
+    }
+
+    private static String apply(String file, ElfFile obj, Section target, long base, Relocation r, long[] sectionAddr,
+                                SymbolResolver resolver) {
+        String where = where(file, obj, target, r.offset);
+        int width = width(r.type);
+        if (r.type == Elf.R_386_NONE) return null;
+        if (width == 0) return where + ": unsupported relocation type " + typeName(r.type);
+        if (r.offset < 0 || r.offset + width > target.data.length)
+            return where + ": relocation " + typeName(r.type) + " outside section " + target.name;
+        if (r.symbol < 0 || r.symbol >= obj.symbols.size())
+            return where + ": relocation " + typeName(r.type) + " has a bad symbol index " + r.symbol;
+        String[] problem = new String[1];
+        Long s = symbolAddress(obj, r.symbol, sectionAddr, resolver, problem);
+        Symbol sym = obj.symbols.get(r.symbol);
+        String symName = displayName(obj, sym);
+        if (s == null) {
+            if (problem[0] != null) return where + ": relocation " + typeName(r.type) + " refers to `" + symName + "' in " + problem[0];
+            return where + ": undefined reference to `" + symName + "'";
+        }
+        byte[] d = target.data;
+        long a = switch (width) {
+            case 1 -> d[r.offset];
+            case 2 -> (short) ((d[r.offset] & 0xff) | (d[r.offset + 1] & 0xff) << 8);
+            default -> ExTable.le32(d, r.offset);
+        };
+        long p = base + Integer.toUnsignedLong(r.offset);
+        boolean pcRel = r.type == Elf.R_386_PC32 || r.type == Elf.R_386_PLT32 || r.type == Elf.R_386_PC16 || r.type == Elf.R_386_PC8;
+        long v = s + a - (pcRel ? p : 0);
+        // 32-bit fields wrap like the CPU does; narrower ones must fit: pc-relative as signed,
+        // absolute ones as signed or unsigned ("bitfield", as ld checks them).
+        if (width < 4) {
+            long min = -(1L << (width * 8 - 1));
+            long max = pcRel ? (1L << (width * 8 - 1)) - 1 : (1L << (width * 8)) - 1;
+            long sv = (int) v;
+            if (sv < min || sv > max)
+                return where + ": relocation truncated to fit: " + typeName(r.type) + " against `" + symName + "' (value 0x"
+                        + Long.toHexString(v & 0xffffffffL) + " does not fit in " + width * 8 + " bits)";
+        }
+        switch (width) {
+            case 1 -> d[r.offset] = (byte) v;
+            case 2 -> { d[r.offset] = (byte) v; d[r.offset + 1] = (byte) (v >>> 8); }
+            default -> ExTable.put32(d, r.offset, (int) v);
+        }
+        return null;
+    }
+
+    static int width(int type) {
+        return switch (type) {
+            case Elf.R_386_32, Elf.R_386_PC32, Elf.R_386_PLT32 -> 4;
+            case Elf.R_386_16, Elf.R_386_PC16 -> 2;
+            case Elf.R_386_8, Elf.R_386_PC8 -> 1;
+            default -> 0;
+        };
+    }
+
+    public static String typeName(int type) {
+        return switch (type) {
+            case Elf.R_386_NONE -> "R_386_NONE"; case Elf.R_386_32 -> "R_386_32"; case Elf.R_386_PC32 -> "R_386_PC32";
+            case Elf.R_386_GOT32 -> "R_386_GOT32"; case Elf.R_386_PLT32 -> "R_386_PLT32"; case 5 -> "R_386_COPY";
+            case 6 -> "R_386_GLOB_DAT"; case 7 -> "R_386_JMP_SLOT"; case 8 -> "R_386_RELATIVE";
+            case Elf.R_386_GOTOFF -> "R_386_GOTOFF"; case Elf.R_386_GOTPC -> "R_386_GOTPC"; case Elf.R_386_16 -> "R_386_16";
+            case Elf.R_386_PC16 -> "R_386_PC16"; case Elf.R_386_8 -> "R_386_8"; case Elf.R_386_PC8 -> "R_386_PC8";
+            case 43 -> "R_386_GOT32X";
+            default -> "type " + type;
+        };
+    }
+
+    /** A section symbol is shown as its section's name, like ld does. */
+    static String displayName(ElfFile obj, Symbol sym) {
+        if (sym.type() == Elf.STT_SECTION && sym.shndx > 0 && sym.shndx < obj.sections.size())
+            return obj.sections.get(sym.shndx).name;
+        return sym.name;
+    }
+
+    /** "file: in function `f': .text+0x1c" when a function symbol covers the place, else "file: in section .text+0x1c". */
+    static String where(String file, ElfFile obj, Section target, int offset) {
+        int idx = obj.sections.indexOf(target);
+        String fn = null;
+        for (Symbol s : obj.symbols) {
+            if (s.shndx != idx || s.type() != Elf.STT_FUNC) continue;
+            long lo = Integer.toUnsignedLong(s.value), hi = lo + Math.max(1, Integer.toUnsignedLong(s.size));
+            if (offset >= lo && offset < hi) { fn = s.name; break; }
+        }
+        String place = target.name + "+0x" + Integer.toHexString(offset);
+        return fn != null ? file + ": in function `" + fn + "': " + place : file + ": in section " + place;
+    }
+}

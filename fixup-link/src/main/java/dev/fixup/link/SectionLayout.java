@@ -1,0 +1,321 @@
+package dev.fixup.link;
+
+import dev.fixup.elf.Elf;
+import dev.fixup.link.LinkerScript.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Evaluates a linker script over the input sections: assigns each input section to the first
+ * output-section statement whose pattern matches it (ld's rule), places orphans after output
+ * sections of the same kind, then walks the statements moving the location counter, giving
+ * addresses to output sections, input sections and script symbols. The walk is repeated until
+ * nothing moves, so forward references (SIZEOF of a later section, symbols defined later,
+ * SIZEOF_HEADERS) settle as they do in ld.
+ */
+final class SectionLayout {
+    private final LinkerScript script;
+    private final SymbolTable symbols;
+    /** Statements in evaluation order: script assignments and output sections (orphans inserted). */
+    final List<Object> program = new ArrayList<>();
+    final List<OutSection> outputs = new ArrayList<>();
+    final Map<String, OutSection> byName = new HashMap<>();
+    final List<String> errors = new ArrayList<>();
+    /** Symbols assigned by the script and the section they are relative to (null = absolute). */
+    final Map<String, OutSection> scriptSymbolSection = new LinkedHashMap<>();
+
+    SectionLayout(LinkerScript script, SymbolTable symbols) {
+        this.script = script;
+        this.symbols = symbols;
+    }
+
+    /** Assigns input sections to output statements; orphans get their own output sections. */
+    void assign(List<InputObject> files, List<InputSection> inputs) {
+        List<OutSection> discards = new ArrayList<>();
+        for (Statement st : script.statements) {
+            if (st instanceof Assignment a) program.add(a);
+            else {
+                LinkerScript.OutputSection d = (LinkerScript.OutputSection) st;
+                OutSection os = new OutSection(d, false);
+                if (d.isDiscard()) discards.add(os);
+                else {
+                    // a second statement with the same name continues the section in ld; we keep them apart but
+                    // ADDR/SIZEOF see the first
+                    byName.putIfAbsent(d.name(), os);
+                    outputs.add(os);
+                }
+                program.add(os);
+            }
+        }
+        for (Object o : program) {
+            if (!(o instanceof OutSection os)) continue;
+            for (int i = 0; i < os.decl.items().size(); i++) {
+                if (!(os.decl.items().get(i) instanceof InputSpec spec)) continue;
+                List<InputSection> got = os.members.get(i);
+                Pattern filePat = glob(spec.filePattern());
+                List<Pattern> excl = spec.excludeFiles().stream().map(SectionLayout::glob).toList();
+                List<Pattern> secPats = spec.sectionPatterns().stream().map(SectionLayout::glob).toList();
+                for (InputSection in : inputs) {
+                    if (in.out != null || in.discarded) continue;
+                    if (!fileMatches(filePat, in.file.name) || excl.stream().anyMatch(p -> fileMatches(p, in.file.name))) continue;
+                    if (secPats.stream().noneMatch(p -> p.matcher(in.name).matches())) continue;
+                    if (os.decl.isDiscard()) { in.discarded = true; continue; }
+                    in.out = os;
+                    got.add(in);
+                }
+                if (spec.sort()) got.sort((a, b) -> a.name.compareTo(b.name));
+            }
+        }
+        placeOrphans(inputs);
+    }
+
+    private static boolean fileMatches(Pattern p, String name) {
+        if (p.matcher(name).matches()) return true;
+        int slash = name.lastIndexOf('/');
+        return slash >= 0 && p.matcher(name.substring(slash + 1)).matches();
+    }
+
+    /** Shell-style wildcards: '*', '?', '[...]'. */
+    static Pattern glob(String g) {
+        StringBuilder r = new StringBuilder();
+        for (int i = 0; i < g.length(); i++) {
+            char c = g.charAt(i);
+            switch (c) {
+                case '*' -> r.append(".*");
+                case '?' -> r.append('.');
+                case '[' -> {
+                    int end = g.indexOf(']', i + 1);
+                    if (end < 0) { r.append("\\["); break; }
+                    String body = g.substring(i + 1, end);
+                    if (body.startsWith("!")) body = "^" + body.substring(1);
+                    r.append('[').append(body.replace("\\", "\\\\")).append(']');
+                    i = end;
+                }
+                default -> r.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(r.toString(), Pattern.DOTALL);
+    }
+
+    private void placeOrphans(List<InputSection> inputs) {
+        Map<String, OutSection> orphans = new LinkedHashMap<>();
+        for (InputSection in : inputs) {
+            if (in.out != null || in.discarded) continue;
+            OutSection os = orphans.get(in.name);
+            if (os == null) {
+                OutSection existing = byName.get(in.name);
+                if (existing != null && existing.orphan) os = existing;
+            }
+            if (os == null) {
+                InputSpec spec = new InputSpec("*", List.of(), List.of(in.name), false, false, 0);
+                LinkerScript.OutputSection d = new LinkerScript.OutputSection(in.name, null, null, null, false,
+                        List.of(spec), List.of(), null, null, 0);
+                os = new OutSection(d, true);
+                orphans.put(in.name, os);
+                insertOrphan(os, OutSection.kindOf(in.flags, in.type));
+            }
+            in.out = os;
+            os.members.get(0).add(in);
+        }
+    }
+
+    /** ld puts an orphan after the last output section of the same kind (code, rodata, data, bss). */
+    private void insertOrphan(OutSection os, int kind) {
+        int[] fallback = switch (kind) { case 0 -> new int[]{0}; case 1 -> new int[]{1, 0}; case 2 -> new int[]{2, 1, 0};
+            default -> new int[]{3, 2, 1, 0}; };
+        for (int k : fallback) {
+            for (int i = program.size() - 1; i >= 0; i--) {
+                if (program.get(i) instanceof OutSection o && !o.decl.isDiscard() && o.kind() == k) {
+                    program.add(i + 1, os);
+                    outputs.add(outputs.indexOf(o) + 1, os);
+                    byName.putIfAbsent(os.name, os);
+                    return;
+                }
+            }
+        }
+        // nothing similar: after the last output section (or at the end)
+        int last = -1;
+        for (int i = 0; i < program.size(); i++) if (program.get(i) instanceof OutSection o && !o.decl.isDiscard()) last = i;
+        program.add(last + 1, os);
+        outputs.add(os);
+        byName.putIfAbsent(os.name, os);
+    }
+
+    // ---- evaluation ----
+
+    private long dot;
+    private boolean finalPass;
+    private long headerSize;
+    private String currentFile;
+
+    /** One pass over the program; returns true when some address or symbol changed from the last pass. */
+    boolean evaluate(long headerSize, boolean finalPass) {
+        this.finalPass = finalPass;
+        this.headerSize = headerSize;
+        this.currentFile = script.fileName;
+        errors.clear();
+        long before = signature();
+        dot = 0;
+        long lmaDelta = 0;
+        lastSection = null;
+        dotMoved = false;
+        for (int p = 0; p < program.size(); p++) {
+            Object o = program.get(p);
+            if (o instanceof Assignment a) {
+                assign(a, null);
+                if (a.isDot()) dotMoved = true;
+                else if (!a.expr().isConstant() && scriptSymbolSection.containsKey(a.symbol()))
+                    attribute(a.symbol(), p);
+                continue;
+            }
+            OutSection os = (OutSection) o;
+            if (os.decl.isDiscard()) continue;
+
+            long align = 1;
+            for (InputSection in : os.allMembers()) align = Math.max(align, in.align);
+            if (os.decl.align() != null) align = Math.max(align, eval(os.decl.align()));
+            os.align = align;
+            boolean explicit = os.decl.address() != null;
+            long start = explicit ? eval(os.decl.address()) : dot;
+            // ld uses an explicit address as written; otherwise the counter is aligned to the section's
+            // alignment (an empty section that only defines symbols does not move it)
+            if (os.decl.align() != null) start = ScriptExpression.alignUp(start, align);
+            else if (!explicit && !(os.allMembers().isEmpty() && os.decl.items().stream().noneMatch(i -> i instanceof Data)))
+                start = ScriptExpression.alignUp(start, align);
+            os.vma = start;
+            dot = start;
+            if (os.decl.lma() != null) os.lma = eval(os.decl.lma());
+            else os.lma = explicit ? os.vma : ScriptExpression.u32(os.vma + lmaDelta);
+            lmaDelta = os.lma - os.vma;
+            os.data.clear();
+            for (int i = 0; i < os.decl.items().size(); i++) {
+                SectionItem item = os.decl.items().get(i);
+                if (item instanceof InputSpec) {
+                    for (InputSection in : os.members.get(i)) {
+                        dot = ScriptExpression.alignUp(dot, in.align);
+                        in.vma = dot;
+                        if (in.index >= 0) in.file.addr[in.index] = dot;
+                        dot = ScriptExpression.u32(dot + in.size);
+                    }
+                } else if (item instanceof Data d) {
+                    os.data.add(new long[]{dot - os.vma, d.size(), eval(d.expr())});
+                    dot = ScriptExpression.u32(dot + d.size());
+                } else if (item instanceof Assignment a) {
+                    assign(a, os);
+                }
+            }
+            os.size = ScriptExpression.u32(dot - os.vma);
+            if (os.size > 0 || os.hasAssignments) { lastSection = os; dotMoved = false; }
+        }
+        return signature() != before;
+    }
+
+    private OutSection lastSection;
+    private boolean dotMoved;
+
+    /**
+     * The section a top-level symbol is relative to, as ld chooses it: the output section just
+     * before the assignment when the value lies in or at the end of it; after an assignment to '.'
+     * (a gap such as `. = .;` or `. = ALIGN(4);`) the next output section; else whichever holds it.
+     */
+    private void attribute(String name, int at) {
+        long v = symbols.value(name);
+        OutSection rel = null;
+        if (!dotMoved && lastSection != null && v >= lastSection.vma && v <= lastSection.vma + lastSection.size) rel = lastSection;
+        else if (dotMoved) {
+            for (int q = at + 1; q < program.size() && rel == null; q++)
+                if (program.get(q) instanceof OutSection n && !n.decl.isDiscard() && !n.isEmpty() && n.size > 0) rel = n;
+            if (rel == null && lastSection != null && v >= lastSection.vma && v <= lastSection.vma + lastSection.size) rel = lastSection;
+        }
+        if (rel == null) rel = sectionContaining(v);
+        symbols.get(name).section = rel;
+        scriptSymbolSection.put(name, rel);
+    }
+
+    private long signature() {
+        long h = 17;
+        for (OutSection os : outputs) h = h * 31 + os.vma * 7 + os.size * 13 + os.lma;
+        for (String n : scriptSymbolSection.keySet()) { Long v = symbols.value(n); h = h * 31 + (v == null ? -1 : v); }
+        return h;
+    }
+
+    private void assign(Assignment a, OutSection os) {
+        if (a.isDot()) {
+            long v = eval(a.expr());
+            if (os != null && a.op().isEmpty() && a.expr().isConstant()) v = os.vma + v; // section-relative, as in ld
+            if (!a.op().isEmpty()) v = combine(a.op(), dot, v, a.line());
+            v = ScriptExpression.u32(v);
+            if (os != null && v < dot && finalPass)
+                errors.add(currentFile + ":" + a.line() + ": cannot move location counter backwards (from 0x"
+                        + Long.toHexString(dot) + " to 0x" + Long.toHexString(v) + ")");
+            dot = v;
+            return;
+        }
+        SymbolTable.Global g = symbols.find(a.symbol());
+        if (a.provide()) {
+            boolean wanted = g != null && (g.kind == SymbolTable.Kind.UNDEFINED || (g.kind == SymbolTable.Kind.SCRIPT && scriptSymbolSection.containsKey(a.symbol())));
+            if (!wanted) return;
+        }
+        long v = eval(a.expr());
+        if (!a.op().isEmpty()) {
+            Long old = symbols.value(a.symbol());
+            if (old == null) { if (finalPass) errors.add(currentFile + ":" + a.line() + ": undefined symbol `" + a.symbol() + "' referenced in expression"); old = 0L; }
+            v = combine(a.op(), old, v, a.line());
+        }
+        g = symbols.get(a.symbol());
+        g.kind = SymbolTable.Kind.SCRIPT;
+        g.value = ScriptExpression.u32(v);
+        OutSection rel = os;
+        if (rel == null && !a.expr().isConstant()) rel = sectionContaining(g.value);
+        g.section = rel;
+        scriptSymbolSection.put(a.symbol(), rel);
+    }
+
+    private long combine(String op, long old, long v, int line) {
+        return ScriptExpression.u32(switch (op) {
+            case "+" -> old + v; case "-" -> old - v; case "*" -> old * v;
+            case "/" -> v == 0 ? fail(line, "division by zero") : old / v;
+            case "<<" -> old << (v & 31); case ">>" -> old >>> (v & 31); case "&" -> old & v; case "|" -> old | v;
+            default -> v;
+        });
+    }
+
+    /** The output section that holds an address, or ends exactly there (for `_end = .`). */
+    OutSection sectionContaining(long v) {
+        OutSection end = null;
+        for (OutSection os : outputs) {
+            if (os.isEmpty()) continue;
+            if (v >= os.vma && v < os.vma + os.size) return os;
+            if (v == os.vma + os.size) end = os;
+        }
+        return end;
+    }
+
+    private long eval(ScriptExpression e) { return e.eval(context); }
+
+    private long fail(int line, String message) {
+        if (finalPass) errors.add(currentFile + ":" + line + ": " + message);
+        return 0;
+    }
+
+    private final ScriptExpression.Context context = new ScriptExpression.Context() {
+        public long dot() { return dot; }
+        public Long symbol(String name) { return symbols.value(name); }
+        public boolean defined(String name) { return symbols.value(name) != null; }
+        public Long sectionAddress(String name) { OutSection o = byName.get(name); return o == null ? null : o.vma; }
+        public Long sectionLoadAddress(String name) { OutSection o = byName.get(name); return o == null ? null : o.lma; }
+        public Long sectionSize(String name) { OutSection o = byName.get(name); return o == null ? null : o.size; }
+        public long sizeofHeaders() { return headerSize; }
+        public long fail(int line, String message) { return SectionLayout.this.fail(line, message); }
+    };
+
+    /** Statement kinds used by the linker for the elf type of a kept section. */
+    static int outputType(OutSection os) { return os.type(); }
+
+    static boolean isAlloc(OutSection os) { return (os.flags() & Elf.SHF_ALLOC) != 0; }
+}

@@ -1,0 +1,98 @@
+package dev.fixup.link;
+
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.ElfReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Objects from `gcc -m32 -c -O2 -fno-pic -ffreestanding` link, load and run like ld's output. */
+class GccObjectTest {
+    @TempDir Path dir;
+
+    static final String C = """
+        static const char msg[] = "from C\\n";
+        int counter = 3;
+        int zeroed[16];
+        static int sys3(int n, int a, int b, int c) {
+            int r;
+            __asm__ volatile("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b), "d"(c) : "memory");
+            return r;
+        }
+        __attribute__((noinline)) unsigned crc(const char *p, int n) {
+            unsigned h = 5381;
+            for (int i = 0; i < n; i++) h = h * 33 + p[i];
+            return h;
+        }
+        int table[4] = {1, 2, 3, 4};
+        const char *names[] = {"zero", "one", "two"};
+        __attribute__((weak)) int maybe(void) { return 5; }
+        extern int optional_hook(void) __attribute__((weak));
+        void _start(void) {
+            for (int i = 0; i < 16; i++) zeroed[i] += i;
+            sys3(4, 1, (int)msg, sizeof msg - 1);
+            sys3(4, 1, (int)names[2], 3);
+            unsigned h = crc(msg, sizeof msg - 1);
+            int hook = optional_hook ? optional_hook() : 0;
+            sys3(1, (h & 0x7f) + zeroed[3] + counter + table[2] + maybe() + hook, 0, 0);
+        }
+        """;
+
+    private Path compile(String name, String src, String... extra) throws Exception {
+        Tools.require("gcc");
+        Files.writeString(dir.resolve(name + ".c"), src);
+        String[] cmd = new String[]{"gcc", "-m32", "-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
+                "-fno-asynchronous-unwind-tables", "-o", name + ".o", name + ".c"};
+        if (extra.length > 0) {
+            String[] c2 = new String[cmd.length + extra.length];
+            System.arraycopy(cmd, 0, c2, 0, cmd.length);
+            System.arraycopy(extra, 0, c2, cmd.length, extra.length);
+            cmd = c2;
+        }
+        Tools.Result r = Tools.run(dir, cmd);
+        assumeCompiled(r);
+        return dir.resolve(name + ".o");
+    }
+
+    private static void assumeCompiled(Tools.Result r) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() == 0, "gcc -m32 cannot compile here (multilib missing?): " + r.out());
+    }
+
+    @Test
+    void gccObjectRunsLikeLdOutput() throws Exception {
+        Path obj = compile("c", C);
+        LinkResult ours = new Linker().add("c.o", Files.readAllBytes(obj)).link();
+        Tools.readelfClean(dir, ours.bytes());
+
+        Tools.require("ld");
+        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "c.o");
+        assertEquals(0, ld.exit(), ld.out());
+        ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out")));
+        GnuLdComparisonTest.compare(gnu, ElfReader.read(ours.bytes()));
+
+        Tools.Result mine = Tools.qemu(dir, "c.exe", ours.bytes());
+        Tools.Result ref = Tools.qemu(dir, "gnu.exe", Files.readAllBytes(dir.resolve("gnu.out")));
+        assertEquals("from C\ntwo", mine.out());
+        assertEquals(ref.out(), mine.out());
+        assertEquals(ref.exit(), mine.exit());
+    }
+
+    @Test
+    void gccObjectWithEhFrameAndSectionsPerFunction() throws Exception {
+        // -ffunction-sections/-fdata-sections give .text.NAME, .data.NAME, .rodata.NAME; .eh_frame has PC32 relocations
+        Tools.require("gcc");
+        Files.writeString(dir.resolve("d.c"), C);
+        Tools.Result r = Tools.run(dir, "gcc", "-m32", "-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
+                "-ffunction-sections", "-fdata-sections", "-o", "d.o", "d.c");
+        assumeCompiled(r);
+        LinkResult ours = new Linker().add("d.o", Files.readAllBytes(dir.resolve("d.o"))).link();
+        Tools.readelfClean(dir, ours.bytes());
+        assertNotNull(ours.elf().section(".eh_frame"));
+        Tools.Result mine = Tools.qemu(dir, "d.exe", ours.bytes());
+        assertEquals("from C\ntwo", mine.out());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.fixup.link;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LinkerSmokeTest {
+    @TempDir Path dir;
+
+    static final String HELLO = """
+            .text
+            .globl _start
+        _start:
+            movl $4, %eax
+            movl $1, %ebx
+            movl $msg, %ecx
+            movl $len, %edx
+            int $0x80
+            movl $1, %eax
+            movl counter, %ebx
+            addl $42, %ebx
+            int $0x80
+            .data
+        msg: .ascii "hello, world\\n"
+            .set len, . - msg
+            .globl counter
+        counter: .long 0
+            .bss
+            .comm scratch, 100, 4
+        """;
+
+    @Test
+    void helloWorldRunsUnderQemu() throws Exception {
+        LinkResult r = new Linker().add("hello.o", Tools.object(dir, "hello", HELLO)).link();
+        Tools.readelfClean(dir, r.bytes());
+        Tools.Result run = Tools.qemu(dir, "hello", r.bytes());
+        assertEquals("hello, world\n", run.out());
+        assertEquals(42, run.exit());
+    }
+}

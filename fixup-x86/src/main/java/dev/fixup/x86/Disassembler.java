@@ -1,0 +1,305 @@
+package dev.fixup.x86;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Formats an {@link Insn} as objdump -d prints it in AT&T syntax. */
+public final class Disassembler {
+
+    private static final String[] SEG = {"es", "cs", "ss", "ds", "fs", "gs"};
+    private static final String[][] GPR = {
+        null, {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"},
+        {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"}, null,
+        {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"}
+    };
+
+    private Disassembler() { }
+
+    /** One line of a listing: address, length in bytes, objdump's text. */
+    public record Line(int address, int length, String text) { }
+
+    /** Thrown by the listing's fetcher past the end of the code; preallocated, no stack trace. */
+    private static final class PastEnd extends RuntimeException {
+        PastEnd() { super(null, null, false, false); }
+    }
+
+    private static final PastEnd PAST_END = new PastEnd();
+
+    /**
+     * Disassembles code[offset, offset+length) located at address, as objdump -d does: an instruction
+     * cut off by the end prints as its lone prefix ("repz", "data16") or ".byte 0xNN".
+     */
+    public static List<Line> disassemble(byte[] code, int offset, int length, int address, boolean code32, Symbolizer sym) {
+        List<Line> out = new ArrayList<>();
+        int end = offset + length;
+        int pos = offset;
+        Insn in = new Insn();
+        CodeFetcher f = a -> {
+            int i = offset + (a - address);
+            if (i < offset || i >= end) throw PAST_END;
+            return code[i] & 0xFF;
+        };
+        while (pos < end) {
+            int addr = address + (pos - offset);
+            String text;
+            int len;
+            try {
+                Decoder.decode(f, addr, code32, in);
+                len = Math.max(1, in.length);
+                text = format(in, addr, sym);
+            } catch (PastEnd e) {
+                len = 1;
+                String p = prefixName(code[pos] & 0xFF);
+                text = p != null ? p : ".byte 0x" + Integer.toHexString(code[pos] & 0xFF);
+            }
+            out.add(new Line(addr, len, text));
+            pos += len;
+        }
+        return out;
+    }
+
+    /** objdump's name for a lone prefix byte, or null. */
+    static String prefixName(int b) {
+        return switch (b) {
+            case 0xF0 -> "lock";
+            case 0xF2 -> "repnz";
+            case 0xF3 -> "repz";
+            case 0x26 -> "es";
+            case 0x2E -> "cs";
+            case 0x36 -> "ss";
+            case 0x3E -> "ds";
+            case 0x64 -> "fs";
+            case 0x65 -> "gs";
+            case 0x66 -> "data16";
+            case 0x67 -> "addr16";
+            default -> null;
+        };
+    }
+
+    /** objdump's text for the instruction at address, e.g. "mov    %eax,0x4(%ebx)". */
+    public static String format(Insn in, int address, Symbolizer sym) {
+        Form f = in.form;
+        if (f.isInvalid()) return "(bad)";
+        StringBuilder m = new StringBuilder();
+        prefixes(in, m);
+        if (in.rep == Insn.REP && f.op == Op.NOP && f.operands.length == 0 && m.isEmpty()) {
+            return "pause";
+        }
+        m.append(mnemonic(in));
+        if (hinted(f) && (in.seg == 1 || in.seg == 3)) m.append(in.seg == 1 ? ",pn" : ",pt");   // branch hints
+        String ops = operands(in, address, sym);
+        if (ops.isEmpty()) {
+            return m.toString();
+        }
+        while (m.length() < 6) m.append(' ');
+        return m.append(' ').append(ops).toString();
+    }
+
+    /** Prefix names in byte order, as objdump prints them: the ones the instruction does not consume. */
+    private static void prefixes(Insn in, StringBuilder m) {
+        Form f = in.form;
+        boolean segUsed = in.memory || usesImplicitSource(f);
+        boolean addrUsed = (in.memory && in.hasModrm) || f.has(Form.STRING) || f.op == Op.JCXZ || isLoop(f);
+        boolean hle = in.memory && in.hasModrm && f.operands.length > 0 && f.operands[0].usesRm()
+                && ((in.lock && lockable(f)) || f.op == Op.XCHG || (in.rep == Insn.REP && f.op == Op.MOV));
+        int n = Math.min(in.prefixCount, 8);
+        for (int k = 0; k < n; k++) {
+            int b = (int) (in.prefixBytes >>> (8 * k)) & 0xFF;
+            String name = switch (b) {
+                case 0xF0 -> "lock";
+                case 0xF2, 0xF3 -> {
+                    if (f.op == Op.NOP && f.operands.length == 0 && b == 0xF3) yield null;   // pause
+                    if (hle) yield b == 0xF2 ? "xacquire" : "xrelease";
+                    if (f.has(Form.STRING) && f.op != Op.XLAT) yield b == 0xF2 ? "repnz" : f.has(Form.REPZ) ? "repz" : "rep";
+                    yield b == 0xF2 ? "repnz" : "repz";
+                }
+                case 0x66 -> f.opsizeSensitive() ? null : "data16";
+                case 0x67 -> addrUsed ? null : "addr16";
+                default -> {
+                    int seg = switch (b) { case 0x26 -> 0; case 0x2E -> 1; case 0x36 -> 2; case 0x3E -> 3; case 0x64 -> 4; default -> 5; };
+                    if (seg == 3 && f.has(Form.INDIRECT) && !f.has(Form.MEM_ONLY)) yield "notrack";
+                    if (hinted(f) && (seg == 1 || seg == 3)) yield null;
+                    yield segUsed && seg == in.seg ? null : SEG[seg];
+                }
+            };
+            if (name != null) m.append(name).append(' ');
+        }
+    }
+
+    private static boolean hinted(Form f) {
+        return f.op == Op.JCC || f.op == Op.JCXZ || isLoop(f);
+    }
+
+    private static boolean isLoop(Form f) {
+        return f.op == Op.LOOP || f.op == Op.LOOPE || f.op == Op.LOOPNE;
+    }
+
+    /** Instructions the lock prefix applies to (objdump names their F2/F3 prefixes xacquire/xrelease). */
+    private static boolean lockable(Form f) {
+        return switch (f.op) {
+            case ADD, ADC, AND, BTC, BTR, BTS, CMPXCHG, CMPXCHG8B, DEC, INC, NEG, NOT, OR, SBB, SUB, XOR, XADD, XCHG -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean usesImplicitSource(Form f) {
+        for (OperandSpec s : f.operands) {
+            if (s.kind == OperandSpec.Kind.STR_SRC || s.kind == OperandSpec.Kind.XLAT_SRC) return true;
+        }
+        return false;
+    }
+
+    static char suffix(int size) {
+        return switch (size) { case 1 -> 'b'; case 2 -> 'w'; default -> 'l'; };
+    }
+
+    /** objdump's mnemonic with the size suffix it would print. */
+    static String mnemonic(Insn in) {
+        Form f = in.form;
+        String name = f.mnemonic;
+        if (f.op == Op.JCXZ && in.addrsize == 2) return "jcxz";
+        if (isLoop(f) && in.addrsize == 2) return name + "w";
+        if (f.has(Form.EXT_NAMES)) {
+            return name + suffix(f.operands[1].size(in.opsize)) + suffix(in.opsize);
+        }
+        if (f.has(Form.SFX_W16)) return in.opsize == 2 ? name + "w" : name;
+        if (f.has(Form.SFX_NEVER) || f.has(Form.NO_SUFFIX)) return name;
+        if (f.has(Form.DEF_SILENT)) return in.opsize == 2 && !hasSizingRegister(in) ? name + "w" : name;
+        int size = operationSize(in);
+        if (f.has(Form.SFX_ALWAYS)) return size > 0 ? name + suffix(size) : name;
+        if (f.has(Form.SFX_MEM)) return in.memory ? name + suffix(size) : name;
+        if (size > 0 && in.memory && !hasSizingRegister(in)) return name + suffix(size);
+        return name;
+    }
+
+    /** Size of the operation: the first operand with a general size, or 0. */
+    private static int operationSize(Insn in) {
+        for (OperandSpec s : in.form.operands) {
+            if (s.size == OperandSpec.V || s.size == 1 || s.size == 2 || s.size == 4) {
+                if (s.kind == OperandSpec.Kind.PORT_DX) continue;
+                if (s.kind == OperandSpec.Kind.FIXED && s.fixed == Reg.CL) continue;
+                return s.size(in.opsize);
+            }
+            if (s.size == 6) return in.opsize;
+        }
+        return 0;
+    }
+
+    private static boolean hasSizingRegister(Insn in) {
+        for (OperandSpec s : in.form.operands) {
+            switch (s.kind) {
+                case REG, OPREG, RMREG, SREG, CREG, DREG -> { return true; }
+                case RM -> { if (!in.memory) return true; }
+                case FIXED -> { if (s.fixed != Reg.CL) return true; }
+                default -> { }
+            }
+        }
+        return false;
+    }
+
+    /** Operand text in AT&T order. */
+    private static String operands(Insn in, int address, Symbolizer sym) {
+        Form f = in.form;
+        OperandSpec[] specs = f.operands;
+        StringBuilder b = new StringBuilder();
+        boolean rev = !f.has(Form.NOREV);
+        for (int k = 0; k < specs.length; k++) {
+            int i = rev ? specs.length - 1 - k : k;
+            String t = operand(in, specs[i], i, address, sym);
+            if (t == null) continue;
+            if (b.length() > 0) b.append(',');
+            b.append(t);
+        }
+        return b.toString();
+    }
+
+    private static String reg(int size, int num) {
+        return "%" + GPR[size][num];
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    private static String operand(Insn in, OperandSpec s, int i, int address, Symbolizer sym) {
+        int size = s.size(in.opsize);
+        switch (s.kind) {
+            case RM, MEM, RMREG: {
+                String t;
+                if (in.memory) t = memory(in);
+                else t = reg(size > 0 && size <= 4 ? size : in.opsize, in.rm);
+                return in.form.has(Form.INDIRECT) ? "*" + t : t;
+            }
+            case REG: return reg(size, in.reg);
+            case OPREG: return reg(size, in.reg);
+            case SREG: return in.reg < 6 ? "%" + SEG[in.reg] : "%?";
+            case CREG: return "%cr" + in.reg;
+            case DREG: return "%db" + in.reg;
+            case IMM: {
+                long v = (i == firstImm(in.form) ? in.imm : in.imm2) & mask(size);
+                return "$" + hex(v);
+            }
+            case IMM8S: return "$" + hex(in.imm & mask(in.opsize));
+            case REL: {
+                int t = s.size == 1 ? address + in.length + in.imm : in.target(address);   // objdump ignores 0x66 on rel8
+                String name = sym.symbolize(t);
+                return name == null ? "0x" + Integer.toHexString(t) : Integer.toHexString(t) + " " + name;
+            }
+            case MOFFS: return segPrefix(in) + hex(in.disp & mask(in.addrsize));
+            case FARPTR: return "$" + hex(in.imm2) + ",$" + hex(in.imm & mask(in.opsize));
+            case FIXED: {
+                Reg r = s.fixed;
+                if (r.isGpr()) return reg(size, r.num());
+                return r.att();
+            }
+            case ONE: return null;
+            case PORT_DX: return "(%dx)";
+            case STR_SRC: return "%" + SEG[in.seg >= 0 ? in.seg : 3] + ":(" + (in.addrsize == 4 ? "%esi" : "%si") + ")";
+            case XLAT_SRC: return "%" + SEG[in.seg >= 0 ? in.seg : 3] + ":(" + (in.addrsize == 4 ? "%ebx" : "%bx") + ")";
+            case STR_DST: return "%es:(" + (in.addrsize == 4 ? "%edi" : "%di") + ")";
+            default: return "?";
+        }
+    }
+
+    private static int firstImm(Form f) {
+        for (int i = 0; i < f.operands.length; i++) {
+            OperandSpec.Kind k = f.operands[i].kind;
+            if (k == OperandSpec.Kind.IMM || k == OperandSpec.Kind.IMM8S || k == OperandSpec.Kind.REL) return i;
+        }
+        return -1;
+    }
+
+    private static long mask(int size) {
+        return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFFFFFFL;
+    }
+
+    private static String segPrefix(Insn in) {
+        if (in.seg == 3 && in.form.has(Form.INDIRECT) && !in.form.has(Form.MEM_ONLY)) return "";   // notrack
+        return in.seg >= 0 ? "%" + SEG[in.seg] + ":" : "";
+    }
+
+    private static String memory(Insn in) {
+        StringBuilder b = new StringBuilder(segPrefix(in));
+        boolean a32 = in.addrsize == 4;
+        boolean sib = a32 && in.rm == 4;
+        if (in.base < 0 && in.index < 0 && !sib) {
+            if (!a32 && in.disp < 0) return b.append("-").append(hex(-in.disp)).toString();   // objdump: signed disp16
+            return b.append(hex(in.disp & 0xFFFFFFFFL)).toString();
+        }
+        if (in.mod != 0 || in.base < 0) {
+            long d = in.disp;
+            if (in.base < 0 && !a32) d &= 0xFFFF;
+            b.append(d < 0 ? "-" + hex(-d) : hex(d));
+        }
+        int rsize = a32 ? 4 : 2;
+        b.append('(');
+        if (in.base >= 0) b.append(reg(rsize, in.base));
+        if (in.index >= 0) {
+            b.append(',').append(reg(rsize, in.index));
+            if (a32) b.append(',').append(1 << in.scale);
+        } else if (sib && (in.base != 4 || in.scale != 0)) {
+            b.append(",%eiz,").append(1 << in.scale);
+        }
+        return b.append(')').toString();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.fixup.x86;
+
+import java.util.List;
+
+/**
+ * One row of the instruction table: a mnemonic, its operands (Intel order, destination first), its
+ * opcode bytes, ModRM use, and the {@link Op} the CPU executes. The encoder, decoder and disassembler
+ * are all derived from the list of Forms in {@link FormTable}.
+ */
+public final class Form {
+
+    // flags
+    /** ModRM mod must not be 3. */ public static final int MEM_ONLY = 1;
+    /** ModRM mod must be 3. */ public static final int REG_ONLY = 1 << 1;
+    /** Only with 16-bit operand size (its own mnemonic or encoding). */ public static final int O16 = 1 << 2;
+    /** Only with 32-bit operand size. */ public static final int O32 = 1 << 3;
+    /** AT&T operand order is the Intel order (two immediates: enter, ljmp). */ public static final int NOREV = 1 << 4;
+    /** Without suffix or register, size defaults to 32 bits silently (push, pop, call, jmp). */ public static final int DEF_SILENT = 1 << 5;
+    /** objdump prints the size suffix always. */ public static final int SFX_ALWAYS = 1 << 6;
+    /** objdump never prints a size suffix. */ public static final int SFX_NEVER = 1 << 7;
+    /** objdump prints 'w' only with the 0x66 prefix (pusha, pushf, iret). */ public static final int SFX_W16 = 1 << 8;
+    /** Decoder only: an alternative encoding GNU as never emits (0x82, F6 /1). */ public static final int NO_ENC = 1 << 9;
+    /** String instruction where F3 means "repz" (cmps, scas) rather than "rep". */ public static final int REPZ = 1 << 10;
+    /** Encoder may swap the two operands (test, xchg). */ public static final int COMMUTE = 1 << 11;
+    /** Indirect branch: operand written with '*'. */ public static final int INDIRECT = 1 << 12;
+    /** ModRM mod is ignored: r/m is always a register (mov to/from CRn/DRn). */ public static final int ANY_MOD = 1 << 13;
+    /** movzx/movsx: mnemonic is base + source suffix + destination suffix. */ public static final int EXT_NAMES = 1 << 14;
+    /** String instruction (rep prefixes apply, operands implicit). */ public static final int STRING = 1 << 15;
+    /** Branch whose rel8 form is the only one (loop, jecxz). */ public static final int REL8_ONLY = 1 << 16;
+    /** Decoder only: objdump and the CPU accept it, GNU as has no spelling for it. */ public static final int NO_DEC = 1 << 17;
+    /** Size suffix is printed by objdump only for a memory operand (lgdt, sldt...). */ public static final int SFX_MEM = 1 << 18;
+    /** No size suffix accepted by the assembler. */ public static final int NO_SUFFIX = 1 << 19;
+    /** A second name variant of a row (an extra opcode byte alias) not used by objdump. */ public static final int HIDDEN = 1 << 20;
+
+    /** The encoder never emits 0x66 for this form (mov %ax,%ds is 8E D8 in 32-bit code). */ public static final int NO_OPSIZE = 1 << 21;
+
+    /** The encoder emits 0x67 (jcxz: the loop counter is CX). */ public static final int ADDR16 = 1 << 22;
+
+    public final int id;
+    /** objdump's mnemonic (without the size suffix objdump may add). */
+    public final String mnemonic;
+    /** Other names GNU as accepts for this form (sal for shl, jz for je, cwde for cwtl...). */
+    public final List<String> aliases;
+    public final Op op;
+    /** Operands in Intel order (destination first). */
+    public final OperandSpec[] operands;
+    /** 0 = one-byte map, 1 = 0F map. */
+    public final int map;
+    /** The opcode byte within its map (for +r forms, the base with register 0). */
+    public final int opcode;
+    public final boolean modrm;
+    /** ModRM.reg value fixed by the opcode (/digit), or -1. */
+    public final int digit;
+    /** Condition code 0-15 for JCC/SETCC/CMOVCC, else -1. */
+    public final int cond;
+    /** Register in the low 3 opcode bits (+r forms). */
+    public final boolean opreg;
+    public final int flags;
+
+    Form(int id, String mnemonic, List<String> aliases, Op op, OperandSpec[] operands, int map, int opcode,
+         boolean modrm, int digit, int cond, boolean opreg, int flags) {
+        this.id = id;
+        this.mnemonic = mnemonic;
+        this.aliases = aliases;
+        this.op = op;
+        this.operands = operands;
+        this.map = map;
+        this.opcode = opcode;
+        this.modrm = modrm;
+        this.digit = digit;
+        this.cond = cond;
+        this.opreg = opreg;
+        this.flags = flags;
+    }
+
+    public boolean has(int flag) { return (flags & flag) != 0; }
+
+    public boolean isInvalid() { return op == Op.INVALID; }
+
+    /** True if the 0x66 prefix changes this form (operand sizes, stack slot size, far pointer or table size). */
+    public boolean opsizeSensitive() {
+        if (hasSizeV() || has(SFX_W16) || has(DEF_SILENT) || has(O16) || has(O32)) return true;
+        for (OperandSpec s : operands) if (s.size == 6 || s.size == OperandSpec.FAR || s.size == OperandSpec.PAIR) return true;
+        return false;
+    }
+
+    /** True if some operand's size follows the operand-size attribute (16/32). */
+    public boolean hasSizeV() {
+        for (OperandSpec s : operands) if (s.isSizeV()) return true;
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(mnemonic);
+        for (int i = 0; i < operands.length; i++) b.append(i == 0 ? " " : ",").append(operands[i]);
+        b.append(map == 1 ? " 0F " : " ").append(String.format("%02X", opcode));
+        if (digit >= 0) b.append(" /").append(digit);
+        else if (modrm) b.append(" /r");
+        return b.toString();
+    }
+
+    /** The form the decoder returns for bytes that decode to nothing (CPU: #UD; objdump: "(bad)"). */
+    public static final Form INVALID = new Form(-1, "(bad)", List.of(), Op.INVALID, new OperandSpec[0], 0, 0,
+            false, -1, -1, false, 0);
+}

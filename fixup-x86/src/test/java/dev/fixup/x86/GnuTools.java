@@ -1,0 +1,138 @@
+package dev.fixup.x86;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs GNU as --32 and objdump on a corpus: every line goes into its own section (.tN) so that its bytes
+ * and its disassembly can be read back one instruction at a time.
+ */
+final class GnuTools {
+    static boolean available() {
+        return works("as", "--version") && works("objdump", "--version");
+    }
+
+    private static boolean works(String... cmd) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Result of assembling: bytes per line (null where as rejected the line) and messages per line. */
+    record Assembled(List<byte[]> bytes, Map<Integer, String> errors, Map<Integer, String> warnings, Path object) { }
+
+    static Assembled assemble(List<String> lines, Path dir) throws IOException, InterruptedException {
+        Map<Integer, String> errors = new HashMap<>();
+        Map<Integer, String> warnings = new HashMap<>();
+        Path src = dir.resolve("corpus.s");
+        Path obj = dir.resolve("corpus.o");
+        // first pass finds the lines GNU as rejects; the second assembles the rest
+        for (int pass = 0; pass < 3; pass++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < lines.size(); i++) {
+                sb.append(".section .t").append(i).append(",\"ax\"\n");
+                sb.append(errors.containsKey(i) ? "" : lines.get(i)).append('\n');
+            }
+            Files.writeString(src, sb.toString());
+            Process p = new ProcessBuilder("as", "--32", "-o", obj.toString(), src.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            Matcher m = Pattern.compile("corpus\\.s:(\\d+): (Error|Warning): (.*)").matcher(out);
+            boolean newErrors = false;
+            while (m.find()) {
+                int idx = (Integer.parseInt(m.group(1)) - 2) / 2;
+                if (m.group(2).equals("Error")) {
+                    if (!errors.containsKey(idx)) newErrors = true;
+                    errors.merge(idx, m.group(3), (a, b) -> a);
+                } else {
+                    warnings.merge(idx, m.group(3), (a, b) -> a);
+                }
+            }
+            if (rc == 0 && !newErrors) break;
+            if (!newErrors) throw new IOException("as failed: " + out);
+        }
+        Map<String, byte[]> sections = sections(Files.readAllBytes(obj));
+        List<byte[]> bytes = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) bytes.add(errors.containsKey(i) ? null : sections.get(".t" + i));
+        return new Assembled(bytes, errors, warnings, obj);
+    }
+
+    /** objdump -d text per section: the instructions of section .tN joined with " ; ". */
+    static Map<Integer, String> disassemble(Path obj) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", obj.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Map<Integer, String> res = new HashMap<>();
+        int cur = -1;
+        StringBuilder b = new StringBuilder();
+        Pattern insn = Pattern.compile("^\\s*[0-9a-f]+:\\t[0-9a-f ]+\\t(.*)$");
+        for (String line : out.split("\n")) {
+            if (line.startsWith("Disassembly of section .t")) {
+                if (cur >= 0) res.put(cur, b.toString());
+                cur = Integer.parseInt(line.substring("Disassembly of section .t".length(), line.length() - 1));
+                b.setLength(0);
+                continue;
+            }
+            Matcher m = insn.matcher(line);
+            if (m.matches() && cur >= 0) {
+                if (b.length() > 0) b.append(" ; ");
+                b.append(normalize(m.group(1)));
+            }
+        }
+        if (cur >= 0) res.put(cur, b.toString());
+        return res;
+    }
+
+    /** Collapses whitespace and drops objdump's symbol annotations. */
+    static String normalize(String s) {
+        return s.replaceAll(" <[^>]*>", "").trim().replaceAll("\\s+", " ");
+    }
+
+    /** Section name -> contents of a little-endian ELF32 relocatable file. */
+    static Map<String, byte[]> sections(byte[] elf) {
+        ByteBuffer b = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        int shoff = b.getInt(0x20);
+        int shentsize = b.getShort(0x2E) & 0xFFFF;
+        int shnum = b.getShort(0x30) & 0xFFFF;
+        int shstrndx = b.getShort(0x32) & 0xFFFF;
+        if (shnum == 0) shnum = b.getInt(shoff + 20);        // extended numbering: sh_size of section 0
+        if (shstrndx == 0xFFFF) shstrndx = b.getInt(shoff + 24);
+        int strOff = b.getInt(shoff + shstrndx * shentsize + 16);
+        Map<String, byte[]> out = new HashMap<>();
+        for (int i = 1; i < shnum; i++) {
+            int h = shoff + i * shentsize;
+            int name = b.getInt(h);
+            int off = b.getInt(h + 16), size = b.getInt(h + 20);
+            int e = strOff + name;
+            while (elf[e] != 0) e++;
+            String n = new String(elf, strOff + name, e - strOff - name, StandardCharsets.US_ASCII);
+            byte[] data = new byte[size];
+            if (b.getInt(h + 4) != 8) System.arraycopy(elf, off, data, 0, size);
+            out.put(n, data);
+        }
+        return out;
+    }
+
+    static String hex(byte[] b) {
+        if (b == null) return "null";
+        StringBuilder s = new StringBuilder();
+        for (byte x : b) s.append(String.format("%02x ", x & 0xFF));
+        return s.toString().trim();
+    }
+}
