@@ -32,6 +32,8 @@ final class Assembly {
     /** Symbols whose use as an instance of a numeric local label must be checked at the end. */
     final List<AsmSymbol> localRefs = new ArrayList<>();
     int line;
+    /** Macro invocation lines of the statement being handled (see {@link Statement#invokedFrom()}). */
+    int[] invokedFrom = Statement.TOP;
     boolean ended;
 
     // statement queue, macros, conditionals
@@ -57,6 +59,8 @@ final class Assembly {
         while (!queue.isEmpty() && !ended) {
             Statement st = queue.pollFirst();
             line = st.line();
+            invokedFrom = st.invokedFrom();
+            diag.invokedFrom = invokedFrom;
             try {
                 statement(st);
             } catch (AsmError e) {
@@ -68,6 +72,7 @@ final class Assembly {
                     ? "unexpected end of file in macro `" + collecting.name + "' definition"
                     : "end of file in " + collecting.kind + " without matching .endr");
         }
+        diag.invokedFrom = Statement.TOP;
         if (!conds.isEmpty()) {
             diag.error(line, "end of file inside conditional");
             diag.error(condLines.peek(), "here is the start of the unterminated conditional");
@@ -84,7 +89,7 @@ final class Assembly {
     private void statement(Statement st) {
         String text = st.text();
         if (collecting != null) {
-            if (collecting.add(st)) {
+            if (collecting.add(st.from(Statement.TOP))) {
                 BodyCollector done = collecting;
                 collecting = null;
                 done.finish(this);

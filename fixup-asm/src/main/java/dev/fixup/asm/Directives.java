@@ -119,10 +119,10 @@ final class Directives {
             case ".rept" -> {
                 long n = asm.absolute(c, name);
                 c.expectEnd();
-                int line = asm.line;
+                int[] chain = asm.invokedFrom;
                 asm.collect(new BodyCollector(".rept", body -> {
                     List<Statement> out = new ArrayList<>();
-                    for (long i = 0; i < n; i++) for (Statement st : body) out.add(new Statement(st.text(), line));
+                    for (long i = 0; i < n; i++) for (Statement st : body) out.add(st.from(chain));
                     asm.pushFront(out);
                 }));
             }
@@ -538,13 +538,13 @@ final class Directives {
         }
         if (values.isEmpty()) values = List.of("");
         List<String> vals = values;
+        int[] chain = asm.invokedFrom;
         asm.collect(new BodyCollector(chars ? ".irpc" : ".irp", body -> {
             List<Statement> out = new ArrayList<>();
             for (String v : vals) {
-                Macro m = new Macro("irp", List.of(new Macro.Param(var, null, false, false)), body);
                 for (Statement st : body) {
                     String t = st.text().replace("\\" + var, v);
-                    out.addAll(SourceReader.statements(t, asm.line, null));
+                    for (Statement s : SourceReader.statements(t, st.line(), null)) out.add(s.from(chain));
                 }
             }
             asm.pushFront(out);

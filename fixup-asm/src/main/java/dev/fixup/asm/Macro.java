@@ -42,10 +42,13 @@ final class Macro {
         }
         int counter = asm.macroCounter++;
         List<Statement> out = new ArrayList<>();
+        int[] chain = new int[asm.invokedFrom.length + 1];
+        chain[0] = asm.line;
+        System.arraycopy(asm.invokedFrom, 0, chain, 1, asm.invokedFrom.length);
         for (Statement st : body) {
             String text = substitute(st.text(), values, counter);
-            // an expansion may hold several statements; it is reported at the invocation's line
-            for (Statement s : SourceReader.statements(text, asm.line, null)) out.add(s);
+            // an expansion may hold several statements; each keeps its line in the definition
+            for (Statement s : SourceReader.statements(text, st.line(), null)) out.add(s.from(chain));
         }
         asm.pushFront(out);
     }

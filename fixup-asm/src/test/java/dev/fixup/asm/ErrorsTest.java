@@ -69,7 +69,7 @@ class ErrorsTest {
     void error(Case c) throws Exception {
         AsmException e = assertThrows(AsmException.class, () -> Assembler.assemble("t.S", c.source));
         assertTrue(e.diagnostics().contains(c.expected), "expected " + c.expected + " in " + e.diagnostics());
-        for (String d : e.diagnostics()) assertTrue(d.matches("t\\.S:\\d+: (error|Warning): .*"), d);
+        for (String d : e.diagnostics()) assertTrue(d.matches("t\\.S:\\d+: (error|Warning|\\s+Info): .*"), d);
         gnuSays(c);
     }
 
@@ -108,6 +108,20 @@ class ErrorsTest {
                 "many.S:3: error: bad register name `%bad'",
                 "many.S:4: error: junk at end of line, first unrecognized character is `2'"));
         assertEquals(expected, e.diagnostics());
+    }
+
+    @Test
+    void errorsInMacrosNameTheBodyLineAndEveryInvocation() {
+        String src = ".macro m a\n nop\n .long 1 2\n.endm\n m 1\n.macro outer\n m 2\n.endm\n outer\n.rept 2\n .bar\n.endr\n";
+        AsmException e = assertThrows(AsmException.class, () -> Assembler.assemble("me.S", src));
+        assertEquals(List.of(
+                "me.S:3: error: junk at end of line, first unrecognized character is `2'",
+                "me.S:5:  Info: macro invoked from here",
+                "me.S:3: error: junk at end of line, first unrecognized character is `2'",
+                "me.S:7:  Info: macro invoked from here",
+                "me.S:9:   Info: macro invoked from here",
+                "me.S:11: error: unknown pseudo-op: `.bar'",
+                "me.S:11: error: unknown pseudo-op: `.bar'"), e.diagnostics());
     }
 
     @Test

@@ -24,7 +24,9 @@ class UaccessTest {
         c.maxInstructions = 0;
         Kernel k = Kernel.boot(c, Tools.kernel());
         List<Throwable> failures = new ArrayList<>();
+        boolean[] ran = new boolean[1];
         k.testProbe = kk -> {
+            ran[0] = true;
             try {
                 kk.current.mm.mmap(PAGE, 4096, 3, Mm.MAP_PRIVATE | Mm.MAP_ANONYMOUS | Mm.MAP_FIXED);
                 checks.accept(kk);
@@ -35,6 +37,7 @@ class UaccessTest {
         byte[] p = Tools.program("\t.text\n\t.globl _start\n_start:\n\tmovl $1001, %eax\n\tint $0x80\n"
                 + "\tmovl %eax, %ebx\n\tmovl $1, %eax\n\tint $0x80\n");
         assertEquals(0, k.exec(p, new String[] {"probe"}, new String[0]), o.toString());
+        assertTrue(ran[0], "the probe syscall ran");
         if (!failures.isEmpty()) {
             if (failures.get(0) instanceof AssertionError e) throw e;
             throw new AssertionError(failures.get(0));

@@ -109,6 +109,8 @@ public final class Disassembler {
                 case 0xF0 -> "lock";
                 case 0xF2, 0xF3 -> {
                     if (f.op == Op.NOP && f.operands.length == 0 && b == 0xF3) yield null;   // pause
+                    if ((f.op == Op.BSF || f.op == Op.BSR) && b == 0xF3) yield null;        // tzcnt, lzcnt
+                    if (b == 0xF2 && (f.op == Op.JMP || f.op == Op.CALL || f.op == Op.RET || f.op == Op.JCC)) yield "bnd";
                     if (hle) yield b == 0xF2 ? "xacquire" : "xrelease";
                     if (f.has(Form.STRING) && f.op != Op.XLAT) yield b == 0xF2 ? "repnz" : f.has(Form.REPZ) ? "repz" : "rep";
                     yield b == 0xF2 ? "repnz" : "repz";
@@ -136,10 +138,7 @@ public final class Disassembler {
 
     /** Instructions the lock prefix applies to (objdump names their F2/F3 prefixes xacquire/xrelease). */
     private static boolean lockable(Form f) {
-        return switch (f.op) {
-            case ADD, ADC, AND, BTC, BTR, BTS, CMPXCHG, CMPXCHG8B, DEC, INC, NEG, NOT, OR, SBB, SUB, XOR, XADD, XCHG -> true;
-            default -> false;
-        };
+        return Encoder.LOCKABLE.contains(f.op);
     }
 
     private static boolean usesImplicitSource(Form f) {
@@ -158,6 +157,7 @@ public final class Disassembler {
         Form f = in.form;
         String name = f.mnemonic;
         if (f.op == Op.JCXZ && in.addrsize == 2) return "jcxz";
+        if (in.rep == Insn.REP && (f.op == Op.BSF || f.op == Op.BSR)) return f.op == Op.BSF ? "tzcnt" : "lzcnt";
         if (isLoop(f) && in.addrsize == 2) return name + "w";
         if (f.has(Form.EXT_NAMES)) {
             return name + suffix(f.operands[1].size(in.opsize)) + suffix(in.opsize);

@@ -58,28 +58,31 @@ final class Emitter {
                 default -> { }
             }
         }
-        // prefixes in GNU as's order: segment (or notrack), address size, operand size, then lock/rep
+        // prefixes in GNU as's order: segment (or notrack), address size, operand size, rep, lock;
+        // a prefix written explicitly joins its slot ("fs movl (%eax)", "data16 rep stosb")
         boolean code16 = opts.code16();
-        if (explicitPrefixes.contains(NOTRACK)) out.write(0x3E);
+        int[] slot = {-1, -1, -1, -1, -1};
+        for (int p : explicitPrefixes) {
+            int cls = p == NOTRACK ? 0 : prefixClass(p);
+            if (slot[cls] >= 0) throw new EncodeException("same type of prefix used twice");
+            slot[cls] = p == NOTRACK ? 0x3E : p;
+        }
         if (mem != null && mem.seg() != null && memSpec.kind != Kind.STR_DST) {
             int def = memSpec.kind == Kind.RM || memSpec.kind == Kind.MEM ? defaultSeg(mem) : 3;
-            if (mem.seg().num() != def) out.write(SEG_PREFIX[mem.seg().num()]);
+            int seg = SEG_PREFIX[mem.seg().num()];
+            if (mem.seg().num() != def || slot[0] == seg) {
+                if (slot[0] >= 0 && slot[0] != seg) throw new EncodeException("same type of prefix used twice");
+                slot[0] = seg;
+            }
         }
         boolean a16 = mem != null && addr16(mem);
-        if ((a16 != code16 && mem != null && (memSpec.kind != Kind.MOFFS || a16)) || form.has(Form.ADDR16)) out.write(0x67);
+        if ((a16 != code16 && mem != null && (memSpec.kind != Kind.MOFFS || a16)) || form.has(Form.ADDR16)) slot[1] = 0x67;
         boolean sizeMatters = form.opsizeSensitive() && !form.has(Form.NO_OPSIZE);
-        if (sizeMatters && (vsize == 2) != code16) out.write(0x66);
-        byte[] auto = out.toByteArray();
-        boolean[] seen = new boolean[4];
-        for (int p : explicitPrefixes) {
-            if (p == NOTRACK) continue;
-            int cls = prefixClass(p);
-            boolean there = false;
-            for (byte x : auto) there |= prefixClass(x & 0xFF) == cls;
-            if (seen[cls] || (there && p != 0x67)) throw new EncodeException("same type of prefix used twice");
-            seen[cls] = true;
-            if (!there) out.write(p);   // "addr16 movl (%bx),%eax": 0x67 is already there
+        if (sizeMatters && (vsize == 2) != code16) {
+            if (slot[2] >= 0) throw new EncodeException("same type of prefix used twice");
+            slot[2] = 0x66;
         }
+        for (int p : slot) if (p >= 0) out.write(p);
 
         if (form.map == 1) out.write(0x0F);
         int opc = form.opcode;
@@ -161,12 +164,13 @@ final class Emitter {
         writeLe(value, size);
     }
 
-    /** GNU as's prefix classes: segment, address size, operand size, lock/rep. */
+    /** GNU as's prefix slots: segment, address size, operand size, rep, lock. */
     private static int prefixClass(int p) {
         return switch (p) {
             case 0x67 -> 1;
             case 0x66 -> 2;
-            case 0xF0, 0xF2, 0xF3 -> 3;
+            case 0xF2, 0xF3 -> 3;
+            case 0xF0 -> 4;
             default -> 0;
         };
     }

@@ -67,6 +67,10 @@ public final class Encoder {
         PREFIXES.put("notrack", Emitter.NOTRACK);
     }
 
+    /** Instructions that take the lock prefix. */
+    static final java.util.Set<Op> LOCKABLE = java.util.EnumSet.of(Op.ADD, Op.ADC, Op.AND, Op.BTC, Op.BTR, Op.BTS,
+            Op.CMPXCHG, Op.CMPXCHG8B, Op.DEC, Op.INC, Op.NEG, Op.NOT, Op.OR, Op.SBB, Op.SUB, Op.XOR, Op.XADD, Op.XCHG);
+
     private static void put(Map<String, List<Cand>> m, String name, Cand c) {
         m.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
     }
@@ -132,7 +136,7 @@ public final class Encoder {
             if (looksSuffixed(m)) throw new EncodeException("invalid instruction suffix for `" + m.substring(0, m.length() - 1) + "'");
             throw new EncodeException("no such instruction: `" + m + "'");
         }
-        return new Attempt(m, cands, ops, opts, prefixes).run();
+        return new Attempt(m, cands, ops, opts, prefixes, words).run();
     }
 
     private static boolean looksSuffixed(String m) {
@@ -153,7 +157,10 @@ public final class Encoder {
         String error;
         int errorRank = -1;
 
-        Attempt(String mnem, List<Cand> cands, List<AsmOperand> ops, EncodeOptions opts, List<Integer> prefixes) {
+        final String[] words;
+
+        Attempt(String mnem, List<Cand> cands, List<AsmOperand> ops, EncodeOptions opts, List<Integer> prefixes, String[] words) {
+            this.words = words;
             this.mnem = mnem;
             this.cands = cands;
             this.ops = ops;
@@ -172,19 +179,38 @@ public final class Encoder {
 
         Encoding run() throws EncodeException {
             Encoding best = null;
-            boolean countOk = false;
+            Match bestMatch = null;
             for (int pass = 0; pass < 2 && best == null; pass++) {
                 for (Cand c : cands) {
                     Match mt = match(c, pass == 1);
                     if (mt == null) continue;
-                    countOk = true;
                     Encoding e = build(mt);
-                    if (best == null || e.bytes().length < best.bytes().length) best = e;
+                    if (best == null || e.bytes().length < best.bytes().length) { best = e; bestMatch = mt; }
                 }
             }
-            if (best != null) return best;
+            if (best != null) {
+                checkPrefixes(bestMatch);
+                return best;
+            }
             if (error == null) error = "operand type mismatch for `" + base() + "'";
             throw new EncodeException(error);
+        }
+
+        /** GNU as accepts rep only before string instructions (and ret, nop, bsf, bsr), lock only before a locked memory write. */
+        void checkPrefixes(Match mt) throws EncodeException {
+            Form f = mt.form;
+            for (int i = 0; i < words.length - 1; i++) {
+                Integer p = PREFIXES.get(words[i]);
+                if (p == 0xF2 || p == 0xF3) {
+                    boolean ok = (f.has(Form.STRING) && f.op != Op.XLAT) || f.op == Op.RET || f.op == Op.NOP
+                            || f.op == Op.BSF || f.op == Op.BSR;
+                    if (!ok) throw new EncodeException("invalid instruction `" + base() + "' after `" + words[i] + "'");
+                } else if (p == 0xF0) {
+                    boolean ok = LOCKABLE.contains(f.op) && mt.intel.length > 0 && strip(mt.intel[0]) instanceof Memory
+                            && f.operands[0].usesRm();
+                    if (!ok) throw new EncodeException("expecting lockable instruction after `lock'");
+                }
+            }
         }
 
         /** The operands bound to a form: Intel order, with their AT&T index (-1 for implicit ones). */

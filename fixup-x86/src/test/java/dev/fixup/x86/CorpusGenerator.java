@@ -207,6 +207,13 @@ final class CorpusGenerator {
             "notrack jmp *%eax", "notrack call *(%eax)", "pause", "nopw 0x0(%eax,%eax,1)", "nopl 0x0(%eax)",
             "addr16 movl (%bx),%eax", "data16 movw %ax,%bx", "data16 nop", "addr16 nop", "shld %eax,%ebx",
             "shrd %ax,%bx", "shldl %eax,(%ebx)", "rsm", "ud2a", "ud2b (%eax),%eax", "ud1 %eax,%ebx", "sysenter", "sysexit",
+            "lock rep movsl", "rep lock incl (%eax)", "fs movl %fs:(%eax),%eax", "fs movl (%eax),%eax",
+            "fs movl %gs:(%eax),%eax", "lock lock incl (%eax)", "rep repne movsb", "fs gs nop", "rep ret", "repe ret",
+            "rep jmp .", "repne call .", "rep mov %eax,%ebx", "rep hlt", "rep xlat", "rep movl %eax,(%ebx)",
+            "lock addl $1,%eax", "lock cmpl $1,(%eax)", "lock movl %eax,(%ebx)", "rep bsf %eax,%ebx", "rep bsr %eax,%ebx",
+            "rep int3", "rep in $1,%al", "data16 rep stosb", "rep data16 stosb", "rep lret", "rep ret $4", "repne ret",
+            "ds movl (%eax),%eax", "ss movl (%ebp),%eax", "cs nop", "lock xchg %eax,(%ebx)", "lock xchg (%ebx),%eax",
+            "lock notl (%eax)", "lock cmpxchg8b (%eax)", "lock btl $1,(%eax)", "lock incl %eax",
             "movl %al,%ebx", "incl %al", "popw %al", "aam $256", "lret $0x12345",
         };
         for (String s : more) l.add(s);
