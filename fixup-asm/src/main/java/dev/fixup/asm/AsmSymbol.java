@@ -35,6 +35,8 @@ final class AsmSymbol {
     SectionBuffer section;
     /** For an EQUATE to a label: that label (kept for reference). */
     AsmSymbol equateSymbol;
+    /** Set to another symbol with no addend: it takes that symbol's final type and size. */
+    AsmSymbol aliasOf;
     /** Defined by .equiv: may not be redefined. */
     boolean once;
 

@@ -150,6 +150,11 @@ final class Assembly {
     /** Tracks nesting of conditionals while a false branch is skipped. */
     private void skipped(String text) {
         String w = firstWord(text);
+        if (w.equals(".else") || w.equals(".endif")) {
+            Cursor c = new Cursor(text);
+            c.symbolName();
+            if (!c.atEnd()) diag.error(line, c.junk().getMessage());
+        }
         if (w.startsWith(".if")) {
             conds.push(new boolean[] {false, true});
             condLines.push(line);
@@ -219,11 +224,10 @@ final class Assembly {
         return s;
     }
 
+    /** Every section change remembers where it came from, even a change to the same section (as GNU as). */
     void switchTo(SectionBuffer s) {
-        if (s != current) {
-            previous = current;
-            current = s;
-        }
+        previous = current;
+        current = s;
     }
 
     Frag frag() { return current.current; }

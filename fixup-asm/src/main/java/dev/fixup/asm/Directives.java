@@ -43,13 +43,17 @@ final class Directives {
                 asm.current = p;
             }
             case ".globl", ".global" -> symbolList(c, s -> s.global = true);
-            case ".weak" -> symbolList(c, s -> s.weak = true);
-            case ".local" -> symbolList(c, s -> { s.explicitLocal = true; s.global = false; });
-            case ".hidden" -> symbolList(c, s -> s.visibility = 2);
-            case ".protected" -> symbolList(c, s -> s.visibility = 3);
-            case ".internal" -> symbolList(c, s -> s.visibility = 1);
+            case ".weak" -> elfSymbolList(c, s -> s.weak = true);
+            case ".local" -> elfSymbolList(c, s -> { s.explicitLocal = true; s.global = false; });
+            case ".hidden" -> elfSymbolList(c, s -> s.visibility = 2);
+            case ".protected" -> elfSymbolList(c, s -> s.visibility = 3);
+            case ".internal" -> elfSymbolList(c, s -> s.visibility = 1);
             case ".type" -> type(c);
             case ".size" -> {
+                int at = c.pos;
+                String n = c.symbolName();
+                if (!c.accept(',')) throw new AsmError("expected comma after name `" + (n == null ? "" : n) + "' in .size directive");
+                c.pos = at;
                 AsmSymbol s = symbolName(c);
                 c.expect(',');
                 s.size = asm.expr(c);
@@ -71,6 +75,7 @@ final class Directives {
             case ".fill" -> fill(c);
             case ".space", ".skip" -> space(c, name);
             case ".zero" -> {
+                if (c.atEnd()) return;
                 long n = asm.absolute(c, name);
                 c.expectEnd();
                 pad(n, 0, name);
@@ -147,9 +152,15 @@ final class Directives {
                 boolean eq = parts.size() == 2 && unquote(parts.get(0)).equals(unquote(parts.get(1)));
                 asm.beginIf(eq == name.equals(".ifc"));
             }
-            case ".else" -> asm.elseIf(null);
+            case ".else" -> {
+                c.expectEnd();
+                asm.elseIf(null);
+            }
             case ".elseif" -> asm.elseIf(Boolean.TRUE);
-            case ".endif" -> asm.endIf();
+            case ".endif" -> {
+                c.expectEnd();
+                asm.endIf();
+            }
             case ".error", ".err" -> throw new AsmError(c.atEnd() ? ".err encountered" : new String(StringEscapes.string(c)));
             case ".warning" -> asm.diag.warning(asm.line, c.atEnd() ? ".warning directive invoked in source file"
                     : new String(StringEscapes.string(c)));
@@ -193,7 +204,10 @@ final class Directives {
                         case "init_array" -> Elf.SHT_INIT_ARRAY;
                         case "fini_array" -> Elf.SHT_FINI_ARRAY;
                         case "preinit_array" -> Elf.SHT_PREINIT_ARRAY;
-                        default -> throw new AsmError("unrecognized section type `" + t + "'");
+                        default -> {
+                            asm.diag.warning(asm.line, "unrecognized section type");
+                            yield null;
+                        }
                     };
                     if (c.accept(',')) entsize = (int) asm.absolute(c, ".section");
                 }
@@ -246,6 +260,12 @@ final class Directives {
         c.expectEnd();
     }
 
+    /** The ELF-specific symbol directives word their complaint differently from .globl. */
+    private void elfSymbolList(Cursor c, SymbolAction action) {
+        if (c.atEnd() || c.peek() == ',') throw new AsmError("Missing symbol name in directive");
+        symbolList(c, action);
+    }
+
     private AsmSymbol symbolName(Cursor c) {
         String n = c.symbolName();
         if (n == null) throw new AsmError("expected symbol name");
@@ -255,6 +275,7 @@ final class Directives {
     }
 
     private void type(Cursor c) {
+        if (c.atEnd() || c.peek() == ',') throw new AsmError("Missing symbol name in directive");
         AsmSymbol s = symbolName(c);
         c.accept(',');
         c.skipSpaces();
@@ -280,9 +301,9 @@ final class Directives {
             org(c);
             return;
         }
+        AsmSymbol s = asm.symbols.get(name); // created before the names in its value, as in GNU as
         Expr e = asm.expr(c);
         c.expectEnd();
-        AsmSymbol s = asm.symbols.get(name);
         if (s.kind == AsmSymbol.Kind.LABEL || s.kind == AsmSymbol.Kind.COMMON || (once && s.isDefined())) {
             throw new AsmError("symbol `" + name + "' is already defined");
         }
@@ -299,7 +320,11 @@ final class Directives {
         } else s.equate = e;
         // like GNU as, an alias (symbol or symbol + constant) takes the type and size of its target
         AsmSymbol src = null;
-        if (e instanceof Expr.SymRef r) src = r.symbol();
+        s.aliasOf = null;
+        if (e instanceof Expr.SymRef r) {
+            src = r.symbol();
+            if (src.section == null && src != s) s.aliasOf = src;
+        }
         else if (e instanceof Expr.Binary bin && (bin.op().equals("+") || bin.op().equals("-"))
                 && bin.left() instanceof Expr.SymRef r && bin.right() instanceof Expr.Num) src = r.symbol();
         if (src != null && src != s && src.section == null) {
@@ -350,7 +375,13 @@ final class Directives {
     private void data(Cursor c, int size) {
         if (c.atEnd()) return;
         do {
-            Expr e = asm.expr(c);
+            Expr e;
+            if (c.atEnd() || c.peek() == ',') {
+                asm.diag.warning(asm.line, "zero assumed for missing expression");
+                e = new Expr.Num(0);
+            } else {
+                e = asm.expr(c);
+            }
             emitValue(e, size);
         } while (c.accept(','));
         c.expectEnd();
@@ -392,6 +423,11 @@ final class Directives {
     }
 
     private void fill(Cursor c) {
+        if (c.atEnd()) {
+            // GNU as emits nothing but still ends the frag here (labels around it are no longer "same place")
+            asm.current.newFrag();
+            return;
+        }
         long repeat = asm.absolute(c, ".fill");
         long size = 1, value = 0;
         if (c.accept(',')) {
@@ -416,6 +452,10 @@ final class Directives {
     }
 
     private void space(Cursor c, String name) {
+        if (c.atEnd()) {
+            asm.current.newFrag();
+            return;
+        }
         long n = asm.absolute(c, name);
         long fill = 0;
         if (c.accept(',')) fill = asm.absolute(c, name);
@@ -453,6 +493,7 @@ final class Directives {
      * code sections, unless the pad would exceed the optional maximum.
      */
     private void align(Cursor c, String name, boolean power, int fillSize) {
+        if (c.atEnd()) return;
         long n = asm.absolute(c, name);
         Long fill = null;
         long max = 0;
@@ -475,6 +516,8 @@ final class Directives {
         f.tail = Frag.Tail.ALIGN;
         f.alignBytes = (int) bytes;
         f.alignMax = (int) max;
+        // an explicit 0x90 byte fill in code is taken as a request for NOPs, as GNU as does on i386
+        if (fill != null && fillSize == 1 && (fill & 0xff) == 0x90 && asm.current.isCode()) fill = null;
         if (fill != null) {
             byte[] pattern = new byte[fillSize];
             for (int i = 0; i < fillSize; i++) pattern[i] = (byte) (fill >>> (8 * i));

@@ -75,6 +75,11 @@ final class Evaluator {
 
     /** l - r where r is not constant. */
     private Value subtract(Value l, Value r, String op, boolean negatedAdd) {
+        if (l.add() == null && l.sub() == null && r.sub() == null) {
+            // constant - symbol: only a PC-relative relocation against nothing can hold it
+            if (!layoutKnown) return null;
+            return new Value(l.constant() - r.constant(), null, r.add());
+        }
         if (l.sub() != null || r.sub() != null || l.add() == null) return invalid(l, r, op);
         Value.Term a = l.add(), s = r.add();
         long c = l.constant() - r.constant();

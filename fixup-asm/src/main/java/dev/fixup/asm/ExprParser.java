@@ -97,6 +97,12 @@ final class ExprParser {
 
     private Expr primary() {
         char ch = c.peek();
+        if ((ch == 0 || ch == ',') && c.pos > 0 && afterOperator()) {
+            // "1+" at the end: GNU as carries on with zero
+            asm.diag.warning(asm.line, "missing operand; zero assumed");
+            return new Expr.Num(0);
+        }
+        if (ch == ')') throw new AsmError("bad expression");
         if (ch == '(') {
             c.pos++;
             Expr e = orExpr();
@@ -142,6 +148,10 @@ final class ExprParser {
         int e = p;
         while (e < t.length() && Character.isDigit(t.charAt(e))) e++;
         String digits = t.substring(p, e);
+        if (digits.equals("0") && e < t.length() && t.charAt(e) == 'f' && looksLikeFloat(t, e + 1)) {
+            // GNU as reads "0f+8" or "0f1.5" as a floating point constant, which has no place here
+            throw new AsmError("floating point constant `" + t.substring(p).strip() + "' is not supported");
+        }
         if (e < t.length() && (t.charAt(e) == 'b' || t.charAt(e) == 'f')
                 && (e + 1 >= t.length() || !Cursor.isSymbolChar(t.charAt(e + 1)))) {
             c.pos = e + 1;
@@ -153,6 +163,28 @@ final class ExprParser {
             return new Expr.Num(big(digits, 8));
         }
         return new Expr.Num(big(digits, 10));
+    }
+
+    /** Whether the last non-blank character before the cursor is an operator. */
+    private boolean afterOperator() {
+        int p = Math.min(c.pos, c.text.length()) - 1;
+        while (p >= 0 && Character.isWhitespace(c.text.charAt(p))) p--;
+        return p >= 0 && "+-*/%<>&|^!~=".indexOf(c.text.charAt(p)) >= 0;
+    }
+
+    /** After "0f": a number (more than a lone sign) that does not end in a local label's b or f. */
+    private static boolean looksLikeFloat(String t, int i) {
+        int start = i;
+        if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
+        int digitsAt = i;
+        while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) i++;
+        if (i < t.length() && (t.charAt(i) == 'e' || t.charAt(i) == 'E') && i > digitsAt) {
+            i++;
+            if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) i++;
+            while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
+        }
+        if (i == digitsAt) return false;
+        return i > start && !(i < t.length() && (t.charAt(i) == 'f' || t.charAt(i) == 'b'));
     }
 
     private static long big(String digits, int radix) { return new BigInteger(digits, radix).longValue(); }

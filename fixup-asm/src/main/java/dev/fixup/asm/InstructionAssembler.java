@@ -68,7 +68,6 @@ final class InstructionAssembler {
         }
         String m = mnemonic.toString();
         String last = word.toLowerCase(Locale.ROOT);
-        if (asm.current.isNobits()) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
         if (RELAXABLE.contains(last) && ops.size() == 1 && ops.get(0).isBareAddress() && ops.get(0).disp != null) {
             relaxableJump(m, ops.get(0));
             return;
@@ -101,20 +100,16 @@ final class InstructionAssembler {
         }
     }
 
+    /** The mnemonic at the cursor; like GNU as, it must be followed by a blank, a comma or the end. */
     private static String mnemonicWord(Cursor c) {
         c.skipSpaces();
         int s = c.pos;
-        while (c.pos < c.text.length() && (Character.isLetterOrDigit(c.text.charAt(c.pos)) || c.text.charAt(c.pos) == '_')) c.pos++;
+        while (c.pos < c.text.length() && (Character.isLetterOrDigit(c.text.charAt(c.pos)) || c.text.charAt(c.pos) == '_'
+                || c.text.charAt(c.pos) == '.')) c.pos++;
         if (c.pos == s) return null;
-        if (c.pos < c.text.length() && !Character.isWhitespace(c.text.charAt(c.pos)) && c.text.charAt(c.pos) != '*'
-                && c.text.charAt(c.pos) != '%' && c.text.charAt(c.pos) != '$') {
-            // "movl$1" or "foo.bar": not a mnemonic GNU as would accept
-            String w = c.text.substring(s, c.pos);
-            if (Cursor.isSymbolChar(c.text.charAt(c.pos))) {
-                while (c.pos < c.text.length() && Cursor.isSymbolChar(c.text.charAt(c.pos))) c.pos++;
-                return c.text.substring(s, c.pos);
-            }
-            return w;
+        if (c.pos < c.text.length()) {
+            char ch = c.text.charAt(c.pos);
+            if (!Character.isWhitespace(ch) && ch != ',') throw new AsmError("invalid character '" + ch + "' in mnemonic");
         }
         return c.text.substring(s, c.pos);
     }

@@ -85,15 +85,33 @@ final class Macro {
         return sb.toString();
     }
 
-    /** Splits macro arguments at top-level commas, or at blanks when there are fewer commas than parameters. */
+    /**
+     * Splits macro arguments as GNU as does: each is separated from the next by blanks, a comma, or
+     * both; parentheses and quotes group. Two commas in a row leave an empty argument between them.
+     */
     static List<String> splitArgs(String s, int paramCount) {
-        List<String> out = topLevelSplit(s, ',');
-        if (out.size() < paramCount && out.size() == 1 && !s.isEmpty()) {
-            List<String> blanks = topLevelSplit(s, ' ');
-            blanks.removeIf(String::isEmpty);
-            if (blanks.size() > 1) return blanks;
+        List<String> out = new ArrayList<>();
+        int i = 0, n = s.length();
+        while (i < n && Character.isWhitespace(s.charAt(i))) i++;
+        while (i < n) {
+            int start = i, depth = 0;
+            boolean str = false;
+            while (i < n) {
+                char ch = s.charAt(i);
+                if (ch == '"' && (i == start || s.charAt(i - 1) != '\\')) str = !str;
+                else if (!str && ch == '(') depth++;
+                else if (!str && ch == ')') depth--;
+                else if (!str && depth <= 0 && (ch == ',' || Character.isWhitespace(ch))) break;
+                i++;
+            }
+            out.add(s.substring(start, i));
+            while (i < n && Character.isWhitespace(s.charAt(i))) i++;
+            if (i < n && s.charAt(i) == ',') {
+                i++;
+                while (i < n && Character.isWhitespace(s.charAt(i))) i++;
+                if (i >= n) out.add("");
+            }
         }
-        if (out.size() == 1 && out.get(0).isEmpty()) return new ArrayList<>();
         return out;
     }
 

@@ -56,6 +56,12 @@ final class ObjectWriter {
         boolean pc = fx.kind == Fixup.Kind.BRANCH;
         if (v.sub() != null) {
             Value.Term b = v.sub();
+            if (v.add() == null && !pc && b.located() && b.section() == sec) {
+                // constant - label of this section: PC-relative against no symbol, as GNU as emits it
+                put(fx, v.constant() + (p - b.address()));
+                relocs.computeIfAbsent(sec, k -> new ArrayList<>()).add(new PendingReloc((int) p, type(fx.size, true), null));
+                return;
+            }
             if (pc || !b.located() || b.section() != sec || v.add() == null) {
                 throw new AsmError("can't resolve " + addName(v.add()) + " - " + subName(b));
             }
@@ -223,9 +229,15 @@ final class ObjectWriter {
                 }
                 continue;
             }
+            if (s.kind == AsmSymbol.Kind.UNDEFINED) {
+                // every undefined name that was mentioned becomes a global reference, except a weak one
+                // that nothing uses (GNU as drops those)
+                if (s.weak && !s.usedInReloc) continue;
+                globals.add(s);
+                continue;
+            }
             if (s.assemblerLocal && !s.isExternal()) continue;
-            if (s.isExternal() || s.kind == AsmSymbol.Kind.COMMON || s.kind == AsmSymbol.Kind.UNDEFINED) {
-                if (s.kind == AsmSymbol.Kind.UNDEFINED && !s.isExternal() && !s.usedInReloc && !s.referenced) continue;
+            if (s.isExternal() || s.kind == AsmSymbol.Kind.COMMON) {
                 globals.add(s);
                 continue;
             }
@@ -246,6 +258,10 @@ final class ObjectWriter {
 
     private Symbol symbol(AsmSymbol s, Map<SectionBuffer, Integer> index, int bind) {
         long value = 0, size = 0;
+        if (s.aliasOf != null) {
+            if (s.type == Elf.STT_NOTYPE) s.type = s.aliasOf.type;
+            if (s.size == null) s.size = s.aliasOf.size;
+        }
         int shndx;
         try {
             switch (s.kind) {

@@ -28,14 +28,17 @@ public final class OracleMain {
                 ours = ElfReader.read(ElfWriter.write(Assembler.assemble(p.getFileName().toString(), Files.readString(p))));
             } catch (AsmException e) {
                 System.out.println(a + ": OURS FAILED\n" + e.getMessage() + (gnu == null ? "\n(as failed too: " + err[0] + ")" : ""));
+                System.out.println("RESULT " + a + (gnu == null ? " BOTH-FAIL" : " ONLY-OURS-FAILS"));
                 continue;
             }
             if (gnu == null) {
                 System.out.println(a + ": AS FAILED " + err[0]);
+                System.out.println("RESULT " + a + " ONLY-AS-FAILS");
                 continue;
             }
             List<String> d = GnuAs.compare(gnu, ours);
             System.out.println(a + ": " + (d.isEmpty() ? "OK" : String.join("\n", d)));
+            System.out.println("RESULT " + a + (d.isEmpty() ? " OK" : " DIFF"));
         }
     }
 

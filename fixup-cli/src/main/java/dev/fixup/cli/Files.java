@@ -33,6 +33,12 @@ final class Files {
         }
     }
 
+    /** Writes an executable and marks it executable for everyone who may read it, as GNU ld does. */
+    static void writeExecutable(Path p, byte[] bytes) {
+        write(p, bytes);
+        p.toFile().setExecutable(true, false);
+    }
+
     static ElfFile readElf(Path p) {
         try {
             return ElfReader.read(read(p));

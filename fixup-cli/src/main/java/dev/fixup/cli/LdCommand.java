@@ -29,7 +29,7 @@ final class LdCommand implements Callable<Integer> {
             for (Path p : inputs) linker.add(p.toString(), Files.read(p));
             if (script != null) linker.script(LinkerScript.parse(script.toString(), Files.readText(script)));
             if (entry != null) linker.entry(entry);
-            Files.write(output != null ? output : Path.of("a.out"), linker.link().bytes());
+            Files.writeExecutable(output != null ? output : Path.of("a.out"), linker.link().bytes());
             return 0;
         } catch (LinkException e) {
             throw failure(e);

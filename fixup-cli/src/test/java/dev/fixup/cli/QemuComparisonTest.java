@@ -22,6 +22,7 @@ class QemuComparisonTest {
         Oracle.require("qemu-i386");
         Path ours = dir.resolve(name + ".fixup");
         Files.write(ours, RunCommand.loadProgram(Examples.example(name + ".S")));
+        ours.toFile().setExecutable(true);
         Oracle.Result qemu = Oracle.run(List.of("qemu-i386", ours.toString()), dir);
         Examples.Run run = Examples.run(name + ".S", false);
         assertEquals(qemu.stdout(), run.stdout(), "stdout of our binary, Fixup vs qemu-i386");

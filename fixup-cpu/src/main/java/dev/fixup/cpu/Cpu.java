@@ -48,7 +48,7 @@ public final class Cpu {
     boolean interruptShadow;
     boolean halted;
     boolean shutdown;
-    private boolean stopRequested;
+    private volatile boolean stopRequested; // may be set from another thread (a watchdog)
     int pendingIrqs;
     int irqBase = 0x20;
     long timerPeriod;

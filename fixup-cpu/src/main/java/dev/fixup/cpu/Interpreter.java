@@ -22,6 +22,7 @@ final class Interpreter {
     private final Flags flags;
     private final int[] regs;
     private final CodeFetcher fetcher;
+    private final FastPath fast;
 
     /** Offset and segment of the current instruction's memory operand. */
     private int ea;
@@ -33,6 +34,7 @@ final class Interpreter {
         this.flags = cpu.flags;
         this.regs = cpu.regs;
         this.fetcher = lin -> mmu.read8(lin, cpu.user);
+        this.fast = new FastPath(cpu, this);
     }
 
     // ================================================================== fetch and dispatch
@@ -67,6 +69,14 @@ final class Interpreter {
             mseg = cpu.segs[in.seg >= 0 ? in.seg : in.defaultSeg()];
         }
         if (in.lock) checkLock(in);
+        else if (in.opsize == 4) {
+            int id = in.form.id;
+            int code = id >= 0 ? FastPath.CODE[id] : 0;
+            if (code != 0) {
+                cpu.eip = fast.execute(in, code, ea, mseg);
+                return;
+            }
+        }
         int next = cpu.eip + in.length;
         switch (in.op) {
             case MOV: put(in, 0, get(in, 1)); break;
@@ -89,7 +99,7 @@ final class Interpreter {
                 shift(in); break;
             case MUL: case IMUL1: case IMUL2: case IMUL3: case DIV: case IDIV:
                 multiply(in); break;
-            case INT: case INT3: case INTO: case IRET: case BOUND:
+            case INT: case INT1: case INT3: case INTO: case IRET: case BOUND:
                 cpu.eip = next;
                 interrupt(in);
                 return;
@@ -145,6 +155,13 @@ final class Interpreter {
         if (size == 4) mmu.write32(lin, v, u);
         else if (size == 2) mmu.write16(lin, v, u);
         else mmu.write8(lin, v, u);
+    }
+
+    /** Dword read of a read-modify-write destination: write access is checked first. */
+    int readForWrite(Segment s, int off) {
+        int lin = linear(s, off, 4, true);
+        mmu.checkWrite(lin, 4, cpu.user);
+        return mmu.read32(lin, cpu.user);
     }
 
     private int readMem(int size) { return read(mseg, ea, size); }
@@ -546,7 +563,10 @@ final class Interpreter {
     private void interrupt(Insn in) {
         switch (in.op) {
             case INT:
-                cpu.softwareInterrupt(in.form.operands.length == 0 ? 1 : in.imm & 0xFF);
+                cpu.softwareInterrupt(in.imm & 0xFF);
+                return;
+            case INT1: // icebp: a debug trap without the gate DPL check
+                cpu.delivery.raise(Vector.DB, -1, InterruptDelivery.KIND_FAULT, cpu.eip);
                 return;
             case INT3: cpu.softwareInterrupt(Vector.BP); return;
             case INTO: if (flags.of()) cpu.softwareInterrupt(Vector.OF); return;
@@ -962,6 +982,8 @@ final class Interpreter {
             case INVD: case WBINVD: privileged(); return;
             case RDMSR: case WRMSR: privileged(); throw fault(Vector.GP, 0); // no model-specific registers
             case RDPMC: throw fault(Vector.GP, 0);
+            case SYSENTER: case SYSEXIT: throw fault(Vector.GP, 0); // SYSENTER_CS_MSR is 0 (no MSRs)
+            case RSM: throw fault(Vector.UD, -1); // not in system-management mode
             case ARPL: {
                 int d = get(in, 0), s = get(in, 1);
                 if ((d & 3) < (s & 3)) {

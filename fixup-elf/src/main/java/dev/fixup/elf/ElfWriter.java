@@ -193,6 +193,7 @@ public final class ElfWriter {
         strtab.addralign = 1;
         int symtabIndex = secs.indexOf(symtab);
 
+        for (Section s : secs) if (s.type == Elf.SHT_GROUP) s.link = symtabIndex;
         for (Section s : secs) {
             if (s.type != Elf.SHT_REL) continue;
             byte[] d = new byte[s.relocations.size() * Elf.REL_SIZE];
@@ -233,6 +234,8 @@ public final class ElfWriter {
         syms.clear();
         syms.addAll(sorted);
         for (Section s : f.sections) for (Relocation r : s.relocations) if (r.symbol >= 0 && r.symbol < map.length) r.symbol = map[r.symbol];
+        // a COMDAT group names its signature symbol by index too
+        for (Section s : f.sections) if (s.type == Elf.SHT_GROUP && s.info > 0 && s.info < map.length) s.info = map[s.info];
     }
 
     /** A string table being built: offset 0 is the empty string; equal strings are stored once. */

@@ -81,6 +81,42 @@ class ElfRoundTripTest {
     }
 
     @Test
+    void roundTripsCompilerObjectsWithGroups() throws Exception {
+        Tools.require("g++");
+        java.nio.file.Files.writeString(dir.resolve("i.cc"),
+                "inline int twice(int x) { return 2 * x; }\nextern \"C\" int use1(int v) { return twice(v) + 1; }\nint g = 3; int z[4];\n");
+        Tools.Result r = Tools.run(dir, "g++", "-m32", "-c", "-O0", "-fno-pic", "-o", "i.o", "i.cc");
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() == 0, "g++ -m32 unavailable: " + r.out());
+        byte[] orig = java.nio.file.Files.readAllBytes(dir.resolve("i.o"));
+        ElfFile a = ElfReader.read(orig);
+        assertNotNull(a.section(".group"));
+        byte[] written = ElfWriter.write(a);
+        assertSameModel(ElfReader.read(orig), ElfReader.read(written));
+        String re = Tools.readelfClean(dir, written);
+        assertTrue(re.contains("COMDAT group section"), re);
+        assertTrue(re.contains("_Z5twicei"), re);
+    }
+
+    @Test
+    void rewrittenStaticGlibcProgramStillRuns() throws Exception {
+        // a real executable with 8 program headers (TLS, RELRO, notes): read, re-lay out, write, run
+        Tools.require("gcc");
+        java.nio.file.Files.writeString(dir.resolve("h.c"), "#include <stdio.h>\nint main(void) { puts(\"hi from glibc\"); return 7; }\n");
+        Tools.Result r = Tools.run(dir, "gcc", "-m32", "-static", "-O2", "-o", "h", "h.c");
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() == 0, "gcc -m32 -static unavailable: " + r.out());
+        ElfFile f = ElfReader.read(java.nio.file.Files.readAllBytes(dir.resolve("h")));
+        byte[] w = ElfWriter.write(f);
+        Tools.readelfClean(dir, w);
+        Tools.require("qemu-i386");
+        java.nio.file.Path out = dir.resolve("h2");
+        java.nio.file.Files.write(out, w);
+        assertTrue(out.toFile().setExecutable(true));
+        Tools.Result run = Tools.run(dir, "qemu-i386", out.toString());
+        assertEquals("hi from glibc\n", run.out());
+        assertEquals(7, run.exit());
+    }
+
+    @Test
     void writesFromScratchWithTablesCreated() throws Exception {
         ElfFile f = new ElfFile();
         Section text = new Section(".text", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_EXECINSTR);

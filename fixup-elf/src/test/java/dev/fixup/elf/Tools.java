@@ -50,7 +50,7 @@ final class Tools {
         Result r = run(dir, "readelf", "-a", "-W", f.toString());
         List<String> bad = new ArrayList<>();
         for (String line : r.out.split("\n"))
-            if (line.contains("Warning") || line.contains("Error") || line.contains("readelf:")) bad.add(line);
+            if (line.startsWith("readelf:") || line.contains("Warning:") || line.contains("Error:")) bad.add(line);
         if (r.exit != 0 || !bad.isEmpty()) throw new AssertionError("readelf complains: " + bad + "\n" + r.out);
         return r.out;
     }

@@ -3,6 +3,7 @@ package dev.fixup.kernel;
 import dev.fixup.cpu.Cpu;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.Segment;
+import dev.fixup.link.ExTable;
 
 /**
  * Bringing the machine up (what head.S, setup_arch and trap_init do in Linux): vmlinux's PT_LOAD
@@ -35,7 +36,8 @@ final class Boot {
     static ExceptionTable.Table kernelTable(KernelImage image, Ram ram) {
         int start = image.symbol("__start___ex_table"), stop = image.symbol("__stop___ex_table");
         int len = stop - start;
-        return ExceptionTable.decode("vmlinux", ram.read(Layout.pa(start), len), 0, len);
+        ExTable.checkSize(len);
+        return new ExceptionTable.Table("vmlinux", ram.read(Layout.pa(start), len));
     }
 
     static void setUpCpu(Cpu cpu, Ram ram, KernelImage image, PageDirectory master) {

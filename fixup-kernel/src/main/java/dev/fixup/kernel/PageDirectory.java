@@ -25,7 +25,7 @@ public final class PageDirectory {
 
     /** The master (swapper) directory: all of RAM at PAGE_OFFSET in 4 MB pages, nothing below. */
     public static PageDirectory kernel(Ram ram, FrameAllocator frames, int ramBytes) {
-        PageDirectory d = new PageDirectory(ram, frames, frames.alloc());
+        PageDirectory d = new PageDirectory(ram, frames, frame(frames));
         for (int i = 0; (long) i << 22 < ramBytes && KERNEL_PDE0 + i < 1024; i++) {
             d.setPde(KERNEL_PDE0 + i, (i << 22) | PS | RW | P | A | D | G);
         }
@@ -34,10 +34,15 @@ public final class PageDirectory {
 
     /** A new user directory sharing the kernel half of master. */
     public static PageDirectory user(PageDirectory master) {
-        PageDirectory d = new PageDirectory(master.ram, master.frames, master.frames.alloc());
-        if (d.phys == -1) throw new OutOfMemoryError("no frame for a page directory");
+        PageDirectory d = new PageDirectory(master.ram, master.frames, frame(master.frames));
         for (int i = KERNEL_PDE0; i < 1024; i++) d.setPde(i, master.pde(i));
         return d;
+    }
+
+    private static int frame(FrameAllocator frames) {
+        int f = frames.alloc();
+        if (f == -1) throw new IllegalStateException("guest RAM exhausted: no frame for a page directory");
+        return f;
     }
 
     public int pde(int index) { return ram.read32(phys + 4 * index); }

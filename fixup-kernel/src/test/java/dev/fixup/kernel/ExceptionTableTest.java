@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class ExceptionTableTest {
     private static ExceptionTable.Table table(String owner, int... pairs) {
-        int[] insn = new int[pairs.length / 2], fixup = new int[pairs.length / 2];
-        for (int i = 0; i < insn.length; i++) { insn[i] = pairs[2 * i]; fixup[i] = pairs[2 * i + 1]; }
-        return new ExceptionTable.Table(owner, insn, fixup);
+        byte[] b = new byte[4 * pairs.length];
+        for (int i = 0; i < pairs.length; i++) for (int k = 0; k < 4; k++) b[4 * i + k] = (byte) (pairs[i] >> 8 * k);
+        return new ExceptionTable.Table(owner, b);
     }
 
     @Test

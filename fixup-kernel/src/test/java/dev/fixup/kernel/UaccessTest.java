@@ -196,6 +196,25 @@ class UaccessTest {
         });
     }
 
+    @Test
+    void vmallocFaultCopiesTheMissingKernelEntryFromTheMasterDirectory() throws Exception {
+        inTask(k -> {
+            PageDirectory pgd = k.current.mm.pgd;
+            int index = 769;                                    // kernel virtual 0xc0400000-0xc07fffff
+            int master = k.masterPgd.pde(index);
+            pgd.setPde(index, 0);
+            k.flushTlb();
+            k.ram.write32(0x400010, 0x12345678);
+            k.current.setFs(k.ram, Layout.KERNEL_DS);
+            int[] left = new int[1];
+            byte[] got = k.uaccess.copyFromUser(0xc0400010, 4, left);
+            k.current.setFs(k.ram, Layout.USER_DS);
+            assertEquals(0, left[0], "the kernel-mode not-present fault was repaired by vmalloc_fault");
+            assertEquals(0x78, got[0] & 0xff);
+            assertEquals(master, pgd.pde(index));
+        });
+    }
+
     private static int write(Kernel k, String s) {
         int va = k.uaccess.bounce + 2048;
         k.ram.write(Layout.pa(va), (s + "\0").getBytes());

@@ -18,17 +18,17 @@ class VmlinuxTest {
         assertEquals(ex.addr, start);
         assertEquals(ex.addr + ex.size, stop);
         assertEquals(0, start % 16, "aligned 16");
-        ExceptionTable.Table t = ExceptionTable.decode("vmlinux", ex.data, 0, ex.size);
+        ExceptionTable.Table t = new ExceptionTable.Table("vmlinux", ex.data);
         assertTrue(t.size() >= 15, "entries: " + t.size());
         assertTrue(t.isSorted());
         long fixStart = Layout.u(img.symbol("__fixup_start")), fixEnd = Layout.u(img.symbol("__fixup_end"));
         long textStart = Layout.u(text.addr), textEnd = textStart + text.size;
         assertTrue(fixStart >= textStart && fixStart < fixEnd && fixEnd <= textEnd, ".fixup lies inside .text");
         for (int i = 0; i < t.size(); i++) {
-            long insn = Integer.toUnsignedLong(t.insn()[i]), fixup = Integer.toUnsignedLong(t.fixup()[i]);
+            long insn = Integer.toUnsignedLong(t.insn(i)), fixup = Integer.toUnsignedLong(t.fixup(i));
             assertTrue(insn >= textStart && insn < fixStart, String.format("insn %08x in .text", insn));
             assertTrue(fixup >= textStart && fixup < textEnd, String.format("fixup %08x in .text/.fixup", fixup));
-            if (i > 0) assertNotEquals(t.insn()[i - 1], t.insn()[i], "duplicate entry");
+            if (i > 0) assertNotEquals(t.insn(i - 1), t.insn(i), "duplicate entry");
         }
         // The return path's own entries: pop %ds, pop %es, iret.
         int restore = img.symbol("restore_all");
@@ -37,7 +37,10 @@ class VmlinuxTest {
 
     private static int findAtOrAfter(ExceptionTable.Table t, int addr) {
         int n = 0;
-        for (int i : t.insn()) if (Integer.compareUnsigned(i, addr) >= 0 && Integer.compareUnsigned(i, addr + 16) < 0) n++;
+        for (int k = 0; k < t.size(); k++) {
+            int i = t.insn(k);
+            if (Integer.compareUnsigned(i, addr) >= 0 && Integer.compareUnsigned(i, addr + 16) < 0) n++;
+        }
         return n;
     }
 

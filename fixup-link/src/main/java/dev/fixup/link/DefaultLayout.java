@@ -38,8 +38,8 @@ final class DefaultLayout {
               __bss_start = .;
               .bss : {
                 *(.dynbss) *(.bss .bss.* .gnu.linkonce.b.*) *(COMMON)
-                /* pad so that the next segment starts on a word boundary, as ld does */
-                . = ALIGN(. != 0 ? 32 / 8 : 1);
+                /* pad a non-empty .bss to a word boundary, as ld does (its `. != 0' is section-relative) */
+                . = ALIGN(SIZEOF(.bss) != 0 ? 32 / 8 : 1);
               }
               . = ALIGN(4);
               _end = .;

@@ -51,7 +51,8 @@ final class LinkerScriptParser {
             case "ENTRY" -> { expect("("); script.entry = word(); expect(")"); }
             case "SECTIONS" -> { expect("{"); sectionsBody(); }
             case "PHDRS" -> { expect("{"); phdrsBody(); }
-            case "OUTPUT_FORMAT", "OUTPUT_ARCH", "SEARCH_DIR", "TARGET", "OUTPUT", "INPUT", "GROUP", "STARTUP" -> skipParens();
+            case "OUTPUT_FORMAT", "OUTPUT_ARCH", "SEARCH_DIR", "TARGET", "OUTPUT", "INPUT", "GROUP", "STARTUP", "ASSERT",
+                 "EXTERN", "FORCE_COMMON_ALLOCATION" -> { if (!w.equals("FORCE_COMMON_ALLOCATION")) skipParens(); }
             case "PROVIDE", "PROVIDE_HIDDEN" -> script.statements.add(provide());
             case "" -> throw error();
             default -> { pos = save; script.statements.add(assignment()); }
@@ -540,10 +541,17 @@ final class LinkerScriptParser {
         pos += tok.length();
     }
 
+    private int[] newlines;
+
+    /** 1-based line of a position (binary search over the newline offsets). */
     private int lineAt(int p) {
-        int line = 1;
-        for (int i = 0; i < p && i < s.length(); i++) if (s.charAt(i) == '\n') line++;
-        return line;
+        if (newlines == null) newlines = java.util.stream.IntStream.range(0, s.length()).filter(i -> s.charAt(i) == '\n').toArray();
+        int lo = 0, hi = newlines.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (newlines[mid] < p) lo = mid + 1; else hi = mid;
+        }
+        return lo + 1;
     }
 
     private SyntaxError error() {

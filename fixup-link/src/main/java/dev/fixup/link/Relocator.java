@@ -69,21 +69,22 @@ public final class Relocator {
 
     private static String apply(String file, ElfFile obj, Section target, long base, Relocation r, long[] sectionAddr,
                                 SymbolResolver resolver) {
-        String where = where(file, obj, target, r.offset);
+        // the message prefix costs a symbol scan, so it is built only for an error
+        java.util.function.Supplier<String> at = () -> where(file, obj, target, r.offset);
         int width = width(r.type);
         if (r.type == Elf.R_386_NONE) return null;
-        if (width == 0) return where + ": unsupported relocation type " + typeName(r.type);
+        if (width == 0) return at.get() + ": unsupported relocation type " + typeName(r.type);
         if (r.offset < 0 || r.offset + width > target.data.length)
-            return where + ": relocation " + typeName(r.type) + " outside section " + target.name;
+            return at.get() + ": relocation " + typeName(r.type) + " outside section " + target.name;
         if (r.symbol < 0 || r.symbol >= obj.symbols.size())
-            return where + ": relocation " + typeName(r.type) + " has a bad symbol index " + r.symbol;
+            return at.get() + ": relocation " + typeName(r.type) + " has a bad symbol index " + r.symbol;
         String[] problem = new String[1];
         Long s = symbolAddress(obj, r.symbol, sectionAddr, resolver, problem);
         Symbol sym = obj.symbols.get(r.symbol);
         String symName = displayName(obj, sym);
         if (s == null) {
-            if (problem[0] != null) return where + ": relocation " + typeName(r.type) + " refers to `" + symName + "' in " + problem[0];
-            return where + ": undefined reference to `" + symName + "'";
+            if (problem[0] != null) return at.get() + ": relocation " + typeName(r.type) + " refers to `" + symName + "' in " + problem[0];
+            return at.get() + ": undefined reference to `" + symName + "'";
         }
         byte[] d = target.data;
         long a = switch (width) {
@@ -101,7 +102,7 @@ public final class Relocator {
             long max = pcRel ? (1L << (width * 8 - 1)) - 1 : (1L << (width * 8)) - 1;
             long sv = (int) v;
             if (sv < min || sv > max)
-                return where + ": relocation truncated to fit: " + typeName(r.type) + " against `" + symName + "' (value 0x"
+                return at.get() + ": relocation truncated to fit: " + typeName(r.type) + " against `" + symName + "' (value 0x"
                         + Long.toHexString(v & 0xffffffffL) + " does not fit in " + width * 8 + " bits)";
         }
         switch (width) {

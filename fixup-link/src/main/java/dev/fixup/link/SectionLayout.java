@@ -1,6 +1,5 @@
 package dev.fixup.link;
 
-import dev.fixup.elf.Elf;
 import dev.fixup.link.LinkerScript.*;
 
 import java.util.ArrayList;
@@ -314,8 +313,4 @@ final class SectionLayout {
         public long fail(int line, String message) { return SectionLayout.this.fail(line, message); }
     };
 
-    /** Statement kinds used by the linker for the elf type of a kept section. */
-    static int outputType(OutSection os) { return os.type(); }
-
-    static boolean isAlloc(OutSection os) { return (os.flags() & Elf.SHF_ALLOC) != 0; }
 }

@@ -95,4 +95,40 @@ class GccObjectTest {
         Tools.Result mine = Tools.qemu(dir, "d.exe", ours.bytes());
         assertEquals("from C\ntwo", mine.out());
     }
+
+    @Test
+    void comdatGroupsFromGxxLinkOnce() throws Exception {
+        // an inline function used in two translation units: one COMDAT copy each, ld keeps the first
+        Tools.require("g++");
+        Files.writeString(dir.resolve("i.cc"), "inline int twice(int x) { return 2 * x; }\nextern \"C\" int use1(int v) { return twice(v) + 1; }\n");
+        Files.writeString(dir.resolve("j.cc"), "inline int twice(int x) { return 2 * x; }\nextern \"C\" int use2(int v) { return twice(v) + 2; }\n");
+        for (String n : new String[]{"i", "j"}) {
+            Tools.Result r = Tools.run(dir, "g++", "-m32", "-c", "-O0", "-fno-pic", "-fno-exceptions",
+                    "-fno-asynchronous-unwind-tables", "-o", n + ".o", n + ".cc");
+            assumeCompiled(r);
+        }
+        byte[] start = Tools.assemble(dir, "start", """
+                .text
+                .globl _start
+            _start:
+                pushl $5
+                call use1
+                movl %eax, %ebx
+                pushl $7
+                call use2
+                addl %eax, %ebx
+                movl $1, %eax
+                int $0x80
+                .section .note.GNU-stack,"",@progbits
+            """);
+        LinkResult ours = new Linker().add("start.o", start).add("i.o", Files.readAllBytes(dir.resolve("i.o")))
+                .add("j.o", Files.readAllBytes(dir.resolve("j.o"))).link();
+        Tools.readelfClean(dir, ours.bytes());
+        Tools.require("ld");
+        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out",
+                "start.o", "i.o", "j.o");
+        assertEquals(0, ld.exit(), ld.out());
+        GnuLdComparisonTest.compare(ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out"))), ElfReader.read(ours.bytes()));
+        assertEquals(11 + 16, Tools.qemu(dir, "cx.exe", ours.bytes()).exit());
+    }
 }

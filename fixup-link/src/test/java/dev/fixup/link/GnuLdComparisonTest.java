@@ -187,6 +187,36 @@ class GnuLdComparisonTest {
         assertEquals(gnu.segments.size(), ours.elf().segments.size());
     }
 
+    @Test
+    void textOnlyProgramHasNoDataSegment() throws Exception {
+        Tools.require("ld");
+        String src = """
+                .text
+                .globl _start
+            _start:
+                movl $msg, %ecx
+                movl $1, %eax
+                movl $3, %ebx
+                int $0x80
+                .section .rodata
+            msg: .ascii "ro"
+            """;
+        byte[] o = Tools.assemble(dir, "t", src);
+        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "t.o");
+        assertEquals(0, ld.exit(), ld.out());
+        LinkResult ours = new Linker().add("t.o", o).link();
+        Tools.readelfClean(dir, ours.bytes());
+        ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out")));
+        // ld adds no PT_GNU_STACK without .note.GNU-stack; ours always does, so its headers are 32 bytes longer
+        ElfFile mine = ElfReader.read(ours.bytes());
+        assertNull(mine.section(".bss"));
+        assertNull(mine.section(".data"));
+        assertEquals(1, mine.segments.stream().filter(s -> s.type == Elf.PT_LOAD).count());
+        assertEquals(gnu.section(".rodata").size, mine.section(".rodata").size);
+        Tools.Result run = Tools.qemu(dir, "t.exe", ours.bytes());
+        assertEquals(3, run.exit());
+    }
+
     static void compare(ElfFile gnu, ElfFile mine) {
         assertEquals(gnu.entry, mine.entry, "e_entry");
         List<String> problems = new ArrayList<>();

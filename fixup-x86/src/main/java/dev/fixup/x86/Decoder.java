@@ -2,12 +2,14 @@ package dev.fixup.x86;
 
 /**
  * Decodes machine code into {@link Insn}s using opcode maps built from {@link FormTable}.
- * Each opcode slot holds 32 candidate forms indexed by ModRM.reg (8) x register-mode (2) x 16-bit operand
- * size (2), so group opcodes, mod-dependent forms and size-dependent mnemonics resolve with one lookup.
+ * Each opcode slot holds 64 candidate forms indexed by 0x66 present (2) x ModRM.reg (8) x register-mode (2) x
+ * 16-bit operand size (2), so group opcodes, mod-dependent forms and size-dependent mnemonics resolve with one
+ * lookup.
  */
 public final class Decoder {
 
     private static final Form[][][] MAPS = new Form[2][256][];
+    private static final int SLOTS = 64;
     private static final boolean[][] HAS_MODRM = new boolean[2][256];
 
     static {
@@ -17,11 +19,12 @@ public final class Decoder {
             for (int k = 0; k < n; k++) {
                 int opc = f.opcode + k;
                 Form[] slot = MAPS[f.map][opc];
-                if (slot == null) slot = MAPS[f.map][opc] = new Form[32];
+                if (slot == null) slot = MAPS[f.map][opc] = new Form[SLOTS];
                 HAS_MODRM[f.map][opc] |= f.modrm;
-                for (int idx = 0; idx < 32; idx++) {
-                    int reg = idx >> 2;
-                    boolean regMode = (idx & 2) != 0, o16 = (idx & 1) != 0;
+                for (int idx = 0; idx < SLOTS; idx++) {
+                    int reg = (idx >> 2) & 7;
+                    boolean regMode = (idx & 2) != 0, o16 = (idx & 1) != 0, p66 = (idx & 32) != 0;
+                    if (f.has(Form.NO_66) && p66) continue;
                     if (f.digit >= 0 && reg != f.digit) continue;
                     if (f.has(Form.MEM_ONLY) && regMode) continue;
                     if (f.has(Form.REG_ONLY) && !regMode) continue;
@@ -71,7 +74,7 @@ public final class Decoder {
                 case 0x65 -> in.seg = 5;
                 default -> { break prefixes; }
             }
-            if (p - address >= 15) { in.prefixCount = in.length = 15; return; }
+            if (p - address >= 15) { in.prefixCount = in.length = 15; in.prefixBytes = pfx; in.opcode = -1; return; }
         }
         in.prefixCount = p - address - 1;
         in.prefixBytes = in.prefixCount >= 8 ? pfx : pfx & ((1L << (8 * in.prefixCount)) - 1);
@@ -79,9 +82,10 @@ public final class Decoder {
         in.addrsize = code32 != in.addrsizePrefix ? 4 : 2;
         int map = 0;
         if (b == 0x0F) { map = 1; b = f.fetch8(p++); }
+        in.opcode = map == 1 ? 0x0F00 | b : b;
         Form[] slot = MAPS[map][b];
         if (slot == null) { in.length = p - address; return; }
-        int o16 = in.opsize == 2 ? 1 : 0;
+        int o16 = (in.opsize == 2 ? 1 : 0) | (in.opsizePrefix ? 32 : 0);
         Form form;
         if (HAS_MODRM[map][b]) {
             int m = f.fetch8(p++);

@@ -49,7 +49,7 @@ public final class Disassembler {
                 text = format(in, addr, sym);
             } catch (PastEnd e) {
                 len = 1;
-                String p = prefixName(code[pos] & 0xFF);
+                String p = prefixName(code[pos] & 0xFF, code32);
                 text = p != null ? p : ".byte 0x" + Integer.toHexString(code[pos] & 0xFF);
             }
             out.add(new Line(addr, len, text));
@@ -59,7 +59,7 @@ public final class Disassembler {
     }
 
     /** objdump's name for a lone prefix byte, or null. */
-    static String prefixName(int b) {
+    static String prefixName(int b, boolean code32) {
         return switch (b) {
             case 0xF0 -> "lock";
             case 0xF2 -> "repnz";
@@ -70,8 +70,8 @@ public final class Disassembler {
             case 0x3E -> "ds";
             case 0x64 -> "fs";
             case 0x65 -> "gs";
-            case 0x66 -> "data16";
-            case 0x67 -> "addr16";
+            case 0x66 -> code32 ? "data16" : "data32";
+            case 0x67 -> code32 ? "addr16" : "addr32";
             default -> null;
         };
     }
@@ -79,7 +79,7 @@ public final class Disassembler {
     /** objdump's text for the instruction at address, e.g. "mov    %eax,0x4(%ebx)". */
     public static String format(Insn in, int address, Symbolizer sym) {
         Form f = in.form;
-        if (f.isInvalid()) return "(bad)";
+        if (f.isInvalid()) return invalid(in);
         StringBuilder m = new StringBuilder();
         prefixes(in, m);
         if (in.rep == Insn.REP && f.op == Op.NOP && f.operands.length == 0 && m.isEmpty()) {
@@ -93,6 +93,19 @@ public final class Disassembler {
         }
         while (m.length() < 6) m.append(' ');
         return m.append(' ').append(ops).toString();
+    }
+
+    /** "(bad)" after the prefixes, except a 66/F2 that made 0F 09 undefined (objdump reads it as part of the opcode). */
+    private static String invalid(Insn in) {
+        StringBuilder m = new StringBuilder();
+        boolean code32 = (in.opsize == 4) != in.opsizePrefix;
+        int n = Math.min(in.prefixCount, 8);
+        for (int k = 0; k < n; k++) {
+            int b = (int) (in.prefixBytes >>> (8 * k)) & 0xFF;
+            if (in.opcode == 0x0F09 && (b == 0x66 || b == 0xF2)) continue;
+            m.append(prefixName(b, code32)).append(' ');
+        }
+        return m.append("(bad)").toString();
     }
 
     /** Prefix names in byte order, as objdump prints them: the ones the instruction does not consume. */
@@ -115,8 +128,8 @@ public final class Disassembler {
                     if (f.has(Form.STRING) && f.op != Op.XLAT) yield b == 0xF2 ? "repnz" : f.has(Form.REPZ) ? "repz" : "rep";
                     yield b == 0xF2 ? "repnz" : "repz";
                 }
-                case 0x66 -> f.opsizeSensitive() ? null : "data16";
-                case 0x67 -> addrUsed ? null : "addr16";
+                case 0x66 -> f.opsizeSensitive() ? null : code32(in) ? "data16" : "data32";
+                case 0x67 -> addrUsed && !(absoluteOnly(in) && !addr32Mode(in)) ? null : addr32Mode(in) ? "addr16" : "addr32";
                 default -> {
                     int seg = switch (b) { case 0x26 -> 0; case 0x2E -> 1; case 0x36 -> 2; case 0x3E -> 3; case 0x64 -> 4; default -> 5; };
                     if (seg == 3 && f.has(Form.INDIRECT) && !f.has(Form.MEM_ONLY)) yield "notrack";
@@ -126,6 +139,20 @@ public final class Disassembler {
             };
             if (name != null) m.append(name).append(' ');
         }
+    }
+
+    /** The code segment's default operand size is 32 bits (0x66 flips it). */
+    private static boolean code32(Insn in) {
+        return (in.opsize == 4) != in.opsizePrefix;
+    }
+
+    /** A ModRM memory operand without registers: objdump shows 67 in 16-bit code as "addr32". */
+    private static boolean absoluteOnly(Insn in) {
+        return in.memory && in.hasModrm && in.base < 0 && in.index < 0;
+    }
+
+    private static boolean addr32Mode(Insn in) {
+        return (in.addrsize == 4) != in.addrsizePrefix;
     }
 
     private static boolean hinted(Form f) {
@@ -158,13 +185,14 @@ public final class Disassembler {
         String name = f.mnemonic;
         if (f.op == Op.JCXZ && in.addrsize == 2) return "jcxz";
         if (in.rep == Insn.REP && (f.op == Op.BSF || f.op == Op.BSR)) return f.op == Op.BSF ? "tzcnt" : "lzcnt";
-        if (isLoop(f) && in.addrsize == 2) return name + "w";
+        if (isLoop(f) && in.addrsizePrefix) return name + suffix(in.addrsize);
         if (f.has(Form.EXT_NAMES)) {
             return name + suffix(f.operands[1].size(in.opsize)) + suffix(in.opsize);
         }
-        if (f.has(Form.SFX_W16)) return in.opsize == 2 ? name + "w" : name;
+        // stack-size forms: objdump names the size only when 0x66 changed it from the mode's default
+        if (f.has(Form.SFX_W16)) return in.opsizePrefix ? name + suffix(in.opsize) : name;
         if (f.has(Form.SFX_NEVER) || f.has(Form.NO_SUFFIX)) return name;
-        if (f.has(Form.DEF_SILENT)) return in.opsize == 2 && !hasSizingRegister(in) ? name + "w" : name;
+        if (f.has(Form.DEF_SILENT)) return in.opsizePrefix && !hasSizingRegister(in) ? name + suffix(in.opsize) : name;
         int size = operationSize(in);
         if (f.has(Form.SFX_ALWAYS)) return size > 0 ? name + suffix(size) : name;
         if (f.has(Form.SFX_MEM)) return in.memory ? name + suffix(size) : name;

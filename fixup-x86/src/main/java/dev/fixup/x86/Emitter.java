@@ -67,6 +67,9 @@ final class Emitter {
             if (slot[cls] >= 0) throw new EncodeException("same type of prefix used twice");
             slot[cls] = p == NOTRACK ? 0x3E : p;
         }
+        if (form.op == Op.LEA && mem != null && mem.seg() != null) {
+            warnings.add("segment override on `" + name + "' is ineffectual");
+        }
         if (mem != null && mem.seg() != null && memSpec.kind != Kind.STR_DST) {
             int def = memSpec.kind == Kind.RM || memSpec.kind == Kind.MEM ? defaultSeg(mem) : 3;
             int seg = SEG_PREFIX[mem.seg().num()];
@@ -76,7 +79,8 @@ final class Emitter {
             }
         }
         boolean a16 = mem != null && addr16(mem);
-        if ((a16 != code16 && mem != null && (memSpec.kind != Kind.MOFFS || a16)) || form.has(Form.ADDR16)) slot[1] = 0x67;
+        if (a16 != code16 && mem != null && (memSpec.kind != Kind.MOFFS || a16)) slot[1] = 0x67;
+        if (form.op == Op.JCXZ && form.has(Form.ADDR16) != code16) slot[1] = 0x67;   // jcxz counts CX, jecxz ECX
         boolean sizeMatters = form.opsizeSensitive() && !form.has(Form.NO_OPSIZE);
         if (sizeMatters && (vsize == 2) != code16) {
             if (slot[2] >= 0) throw new EncodeException("same type of prefix used twice");
@@ -107,7 +111,10 @@ final class Emitter {
             AsmOperand a = strip(ops[i]);
             switch (s.kind) {
                 case IMM -> imm(((Immediate) a).value(), s.size(vsize), attIndex[i], (Immediate) a);
-                case IMM8S -> imm(((Immediate) a).value(), 1, attIndex[i], (Immediate) a);
+                case IMM8S -> {   // chosen only when the value fits: nothing to warn about
+                    fields.add(new Field(out.size(), 1, FieldKind.IMM, attIndex[i]));
+                    writeLe(((Immediate) a).value(), 1);
+                }
                 case REL -> {
                     Memory m = (Memory) a;
                     int n = s.size(vsize);
@@ -154,10 +161,10 @@ final class Emitter {
 
     private void imm(long value, int size, int idx, Immediate im) {
         if (!im.relocatable() && size < 4) {
+            // GNU as keeps quiet while the magnitude fits the field: -255..255 for a byte
             long max = size == 1 ? 0xFF : 0xFFFF;
-            long min = size == 1 ? -0x80 : -0x8000;
-            if (value > max || value < min) {
-                warnings.add("0x" + Long.toHexString(value & 0xFFFFFFFFL) + " shortened to 0x" + Long.toHexString(value & max));
+            if (value > max || value < -max) {
+                warnings.add("0x" + Long.toHexString(value) + " shortened to 0x" + Long.toHexString(value & max));
             }
         }
         fields.add(new Field(out.size(), size, FieldKind.IMM, idx));
@@ -185,7 +192,9 @@ final class Emitter {
         return b == Reg.EBP || b == Reg.ESP || b == Reg.BP ? 2 : 3;
     }
 
-    private static boolean addr16(Memory m) {
+    /** 16-bit addressing: 16-bit registers, or an absolute address in 16-bit code. */
+    private boolean addr16(Memory m) {
+        if (m.base() == null && m.index() == null) return opts.code16();
         return (m.base() != null && m.base().size() == 2) || (m.index() != null && m.index().size() == 2);
     }
 

@@ -130,7 +130,8 @@ public final class Encoder {
                 prefixes.add(b);
                 byte[] out = new byte[prefixes.size()];
                 for (int i = 0; i < out.length; i++) out[i] = (byte) (int) prefixes.get(i);
-                return new Encoding(out, List.of());
+                List<String> warn = b == 0x66 || b == 0x67 ? List.of("stand-alone `" + m + "' prefix") : List.of();
+                return new Encoding(out, List.of(), warn);
             }
             if (b >= 0) throw new EncodeException("expecting prefix; got nothing");
             if (looksSuffixed(m)) throw new EncodeException("invalid instruction suffix for `" + m.substring(0, m.length() - 1) + "'");
@@ -239,7 +240,7 @@ public final class Encoder {
                 }
                 mt.intel = new AsmOperand[] {att.get(0), att.get(1)};
                 mt.attIndex = new int[] {0, 1};
-                mt.vsize = c.suffix == 2 ? 2 : 4;
+                mt.vsize = c.suffix != 0 ? c.suffix : opts.code16() ? 2 : 4;
                 if (mt.vsize == 2 && (((Immediate) att.get(1)).value() & ~0xFFFFL) != 0) {
                     fail(5, "16-bit jump out of range");
                     return null;
@@ -295,11 +296,11 @@ public final class Encoder {
 
         AsmOperand implicitString(OperandSpec s) {
             return switch (s.kind) {
-                case STR_SRC -> Memory.base(Reg.ESI);
-                case STR_DST -> Memory.base(Reg.EDI);
+                case STR_SRC -> Memory.base(opts.code16() ? Reg.SI : Reg.ESI);
+                case STR_DST -> Memory.base(opts.code16() ? Reg.DI : Reg.EDI);
                 case PORT_DX -> new Register(Reg.DX);
                 case FIXED -> new Register(s.fixed);
-                case XLAT_SRC -> Memory.base(Reg.EBX);
+                case XLAT_SRC -> Memory.base(opts.code16() ? Reg.BX : Reg.EBX);
                 default -> throw new IllegalStateException(s.code);
             };
         }
@@ -329,7 +330,8 @@ public final class Encoder {
                 if (s.isSizeV()) {
                     if (rs == 1) {
                         boolean byteForm = cands.stream().anyMatch(x -> sizeOf(x.form) == 1);
-                        fail(3, c.suffix != 0 && !byteForm ? "invalid instruction suffix for `" + base() + "'"
+                        fail(3, byteForm ? "operand type mismatch for `" + base() + "'"
+                                : c.suffix != 0 ? "invalid instruction suffix for `" + base() + "'"
                                 : "operand size mismatch for `" + base() + "'");
                         return false;
                     }
@@ -360,10 +362,14 @@ public final class Encoder {
                 fail(2, "invalid instruction suffix for `" + base() + "'");
                 return false;
             }
+            if ((f.has(Form.O16) && v == 4) || (f.has(Form.O32) && v == 2)) {
+                fail(3, "operand size mismatch for `" + base() + "'");
+                return false;
+            }
             if (f.has(Form.O16)) v = 2;
-            if (f.has(Form.O32) && v == 0) v = 4;
+            if (f.has(Form.O32)) v = 4;
             if (v == 0) {
-                v = 4;
+                v = opts.code16() ? 2 : 4;
                 if (!sized && needsSize(f, mt)) {
                     if (!f.hasSizeV() && !allowUnsized) return false;   // byte form: let the 32-bit form win
                     if (f.hasSizeV() && !f.has(Form.DEF_SILENT)) {
@@ -393,7 +399,7 @@ public final class Encoder {
         boolean bind(Match mt) {
             Form f = mt.form;
             int v = mt.vsize;
-            int strAddr = 0;
+            int strAddr = 0, strIdx = -1;
             for (int i = 0; i < f.operands.length; i++) {
                 if (mt.attIndex[i] < 0) continue;
                 if (!accepts(f, f.operands[i], mt.intel[i], v, mt)) {
@@ -406,10 +412,13 @@ public final class Encoder {
                     Memory m = (Memory) mt.intel[i];
                     int as = m.base().size();
                     if (strAddr != 0 && as != strAddr) {
-                        fail(5, "`" + memText(m) + "' is not a valid string address expression");
+                        // GNU as names the later operand as written
+                        Memory bad = mt.attIndex[i] > mt.attIndex[strIdx] ? m : (Memory) mt.intel[strIdx];
+                        fail(5, "`" + memText(bad) + "' is not a valid string address expression");
                         return false;
                     }
                     strAddr = as;
+                    strIdx = i;
                 }
             }
             return true;
@@ -419,7 +428,9 @@ public final class Encoder {
             int size = s.size(v);
             if (f.has(Form.INDIRECT)) {
                 if (a instanceof Indirect ind) a = ind.target();
-                else if (f.has(Form.MEM_ONLY) && a instanceof Memory) { /* ljmp foo: always indirect */ }
+                else if (f.has(Form.MEM_ONLY) && a instanceof Memory) {   // ljmp foo: always indirect
+                    if (!mt.warnings.contains("indirect " + base() + " without `*'")) mt.warnings.add("indirect " + base() + " without `*'");
+                }
                 else if (a instanceof Register || (a instanceof Memory mm && !mm.isAbsolute())) {
                     if (!mt.warnings.contains("indirect " + base() + " without `*'")) mt.warnings.add("indirect " + base() + " without `*'");
                 } else return false;
@@ -449,13 +460,18 @@ public final class Encoder {
                     return true;
                 case IMM8S: {
                     if (!(a instanceof Immediate im) || im.relocatable()) return false;
-                    long x = signExtend(im.value(), v);
+                    // GNU as narrows only values that fit the operand size, signed or unsigned
+                    long val = im.value();
+                    if (val >= 0x80000000L && val <= 0xFFFFFFFFL) val -= 1L << 32;   // a 32-bit constant is signed
+                    long lim = v == 2 ? 0x10000L : 0x100000000L;
+                    if (val < -lim / 2 || val >= lim) return false;
+                    long x = signExtend(val, v);
                     return x >= -128 && x <= 127;
                 }
                 case ONE: return a instanceof Immediate im && !im.relocatable() && im.value() == 1;
                 case REL: {
                     if (!(a instanceof Memory mm) || !mm.isAbsolute() || mm.seg() != null) return false;
-                    if (f.has(Form.REL8_ONLY)) return true;
+                    if (f.has(Form.REL8_ONLY) || f.op == Op.CALL) return true;   // call has no rel8 form
                     return (size == 1) == opts.shortBranch();
                 }
                 case MOFFS:

@@ -36,6 +36,8 @@ public final class Form {
 
     /** The encoder emits 0x67 (jcxz: the loop counter is CX). */ public static final int ADDR16 = 1 << 22;
 
+    /** Valid only without a 0x66 prefix, in either code size (nop: 66 90 is xchg %ax,%ax; wbinvd). */ public static final int NO_66 = 1 << 23;
+
     public final int id;
     /** objdump's mnemonic (without the size suffix objdump may add). */
     public final String mnemonic;
@@ -79,6 +81,7 @@ public final class Form {
 
     /** True if the 0x66 prefix changes this form (operand sizes, stack slot size, far pointer or table size). */
     public boolean opsizeSensitive() {
+        if (has(NO_66)) return false;
         if (hasSizeV() || has(SFX_W16) || has(DEF_SILENT) || has(O16) || has(O32)) return true;
         for (OperandSpec s : operands) if (s.size == 6 || s.size == OperandSpec.FAR || s.size == OperandSpec.PAIR) return true;
         return false;

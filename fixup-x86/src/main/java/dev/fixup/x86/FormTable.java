@@ -166,7 +166,7 @@ public final class FormTable {
         r("test", "Ev,Iz", "F7 /0", TEST);
         r("test", "Eb,Ib", "F6 /1", TEST, NO_ENC);
         r("test", "Ev,Iz", "F7 /1", TEST, NO_ENC);
-        r("nop", "", "90", NOP, O32);
+        r("nop", "", "90", NOP, NO_66);
         r("xchg", "Zv,eAX", "90+r", XCHG, COMMUTE);
         r("nop", "Ev", "0F 1F /0", NOP);      // the P6 multi-byte nop gcc pads with
         for (int k : new int[] {0x19, 0x1D, 0x1E, 0x1F}) r("nop", "Ev", String.format("0F %02X /r", k), NOP, NO_ENC);  // hint nops
@@ -303,7 +303,7 @@ public final class FormTable {
         r("lsl", "Gv,Rw", "0F 03 /r", LSL, REG_ONLY | NO_DEC);
         r("clts", "", "0F 06", CLTS);
         r("invd", "", "0F 08", INVD);
-        r("wbinvd", "", "0F 09", WBINVD, O32);   // objdump: 66 0F 09 is (bad)
+        r("wbinvd", "", "0F 09", WBINVD, NO_66);   // objdump: 66 0F 09 is (bad)
         r("ud2|ud2a", "", "0F 0B", UD2);
         r("ud1|ud2b", "Gv,Ev", "0F B9 /r", UD2);
         r("rsm", "", "0F AA", RSM);
@@ -334,7 +334,7 @@ public final class FormTable {
         r("xadd", "Ev,Gv", "0F C1 /r", XADD);
         r("cmpxchg8b", "Mq", "0F C7 /1", CMPXCHG8B, MEM_ONLY | NO_SUFFIX);
         r("bswap", "Zv", "0F C8+r", BSWAP, NO_ENC);   // 66 bswap: undefined, objdump shows %bx
-        r("bswap", "Zd", "0F C8+r", BSWAP, NO_DEC);
+        r("bswap", "Zv", "0F C8+r", BSWAP, NO_DEC | O32);
     }
 
     private FormTable() { }

@@ -32,6 +32,9 @@ public final class Insn {
     /** The first 8 prefix bytes in order, byte k in bits 8k..8k+7 (for the disassembler). */
     public long prefixBytes;
 
+    /** Opcode: the byte, or 0x0F00 | byte for the two-byte map (also set for invalid instructions). */
+    public int opcode;
+
     public boolean hasModrm;
     public int mod, reg, rm;
     /** Memory operand parts: register numbers (-1 none), scale as a shift count 0-3, displacement. */

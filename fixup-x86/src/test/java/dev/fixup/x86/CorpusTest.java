@@ -32,6 +32,56 @@ class CorpusTest {
         objdump = GnuTools.disassemble(gnu.object());
     }
 
+    /** Every third line of the corpus again in .code16, where 0x66/0x67 select 32-bit sizes. */
+    @Test
+    void encoderAndDisassemblerIn16BitCode() throws Exception {
+        requireTools();
+        List<String> sub = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i += 3) sub.add(lines.get(i));
+        Path dir = Files.createTempDirectory("x86corpus16");
+        GnuTools.Assembled g = GnuTools.assemble(sub, dir, ".code16");
+        Map<Integer, String> od = GnuTools.disassemble(g.object(), false);
+        int accepted = 0, diffs = 0, textDiffs = 0;
+        List<String> report = new ArrayList<>();
+        for (int i = 0; i < sub.size(); i++) {
+            String line = sub.get(i);
+            byte[] want = g.bytes().get(i);
+            if (want == null || absoluteBranch(line)) continue;
+            accepted++;
+            String ours;
+            try {
+                AttParser.Parsed p = AttParser.parse(line, false);
+                Insn d = Decoder.decode(a -> a < want.length ? want[a] & 0xFF : 0, 0, false);
+                boolean shortBr = want.length <= 3;
+                for (int k = 0; k < d.form.operands.length; k++) {
+                    if (d.form.operands[k].kind == OperandSpec.Kind.REL) shortBr = d.form.operands[k].size == 1;
+                }
+                ours = GnuTools.hex(Encoder.encode(p.mnemonic(), p.ops(), new EncodeOptions(shortBr, true, 0)).bytes());
+            } catch (EncodeException ex) {
+                ours = "error: " + ex.getMessage();
+            }
+            if (!ours.equals(GnuTools.hex(want))) {
+                diffs++;
+                report.add("BYTES16  " + line + "  gnu=" + GnuTools.hex(want) + "  ours=" + ours);
+            }
+            if (want.length == 0) continue;
+            StringBuilder t = new StringBuilder();
+            for (Disassembler.Line l : Disassembler.disassemble(want, 0, want.length, 0, false, Symbolizer.NONE)) {
+                if (t.length() > 0) t.append(" ; ");
+                t.append(GnuTools.normalize(l.text()));
+            }
+            if (!t.toString().equals(od.get(i))) {
+                textDiffs++;
+                report.add("TEXT16   " + line + " [" + GnuTools.hex(want) + "]  objdump: " + od.get(i) + "  ours: " + t);
+            }
+        }
+        System.out.printf(".code16 corpus: %d lines, %d accepted by GNU as; byte diffs %d, text diffs %d%n",
+                sub.size(), accepted, diffs, textDiffs);
+        sample(report, 60);
+        dump("code16", report);
+        assertEquals(0, diffs + textDiffs, "16-bit code differences (see output)");
+    }
+
     private static void requireTools() {
         assumeTrue(gnu != null, "GNU as/objdump not installed: skipping the corpus comparison");
     }
@@ -51,7 +101,7 @@ class CorpusTest {
     @Test
     void encoderMatchesGnuAs() {
         requireTools();
-        int accepted = 0, diffs = 0, wrongReject = 0, wrongAccept = 0, msgDiffs = 0;
+        int accepted = 0, diffs = 0, wrongReject = 0, wrongAccept = 0, msgDiffs = 0, warnDiffs = 0;
         List<String> report = new ArrayList<>();
         List<String> msgReport = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -63,6 +113,12 @@ class CorpusTest {
                 AttParser.Parsed p = AttParser.parse(line, false);
                 Encoding e = Encoder.encode(p.mnemonic(), p.ops(), optionsFor(p, want));
                 ours = GnuTools.hex(e.bytes());
+                String gw = gnu.warnings().get(i);
+                String ow = e.warnings().isEmpty() ? null : e.warnings().get(0);
+                if (want != null && !java.util.Objects.equals(gw, ow)) {
+                    warnDiffs++;
+                    msgReport.add("WARNING  " + line + "  gnu: " + gw + "  ours: " + ow);
+                }
             } catch (EncodeException ex) {
                 ours = null;
                 err = ex.getMessage();
@@ -91,11 +147,11 @@ class CorpusTest {
             }
         }
         System.out.printf("corpus: %d lines, %d accepted by GNU as; byte diffs %d, wrongly rejected %d, wrongly accepted %d,"
-                + " error-message diffs %d%n", lines.size(), accepted, diffs, wrongReject, wrongAccept, msgDiffs);
+                + " error-message diffs %d, warning diffs %d%n", lines.size(), accepted, diffs, wrongReject, wrongAccept, msgDiffs, warnDiffs);
         sample(report, 60);
         sample(msgReport, 30);
         dump("encoder", report, msgReport);
-        assertEquals(0, diffs + wrongReject + wrongAccept, "encoder differences from GNU as (see output)");
+        assertEquals(0, diffs + wrongReject + wrongAccept + warnDiffs, "encoder differences from GNU as (see output)");
     }
 
     @Test
@@ -113,7 +169,7 @@ class CorpusTest {
                 diffs++;
                 report.add("TEXT " + lines.get(i) + " [" + GnuTools.hex(b) + "]  objdump: " + want + "  ours: " + ours);
             }
-            if (want.contains(";") || Disassembler.prefixName(b[0] & 0xFF) != null && b.length == 1) continue;
+            if (want.contains(";") || Disassembler.prefixName(b[0] & 0xFF, true) != null && b.length == 1) continue;
             Insn in = Decoder.decode(a -> b[a] & 0xFF, 0, true);
             if (in.length != b.length) {
                 lenDiffs++;
@@ -136,7 +192,8 @@ class CorpusTest {
             Insn in = Decoder.decode(a -> a < b.length ? b[a] & 0xFF : 0, 0, true);
             if (in.isInvalid() || in.length != b.length) continue;
             String text = Disassembler.format(in, 0, Symbolizer.NONE);
-            if (text.startsWith("movzww") || text.startsWith("movsww")) continue;   // objdump-only spellings GNU as rejects
+            // objdump-only spellings GNU as rejects or reads differently
+            if (text.matches("(movzww|movsww|tzcnt|lzcnt|bnd ).*")) continue;
             checked++;
             String ours;
             try {
@@ -146,7 +203,8 @@ class CorpusTest {
             } catch (Exception ex) {
                 ours = "error: " + ex.getMessage();
             }
-            if (!ours.equals(GnuTools.hex(b))) {
+            boolean redundantSeg = (b[0] == 0x3E || b[0] == 0x36) && ours.equals(GnuTools.hex(Arrays.copyOfRange(b, 1, b.length)));
+            if (!ours.equals(GnuTools.hex(b)) && !redundantSeg) {   // "%ds:(%eax)" reads back without its prefix, as in GNU as
                 diffs++;
                 report.add("ROUNDTRIP " + lines.get(i) + " -> " + text + "  gnu=" + GnuTools.hex(b) + "  ours=" + ours);
             }

@@ -36,6 +36,11 @@ final class GnuTools {
     record Assembled(List<byte[]> bytes, Map<Integer, String> errors, Map<Integer, String> warnings, Path object) { }
 
     static Assembled assemble(List<String> lines, Path dir) throws IOException, InterruptedException {
+        return assemble(lines, dir, "");
+    }
+
+    /** directive: put at the top of every section, e.g. ".code16". */
+    static Assembled assemble(List<String> lines, Path dir, String directive) throws IOException, InterruptedException {
         Map<Integer, String> errors = new HashMap<>();
         Map<Integer, String> warnings = new HashMap<>();
         Path src = dir.resolve("corpus.s");
@@ -44,7 +49,7 @@ final class GnuTools {
         for (int pass = 0; pass < 3; pass++) {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < lines.size(); i++) {
-                sb.append(".section .t").append(i).append(",\"ax\"\n");
+                sb.append(".section .t").append(i).append(",\"ax\"").append(directive.isEmpty() ? "" : "; " + directive).append('\n');
                 sb.append(errors.containsKey(i) ? "" : lines.get(i)).append('\n');
             }
             Files.writeString(src, sb.toString());
@@ -74,7 +79,12 @@ final class GnuTools {
 
     /** objdump -d text per section: the instructions of section .tN joined with " ; ". */
     static Map<Integer, String> disassemble(Path obj) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", obj.toString())
+        return disassemble(obj, true);
+    }
+
+    /** code32 false: objdump -M i8086, the default sizes of 16-bit code. */
+    static Map<Integer, String> disassemble(Path obj, boolean code32) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", code32 ? "-Mi386" : "-Mi8086", obj.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();

@@ -24,14 +24,26 @@ class RandomDecodeTest {
 
     @Test
     void randomInstructionsDisassembleLikeObjdump() throws Exception {
+        compare(true, COUNT, SEED);
+    }
+
+    /** The same in 16-bit code (default operand and address size 16: what 0x66/0x67 flip). */
+    @Test
+    void randomInstructionsIn16BitCode() throws Exception {
+        compare(false, COUNT / 4, SEED + 1000);
+    }
+
+    static void compare(boolean code32, int count, long seed) throws Exception {
         assumeTrue(GnuTools.available(), "GNU as/objdump not installed: skipping the random decode comparison");
+        final int COUNT = count;
+        final long SEED = seed;
         Random rnd = new Random(SEED);
         List<Form> forms = new ArrayList<>();
         for (Form f : FormTable.forms()) if (!f.has(Form.NO_DEC) && f.op != Op.WAIT) forms.add(f);   // fwait merges with x87 ops
         List<byte[]> codes = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {
-            byte[] b = instruction(forms.get(rnd.nextInt(forms.size())), rnd);
+            byte[] b = instruction(forms.get(rnd.nextInt(forms.size())), rnd, code32);
             codes.add(b);
             StringBuilder l = new StringBuilder(".byte ");
             for (int k = 0; k < b.length; k++) l.append(k == 0 ? "" : ",").append(b[k] & 0xFF);
@@ -39,35 +51,36 @@ class RandomDecodeTest {
         }
         Path dir = Files.createTempDirectory("x86random");
         GnuTools.Assembled a = GnuTools.assemble(lines, dir);
-        Map<Integer, String> objdump = GnuTools.disassemble(a.object());
+        Map<Integer, String> objdump = GnuTools.disassemble(a.object(), code32);
         int diffs = 0;
         List<String> report = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {
             byte[] b = codes.get(i);
             String want = objdump.get(i).split(" ; ")[0];
-            List<Disassembler.Line> ours = Disassembler.disassemble(b, 0, b.length, 0, true, Symbolizer.NONE);
+            List<Disassembler.Line> ours = Disassembler.disassemble(b, 0, b.length, 0, code32, Symbolizer.NONE);
             String got = GnuTools.normalize(ours.get(0).text());
             if (!got.equals(want)) {
                 diffs++;
                 report.add("RANDOM [" + GnuTools.hex(b) + "]  objdump: " + want + "  ours: " + got);
             }
         }
-        System.out.printf("random decode (seed %d): %d instructions, text diffs %d%n", SEED, COUNT, diffs);
+        System.out.printf("random decode, %d-bit code (seed %d): %d instructions, text diffs %d%n", code32 ? 32 : 16, SEED, COUNT, diffs);
         CorpusTest.sample(report, 60);
-        CorpusTest.dump("random", report);
+        CorpusTest.dump("random" + (code32 ? 32 : 16), report);
         assertEquals(0, diffs, "random decode differences from objdump (see output)");
     }
 
     /** Prefixes + opcode + ModRM as the form requires + random trailing bytes for SIB/disp/imm. */
-    static byte[] instruction(Form f, Random rnd) {
+    static byte[] instruction(Form f, Random rnd, boolean code32) {
         List<Integer> b = new ArrayList<>();
         boolean branch = f.op == Op.JMP || f.op == Op.CALL || f.op == Op.JCC || f.op == Op.RET || f.op == Op.LOOP
                 || f.op == Op.LOOPE || f.op == Op.LOOPNE || f.op == Op.JCXZ;
         if (rnd.nextInt(4) == 0) b.add(new int[] {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65}[rnd.nextInt(6)]);
         if (rnd.nextInt(4) == 0 && !(f.has(Form.O32) && f.map == 0 && f.opcode == 0x90)) b.add(0x67);
         if (rnd.nextInt(4) == 0 && !f.has(Form.O32)) b.add(0x66);
-        if (f.has(Form.O16) && !b.contains(0x66)) b.add(0x66);
-        if (f.has(Form.O32)) b.remove(Integer.valueOf(0x66));
+        // forms tied to one operand size get the prefix that selects it in this mode
+        if (f.has(Form.O16)) { b.remove(Integer.valueOf(0x66)); if (code32) b.add(0x66); }
+        if (f.has(Form.O32)) { b.remove(Integer.valueOf(0x66)); if (!code32) b.add(0x66); }
         if (rnd.nextInt(8) == 0 && f.map == 0 && !branch && f.op != Op.NOP) b.add(rnd.nextBoolean() ? 0xF3 : 0xF2);
         if (rnd.nextInt(10) == 0 && f.map == 0 && !branch) b.add(0xF0);
         if (f.map == 1) b.add(0x0F);
