@@ -35,3 +35,24 @@ zz:	ret
 	.bss
 	nop				# instructions in .bss only reserve space
 	movl $1, %eax
+	.text
+	.if uu == 0			# an undefined symbol is unequal to any constant
+	.byte 1
+	.else
+	.byte 2
+	.endif
+	.if uu == uu
+	.byte 4
+	.endif
+	.data
+	.long zz3 == 0, zz3 != 0
+lbl:
+	.fill				# an empty .fill still ends the frag
+	.long . - lbl
+	.2byte 1, 2			# .2byte/.4byte/.8byte are .word/.long/.quad
+	.4byte 3
+	.8byte 4
+	.section .fixup,"ax"
+	nop
+	.previous	.section __ex_table,"a"	# after .previous the rest of the line is a new statement
+	.long 5

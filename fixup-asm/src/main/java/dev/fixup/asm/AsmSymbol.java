@@ -26,15 +26,11 @@ final class AsmSymbol {
     boolean assemblerLocal;
     /** Referenced by a relocation (undefined symbols then become global). */
     boolean usedInReloc;
-    /** Mentioned by something other than an expression that resolved at assembly time. */
-    boolean referenced;
     int line;
     /** Index in the output symbol table. */
     int outIndex = -1;
     /** Non-null for a section symbol. */
     SectionBuffer section;
-    /** For an EQUATE to a label: that label (kept for reference). */
-    AsmSymbol equateSymbol;
     /** Set to another symbol with no addend: it takes that symbol's final type and size. */
     AsmSymbol aliasOf;
     /** Defined by .equiv: may not be redefined. */

@@ -31,6 +31,8 @@ public final class Assembler {
             if (!asm.diag.hasErrors()) {
                 for (SectionBuffer s : asm.sections.values()) s.joinSubsections();
                 new Relaxer(asm).run();
+                // .eh_frame comes last, as in GNU as: its advances need the final code layout
+                if (!asm.cfi.isEmpty()) asm.cfi.emit();
                 ObjectWriter w = new ObjectWriter(asm);
                 w.resolveFixups();
                 if (!asm.diag.hasErrors()) {

@@ -1,6 +1,5 @@
 package dev.fixup.asm;
 
-import dev.fixup.elf.Elf;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,6 +26,7 @@ final class Assembly {
     final Evaluator parseEval;
     final Directives directives = new Directives(this);
     final InstructionAssembler instructions = new InstructionAssembler(this);
+    final CallFrameInfo cfi = new CallFrameInfo(this);
     String fileSymbol;
     final List<String> idents = new ArrayList<>();
     /** Symbols whose use as an instance of a numeric local label must be checked at the end. */
@@ -73,6 +73,7 @@ final class Assembly {
                     : "end of file in " + collecting.kind + " without matching .endr");
         }
         diag.invokedFrom = Statement.TOP;
+        cfi.checkClosed();
         if (!conds.isEmpty()) {
             diag.error(line, "end of file inside conditional");
             diag.error(condLines.peek(), "here is the start of the unterminated conditional");
@@ -272,10 +273,4 @@ final class Assembly {
         if (v == null || !v.isConstant()) throw new AsmError("non-constant expression in \"" + what + "\" statement");
         return v.constant();
     }
-
-    boolean isCodeSection() { return current.isCode(); }
-
-    int elfFlagsOf(SectionBuffer s) { return s.flags; }
-
-    static boolean isNobits(SectionBuffer s) { return s.type == Elf.SHT_NOBITS; }
 }

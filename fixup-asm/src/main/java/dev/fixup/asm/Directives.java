@@ -23,7 +23,7 @@ final class Directives {
             case ".section" -> section(c, false);
             case ".pushsection" -> section(c, true);
             case ".popsection" -> {
-                c.expectEnd();
+                restIsNextStatement(c);
                 if (asm.sectionStack.isEmpty()) {
                     asm.diag.warning(asm.line, ".popsection without corresponding .pushsection; ignored");
                     return;
@@ -33,7 +33,7 @@ final class Directives {
                 asm.previous = top[1];
             }
             case ".previous" -> {
-                c.expectEnd();
+                restIsNextStatement(c);
                 if (asm.previous == null) {
                     asm.diag.warning(asm.line, ".previous without corresponding .section; ignored");
                     return;
@@ -67,9 +67,9 @@ final class Directives {
             case ".p2alignw" -> align(c, name, true, 2);
             case ".p2alignl" -> align(c, name, true, 4);
             case ".byte" -> data(c, 1);
-            case ".word", ".short", ".value", ".hword" -> data(c, 2);
-            case ".long", ".int" -> data(c, 4);
-            case ".quad" -> data(c, 8);
+            case ".word", ".short", ".value", ".hword", ".2byte" -> data(c, 2);
+            case ".long", ".int", ".4byte" -> data(c, 4);
+            case ".quad", ".8byte" -> data(c, 8);
             case ".ascii" -> strings(c, false);
             case ".asciz", ".string" -> strings(c, true);
             case ".fill" -> fill(c);
@@ -107,11 +107,10 @@ final class Directives {
                 c.expectEnd();
                 asm.section(".comment", Elf.SHF_MERGE | Elf.SHF_STRINGS, Elf.SHT_PROGBITS, 1);
             }
-            case ".code32" -> c.expectEnd();
+            case ".code32" -> restIsNextStatement(c);
             case ".code16", ".code16gcc" -> throw new AsmError(name + " is not supported by Fixup");
             case ".intel_syntax" -> throw new AsmError(".intel_syntax is not supported by Fixup");
-            case ".att_syntax", ".arch", ".loc", ".cfi_startproc", ".cfi_endproc", ".cfi_def_cfa_offset", ".cfi_offset",
-                    ".cfi_def_cfa", ".cfi_def_cfa_register", ".cfi_restore", ".cfi_sections", ".nops_hint" -> { }
+            case ".att_syntax", ".arch", ".loc", ".nops_hint" -> { }
             case ".end" -> asm.ended = true;
             case ".macro" -> macro(c);
             case ".endm" -> asm.diag.warning(asm.line, ".endm encountered without preceding .macro");
@@ -165,8 +164,19 @@ final class Directives {
             case ".warning" -> asm.diag.warning(asm.line, c.atEnd() ? ".warning directive invoked in source file"
                     : new String(StringEscapes.string(c)));
             case ".print" -> { }
-            default -> throw new AsmError("unknown pseudo-op: `" + name + "'");
+            default -> {
+                if (!name.startsWith(".cfi_")) throw new AsmError("unknown pseudo-op: `" + name + "'");
+                asm.cfi.directive(name, c);
+            }
         }
+    }
+
+    /**
+     * Directives without operands do not look at the rest of their line in GNU as: whatever follows is
+     * read as the next statement (".previous .section x" is two statements).
+     */
+    private void restIsNextStatement(Cursor c) {
+        if (!c.atEnd()) asm.pushFront(List.of(new Statement(c.rest(), asm.line, asm.invokedFrom)));
     }
 
     private static String unquote(String s) {
@@ -270,7 +280,6 @@ final class Directives {
         String n = c.symbolName();
         if (n == null) throw new AsmError("expected symbol name");
         AsmSymbol s = asm.symbols.get(n);
-        s.referenced = true;
         return s;
     }
 
@@ -301,6 +310,7 @@ final class Directives {
             org(c);
             return;
         }
+        if (c.atEnd()) throw new AsmError("missing expression");
         AsmSymbol s = asm.symbols.get(name); // created before the names in its value, as in GNU as
         Expr e = asm.expr(c);
         c.expectEnd();
@@ -316,7 +326,6 @@ final class Directives {
         else if (v != null && v.sub() == null && v.add().located()) {
             Value.Term t = v.add();
             s.equate = new Expr.Binary("+", new Expr.Dot(t.frag(), t.offset()), new Expr.Num(v.constant()));
-            s.equateSymbol = t.symbol();
         } else s.equate = e;
         // like GNU as, an alias (symbol or symbol + constant) takes the type and size of its target
         AsmSymbol src = null;
@@ -407,7 +416,7 @@ final class Directives {
             return;
         }
         int fieldSize = Math.min(size, 4);
-        f.fixups.add(new Fixup(f, f.size, fieldSize, e, Fixup.Kind.DATA, 0, asm.line, false));
+        f.fixups.add(new Fixup(f, f.size, fieldSize, e, Fixup.Kind.DATA, 0, asm.line));
         f.putLE(0, size);
     }
 

@@ -48,6 +48,10 @@ final class Evaluator {
             default:
                 break;
         }
+        if ((b.op().equals("==") || b.op().equals("!=")) && !(l.isConstant() && r.isConstant())) {
+            Boolean eq = symbolicEquality(l, r);
+            if (eq != null) return Value.of(eq == b.op().equals("==") ? -1 : 0);
+        }
         if (!l.isConstant() || !r.isConstant()) return invalid(l, r, b.op());
         long x = l.constant(), y = r.constant();
         return Value.of(switch (b.op()) {
@@ -71,6 +75,18 @@ final class Evaluator {
             case "||" -> (x != 0 || y != 0) ? 1 : 0;
             default -> throw new AsmError("unknown operator " + b.op());
         });
+    }
+
+    /**
+     * What GNU as answers for == and != on values that are not both constants: the same symbol plus the
+     * same constant is equal; an undefined symbol is unequal to any constant. null = no answer.
+     */
+    private static Boolean symbolicEquality(Value l, Value r) {
+        if (l.sub() != null || r.sub() != null) return null;
+        if (l.add() != null && r.add() != null && l.add().sameAs(r.add())) return l.constant() == r.constant();
+        Value.Term t = l.isConstant() ? r.add() : r.isConstant() ? l.add() : null;
+        if (t != null && !t.located() && t.symbol() != null && t.symbol().kind == AsmSymbol.Kind.UNDEFINED) return false;
+        return null;
     }
 
     /** l - r where r is not constant. */

@@ -123,7 +123,14 @@ final class ExprParser {
             throw new AsmError("bad register name `%" + (reg == null ? "" : reg) + "'");
         }
         String name = c.symbolName();
-        if (name != null) return new Expr.SymRef(asm.symbols.get(name));
+        if (name != null) {
+            if (c.pos < c.text.length() && c.text.charAt(c.pos) == '@') {
+                int s = ++c.pos;
+                while (c.pos < c.text.length() && Character.isLetterOrDigit(c.text.charAt(c.pos))) c.pos++;
+                throw new AsmError("relocation `@" + c.text.substring(s, c.pos) + "' is not supported (Fixup assembles non-PIC code)");
+            }
+            return new Expr.SymRef(asm.symbols.get(name));
+        }
         if (c.atEnd()) throw new AsmError("missing operand");
         throw c.junk();
     }
@@ -169,7 +176,10 @@ final class ExprParser {
     private boolean afterOperator() {
         int p = Math.min(c.pos, c.text.length()) - 1;
         while (p >= 0 && Character.isWhitespace(c.text.charAt(p))) p--;
-        return p >= 0 && "+-*/%<>&|^!~=".indexOf(c.text.charAt(p)) >= 0;
+        if (p < 0) return false;
+        char ch = c.text.charAt(p);
+        if (ch == '=') return p > 0 && "=!<>".indexOf(c.text.charAt(p - 1)) >= 0;
+        return "+-*/%<>&|^!~".indexOf(ch) >= 0;
     }
 
     /** After "0f": a number (more than a lone sign) that does not end in a local label's b or f. */

@@ -16,14 +16,12 @@ final class Fixup {
     /** For BRANCH fields: bytes from the field's start to the end of the instruction (the PC base). */
     final int pcBase;
     final int line;
-    /** Treat the field's value as signed for range checks. */
-    final boolean signed;
     /** A relaxed jmp/jcc: resolved within its section even against a global symbol, as GNU as does. */
     boolean relaxed;
     /** Made from a jmp/jcc frag at the end of relaxation. */
     boolean fromJumpFrag;
 
-    Fixup(Frag frag, int offset, int size, Expr expr, Kind kind, int pcBase, int line, boolean signed) {
+    Fixup(Frag frag, int offset, int size, Expr expr, Kind kind, int pcBase, int line) {
         this.frag = frag;
         this.offset = offset;
         this.size = size;
@@ -31,6 +29,5 @@ final class Fixup {
         this.kind = kind;
         this.pcBase = pcBase;
         this.line = line;
-        this.signed = signed;
     }
 }

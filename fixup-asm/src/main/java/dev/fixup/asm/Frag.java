@@ -13,7 +13,8 @@ final class Frag {
     enum Tail { NONE, ALIGN, JUMP, ORG }
 
     final SectionBuffer section;
-    final int index;
+    /** Position in the section's frag list during relaxation. */
+    int index;
     byte[] data = new byte[32];
     int size;
     final List<Fixup> fixups = new ArrayList<>();
@@ -35,6 +36,9 @@ final class Frag {
 
     /** Offset of the frag in its section, and the size of its tail, from the latest layout pass. */
     int address, tailSize;
+    /** A relaxable jump's target, resolved once before relaxation (labels never move between frags). */
+    Frag targetFrag;
+    long targetOffset;
 
     Frag(SectionBuffer section, int index) {
         this.section = section;

@@ -85,15 +85,15 @@ final class InstructionAssembler {
             ParsedOperand po = ops.get(fld.operandIndex());
             switch (fld.kind()) {
                 case REL -> f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.BRANCH,
-                        e.length() - fld.offset(), asm.line, true));
+                        e.length() - fld.offset(), asm.line));
                 case IMM -> {
                     if (!known[fld.operandIndex()]) {
-                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.imm, Fixup.Kind.IMM, 0, asm.line, false));
+                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.imm, Fixup.Kind.IMM, 0, asm.line));
                     }
                 }
                 case DISP -> {
                     if (!known[fld.operandIndex()] && po.disp != null) {
-                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.DISP, 0, asm.line, false));
+                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.DISP, 0, asm.line));
                     }
                 }
             }

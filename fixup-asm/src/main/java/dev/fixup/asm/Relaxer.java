@@ -32,7 +32,6 @@ final class Relaxer {
     private void relax(SectionBuffer s) {
         int n = s.frags.size();
         int[] region = new int[n];
-        boolean[] visited = new boolean[n];
         int r = 0;
         layout(s);
         for (int i = 0; i < n; i++) {
@@ -40,15 +39,20 @@ final class Relaxer {
             Frag.Tail t = s.frags.get(i).tail;
             if (t == Frag.Tail.ALIGN || t == Frag.Tail.ORG) r++;
         }
-        java.util.Map<Frag, Integer> index = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < n; i++) index.put(s.frags.get(i), i);
+        for (int i = 0; i < n; i++) {
+            Frag f = s.frags.get(i);
+            f.index = i;
+            if (f.tail == Frag.Tail.JUMP && !f.isLong) {
+                Value v = eval.eval(f.target);
+                f.targetFrag = v.add().frag();
+                f.targetOffset = v.add().offset() + v.constant();
+            }
+        }
         for (int pass = 0; pass < 10000; pass++) {
             long stretch = 0;
             boolean stretched = false;
-            java.util.Arrays.fill(visited, false);
             for (int i = 0; i < n; i++) {
                 Frag f = s.frags.get(i);
-                visited[i] = true;
                 long was = f.address;
                 f.address += stretch;
                 long growth = 0;
@@ -65,12 +69,11 @@ final class Relaxer {
                     }
                     case JUMP -> {
                         if (f.isLong) break;
-                        Value v = eval.eval(f.target);
-                        Frag tf = v.add().frag();
-                        long target = tf.address + v.add().offset() + v.constant();
-                        Integer ti = index.get(tf);
-                        boolean forwardUnvisited = ti != null && !visited[ti];
-                        if (stretch != 0 && forwardUnvisited) {
+                        Frag tf = f.targetFrag;
+                        long target = tf.address + f.targetOffset;
+                        int ti = tf.index;
+                        // frags after this one have not moved yet in this pass
+                        if (stretch != 0 && ti > i) {
                             if (stretch < 0 || region[ti] == region[i]) target += stretch;
                             else if (target < f.address) break;
                         }
@@ -160,7 +163,7 @@ final class Relaxer {
                 byte[] form = f.isLong ? f.longForm : f.shortForm;
                 int field = f.isLong ? f.longField : f.shortField;
                 Fixup fx = new Fixup(f, f.size + field, f.isLong ? 4 : 1, f.target, Fixup.Kind.BRANCH,
-                        form.length - field, f.line, true);
+                        form.length - field, f.line);
                 fx.relaxed = !f.isLong || relaxable(f);
                 fx.fromJumpFrag = true;
                 f.fixups.add(fx);

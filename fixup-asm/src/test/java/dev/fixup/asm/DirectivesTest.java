@@ -195,6 +195,18 @@ class DirectivesTest {
         assertEquals(Elf.SHF_MERGE | Elf.SHF_STRINGS, f.section(".comment").flags);
     }
 
+    @Test void callFrameInformation() throws Exception {
+        // the bytes GNU as 2.40 writes for this source
+        ElfFile f = asm(".text\n.globl f\nf:\n.cfi_startproc\npushl %ebp\n.cfi_def_cfa_offset 8\n.cfi_offset 5, -8\n"
+                + "movl %esp, %ebp\n.cfi_def_cfa_register 5\nnop\nleave\n.cfi_restore 5\n.cfi_def_cfa 4, 4\nret\n"
+                + ".cfi_endproc\ng:\n.cfi_startproc\nret\n.cfi_endproc\n");
+        assertEquals("1400000000000000017a5200017c08011b0c040488010000" + "1c0000001c000000000000000600000000410e088502420d"
+                + "0542c50c04040000" + "100000003c0000000600000001000000" + "00000000", hex(f, ".eh_frame"));
+        assertEquals(List.of("20 R_386_PC32 .text", "40 R_386_PC32 .text"), relocs(f, ".eh_frame"));
+        assertEquals(Elf.SHF_ALLOC, f.section(".eh_frame").flags);
+        assertEquals(4, f.section(".eh_frame").addralign);
+    }
+
     @Test void bytesWrittenByElfWriterReadBack() throws Exception {
         byte[] b = Assembler.assembleToBytes("t.S", ".text\n.globl _start\n_start: movl $1, %eax\n int $0x80\n");
         ElfFile f = dev.fixup.elf.ElfReader.read(b);

@@ -48,7 +48,9 @@ class ErrorsTest {
                 new Case("\tloop faraway\n.fill 300,1,0\nfaraway:", "t.S:1: error: value of 300 too large for field of 1 byte at 00000001"),
                 new Case("\tjmp *$1", "t.S:1: error: immediate operand illegal with absolute jump"),
                 new Case("\t.bss\n\t.long 1", "t.S:2: error: attempt to store non-zero value in section `.bss'"),
-                new Case("\t.section .x, \"q\"", "t.S:1: error: bad .section directive: want a,w,x,M,S,G,T in string"));
+                new Case("\t.section .x, \"q\"", "t.S:1: error: bad .section directive: want a,w,x,M,S,G,T in string"),
+                new Case("\t.cfi_def_cfa_offset 8", "t.S:1: error: CFI instruction used without previous .cfi_startproc"),
+                new Case("\t.cfi_startproc\n\tnop", "t.S:2: error: open CFI at the end of file; missing .cfi_endproc directive"));
     }
 
     static List<Case> warnings() {

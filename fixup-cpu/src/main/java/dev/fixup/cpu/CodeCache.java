@@ -10,6 +10,8 @@ import dev.fixup.x86.Insn;
 final class CodeCache {
     private final PhysicalMemory mem;
     private final Insn[][] pages;
+    /** Told when a page's decodings are dropped (it may be executing from that page). */
+    Interpreter interpreter;
 
     CodeCache(PhysicalMemory mem) {
         this.mem = mem;
@@ -24,6 +26,12 @@ final class CodeCache {
         return page == null ? null : page[pa & 0xFFF];
     }
 
+    /** The decodings of the page holding {@code pa}, or null. */
+    Insn[] page(int pa) {
+        int p = pa >>> 12;
+        return p < pages.length ? pages[p] : null;
+    }
+
     void put(int pa, Insn insn) {
         int p = pa >>> 12;
         if (p >= pages.length) return;
@@ -36,6 +44,7 @@ final class CodeCache {
     }
 
     void invalidate(int page) {
+        if (interpreter != null) interpreter.resetFetchPage();
         pages[page] = null;
         mem.codePages[page] = 0;
     }

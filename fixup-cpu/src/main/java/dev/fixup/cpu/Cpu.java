@@ -62,6 +62,8 @@ public final class Cpu {
         this.mmu = new Mmu(mem, this);
         this.codeCache = new CodeCache(mem);
         this.interpreter = new Interpreter(this);
+        mmu.tlb.interpreter = interpreter;
+        codeCache.interpreter = interpreter;
         // Power-on-like flat ring-0 state so that small programs run without a GDT.
         for (Segment s : segs) s.load(0, 0, -1, s == cs ? 0x9B : 0x93, true);
     }
@@ -160,6 +162,7 @@ public final class Cpu {
     }
 
     void setCpl(int cpl) {
+        if (cpl != this.cpl) interpreter.resetFetchPage(); // fetch rights depend on CPL
         this.cpl = cpl;
         this.user = cpl == 3;
     }
@@ -287,6 +290,9 @@ public final class Cpu {
 
     public long instructionCount() { return instructions; }
 
+    /** How many run()/runUntil() calls are active (more than one inside a host call that re-entered). */
+    public int runDepth() { return depth; }
+
     public boolean isHalted() { return halted; }
 
     /** True after a triple fault until the embedder calls {@link #reset()} or sets EIP. */
@@ -363,6 +369,9 @@ public final class Cpu {
         startEip = eip;
         startEsp = regs[ESP];
         interruptShadow = false;
+        // TF as the instruction starts decides the single-step trap after it (popf setting TF does not trap itself).
+        boolean singleStep = (flags.bits & Flags.TF) != 0;
+        softwareInterruptDelivered = false;
         try {
             interpreter.step();
             instructions++;
@@ -370,11 +379,20 @@ public final class Cpu {
             eip = startEip;
             regs[ESP] = startEsp;
             delivery.raise(f.vector, Vector.hasErrorCode(f.vector) ? f.errorCode : -1, InterruptDelivery.KIND_FAULT, eip);
+            return;
+        }
+        if (singleStep && !softwareInterruptDelivered) {
+            dr[6] |= 0x4000; // DR6.BS
+            delivery.raise(Vector.DB, -1, InterruptDelivery.KIND_FAULT, eip); // a trap: EIP of the next instruction
         }
     }
 
+    /** Set when the current instruction entered a handler itself (int n, int3, into, icebp): no single-step trap. */
+    boolean softwareInterruptDelivered;
+
     /** int n / int3 / into: delivered with the DPL check, pushing the next instruction's EIP. */
     void softwareInterrupt(int vector) {
+        softwareInterruptDelivered = true;
         delivery.raise(vector, -1, InterruptDelivery.KIND_SOFTWARE, eip);
     }
 

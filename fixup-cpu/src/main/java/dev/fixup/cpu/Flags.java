@@ -112,6 +112,25 @@ final class Flags {
     }
 
     boolean condition(int cc) {
+        if (width == 32 && (kind == SUB || kind == LOGIC)) {
+            // After a 32-bit cmp/sub (or a logic op, where CF=OF=0) most conditions are plain comparisons.
+            boolean sub = kind == SUB;
+            boolean r;
+            switch (cc >>> 1) {
+                case 1: r = sub && Integer.compareUnsigned(dst, src) < 0; break;
+                case 2: r = res == 0; break;
+                case 3: r = sub ? Integer.compareUnsigned(dst, src) <= 0 : res == 0; break;
+                case 4: r = res < 0; break;
+                case 6: r = sub ? dst < src : res < 0; break;
+                case 7: r = sub ? dst <= src : res <= 0; break;
+                default: return conditionSlow(cc);
+            }
+            return r ^ ((cc & 1) != 0);
+        }
+        return conditionSlow(cc);
+    }
+
+    private boolean conditionSlow(int cc) {
         boolean r;
         switch (cc >>> 1) {
             case 0: r = of(); break;

@@ -39,9 +39,29 @@ final class Interpreter {
 
     // ================================================================== fetch and dispatch
 
+    /**
+     * The code page the CPU is executing from: its linear page address and its cached decodings,
+     * so that consecutive instructions on one page skip the TLB, host-call and cache lookups.
+     * Reset ({@link #resetFetchPage}) whenever a TLB entry, the page's cache or CPL changes.
+     */
+    private int fetchPage = Tlb.INVALID;
+    private Insn[] fetchInsns;
+
+    void resetFetchPage() {
+        fetchPage = Tlb.INVALID;
+        fetchInsns = null;
+    }
+
     void step() {
         Cpu c = cpu;
         int lin = c.cs.base + c.eip;
+        if ((lin & 0xFFFFF000) == fetchPage) {
+            Insn in = fetchInsns[lin & 0xFFF];
+            if (in != null) {
+                execute(in);
+                return;
+            }
+        }
         int pa = mmu.translateRead(lin, c.user);
         int page = pa >>> 12;
         Machine m = c.machine;
@@ -56,6 +76,11 @@ final class Interpreter {
         if (in == null) {
             in = Decoder.decode(fetcher, lin, c.cs.big);
             if ((lin & 0xFFF) + in.length <= 0x1000) c.codeCache.put(pa, in);
+        }
+        Insn[] decoded = c.codeCache.page(pa);
+        if (decoded != null) {
+            fetchPage = lin & 0xFFFFF000;
+            fetchInsns = decoded;
         }
         execute(in);
     }
@@ -448,7 +473,7 @@ final class Interpreter {
     /** AX, DX:AX or EDX:EAX as one number (zero-extended). */
     private long loadWide(int size) {
         if (size == 1) return regs[Cpu.EAX] & 0xFFFF;
-        if (size == 2) return (regs[Cpu.EDX] & 0xFFFF) << 16 | (regs[Cpu.EAX] & 0xFFFF);
+        if (size == 2) return (long) (regs[Cpu.EDX] & 0xFFFF) << 16 | (regs[Cpu.EAX] & 0xFFFF);
         return (long) regs[Cpu.EDX] << 32 | (regs[Cpu.EAX] & 0xFFFFFFFFL);
     }
 
@@ -566,6 +591,7 @@ final class Interpreter {
                 cpu.softwareInterrupt(in.imm & 0xFF);
                 return;
             case INT1: // icebp: a debug trap without the gate DPL check
+                cpu.softwareInterruptDelivered = true;
                 cpu.delivery.raise(Vector.DB, -1, InterruptDelivery.KIND_FAULT, cpu.eip);
                 return;
             case INT3: cpu.softwareInterrupt(Vector.BP); return;

@@ -62,6 +62,8 @@ public final class Machine {
     public void setHostCallPage(int physAddr, HostCallHandler handler) {
         int page = physAddr >>> 12;
         hostCalls.put(page, handler);
+        if (page < mem.codePages.length && mem.codePages[page] != 0) cpu.codeCache.invalidate(page); // was ordinary code
+        cpu.interpreter.resetFetchPage();
         hostPageMin = Math.min(hostPageMin, page);
         hostPageMax = Math.max(hostPageMax, page);
     }

@@ -24,6 +24,8 @@ final class Tlb {
     final int[] frame = new int[SIZE];
     /** Some slot was filled from a 4 MB page: invlpg must then flush everything. */
     boolean holdsLargePages;
+    /** Told on every flush: its current code page may no longer be mapped the same way. */
+    Interpreter interpreter;
 
     Tlb() {
         flush();
@@ -34,6 +36,7 @@ final class Tlb {
     }
 
     void flush() {
+        if (interpreter != null) interpreter.resetFetchPage();
         Arrays.fill(kernelRead, INVALID);
         Arrays.fill(kernelWrite, INVALID);
         Arrays.fill(userRead, INVALID);
@@ -42,6 +45,7 @@ final class Tlb {
     }
 
     void invalidate(int linear) {
+        if (interpreter != null) interpreter.resetFetchPage();
         if (holdsLargePages) {
             flush();
             return;

@@ -11,14 +11,14 @@ class EntryPathTest {
     @Test
     void popOfBadSelectorFaultsAtThePopWithEspUnchanged() {
         TestGuest g = new TestGuest();
-        g.load("pushl $0x2b\n pushl $0x47\n nop\n popl %ds\n popl %es\n hlt\n");
+        g.load("pushl $0x2b\n pushl $0x43\n nop\n popl %ds\n popl %es\n hlt\n");
         g.run();
         assertEquals(13, g.last().vector());
         assertEquals(0x40, g.last().errorCode(), "selector index 8 is beyond the GDT");
-        assertEquals(TestGuest.CODE + 10, g.last().eip());
+        assertEquals(TestGuest.CODE + 5, g.last().eip()); // push imm8 is 2 bytes each, then nop
         assertEquals(TestGuest.KSTACK_TOP - 8, g.last().esp(), "nothing popped");
         // The handler's frame sits below the two pushed values.
-        assertEquals(0x47, g.mem.read32(TestGuest.KSTACK_TOP - 8));
+        assertEquals(0x43, g.mem.read32(TestGuest.KSTACK_TOP - 8));
     }
 
     @Test
@@ -104,7 +104,7 @@ class EntryPathTest {
         g.run();
         assertEquals(13, g.last().vector());
         assertEquals(0, g.last().errorCode());
-        assertEquals(TestGuest.CODE + 12, g.last().eip());
+        assertEquals(TestGuest.CODE + 13, g.last().eip());
     }
 
     @Test

@@ -297,4 +297,37 @@ class InterruptTest {
         assertEquals(StopReason.STOP_REQUESTED, g.cpu.run(1000));
         assertEquals(50, g.cpu.instructionCount());
     }
+
+    @Test
+    void timerPreemptsUserCodeThroughTheTss() {
+        TestGuest g = new TestGuest();
+        g.load("incl (0x300000)\n iret\n", KCODE);
+        g.gate(0x20, KCODE, 0xE, 0);
+        g.load("l: incl %eax\n jmp l\n");
+        g.enterUser();
+        g.cpu.setEflags(0x202);
+        g.cpu.setTimer(1000);
+        g.cpu.run(100_000);
+        int ticks = g.mem.read32(0x300000);
+        assertTrue(ticks >= 90 && ticks <= 100, "ticks " + ticks);
+        assertEquals(3, g.last().cpl());
+        assertTrue(g.last().external());
+        assertEquals(-1, g.last().errorCode());
+        if (g.cpu.getCpl() == 3) assertEquals(TestGuest.USTACK_TOP, g.cpu.reg(Cpu.ESP), "user stack intact after each iret");
+    }
+
+    @Test
+    void singleStepTrapAfterTheInstructionFollowingPopf() {
+        TestGuest g = new TestGuest();
+        g.load("pushfl\n orl $0x100, (%esp)\n popfl\n nop\n nop\n");
+        g.run();
+        assertEquals(1, g.events.size());
+        ExceptionEvent e = g.last();
+        assertEquals(1, e.vector());
+        assertEquals(TestGuest.CODE + 10, e.eip(), "trap after the nop (pushfl 1 + orl 7 + popfl 1 + nop 1)");
+        assertEquals(TestGuest.CODE + 10, g.frame(0));
+        assertTrue((g.frame(2) & 0x100) != 0, "pushed EFLAGS has TF");
+        assertEquals(0, g.cpu.getEflags() & 0x100, "TF cleared in the handler");
+        assertEquals(0x4000, g.cpu.get(dev.fixup.x86.Reg.DR6) & 0x4000);
+    }
 }

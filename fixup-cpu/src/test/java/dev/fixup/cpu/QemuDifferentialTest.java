@@ -88,6 +88,9 @@ class QemuDifferentialTest {
         add("xorl %edx, %edx; divl %ebx", ARITH, VALUES, new int[] {1, 2, 0x7F, 0xFFFF, 0x80000000, 0xFFFFFFFF, 0xdeadbeef});
         add("cltd; idivl %ebx", ARITH, VALUES, new int[] {1, 2, -2, 0x7F, 0xFFFF, 0x80000000, 0xdeadbeef});
         add("xorl %edx, %edx; divw %bx", ARITH, VALUES, new int[] {0x8000, 0xFFFF});
+        // DX:AX with DX >= 0x8000 and a divisor large enough for the quotient to fit (no #DE).
+        add("movw $0xaea2, %dx; divw %bx", ARITH, VALUES, new int[] {0xFFFF, 0xC000, 0xAEA3});
+        add("cwtd; idivw %bx", ARITH, VALUES, new int[] {3, 0x7FFF, 0x8000, 0xFFFF - 2});
         add("divb %bl", ARITH, new int[] {0, 1, 0x7F, 0xFF}, new int[] {2, 0x80, 0xFF});
         add("idivb %bl", ARITH, new int[] {0, 1, 0x7F, 0xFF}, new int[] {2, 0x7F, 0x80});
     }

@@ -298,6 +298,9 @@ public final class Kernel {
     /** The exception table the page-fault handler searches (kernel, then loaded modules). */
     public ExceptionTable exceptionTable() { return extable; }
 
+    /** Guest instructions this kernel's CPU has executed, user and kernel mode together (for benchmarks). */
+    public long instructionCount() { return cpu.instructionCount(); }
+
     public KernelImage image() { return image; }
 
     /** Unwinds the CPU's run loop when the current task is gone. */

@@ -28,6 +28,8 @@ import java.util.Map;
  */
 public final class Linker {
     private static final int MAX_ERRORS = 50;
+    /** Sections with file contents are built in memory; beyond this something is wrong with the input. */
+    private static final long MAX_FILE_SECTION = 512L << 20;
 
     private final List<LinkInput> inputs = new ArrayList<>();
     private final Map<String, Integer> extra = new LinkedHashMap<>();
@@ -130,6 +132,14 @@ public final class Linker {
         }
         check(errors);
 
+        for (OutSection os : kept) {
+            if (os.vma + os.size > 0x1_0000_0000L)
+                errors.add(String.format("section %s [0x%08x-...] of 0x%x bytes runs past the end of the address space", os.name, os.vma, os.size));
+            else if (os.type() != Elf.SHT_NOBITS && os.size > MAX_FILE_SECTION)
+                errors.add(String.format("section %s is too large for the file (0x%x bytes)", os.name, os.size));
+        }
+        check(errors);
+
         ElfFile out = new ElfFile();
         out.type = Elf.ET_EXEC;
         Map<OutSection, Section> outSecs = new LinkedHashMap<>();
@@ -196,7 +206,7 @@ public final class Linker {
             if (g.type != Elf.SHT_GROUP || g.data == null || g.data.length < 4) continue;
             if ((ExTable.le32(g.data, 0) & 1) == 0) continue;
             String sig = g.info > 0 && g.info < f.elf.symbols.size() ? f.elf.symbols.get(g.info).name : "";
-            if (f.elf.symbols.size() > g.info && f.elf.symbols.get(g.info).type() == Elf.STT_SECTION) {
+            if (g.info > 0 && f.elf.symbols.size() > g.info && f.elf.symbols.get(g.info).type() == Elf.STT_SECTION) {
                 int sh = f.elf.symbols.get(g.info).shndx;
                 if (sh < f.elf.sections.size()) sig = f.elf.sections.get(sh).name;
             }

@@ -22,10 +22,13 @@ public final class LinkerScript {
     }
 
     /** A top-level or SECTIONS-level statement. */
-    public sealed interface Statement permits Assignment, OutputSection {}
+    public sealed interface Statement permits Assignment, OutputSection, Assert {}
 
     /** A statement inside an output section description. */
-    public sealed interface SectionItem permits Assignment, InputSpec, Data {}
+    public sealed interface SectionItem permits Assignment, InputSpec, Data, Assert {}
+
+    /** ASSERT(expr, "message"): the link fails with the message when expr is zero. */
+    public record Assert(ScriptExpression expr, String message, int line) implements Statement, SectionItem {}
 
     /**
      * `sym = expr;`, `. = expr;`, `sym += expr;` (op is the operator without '='), optionally inside

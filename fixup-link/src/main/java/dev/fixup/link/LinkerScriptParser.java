@@ -51,9 +51,10 @@ final class LinkerScriptParser {
             case "ENTRY" -> { expect("("); script.entry = word(); expect(")"); }
             case "SECTIONS" -> { expect("{"); sectionsBody(); }
             case "PHDRS" -> { expect("{"); phdrsBody(); }
-            case "OUTPUT_FORMAT", "OUTPUT_ARCH", "SEARCH_DIR", "TARGET", "OUTPUT", "INPUT", "GROUP", "STARTUP", "ASSERT",
+            case "OUTPUT_FORMAT", "OUTPUT_ARCH", "SEARCH_DIR", "TARGET", "OUTPUT", "INPUT", "GROUP", "STARTUP",
                  "EXTERN", "FORCE_COMMON_ALLOCATION" -> { if (!w.equals("FORCE_COMMON_ALLOCATION")) skipParens(); }
             case "PROVIDE", "PROVIDE_HIDDEN" -> script.statements.add(provide());
+            case "ASSERT" -> script.statements.add(assertion(lineAt(save)));
             case "" -> throw error();
             default -> { pos = save; script.statements.add(assignment()); }
         }
@@ -71,7 +72,7 @@ final class LinkerScriptParser {
             if (w.isEmpty()) throw error();
             if (w.equals("PROVIDE") || w.equals("PROVIDE_HIDDEN")) { script.statements.add(provide()); continue; }
             if (w.equals("ENTRY")) { expect("("); script.entry = word(); expect(")"); continue; }
-            if (w.equals("ASSERT")) { skipParens(); continue; }
+            if (w.equals("ASSERT")) { script.statements.add(assertion(lineAt(save))); continue; }
             skipSpace();
             // An assignment has '=' (or op=) after the name; an output section has an address or ':'.
             if (isAssignOp()) { pos = save; script.statements.add(assignment()); continue; }
@@ -196,6 +197,7 @@ final class LinkerScriptParser {
                 }
             }
             case "PROVIDE", "PROVIDE_HIDDEN" -> { return provide(); }
+            case "ASSERT" -> { if (peekChar() == '(') return assertion(line); }
             case "FILL" -> { skipParens(); return new Assignment(".", "+", new Num(0, "0"), false, line); }
             case "CREATE_OBJECT_SYMBOLS", "CONSTRUCTORS" -> { return new Assignment(".", "+", new Num(0, "0"), false, line); }
             default -> { }
@@ -302,6 +304,20 @@ final class LinkerScriptParser {
             }
             script.phdrs.add(new PhdrSpec(name, type, fileHdr, phdrs, at, flags, line));
         }
+    }
+
+    private Assert assertion(int line) {
+        expect("(");
+        ScriptExpression e = expression();
+        expect(",");
+        skipSpace();
+        String msg;
+        if (peekChar() == '"') msg = nameToken();
+        else { int st = pos; nameToken(); msg = s.substring(st, pos); }
+        expect(")");
+        skipSpace();
+        if (peekChar() == ';') pos++;
+        return new Assert(e, msg, line);
     }
 
     private long numberOrError() {

@@ -56,7 +56,11 @@ public final class Relocator {
         if (s.bind() == Elf.STB_LOCAL || s.type() == Elf.STT_SECTION) {
             if (s.shndx == Elf.SHN_ABS) return (long) s.value;
             if (s.shndx == Elf.SHN_UNDEF) return i == 0 ? 0L : null;
-            if (s.shndx >= sectionAddr.length || sectionAddr[s.shndx] == NOT_LOADED) {
+            if (s.shndx >= sectionAddr.length || s.shndx >= obj.sections.size()) {
+                problem[0] = "section index " + s.shndx + " that cannot be placed";
+                return null;
+            }
+            if (sectionAddr[s.shndx] == NOT_LOADED) {
                 problem[0] = "discarded section `" + obj.sections.get(s.shndx).name + "'";
                 return null;
             }

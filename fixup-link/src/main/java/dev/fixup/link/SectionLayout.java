@@ -37,7 +37,7 @@ final class SectionLayout {
     void assign(List<InputObject> files, List<InputSection> inputs) {
         List<OutSection> discards = new ArrayList<>();
         for (Statement st : script.statements) {
-            if (st instanceof Assignment a) program.add(a);
+            if (st instanceof Assignment || st instanceof Assert) program.add(st);
             else {
                 LinkerScript.OutputSection d = (LinkerScript.OutputSection) st;
                 OutSection os = new OutSection(d, false);
@@ -165,6 +165,7 @@ final class SectionLayout {
         dotMoved = false;
         for (int p = 0; p < program.size(); p++) {
             Object o = program.get(p);
+            if (o instanceof Assert as) { check(as); continue; }
             if (o instanceof Assignment a) {
                 assign(a, null);
                 if (a.isDot()) dotMoved = true;
@@ -206,6 +207,8 @@ final class SectionLayout {
                     dot = ScriptExpression.u32(dot + d.size());
                 } else if (item instanceof Assignment a) {
                     assign(a, os);
+                } else if (item instanceof Assert as) {
+                    check(as);
                 }
             }
             os.size = ScriptExpression.u32(dot - os.vma);
@@ -246,7 +249,7 @@ final class SectionLayout {
     private void assign(Assignment a, OutSection os) {
         if (a.isDot()) {
             long v = eval(a.expr());
-            if (os != null && a.op().isEmpty() && a.expr().isConstant()) v = os.vma + v; // section-relative, as in ld
+            if (os != null && a.op().isEmpty() && sectionRelative(a.expr())) v = os.vma + v; // section-relative, as in ld
             if (!a.op().isEmpty()) v = combine(a.op(), dot, v, a.line());
             v = ScriptExpression.u32(v);
             if (os != null && v < dot && finalPass)
@@ -265,14 +268,26 @@ final class SectionLayout {
             Long old = symbols.value(a.symbol());
             if (old == null) { if (finalPass) errors.add(currentFile + ":" + a.line() + ": undefined symbol `" + a.symbol() + "' referenced in expression"); old = 0L; }
             v = combine(a.op(), old, v, a.line());
+        } else if (os != null && sectionRelative(a.expr())) {
+            v = os.vma + v; // ld: a number assigned inside an output section is an offset into it
         }
         g = symbols.get(a.symbol());
         g.kind = SymbolTable.Kind.SCRIPT;
         g.value = ScriptExpression.u32(v);
-        OutSection rel = os;
-        if (rel == null && !a.expr().isConstant()) rel = sectionContaining(g.value);
+        boolean absolute = a.expr() instanceof ScriptExpression.Call c && c.name().equals("ABSOLUTE");
+        OutSection rel = absolute ? null : os;
+        if (rel == null && !absolute && !a.expr().isConstant()) rel = sectionContaining(g.value);
         g.section = rel;
         scriptSymbolSection.put(a.symbol(), rel);
+    }
+
+    private void check(Assert a) {
+        if (eval(a.expr()) == 0 && finalPass) errors.add(currentFile + ":" + a.line() + ": " + a.message());
+    }
+
+    /** Inside an output section ld treats a plain number as an offset into it; ABSOLUTE() opts out. */
+    private static boolean sectionRelative(ScriptExpression e) {
+        return e.isConstant() && !(e instanceof ScriptExpression.Call c && c.name().equals("ABSOLUTE"));
     }
 
     private long combine(String op, long old, long v, int line) {

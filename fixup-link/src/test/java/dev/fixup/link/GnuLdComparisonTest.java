@@ -117,6 +117,8 @@ class GnuLdComparisonTest {
           . = ALIGN(4096);
           .data : AT(ADDR(.data) - LOAD_OFFSET) {
             _data = .;
+            __data_rel = 0x10;
+            __data_abs = ABSOLUTE(0x10);
             *(.data)
             LONG(0xdeadbeef) SHORT(ADDR(.text) >> 16) BYTE(1)
             . = ALIGN(4);

@@ -175,4 +175,27 @@ class LinkerErrorsTest {
         assertEquals(51, e.errors().size());
         assertEquals("(10 more errors)", e.errors().get(50));
     }
+
+    @Test
+    void failedAssertion() throws Exception {
+        ElfFile o = new Obj().section(".text", AX, CALL).global("_start", ".text", 0).section("__ex_table", A, new byte[8]).elf();
+        LinkerScript s = LinkerScript.parse("k.lds", """
+                SECTIONS {
+                  .text 0x1000 : { *(.text) ASSERT(. - ADDR(.text) == 8, "text size changed") }
+                  __ex_table : { __start___ex_table = .; *(__ex_table) __stop___ex_table = .; }
+                }
+                ASSERT((__stop___ex_table - __start___ex_table) % 16 == 0, "__ex_table holds an odd number of entries");
+                ASSERT(1, ok)
+                """);
+        LinkException e = fail(new Linker().add("a.o", o).script(s));
+        assertEquals(List.of("k.lds:5: __ex_table holds an odd number of entries"), e.errors());
+    }
+
+    @Test
+    void sectionPastTheEndOfTheAddressSpace() throws Exception {
+        ElfFile o = new Obj().section(".text", AX, CALL).global("_start", ".text", 0).bss(".bss", 0x2000).elf();
+        LinkerScript s = LinkerScript.parse("k.lds", "SECTIONS { .text 0x1000 : { *(.text) } .bss 0xfffff000 : { *(.bss) } }");
+        LinkException e = fail(new Linker().add("a.o", o).script(s));
+        assertEquals(List.of("section .bss [0xfffff000-...] of 0x2000 bytes runs past the end of the address space"), e.errors());
+    }
 }

@@ -82,9 +82,7 @@ public final class Disassembler {
         if (f.isInvalid()) return invalid(in);
         StringBuilder m = new StringBuilder();
         prefixes(in, m);
-        if (in.rep == Insn.REP && f.op == Op.NOP && f.operands.length == 0 && m.isEmpty()) {
-            return "pause";
-        }
+        if (isPause(in)) return m.append("pause").toString();
         m.append(mnemonic(in));
         if (hinted(f) && (in.seg == 1 || in.seg == 3)) m.append(in.seg == 1 ? ",pn" : ",pt");   // branch hints
         String ops = operands(in, address, sym);
@@ -121,14 +119,14 @@ public final class Disassembler {
             String name = switch (b) {
                 case 0xF0 -> "lock";
                 case 0xF2, 0xF3 -> {
-                    if (f.op == Op.NOP && f.operands.length == 0 && b == 0xF3) yield null;   // pause
+                    if (isPause(in) && b == 0xF3) yield null;
                     if ((f.op == Op.BSF || f.op == Op.BSR) && b == 0xF3) yield null;        // tzcnt, lzcnt
                     if (b == 0xF2 && (f.op == Op.JMP || f.op == Op.CALL || f.op == Op.RET || f.op == Op.JCC)) yield "bnd";
                     if (hle) yield b == 0xF2 ? "xacquire" : "xrelease";
                     if (f.has(Form.STRING) && f.op != Op.XLAT) yield b == 0xF2 ? "repnz" : f.has(Form.REPZ) ? "repz" : "rep";
                     yield b == 0xF2 ? "repnz" : "repz";
                 }
-                case 0x66 -> f.opsizeSensitive() ? null : code32(in) ? "data16" : "data32";
+                case 0x66 -> f.opsizeSensitive() && !isPause(in) ? null : code32(in) ? "data16" : "data32";
                 case 0x67 -> addrUsed && !(absoluteOnly(in) && !addr32Mode(in)) ? null : addr32Mode(in) ? "addr16" : "addr32";
                 default -> {
                     int seg = switch (b) { case 0x26 -> 0; case 0x2E -> 1; case 0x36 -> 2; case 0x3E -> 3; case 0x64 -> 4; default -> 5; };
@@ -139,6 +137,11 @@ public final class Disassembler {
             };
             if (name != null) m.append(name).append(' ');
         }
+    }
+
+    /** F3 90, whatever other prefixes come with it (66 F3 90 decodes as xchg %ax,%ax: still a pause). */
+    private static boolean isPause(Insn in) {
+        return in.rep == Insn.REP && in.opcode == 0x90;
     }
 
     /** The code segment's default operand size is 32 bits (0x66 flips it). */
@@ -195,7 +198,6 @@ public final class Disassembler {
         if (f.has(Form.DEF_SILENT)) return in.opsizePrefix && !hasSizingRegister(in) ? name + suffix(in.opsize) : name;
         int size = operationSize(in);
         if (f.has(Form.SFX_ALWAYS)) return size > 0 ? name + suffix(size) : name;
-        if (f.has(Form.SFX_MEM)) return in.memory ? name + suffix(size) : name;
         if (size > 0 && in.memory && !hasSizingRegister(in)) return name + suffix(size);
         return name;
     }
@@ -310,7 +312,9 @@ public final class Disassembler {
         StringBuilder b = new StringBuilder(segPrefix(in));
         boolean a32 = in.addrsize == 4;
         boolean sib = a32 && in.rm == 4;
-        if (in.base < 0 && in.index < 0 && !sib) {
+        // a SIB without base or index reads as a plain address in 16-bit code (objdump omits the %eiz there)
+        boolean plain = sib && in.base < 0 && in.index < 0 && in.scale == 0 && !code32(in);
+        if (in.base < 0 && in.index < 0 && (!sib || plain)) {
             if (!a32 && in.disp < 0) return b.append("-").append(hex(-in.disp)).toString();   // objdump: signed disp16
             return b.append(hex(in.disp & 0xFFFFFFFFL)).toString();
         }

@@ -9,34 +9,51 @@ import java.util.List;
  */
 public final class Form {
 
-    // flags
-    /** ModRM mod must not be 3. */ public static final int MEM_ONLY = 1;
-    /** ModRM mod must be 3. */ public static final int REG_ONLY = 1 << 1;
-    /** Only with 16-bit operand size (its own mnemonic or encoding). */ public static final int O16 = 1 << 2;
-    /** Only with 32-bit operand size. */ public static final int O32 = 1 << 3;
-    /** AT&T operand order is the Intel order (two immediates: enter, ljmp). */ public static final int NOREV = 1 << 4;
-    /** Without suffix or register, size defaults to 32 bits silently (push, pop, call, jmp). */ public static final int DEF_SILENT = 1 << 5;
-    /** objdump prints the size suffix always. */ public static final int SFX_ALWAYS = 1 << 6;
-    /** objdump never prints a size suffix. */ public static final int SFX_NEVER = 1 << 7;
-    /** objdump prints 'w' only with the 0x66 prefix (pusha, pushf, iret). */ public static final int SFX_W16 = 1 << 8;
-    /** Decoder only: an alternative encoding GNU as never emits (0x82, F6 /1). */ public static final int NO_ENC = 1 << 9;
-    /** String instruction where F3 means "repz" (cmps, scas) rather than "rep". */ public static final int REPZ = 1 << 10;
-    /** Encoder may swap the two operands (test, xchg). */ public static final int COMMUTE = 1 << 11;
-    /** Indirect branch: operand written with '*'. */ public static final int INDIRECT = 1 << 12;
-    /** ModRM mod is ignored: r/m is always a register (mov to/from CRn/DRn). */ public static final int ANY_MOD = 1 << 13;
-    /** movzx/movsx: mnemonic is base + source suffix + destination suffix. */ public static final int EXT_NAMES = 1 << 14;
-    /** String instruction (rep prefixes apply, operands implicit). */ public static final int STRING = 1 << 15;
-    /** Branch whose rel8 form is the only one (loop, jecxz). */ public static final int REL8_ONLY = 1 << 16;
-    /** Decoder only: objdump and the CPU accept it, GNU as has no spelling for it. */ public static final int NO_DEC = 1 << 17;
-    /** Size suffix is printed by objdump only for a memory operand (lgdt, sldt...). */ public static final int SFX_MEM = 1 << 18;
-    /** No size suffix accepted by the assembler. */ public static final int NO_SUFFIX = 1 << 19;
-    /** A second name variant of a row (an extra opcode byte alias) not used by objdump. */ public static final int HIDDEN = 1 << 20;
-
-    /** The encoder never emits 0x66 for this form (mov %ax,%ds is 8E D8 in 32-bit code). */ public static final int NO_OPSIZE = 1 << 21;
-
-    /** The encoder emits 0x67 (jcxz: the loop counter is CX). */ public static final int ADDR16 = 1 << 22;
-
-    /** Valid only without a 0x66 prefix, in either code size (nop: 66 90 is xchg %ax,%ax; wbinvd). */ public static final int NO_66 = 1 << 23;
+    // flags: how a row is decoded, encoded and printed
+    /** ModRM mod must not be 3. */
+    public static final int MEM_ONLY = 1;
+    /** ModRM mod must be 3. */
+    public static final int REG_ONLY = 1 << 1;
+    /** Only with 16-bit operand size (its own mnemonic or encoding: cbtw, cwtd). */
+    public static final int O16 = 1 << 2;
+    /** Only with 32-bit operand size. */
+    public static final int O32 = 1 << 3;
+    /** AT&T operand order is the Intel order (two immediates: enter, ljmp; bound). */
+    public static final int NOREV = 1 << 4;
+    /** Without suffix or register, size defaults to the code size silently (push, pop, call, jmp, ret). */
+    public static final int DEF_SILENT = 1 << 5;
+    /** objdump prints the size suffix always. */
+    public static final int SFX_ALWAYS = 1 << 6;
+    /** objdump never prints a size suffix. */
+    public static final int SFX_NEVER = 1 << 7;
+    /** objdump prints a size suffix only when 0x66 changed the size (pushaw, pushfw, iretw, pushw %es). */
+    public static final int SFX_W16 = 1 << 8;
+    /** Decoder only: an alternative encoding GNU as never emits (0x82, F6 /1, hint nops). */
+    public static final int NO_ENC = 1 << 9;
+    /** String instruction where F3 means "repz" (cmps, scas) rather than "rep". */
+    public static final int REPZ = 1 << 10;
+    /** Encoder may swap the two operands (test, xchg). */
+    public static final int COMMUTE = 1 << 11;
+    /** Indirect branch: operand written with '*'. */
+    public static final int INDIRECT = 1 << 12;
+    /** ModRM mod is ignored: r/m is always a register (mov to/from CRn/DRn). */
+    public static final int ANY_MOD = 1 << 13;
+    /** movzx/movsx: mnemonic is base + source suffix + destination suffix. */
+    public static final int EXT_NAMES = 1 << 14;
+    /** String instruction (rep prefixes apply, operands may be omitted). */
+    public static final int STRING = 1 << 15;
+    /** Branch whose rel8 form is the only one (loop, jecxz). */
+    public static final int REL8_ONLY = 1 << 16;
+    /** Encoder only: a spelling whose bytes the decoder attributes to another row (jcxz, lar %di,%eax). */
+    public static final int NO_DEC = 1 << 17;
+    /** No size suffix accepted by the assembler. */
+    public static final int NO_SUFFIX = 1 << 18;
+    /** The encoder never emits 0x66 for this form (mov %ax,%ds is 8E D8 in 32-bit code). */
+    public static final int NO_OPSIZE = 1 << 19;
+    /** The counter is CX (jcxz): 0x67 in 32-bit code. */
+    public static final int ADDR16 = 1 << 20;
+    /** Valid only without a 0x66 prefix, in either code size (nop: 66 90 is xchg %ax,%ax; wbinvd). */
+    public static final int NO_66 = 1 << 21;
 
     public final int id;
     /** objdump's mnemonic (without the size suffix objdump may add). */

@@ -48,7 +48,7 @@ public final class Insn {
 
     /** Default segment of the memory operand: SS when based on (E)BP or (E)SP, else DS. */
     public int defaultSeg() {
-        return (base == 4 || base == 5) && !(addrsize == 2 && base == 4) ? 2 : 3;
+        return base == 4 || base == 5 ? 2 : 3;   // (E)SP or (E)BP; 16-bit bases are never 4
     }
 
     /** Segment register number used by the memory operand. */

@@ -48,8 +48,15 @@ final class CorpusGenerator {
                     samples.add(l);
                 }
                 List<String> opLists = combine(samples, f.has(Form.NOREV));
-                for (String name : spellings(f, vsize)) {
-                    for (String ops : opLists) lines.add(ops.isEmpty() ? name : name + " " + ops);
+                // every operand combination under one spelling; the other spellings (bare, aliases) on a quarter
+                List<String> names = spellings(f, vsize);
+                for (int n = 0; n < names.size(); n++) {
+                    String name = names.get(n);
+                    for (int k = 0; k < opLists.size(); k++) {
+                        if (n > 0 && k % 4 != n % 4) continue;
+                        String ops = opLists.get(k);
+                        lines.add(ops.isEmpty() ? name : name + " " + ops);
+                    }
                 }
             }
         }
@@ -122,13 +129,13 @@ final class CorpusGenerator {
         long product = 1;
         int max = 0;
         for (List<String> l : samples) { product *= l.size(); max = Math.max(max, l.size()); }
-        long count = product <= 100 ? product : max * 2L;
+        long count = product <= 64 ? product : max * 2L;
         for (long i = 0; i < count; i++) {
             String[] pick = new String[n];
             long rest = i;
             for (int k = 0; k < n; k++) {
                 List<String> l = samples.get(k);
-                int idx = product <= 100 ? (int) (rest % l.size()) : (int) ((i + i / l.size() * (k + 1) + k * 7L) % l.size());
+                int idx = product <= 64 ? (int) (rest % l.size()) : (int) ((i + i / l.size() * (k + 1) + k * 7L) % l.size());
                 rest /= l.size();
                 pick[k] = l.get(idx);
             }

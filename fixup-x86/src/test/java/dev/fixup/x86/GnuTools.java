@@ -139,6 +139,14 @@ final class GnuTools {
         return out;
     }
 
+    /** Removes a temporary directory of corpus files. */
+    static void delete(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) Files.delete(p);
+        }
+        Files.delete(dir);
+    }
+
     static String hex(byte[] b) {
         if (b == null) return "null";
         StringBuilder s = new StringBuilder();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RandomDecodeTest {
 
-    static final int COUNT = Integer.getInteger("x86.random.count", 20000);
+    static final int COUNT = Integer.getInteger("x86.random.count", 12000);
     static final long SEED = Long.getLong("x86.random.seed", 1);
 
     @Test
@@ -52,6 +52,7 @@ class RandomDecodeTest {
         Path dir = Files.createTempDirectory("x86random");
         GnuTools.Assembled a = GnuTools.assemble(lines, dir);
         Map<Integer, String> objdump = GnuTools.disassemble(a.object(), code32);
+        GnuTools.delete(dir);
         int diffs = 0;
         List<String> report = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {

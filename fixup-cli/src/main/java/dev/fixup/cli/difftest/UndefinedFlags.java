@@ -61,6 +61,8 @@ public final class UndefinedFlags {
             case PUSHF -> e(ALL, 0, 0);
             case POPF -> e(0, ALL, 0);
             case SALC -> e(CF, 0, 0);
+            case ARPL -> e(0, ZF, 0);
+            case CMPXCHG8B -> e(0, ZF, 0);
             default -> Effect.NONE;                                          // moves, stack, strings w/o compare...
         };
     }

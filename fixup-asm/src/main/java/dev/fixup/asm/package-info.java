@@ -1,0 +1,21 @@
+/**
+ * A GNU as compatible assembler for i386 AT&amp;T syntax that writes ELF32 relocatable objects.
+ *
+ * <p>Entry point: {@link dev.fixup.asm.Assembler#assemble(String, String)}. The pipeline, one class per step:
+ * <ol>
+ *   <li>{@code SourceReader} cuts the text into statements (comments out, {@code ;} and newlines);
+ *       {@code Assembly} handles them in order, expanding {@code Macro}s, .rept/.irp bodies
+ *       ({@code BodyCollector}) and conditionals, in a single pass like GNU as;</li>
+ *   <li>{@code Directives} and {@code InstructionAssembler} (operands by {@code OperandParser},
+ *       bytes by fixup-x86's {@code Encoder}) append bytes to the {@code Frag}s of a {@code SectionBuffer};
+ *       what is not known yet becomes a {@code Fixup} holding an {@code Expr};</li>
+ *   <li>{@code Relaxer} lays the sections out: jump sizes, alignment pads ({@code NopFill}), .org gaps,
+ *       following GNU as's relaxation step for step;</li>
+ *   <li>{@code ObjectWriter} resolves fixups with {@code Evaluator} into bytes or REL relocations and
+ *       builds the {@code ElfFile} (symbol table in GNU as's order and selection); before that,
+ *       {@code CallFrameInfo} turns the .cfi_* directives into .eh_frame.</li>
+ * </ol>
+ * The test suite compares every repository {@code .S} file, a corpus, random relaxation programs and gcc
+ * output with GNU as --32: section contents, symbols and relocations must be identical.
+ */
+package dev.fixup.asm;

@@ -1,0 +1,69 @@
+package dev.fixup.bench;
+
+import dev.fixup.kernel.Kernel;
+import dev.fixup.kernel.KernelBuilder;
+import dev.fixup.kernel.KernelConfig;
+import dev.fixup.kernel.KernelImage;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a program under Fixup in this JVM: boots a kernel, then times only exec (boot is not
+ * guest work) and reads the CPU's instruction counter before and after.
+ */
+public final class FixupRunner {
+    private static KernelImage image;
+
+    private FixupRunner() {}
+
+    public static GuestRun run(Path program, List<String> args) throws IOException {
+        if (image == null) image = KernelBuilder.build();
+        byte[] elf = Files.readAllBytes(program);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        KernelConfig cfg = new KernelConfig();
+        cfg.stdout = new PrintStream(out, true);
+        cfg.stderr = new PrintStream(err, true);
+        cfg.klog = cfg.stderr;
+        cfg.traceOut = cfg.stderr;
+        cfg.stdin = new ByteArrayInputStream(new byte[0]);
+        List<String> argv = new ArrayList<>();
+        argv.add(program.getFileName().toString());
+        argv.addAll(args);
+        Kernel k = Kernel.boot(cfg, image);
+        long i0 = instructions(k);
+        long t0 = System.nanoTime();
+        int status = k.exec(elf, argv.toArray(new String[0]), new String[0]);
+        long t1 = System.nanoTime();
+        cfg.stdout.flush();
+        return new GuestRun(out.toByteArray(), status, t1 - t0, instructions(k) - i0);
+    }
+
+    /** Kernel.instructionCount() when the kernel offers it, else the CPU's counter through the
+     *  kernel's package-private cpu field (requested in requests-fixup-kernel.md). */
+    static long instructions(Kernel k) {
+        try {
+            Method m = Kernel.class.getMethod("instructionCount");
+            return (long) m.invoke(k);
+        } catch (NoSuchMethodException e) {
+            try {
+                Field f = Kernel.class.getDeclaredField("cpu");
+                f.setAccessible(true);
+                return ((dev.fixup.cpu.Cpu) f.get(k)).instructionCount();
+            } catch (ReflectiveOperationException | RuntimeException e2) {
+                return -1;
+            }
+        } catch (ReflectiveOperationException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.fixup.cli;
+
+import dev.fixup.cli.difftest.CaseProgram;
+import dev.fixup.cli.difftest.Difftest;
+import dev.fixup.cli.difftest.QemuRunner;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fixup difftest}: random instruction sequences on Fixup and qemu-i386, compared state by state. */
+@Command(name = "difftest", mixinStandardHelpOptions = true,
+        description = "Differential test of the CPU against qemu-i386 with random user-mode instruction sequences.")
+final class DifftestCommand implements Callable<Integer> {
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the run (default 1).") String seed = "1";
+    @Option(names = "--count", paramLabel = "N", description = "Number of random sequences (default 1000).") int count = 1000;
+    @Option(names = "--from", paramLabel = "I", description = "Start at case number I of the seed's series (default 0).") int from;
+    @Option(names = "--length", paramLabel = "L", description = "Units per sequence (default 12).") int length = 12;
+    @Option(names = "--batch", paramLabel = "B", description = "Sequences per test program (default 50).") int batch = 50;
+    @Option(names = "--keep", paramLabel = "DIR", description = "Keep the generated sources and executables in DIR.") Path keep;
+    @Option(names = "--stats", description = "Also print how many units of each instruction ran.") boolean stats;
+    @Option(names = "--case", paramLabel = "SEED", description = "Run only the case with this seed (from a reproducer).") String caseSeed;
+
+    @Override public Integer call() throws Exception {
+        if (!QemuRunner.available()) throw new ToolException("qemu-i386 is not on the PATH: it is the reference this command compares with");
+        if (count < 0 || from < 0 || length < 1 || batch < 1) throw new ToolException("--count must be >= 0, --length and --batch >= 1");
+        if (batch > CaseProgram.MAX_CASES) throw new ToolException("--batch: at most " + CaseProgram.MAX_CASES + " (the memory blocks must fit below 64 KB)");
+        Difftest.Options o = new Difftest.Options(parse(seed, "--seed"), from, count, length, batch, keep,
+                caseSeed == null ? null : parse(caseSeed, "--case"));
+        Difftest.Report r = new Difftest(o, System.out).run();
+        if (stats) System.out.print(r.coverage());
+        System.out.print(r.summary());
+        return r.differences.isEmpty() ? 0 : 1;
+    }
+
+    private static long parse(String s, String option) {
+        try {
+            return s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ToolException(option + ": not a number: " + s);
+        }
+    }
+}
