@@ -28,7 +28,8 @@ final class CallFrameInfo {
 
     private final Assembly asm;
     private final List<Fde> fdes = new ArrayList<>();
-    private Fde open;
+    /** The open entry of each section: GNU as keeps call-frame state per section. */
+    private final java.util.Map<SectionBuffer, Fde> open = new java.util.LinkedHashMap<>();
 
     CallFrameInfo(Assembly asm) { this.asm = asm; }
 
@@ -39,18 +40,22 @@ final class CallFrameInfo {
             return;
         }
         if (name.equals(".cfi_startproc")) {
-            if (open != null) throw new AsmError("previous CFI entry not closed (missing .cfi_endproc)");
+            if (open.containsKey(asm.current)) throw new AsmError("previous CFI entry not closed (missing .cfi_endproc)");
             String simple = c.symbolName();
             if (simple != null && !simple.equals("simple")) throw c.junk();
             if (simple != null) throw new AsmError(".cfi_startproc simple is not supported by Fixup");
             c.expectEnd();
-            open = new Fde();
-            open.startFrag = asm.frag();
-            open.startOffset = asm.frag().size;
+            Fde fde = new Fde();
+            fde.startFrag = asm.frag();
+            fde.startOffset = asm.frag().size;
+            open.put(asm.current, fde);
             return;
         }
-        if (open == null) throw new AsmError("CFI instruction used without previous .cfi_startproc");
-        Fde f = open;
+        Fde f = open.get(asm.current);
+        if (f == null) {
+            throw new AsmError(name.equals(".cfi_endproc") ? ".cfi_endproc without corresponding .cfi_startproc"
+                    : "CFI instruction used without previous .cfi_startproc");
+        }
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         switch (name) {
             case ".cfi_endproc" -> {
@@ -58,7 +63,7 @@ final class CallFrameInfo {
                 f.endFrag = asm.frag();
                 f.endOffset = asm.frag().size;
                 fdes.add(f);
-                open = null;
+                open.remove(asm.current);
                 return;
             }
             case ".cfi_def_cfa" -> {
@@ -175,7 +180,7 @@ final class CallFrameInfo {
     }
 
     void checkClosed() {
-        if (open != null) asm.diag.error(asm.line, "open CFI at the end of file; missing .cfi_endproc directive");
+        if (!open.isEmpty()) asm.diag.error(asm.line, "open CFI at the end of file; missing .cfi_endproc directive");
     }
 
     boolean isEmpty() { return fdes.isEmpty(); }

@@ -125,6 +125,11 @@ final class Directives {
                 c.expectEnd();
                 int[] chain = asm.invokedFrom;
                 asm.collect(new BodyCollector(".rept", body -> {
+                    // a bound well beyond real use, so that a typo cannot exhaust the memory
+                    if (n * Math.max(1, body.size()) > 10_000_000L) {
+                        asm.diag.error(asm.line, ".rept count " + n + " is too large for Fixup");
+                        return;
+                    }
                     List<Statement> out = new ArrayList<>();
                     for (long i = 0; i < n; i++) for (Statement st : body) out.add(st.from(chain));
                     asm.pushFront(out);
@@ -332,7 +337,8 @@ final class Directives {
         s.aliasOf = null;
         if (e instanceof Expr.SymRef r) {
             src = r.symbol();
-            if (src.section == null && src != s) s.aliasOf = src;
+            // still undefined: GNU as resolves the alias at the end and takes the attributes then
+            if (src.section == null && src != s && !src.isDefined()) s.aliasOf = src;
         }
         else if (e instanceof Expr.Binary bin && (bin.op().equals("+") || bin.op().equals("-"))
                 && bin.left() instanceof Expr.SymRef r && bin.right() instanceof Expr.Num) src = r.symbol();

@@ -127,7 +127,12 @@ final class Evaluator {
             case EQUATE:
                 if (++depth > 100) throw new AsmError("symbol definition loop encountered at `" + s.name + "'");
                 try {
-                    return eval(s.equate);
+                    Value v = eval(s.equate);
+                    // a local alias of a label is a local location, whatever the label's binding
+                    if (v != null && !s.isExternal() && v.add() != null && v.add().located() && v.add().symbol() != null) {
+                        v = new Value(v.constant(), new Value.Term(null, v.add().frag(), v.add().offset()), v.sub());
+                    }
+                    return v;
                 } finally {
                     depth--;
                 }

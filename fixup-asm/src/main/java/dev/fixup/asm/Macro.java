@@ -17,8 +17,19 @@ final class Macro {
         this.body = body;
     }
 
+    /** GNU as's limit on macros expanding macros; it stops runaway recursion. */
+    static final int MAX_NESTING = 100;
+
     void expand(Assembly asm, Cursor c) {
+        if (asm.invokedFrom.length >= MAX_NESTING) throw new AsmError("macros nested too deeply");
         List<String> args = splitArgs(c.rest().strip(), params.size());
+        if (!params.isEmpty() && params.get(params.size() - 1).vararg && args.size() > params.size()) {
+            // a :vararg parameter takes all remaining arguments, commas included
+            int k = params.size() - 1;
+            List<String> joined = new ArrayList<>(args.subList(0, k));
+            joined.add(String.join(", ", args.subList(k, args.size())));
+            args = joined;
+        }
         String[] values = new String[params.size()];
         int positional = 0;
         for (String a : args) {

@@ -9,8 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +19,10 @@ import java.util.List;
 
 /**
  * Runs a program under Fixup in this JVM: boots a kernel, then times only exec (boot is not
- * guest work) and reads the CPU's instruction counter before and after.
+ * guest work) in wall and thread CPU time, and reads the CPU's instruction counter before and after.
  */
 public final class FixupRunner {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static KernelImage image;
 
     private FixupRunner() {}
@@ -40,30 +42,13 @@ public final class FixupRunner {
         argv.add(program.getFileName().toString());
         argv.addAll(args);
         Kernel k = Kernel.boot(cfg, image);
-        long i0 = instructions(k);
+        long i0 = k.instructionCount();
+        long c0 = THREADS.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         int status = k.exec(elf, argv.toArray(new String[0]), new String[0]);
         long t1 = System.nanoTime();
+        long c1 = THREADS.getCurrentThreadCpuTime();
         cfg.stdout.flush();
-        return new GuestRun(out.toByteArray(), status, t1 - t0, instructions(k) - i0);
-    }
-
-    /** Kernel.instructionCount() when the kernel offers it, else the CPU's counter through the
-     *  kernel's package-private cpu field (requested in requests-fixup-kernel.md). */
-    static long instructions(Kernel k) {
-        try {
-            Method m = Kernel.class.getMethod("instructionCount");
-            return (long) m.invoke(k);
-        } catch (NoSuchMethodException e) {
-            try {
-                Field f = Kernel.class.getDeclaredField("cpu");
-                f.setAccessible(true);
-                return ((dev.fixup.cpu.Cpu) f.get(k)).instructionCount();
-            } catch (ReflectiveOperationException | RuntimeException e2) {
-                return -1;
-            }
-        } catch (ReflectiveOperationException e) {
-            return -1;
-        }
+        return new GuestRun(out.toByteArray(), err.toString(StandardCharsets.UTF_8), status, t1 - t0, c1 - c0, k.instructionCount() - i0);
     }
 }

@@ -18,17 +18,18 @@ import java.util.Map;
  * Not a unit test: run it by hand (fixup-bench/run.sh).
  */
 public final class GuestBenchmark {
-    /** Work parameters sized for a few seconds per Fixup run at the speed of the day. */
+    /** Work sizes: about 200 million guest instructions each, so that qemu runs ~0.1-0.2 s (its CPU
+     *  time is counted in 10 ms ticks) while a Fixup run stays at a few seconds. */
     static final Map<String, String> DEFAULT_WORK = new LinkedHashMap<>();
     static {
-        DEFAULT_WORK.put("crc32", "40");
-        DEFAULT_WORK.put("sort", "100000");
-        DEFAULT_WORK.put("vm", "22");
-        DEFAULT_WORK.put("arith64", "20000");
+        DEFAULT_WORK.put("crc32", "130");
+        DEFAULT_WORK.put("sort", "250000");
+        DEFAULT_WORK.put("vm", "28");
+        DEFAULT_WORK.put("arith64", "400000");
     }
 
     public static void main(String[] args) throws Exception {
-        int reps = 5, warmup = 2;
+        int reps = 3, warmup = 2;
         boolean fixupOnly = false;
         Path buildDir = null;
         Map<String, String> work = new LinkedHashMap<>();
@@ -58,11 +59,12 @@ public final class GuestBenchmark {
         if (buildDir == null) buildDir = Files.createTempDirectory("fixup-cbench");
         List<Path> built = CPrograms.build(buildDir.toAbsolutePath());
         Path trivial = built.get(CPrograms.ALL.indexOf("printf"));
-        double qemuStart = median(times(trivial, List.of(), 5));
-        System.out.printf("java %s, %d warm-up + %d timed runs each; qemu-i386 start-up + tiny program: %.1f ms%n",
-                System.getProperty("java.vm.version"), warmup, reps, qemuStart * 1e3);
-        System.out.printf("%-8s %-7s %12s %9s %9s %8s %9s %8s %7s  %s%n",
-                "program", "arg", "guest insns", "fixup s", "(best)", "MIPS", "qemu s", "ratio", "r-start", "same");
+        List<GuestRun> start = new ArrayList<>();
+        for (int i = 0; i < 5; i++) start.add(QemuRunner.run(trivial, List.of(), 60));
+        System.out.printf("java %s, %d warm-up + %d timed runs each; qemu-i386 start-up (tiny program): %.1f ms wall, %.0f ms cpu%n",
+                System.getProperty("java.vm.version"), warmup, reps, median(start, false) * 1e3, median(start, true) * 1e3);
+        System.out.printf("%-8s %-7s %11s | %8s %8s %7s %7s | %8s %8s | %7s %7s | %s%n", "program", "arg", "guest insns",
+                "fixup s", "cpu s", "MIPS", "MIPS/w", "qemu s", "cpu s", "ratio", "ratio/w", "same");
         for (Map.Entry<String, String> e : work.entrySet()) {
             Path prog = built.get(CPrograms.ALL.indexOf(e.getKey()));
             List<String> argv = e.getValue().isEmpty() ? List.of() : List.of(e.getValue());
@@ -71,18 +73,17 @@ public final class GuestBenchmark {
             for (int i = 0; i < reps; i++) fx.add(FixupRunner.run(prog, argv));
             List<GuestRun> qm = new ArrayList<>();
             for (int i = 0; i < (fixupOnly ? 1 : reps); i++) qm.add(QemuRunner.run(prog, argv, 600));
-            double[] ft = fx.stream().mapToDouble(GuestRun::seconds).toArray();
-            double[] qt = qm.stream().mapToDouble(GuestRun::seconds).toArray();
-            double f = median(ft), q = median(qt);
             long insns = fx.get(0).instructions();
+            double fw = median(fx, false), fc = median(fx, true), qw = median(qm, false), qc = median(qm, true);
             boolean same = fx.stream().allMatch(r -> sameAs(r, qm.get(0))) && qm.stream().allMatch(r -> sameAs(r, qm.get(0)));
-            System.out.printf("%-8s %-7s %12d %9.3f %9.3f %8.1f %9.3f %8.1f %7.1f  %s%n",
-                    e.getKey(), e.getValue(), insns, f, Arrays.stream(ft).min().orElse(f), insns / f / 1e6, q,
-                    f / q, f / Math.max(q - qemuStart, 1e-3), same ? "yes" : "NO");
+            System.out.printf("%-8s %-7s %11d | %8.3f %8.3f %7.1f %7.1f | %8.3f %8.3f | %7.1f %7.1f | %s%n",
+                    e.getKey(), e.getValue(), insns, fw, fc, insns / fc / 1e6, insns / fw / 1e6, qw, qc,
+                    fc / qc, fw / qw, same ? "yes" : "NO");
             System.out.flush();
         }
-        System.out.println("fixup s / qemu s: medians; MIPS = guest insns (user + kernel) / median fixup exec time;");
-        System.out.println("ratio = fixup / qemu wall time; r-start = same with qemu's start-up time subtracted.");
+        System.out.println("Medians. guest insns: user + kernel, from the CPU's counter. MIPS = insns / fixup thread CPU time,");
+        System.out.println("MIPS/w = insns / fixup wall time; ratio = fixup CPU / qemu CPU time (user+sys, 10 ms ticks, start-up");
+        System.out.println("included), ratio/w = same with wall times. Fixup times cover exec only (not kernel boot).");
     }
 
     /** Same stdout and exit status. */
@@ -90,15 +91,9 @@ public final class GuestBenchmark {
         return a.status() == b.status() && Arrays.equals(a.stdout(), b.stdout());
     }
 
-    static double[] times(Path prog, List<String> argv, int n) throws Exception {
-        double[] t = new double[n];
-        for (int i = 0; i < n; i++) t[i] = QemuRunner.run(prog, argv, 60).seconds();
-        return t;
-    }
-
-    static double median(double[] xs) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
+    /** Median wall or CPU seconds of some runs. */
+    static double median(List<GuestRun> runs, boolean cpu) {
+        double[] s = runs.stream().mapToDouble(r -> cpu ? r.cpuSeconds() : r.seconds()).sorted().toArray();
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

@@ -6,9 +6,7 @@ import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Relocation;
 import dev.fixup.elf.Section;
 import dev.fixup.elf.Symbol;
-import dev.fixup.x86.Decoder;
 import dev.fixup.x86.Disassembler;
-import dev.fixup.x86.Insn;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeMap;
@@ -21,9 +19,12 @@ final class DisassemblyPrinter {
     private final PrintWriter out;
     private final List<String> only;
     private final AddressSymbolizer symbolizer;
+    private final boolean inlineRelocations;
 
-    DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only) {
+    /** With {@code inlineRelocations} (objdump -dr) each relocation follows the instruction it patches. */
+    DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only, boolean inlineRelocations) {
         this.elf = elf;
+        this.inlineRelocations = inlineRelocations;
         this.out = out;
         this.only = only;
         this.symbolizer = new AddressSymbolizer(elf);
@@ -39,38 +40,64 @@ final class DisassemblyPrinter {
         }
     }
 
+    /** Decodes each run between two labels on its own, as objdump restarts decoding at every symbol. */
     private void section(int index, Section s) {
         boolean rel = elf.type == Elf.ET_REL;
         int base = rel ? 0 : s.addr;
+        int width = addressWidth(s.addr, s.size);
         TreeMap<Integer, String> labels = labels(index);
-        TreeMap<Integer, Relocation> relocs = relocations(index);
-        if (!labels.containsKey(0)) labels.put(0, s.name);
-        Insn in = new Insn();
-        int off = 0;
-        while (off < s.size) {
-            String label = labels.get(off);
-            if (label != null) out.printf("%n%08x <%s>:%n", base + off, label);
-            final int start = off;
-            Decoder.decode(a -> {
-                int o = a - base;
-                return o >= 0 && o < s.size ? s.data[o] & 0xff : 0;
-            }, base + off, true, in);
-            int length = Math.max(1, Math.min(in.length, s.size - off));
-            String text = Disassembler.format(in, base + off, a -> target(index, a, rel));
-            for (int line = 0; line * BYTES_PER_LINE < length; line++) {
-                StringBuilder hex = new StringBuilder();
-                for (int k = line * BYTES_PER_LINE; k < Math.min(length, (line + 1) * BYTES_PER_LINE); k++)
-                    hex.append(String.format("%02x ", s.data[start + k] & 0xff));
-                if (line == 0) out.printf("%8x:\t%-21s\t%s%n", base + start, hex, text);
-                else out.printf("%8x:\t%s%n", base + start + line * BYTES_PER_LINE, hex.toString().stripTrailing());
+        TreeMap<Integer, Relocation> allRelocs = relocations(index);
+        TreeMap<Integer, Relocation> relocs = inlineRelocations ? allRelocs : new TreeMap<>();
+        labels.putIfAbsent(0, s.name);
+        for (var label : labels.subMap(0, true, s.size, false).entrySet()) {
+            int from = label.getKey();
+            Integer next = labels.higherKey(from);
+            int to = next == null || next > s.size ? s.size : next;
+            out.printf("%n%08x <%s>:%n", base + from, label.getValue());
+            for (Disassembler.Line line : Disassembler.disassemble(s.data, from, to - from, base + from, true,
+                    a -> target(index, a, rel))) {
+                int off = line.address() - base;
+                String text = rel ? relocatedText(s, index, line, allRelocs) : line.text();
+                for (int k = 0; k < line.length(); k += BYTES_PER_LINE) {
+                    StringBuilder hex = new StringBuilder();
+                    for (int b = k; b < Math.min(line.length(), k + BYTES_PER_LINE); b++)
+                        hex.append(String.format("%02x ", s.data[off + b] & 0xff));
+                    if (k == 0) out.printf("%" + width + "x:\t%-21s\t%s%n", line.address(), hex, text);
+                    else out.printf("%" + width + "x:\t%s%n", line.address() + k, hex.toString().stripTrailing());
+                }
+                for (Relocation r : relocs.subMap(off, off + line.length()).values()) {
+                    Symbol sym = elf.symbols.get(r.symbol);
+                    String name = sym.type() == Elf.STT_SECTION ? elf.sections.get(sym.shndx).name : sym.name;
+                    out.printf("\t\t\t%x: %s\t%s%n", base + r.offset, RelocationNames.of(r.type), name);
+                }
             }
-            for (var r : relocs.subMap(start, start + length).values()) {
-                Symbol sym = elf.symbols.get(r.symbol);
-                String name = sym.type() == Elf.STT_SECTION ? elf.sections.get(sym.shndx).name : sym.name;
-                out.printf("\t\t\t%x: %s\t%s%n", base + r.offset, RelocationNames.of(r.type), name);
-            }
-            off += length;
         }
+    }
+
+    /**
+     * objdump names a branch target through the relocation that patches the instruction, when its
+     * symbol is defined: in an object, `jmp 2b` from .fixup lands in .text, not in .fixup.
+     */
+    private String relocatedText(Section s, int index, Disassembler.Line line, TreeMap<Integer, Relocation> relocs) {
+        for (Relocation r : relocs.subMap(line.address(), line.address() + line.length()).values()) {
+            Symbol sym = elf.symbols.get(r.symbol);
+            if (sym.shndx == Elf.SHN_UNDEF || sym.shndx >= elf.sections.size() || sym.shndx == index) continue;
+            return Disassembler.disassemble(s.data, line.address(), line.length(), line.address(), true,
+                    a -> target(sym.shndx, a, true)).get(0).text();
+        }
+        return line.text();
+    }
+
+    /**
+     * objdump's address column: the section's end address in 8 hex digits, less its leading zeros
+     * in groups of four (always keeping one), with the remaining leading zeros shown as blanks.
+     */
+    static int addressWidth(int vma, int size) {
+        String end = String.format("%08x", vma + size);
+        int zeros = 0;
+        while (zeros < end.length() && end.charAt(zeros) == '0') zeros++;
+        if (zeros == end.length() && vma != 0) return 8;
+        return 8 - (zeros == 0 ? 0 : (zeros - 1) & -4);
     }
 
     private String target(int section, int address, boolean rel) {
@@ -78,12 +105,13 @@ final class DisassemblyPrinter {
         return name == null ? null : "<" + name + ">";
     }
 
+    /** Section offset -> the name objdump prints there (its preferred symbol at that address). */
     private TreeMap<Integer, String> labels(int section) {
         TreeMap<Integer, String> labels = new TreeMap<>();
         int base = elf.type == Elf.ET_REL ? 0 : elf.sections.get(section).addr;
         for (Symbol s : elf.symbols) {
             if (s.shndx != section || s.name.isEmpty() || s.type() == Elf.STT_SECTION || s.name.startsWith(".L")) continue;
-            labels.merge(s.value - base, s.name, (a, b) -> a);
+            labels.put(s.value - base, symbolizer.name(section, s.value));
         }
         return labels;
     }

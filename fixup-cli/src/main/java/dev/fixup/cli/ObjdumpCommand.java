@@ -36,8 +36,8 @@ final class ObjdumpCommand implements Callable<Integer> {
             out.printf("%n%s:     file format elf32-i386%n%n", p);
             if (headers) printer.sectionHeaders();
             if (syms) printer.symbolTable();
-            if (disassemble) printer.disassembly();
-            if (relocs) printer.relocations();
+            if (disassemble) printer.disassembly(relocs);
+            else if (relocs) printer.relocations();
             if (contents) printer.contents();
             if (extable) new ExTablePrinter(elf, out).print();
         }

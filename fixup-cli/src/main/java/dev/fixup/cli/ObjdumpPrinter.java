@@ -143,7 +143,7 @@ final class ObjdumpPrinter {
         }
     }
 
-    void disassembly() {
-        new DisassemblyPrinter(elf, out, only).print();
+    void disassembly(boolean inlineRelocations) {
+        new DisassemblyPrinter(elf, out, only, inlineRelocations).print();
     }
 }

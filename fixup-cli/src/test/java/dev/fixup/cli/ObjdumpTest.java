@@ -53,15 +53,24 @@ class ObjdumpTest {
     @Test void headersSymbolsAndRelocationsMatchGnuObjdump() throws Exception {
         Oracle.require("objdump");
         Path object = assembleCopyUser();
-        for (String flag : List.of("-h", "-t", "-r", "-s")) {
+        for (String flag : List.of("-h", "-t", "-r", "-s", "-d", "-dr")) {
             String gnu = Oracle.run(List.of("objdump", flag, object.toString()), dir).stdout();
             String ours = fixup("objdump", flag, object.toString())[1];
             assertEquals(normalize(gnu), normalize(ours), "objdump " + flag);
         }
     }
 
+    /** Our disassembly of the kernel we boot reads exactly as GNU objdump's. */
+    @Test void disassemblyOfVmlinuxMatchesGnuObjdump() throws Exception {
+        Oracle.require("objdump");
+        Path vmlinux = dir.resolve("vmlinux");
+        assertEquals("0", fixup("kernel", "-o", vmlinux.toString())[0]);
+        String gnu = Oracle.run(List.of("objdump", "-d", vmlinux.toString()), dir).stdout();
+        assertEquals(normalize(gnu), normalize(fixup("objdump", "-d", vmlinux.toString())[1]));
+    }
+
     private static String normalize(String s) {
-        return s.replaceAll("[ \\t]+", " ").replaceAll("\\n+", "\n").trim();
+        return s.replaceAll("[ \\t]+", " ").replaceAll(" \n", "\n").replaceAll("\\n+", "\n").trim();
     }
 
     @Test void malformedElfIsAClearErrorNamingTheField() throws Exception {

@@ -7,10 +7,27 @@ import java.util.List;
 /**
  * Names an address as {@code symbol+0xoff}, the way objdump and the kernel's traces show code
  * locations. For an executable the address is a virtual address; for a relocatable object it is an
- * offset inside one section, so {@link #name(int, int)} takes the section index.
+ * offset inside one section, so {@link #name(int, int)} takes the section index. Among symbols at
+ * one address it prefers, as objdump does, functions to objects to plain labels, then globals to
+ * locals, then the first name in byte order; an address outside every section is named after the
+ * nearest absolute symbol below it.
  */
 public final class AddressSymbolizer {
     private record Entry(int section, int value, String name, int rank) {}
+
+    /** objdump's preference among symbols at one address: higher is better. */
+    private static int rank(Symbol s) {
+        int type = switch (s.type()) {
+            case Elf.STT_SECTION -> 0;
+            case Elf.STT_FUNC -> 3;
+            case Elf.STT_OBJECT -> 2;
+            default -> 1;
+        };
+        return type * 2 + (s.bind() == Elf.STB_LOCAL ? 0 : 1);
+    }
+
+    private static final Comparator<Entry> PREFERENCE =
+            Comparator.comparingInt(Entry::rank).reversed().thenComparing(Entry::name);
 
     private final ElfFile file;
     private final List<Entry> entries = new ArrayList<>();
@@ -20,16 +37,14 @@ public final class AddressSymbolizer {
         for (Symbol s : file.symbols) {
             int t = s.type();
             if (s.name.isEmpty() && t != Elf.STT_SECTION) continue;
-            if (t == Elf.STT_FILE || s.shndx == Elf.SHN_UNDEF || s.shndx >= Elf.SHN_ABS) continue;
-            if (s.name.startsWith(".L")) continue;
-            // Functions and objects name a place better than plain labels, labels better than sections.
-            int rank = t == Elf.STT_SECTION ? 0 : (t == Elf.STT_FUNC || t == Elf.STT_OBJECT) ? 2 : 1;
+            if (t == Elf.STT_FILE || s.shndx == Elf.SHN_UNDEF || s.shndx == Elf.SHN_COMMON) continue;
+            if (s.name.startsWith(".L") || (s.shndx >= file.sections.size() && s.shndx != Elf.SHN_ABS)) continue;
             String name = t == Elf.STT_SECTION ? file.sections.get(s.shndx).name : s.name;
-            entries.add(new Entry(s.shndx, s.value, name, rank));
+            entries.add(new Entry(s.shndx, s.value, name, rank(s)));
         }
         entries.sort(Comparator.comparingInt(Entry::section)
                 .thenComparing((a, b) -> Integer.compareUnsigned(a.value, b.value))
-                .thenComparingInt(Entry::rank));
+                .thenComparing(PREFERENCE));
     }
 
     /** The section (index) of an executable that holds this virtual address, or -1. */
@@ -43,25 +58,36 @@ public final class AddressSymbolizer {
         return -1;
     }
 
-    /** {@code name+0xoff} for a virtual address of an executable, or null if no section holds it. */
+    /**
+     * {@code name+0xoff} for a virtual address of an executable; outside every section, after the
+     * nearest absolute symbol below it; null when there is none.
+     */
     public String name(int address) {
         int sec = sectionAt(address);
-        return sec < 0 ? null : name(sec, address);
+        if (sec >= 0) return name(sec, address);
+        Entry best = best(Elf.SHN_ABS, address);
+        return best == null ? null : offset(best.name, address - best.value);
     }
 
     /** {@code name+0xoff} for a value inside section {@code sec} (an offset in a relocatable file). */
     public String name(int sec, int value) {
-        Entry best = null;
-        for (Entry e : entries) {
-            if (e.section != sec || Integer.compareUnsigned(e.value, value) > 0) continue;
-            if (best == null || e.value != best.value || e.rank > best.rank) best = e;
-        }
+        Entry best = best(sec, value);
         if (best == null) {
             Section s = file.sections.get(sec);
             int base = file.type == Elf.ET_REL ? 0 : s.addr;
             return offset(s.name, value - base);
         }
         return offset(best.name, value - best.value);
+    }
+
+    /** The preferred symbol of the highest address <= value in this section, or null. */
+    private Entry best(int sec, int value) {
+        Entry best = null;
+        for (Entry e : entries) {
+            if (e.section != sec || Integer.compareUnsigned(e.value, value) > 0) continue;
+            if (best == null || e.value != best.value) best = e;   // sorted: the first at an address is preferred
+        }
+        return best;
     }
 
     private static String offset(String name, int off) {

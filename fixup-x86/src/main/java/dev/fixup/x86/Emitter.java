@@ -277,7 +277,8 @@ final class Emitter {
     private static String memText(Memory m) {
         StringBuilder b = new StringBuilder("(");
         if (m.base() != null) b.append(m.base().att());
-        if (m.index() != null) b.append(',').append(m.index().att()).append(',').append(m.scale());
+        if (m.index() != null) b.append(',').append(m.index().att());
+        if (m.index() != null && m.scale() != 1) b.append(',').append(m.scale());
         return b.append(')').toString();
     }
 }

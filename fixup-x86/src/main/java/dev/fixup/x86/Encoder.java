@@ -90,7 +90,7 @@ public final class Encoder {
     /** True if the assembler should treat this word as an instruction mnemonic or prefix. */
     public static boolean isMnemonic(String word) {
         String w = word.toLowerCase(Locale.ROOT);
-        return EXACT.containsKey(w) || SUFFIXED.containsKey(w) || PREFIXES.containsKey(w);
+        return EXACT.containsKey(w) || SUFFIXED.containsKey(w) || PREFIXES.containsKey(w) || w.equals("pause");
     }
 
     /** Prefix byte of a prefix mnemonic (rep, lock, fs, data16...), or -1. */

@@ -36,9 +36,17 @@ final class FormMatcher {
         this.prefixes = prefixes;
     }
 
+    /** The mnemonic without its size suffix, as GNU as names it in messages ("movzb" for movzbl). */
     String base() {
         Encoder.Cand c = cands.get(0);
-        return c.suffix() != 0 && !Encoder.EXACT.containsKey(mnem) ? mnem.substring(0, mnem.length() - 1) : mnem;
+        boolean suffixed = c.suffix() != 0 && (!Encoder.EXACT.containsKey(mnem) || c.form().has(Form.EXT_NAMES));
+        return suffixed ? mnem.substring(0, mnem.length() - 1) : mnem;
+    }
+
+    /** Whether the mnemonic, whatever its suffix, has a byte-sized form (inc has, push has not). */
+    boolean familyHasByteForm() {
+        List<Encoder.Cand> all = Encoder.EXACT.get(base());
+        return all != null && all.stream().anyMatch(x -> Encoder.sizeOf(x.form()) == 1);
     }
 
     void fail(int rank, String msg) {
@@ -216,10 +224,18 @@ final class FormMatcher {
             int rs = r.reg().size();
             if (s.isSizeV()) {
                 if (rs == 1) {
-                    boolean byteForm = cands.stream().anyMatch(x -> Encoder.sizeOf(x.form()) == 1);
-                    fail(3, byteForm ? "operand type mismatch for `" + base() + "'"
-                            : c.suffix() != 0 ? "invalid instruction suffix for `" + base() + "'"
-                            : "operand size mismatch for `" + base() + "'");
+                    boolean otherSize = false;   // mov %al,%ebx: the registers disagree among themselves
+                    for (AsmOperand o : mt.intel) {
+                        otherSize |= o instanceof Register q && q.reg().isGpr() && q.reg().size() != 1;
+                    }
+                    String msg;
+                    if (c.suffix() == 0 || otherSize) {
+                        msg = familyHasByteForm() ? "operand type mismatch for `" + base() + "'" : "operand size mismatch for `" + base() + "'";
+                    } else {
+                        msg = familyHasByteForm() ? "`" + r.reg().att() + "' not allowed with `" + mnem + "'"
+                                : "invalid instruction suffix for `" + base() + "'";
+                    }
+                    fail(3, msg);
                     return false;
                 }
                 if (v != 0 && v != rs) {

@@ -85,6 +85,16 @@ class EncoderTest {
         assertEquals("f0 ff 00", GnuTools.hex(Encoder.encode("lock incl", List.of(Memory.base(Reg.EAX)), EncodeOptions.DEFAULT).bytes()));
     }
 
+    @Test
+    void mnemonicLookupForTheParser() {
+        for (String w : new String[] {"movl", "movzbl", "jnae", "sal", "cwde", "rep", "lock", "notrack", "pause", "lgdtl", "int3"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(Encoder.isMnemonic(w), w);
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(Encoder.isMnemonic("foo"));
+        assertEquals(0xF3, Encoder.prefixByte("repz"));
+        assertEquals(-1, Encoder.prefixByte("movl"));
+    }
+
     private static String message(String m, AsmOperand... ops) {
         return assertThrows(EncodeException.class, () -> Encoder.encode(m, List.of(ops), EncodeOptions.DEFAULT)).getMessage();
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RandomDecodeTest {
 
-    static final int COUNT = Integer.getInteger("x86.random.count", 12000);
+    static final int COUNT = Integer.getInteger("x86.random.count", 8000);
     static final long SEED = Long.getLong("x86.random.seed", 1);
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * flags (undefined ones masked) and memory under Fixup as under qemu-i386.
  */
 class DifftestFixedSeedsTest {
-    static final long[] SEEDS = {1, 2, 3, 4};
+    static final long[] SEEDS = {1, 2, 3, 4, 5, 6};
     static final int PER_SEED = 50, LENGTH = 12;
 
     @Test
