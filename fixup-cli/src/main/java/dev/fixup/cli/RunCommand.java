@@ -12,6 +12,7 @@ import dev.fixup.link.Linker;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,7 +21,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code fixup run}: boot the kernel and run one Linux i386 static executable on it, like
@@ -29,6 +32,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.")
 final class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
     @Option(names = "-d", paramLabel = "CLASSES", split = ",",
             description = "Trace classes: fault, extable, syscall, int, exec (comma separated).")
     List<String> traceClasses = new ArrayList<>();
@@ -53,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.panicOnOops = panicOnOops;
         cfg.ramBytes = ramMegabytes << 20;
         cfg.maxInstructions = maxInstructions;
-        byte[] elf = loadProgram(program);
+        byte[] elf = loadProgram(program, spec.commandLine().getErr());
         KernelImage image = KernelCommand.buildKernel();
         if (dumpKernel != null) Files.write(dumpKernel, image.bytes);
         try (PrintStream trace = open(traceFile); PrintStream klog = open(klogFile)) {
@@ -99,9 +103,13 @@ final class RunCommand implements Callable<Integer> {
 
     /** An executable as is; an assembly source assembled and linked with the default user layout. */
     static byte[] loadProgram(Path program) {
+        return loadProgram(program, new PrintWriter(System.err, true));
+    }
+
+    static byte[] loadProgram(Path program, PrintWriter err) {
         String name = program.getFileName().toString();
         if (!name.endsWith(".S") && !name.endsWith(".s")) return Files.read(program);
-        ElfFile object = AsCommand.assemble(program);
+        ElfFile object = AsCommand.assemble(program, err);
         try {
             return new Linker().add(name.replaceAll("\\.[sS]$", ".o"), object).link().bytes();
         } catch (LinkException e) {

@@ -82,14 +82,17 @@ public final class CaseProgram {
     /** Cases per program, so that all blocks stay below 64 KB. */
     public static final int MAX_CASES = (0x10000 - DATA_ADDRESS - 0x1000) / RECORD_SIZE;
 
+    /** The code segment is writable too: some units patch instructions ahead of themselves (self-modifying
+     *  code, which must invalidate pre-decoded instructions). */
     static final String LINKER_SCRIPT = """
             ENTRY(_start)
+            PHDRS { low PT_LOAD FLAGS(6); code PT_LOAD FLAGS(7); }
             SECTIONS {
               . = 0x08048000 + SIZEOF_HEADERS;
-              .text : { *(.text) }
+              .text : { *(.text) } :code
               . = 0x%x;
-              .data : { *(.data) }
-              .bss : { *(.bss) }
+              .data : { *(.data) } :low
+              .bss : { *(.bss) } :low
             }
             """.formatted(DATA_ADDRESS);
 

@@ -120,7 +120,7 @@ public final class SequenceGenerator {
         if (k < 96) return farTransfer();
         if (k < 97) return xlat();
         if (k < 98) return segments();
-        if (k < 99) return loopBack();
+        if (k < 99) return rnd.nextBoolean() ? loopBack() : selfModifying();
         return stackPointer();
     }
 
@@ -687,6 +687,36 @@ public final class SequenceGenerator {
         b.add("loop " + top);
         b.undefined = body.undefinedAfter() | undefined;
         return b.build("loop (backward)");
+    }
+
+    /** Self-modifying code: a store patches an instruction that runs right after it (or in the next
+     *  iteration of a loop); the CPU must run the new bytes, not a stale pre-decoded copy. */
+    private Unit selfModifying() {
+        Unit.Builder b = new Unit.Builder(undefined, rnd);
+        String at = "@L" + labels++;
+        int v = rnd.nextInt(256);
+        switch (rnd.nextInt(4)) {
+            case 0 -> {          // the immediate of the next instruction: movb $0, %al (b0 00)
+                b.add("movb $" + v + ", " + at + "+1").add(at + ":").add(".byte 0xb0, 0x00");
+                return b.build("smc: patch next immediate");
+            }
+            case 1 -> {          // the opcode of the next instruction: inc %eax (40) becomes inc/dec of another register
+                int op = 0x40 + new int[] {0, 1, 2, 3, 6, 7}[rnd.nextInt(6)] + (rnd.nextBoolean() ? 8 : 0);
+                b.add("movb $" + op + ", " + at).add(at + ":").add(".byte 0x40", UndefinedFlags.of(Op.INC, 4, 0, -1));
+                return b.build("smc: patch next opcode");
+            }
+            case 2 -> {          // a loop body whose addb $imm, %al is patched after its first run
+                String top = "@L" + labels++;
+                b.add("movl $" + (2 + rnd.nextInt(3)) + ", %ecx").add(top + ":").add(at + ":")
+                        .add(".byte 0x04, 0x01", UndefinedFlags.of(Op.ADD, 1, 0, -1)).add("movb $" + v + ", " + at + "+1")
+                        .add("loop " + top);
+                return b.build("smc: patch in a loop");
+            }
+            default -> {         // a dword store covering two instructions: nop; nop; nop; nop -> mov $v, %al; inc %ecx; nop
+                b.add("movl $" + Values.hex(0x9041b0 | v << 8) + ", " + at).add(at + ":").add(".byte 0x90, 0x90, 0x90, 0x90");
+                return b.build("smc: patch two instructions");
+            }
+        }
     }
 
     /** Instructions whose operand is ESP itself or addressed through the ESP they change. */
