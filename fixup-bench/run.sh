@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs the whole-workload guest benchmark (GuestBenchmark) against the current sources.
-# Usage: fixup-bench/run.sh [--reps N] [--warmup N] [PROGRAM[=ARG] ...]
+# Usage: fixup-bench/run.sh [--reps N] [--warmup N] [--build DIR] [--fixup-only] [PROGRAM[=ARG] ...]
+# e.g. fixup-bench/run.sh --reps 3 crc32=130 vm=28   (defaults: all four CPU-bound programs, ~200 M insns each)
 # Extra JVM options (e.g. a JFR recording) via JAVA_OPTS.
 set -eu
 root="$(cd "$(dirname "$0")/.." && pwd)"

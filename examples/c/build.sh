@@ -10,6 +10,8 @@ CC="${CC:-gcc}"
 # The flags of issue 3. -ffreestanding: no hosted libc assumptions; -lgcc supplies
 # __udivdi3/__divdi3/__umoddi3/__moddi3 for 64-bit division.
 CFLAGS="-m32 -O2 -static -nostdlib -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables -Wall -Wextra"
+# EXTRA_CFLAGS (e.g. "-O3 -march=i686") only for experiments that shake out more instruction forms.
+CFLAGS="$CFLAGS ${EXTRA_CFLAGS:-}"
 PROGRAMS="${PROGRAMS:-crc32 sort vm arith64 printf}"
 for f in start.S sys.c string.c print.c; do
   $CC $CFLAGS -I"$src/runtime" -c "$src/runtime/$f" -o "$out/rt_${f%.*}.o"

@@ -1,6 +1,7 @@
 /* A little stack-machine interpreter. Bytecode is assembled at run time by a tiny
- * assembler with forward-label fixups, then runs recursive fib(n) and a trial
- * division prime count. argv[1] = n (default 18); the prime bound is 400 * n. */
+ * assembler with forward-label fixups, then runs recursive fib(n), the collatz steps
+ * of 27 and a trial-division prime count. argv[1] = n (default 18); the prime bound
+ * is 400 * n. Exit status: the prime count & 0xff. */
 #include "rt.h"
 
 enum op {

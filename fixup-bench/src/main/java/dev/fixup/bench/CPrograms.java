@@ -56,11 +56,17 @@ public final class CPrograms {
         }
     }
 
-    /** Runs examples/c/build.sh into {@code out}; returns program name -> executable path order as ALL. */
+    /** Runs examples/c/build.sh into {@code out}; returns the executables in the order of ALL. */
     public static List<Path> build(Path out) throws IOException {
+        return build(out, "");
+    }
+
+    /** The same with extra gcc flags (build.sh's EXTRA_CFLAGS, e.g. "-O1"), for variant builds. */
+    public static List<Path> build(Path out, String extraCflags) throws IOException {
         Path script = repositoryRoot().resolve("examples/c/build.sh");
-        Result r = exec(out.getParent() == null ? Path.of(".") : out.getParent(),
-                List.of("sh", script.toString(), out.toString()), 300);
+        ProcessBuilder pb = new ProcessBuilder("sh", script.toString(), out.toString());
+        pb.environment().put("EXTRA_CFLAGS", extraCflags);
+        Result r = exec(pb, 300);
         if (r.status != 0) throw new IOException("examples/c/build.sh failed (status " + r.status + "):\n" + r.output);
         List<Path> built = new ArrayList<>();
         for (String name : ALL) {
@@ -75,7 +81,12 @@ public final class CPrograms {
 
     /** Runs a command, output and errors merged, with a timeout in seconds. */
     static Result exec(Path dir, List<String> cmd, int timeoutSeconds) throws IOException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        return exec(new ProcessBuilder(cmd).directory(dir.toFile()), timeoutSeconds);
+    }
+
+    static Result exec(ProcessBuilder pb, int timeoutSeconds) throws IOException {
+        List<String> cmd = pb.command();
+        Process p = pb.redirectErrorStream(true).start();
         try {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -28,27 +28,37 @@ public final class GuestBenchmark {
         DEFAULT_WORK.put("arith64", "400000");
     }
 
+    static final String USAGE = "usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [PROGRAM[=ARG] ...]";
+
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            System.err.println("guest benchmark: " + (e.getMessage() == null ? "missing value" : e.getMessage()) + "\n" + USAGE);
+            System.exit(2);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         int reps = 3, warmup = 2;
         boolean fixupOnly = false;
         Path buildDir = null;
         Map<String, String> work = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--reps" -> reps = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--build" -> buildDir = Path.of(args[++i]);
+                case "--reps" -> reps = number(args, ++i);
+                case "--warmup" -> warmup = number(args, ++i);
+                case "--build" -> buildDir = Path.of(value(args, ++i));
                 case "--fixup-only" -> fixupOnly = true;
                 default -> {
                     String[] kv = args[i].split("=", 2);
-                    if (!CPrograms.ALL.contains(kv[0])) {
-                        System.err.println("unknown program " + kv[0] + " (known: " + CPrograms.ALL + ")");
-                        System.exit(2);
-                    }
+                    if (!CPrograms.ALL.contains(kv[0]))
+                        throw new IllegalArgumentException("unknown program " + kv[0] + " (known: " + CPrograms.ALL + ")");
                     work.put(kv[0], kv.length > 1 ? kv[1] : DEFAULT_WORK.getOrDefault(kv[0], ""));
                 }
             }
         }
+        if (reps < 1 || warmup < 0) throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0");
         if (work.isEmpty()) work.putAll(DEFAULT_WORK);
         for (String why : new String[] {CPrograms.whyGccUnusable(), CPrograms.whyQemuUnusable()}) {
             if (why != null) {
@@ -56,8 +66,17 @@ public final class GuestBenchmark {
                 System.exit(1);
             }
         }
-        if (buildDir == null) buildDir = Files.createTempDirectory("fixup-cbench");
-        List<Path> built = CPrograms.build(buildDir.toAbsolutePath());
+        boolean ownDir = buildDir == null;
+        if (ownDir) buildDir = Files.createTempDirectory("fixup-cbench");
+        try {
+            measure(CPrograms.build(buildDir.toAbsolutePath()), work, reps, warmup, fixupOnly);
+        } finally {
+            if (ownDir) CPrograms.deleteTree(buildDir);
+        }
+    }
+
+    static void measure(List<Path> built, Map<String, String> work, int reps, int warmup, boolean fixupOnly)
+            throws Exception {
         Path trivial = built.get(CPrograms.ALL.indexOf("printf"));
         List<GuestRun> start = new ArrayList<>();
         for (int i = 0; i < 5; i++) start.add(QemuRunner.run(trivial, List.of(), 60));
@@ -76,14 +95,32 @@ public final class GuestBenchmark {
             long insns = fx.get(0).instructions();
             double fw = median(fx, false), fc = median(fx, true), qw = median(qm, false), qc = median(qm, true);
             boolean same = fx.stream().allMatch(r -> sameAs(r, qm.get(0))) && qm.stream().allMatch(r -> sameAs(r, qm.get(0)));
-            System.out.printf("%-8s %-7s %11d | %8.3f %8.3f %7.1f %7.1f | %8.3f %8.3f | %7.1f %7.1f | %s%n",
+            System.out.printf("%-8s %-7s %11d | %8.3f %8.3f %7.1f %7.1f | %8.3f %8.3f | %s %s | %s%n",
                     e.getKey(), e.getValue(), insns, fw, fc, insns / fc / 1e6, insns / fw / 1e6, qw, qc,
-                    fc / qc, fw / qw, same ? "yes" : "NO");
+                    ratio(fc, qc), ratio(fw, qw), same ? "yes" : "NO");
             System.out.flush();
         }
         System.out.println("Medians. guest insns: user + kernel, from the CPU's counter. MIPS = insns / fixup thread CPU time,");
         System.out.println("MIPS/w = insns / fixup wall time; ratio = fixup CPU / qemu CPU time (user+sys, 10 ms ticks, start-up");
         System.out.println("included), ratio/w = same with wall times. Fixup times cover exec only (not kernel boot).");
+    }
+
+    static String value(String[] args, int i) {
+        if (i >= args.length) throw new IllegalArgumentException("missing value after " + args[i - 1]);
+        return args[i];
+    }
+
+    static int number(String[] args, int i) {
+        try {
+            return Integer.parseInt(value(args, i));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number after " + args[i - 1] + ": " + args[i]);
+        }
+    }
+
+    /** a / b, or "n/a" when b is zero (qemu CPU time under one 10 ms tick). */
+    static String ratio(double a, double b) {
+        return b > 0 ? String.format("%7.1f", a / b) : "    n/a";
     }
 
     /** Same stdout and exit status. */

@@ -24,10 +24,19 @@ public final class JfrTop {
             System.err.println("usage: JfrTop FILE.jfr [N]");
             System.exit(2);
         }
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int n = args.length > 1 && args[1].matches("\\d+") ? Integer.parseInt(args[1]) : 20;
+        try {
+            summarise(Path.of(args[0]), n);
+        } catch (IOException e) {
+            System.err.println("JfrTop: cannot read " + args[0] + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void summarise(Path file, int n) throws IOException {
         Map<String, Integer> self = new HashMap<>(), lines = new HashMap<>(), incl = new HashMap<>();
         int total = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(Path.of(args[0]))) {
+        for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!e.getEventType().getName().equals("jdk.ExecutionSample")) continue;
             RecordedStackTrace st = e.getStackTrace();
             if (st == null || st.getFrames().isEmpty()) continue;

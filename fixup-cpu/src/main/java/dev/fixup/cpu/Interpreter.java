@@ -195,7 +195,10 @@ final class Interpreter {
 
     /** For read-modify-write destinations: fault on a read-only page before anything is read. */
     private void checkWritable(Insn in, int size) {
-        if (in.memory) mmu.checkWrite(linear(mseg, ea, size, true), size, cpu.user);
+        // Only when the destination (operand 0) is the memory operand: "xor (%ecx),%dl" just reads memory.
+        if (in.memory && in.form.operands[0].kind != OperandSpec.Kind.REG) {
+            mmu.checkWrite(linear(mseg, ea, size, true), size, cpu.user);
+        }
     }
 
     private static int mask(int size) { return size == 4 ? -1 : (1 << (size * 8)) - 1; }

@@ -247,4 +247,27 @@ class PageFaultTest {
         // Without CR4.PSE the entry points at a "page table" at 0x400000 whose entries are zero.
         assertEquals(14, g.events.get(0).vector());
     }
+
+    @Test
+    void readOnlyMemorySourceWithRegisterDestinationDoesNotFault() {
+        // Every ALU form whose memory operand is the source only reads it (found with gcc -O1 code in .rodata).
+        String[] insns = {"xorb (%ecx), %dl", "orb (%ecx), %dl", "adcb (%ecx), %dl", "sbbb (%ecx), %dl", "subb (%ecx), %dl",
+            "addw (%ecx), %dx", "andw (%ecx), %dx", "adcl (%ecx), %edx", "sbbl (%ecx), %edx", "addl (%ecx), %edx",
+            "cmpl (%ecx), %edx", "xaddl %edx, %ebx", "cmpxchgl %ebx, %edx", "imull (%ecx), %edx", "btl %edx, (%ecx)"};
+        for (String insn : insns) {
+            TestGuest g = new TestGuest();
+            g.pte(DATA, 5); // user read-only
+            g.load("movl $0x200000, %ecx\n movl $1, %edx\n " + insn + "\n int $0x80\n");
+            g.enterUser();
+            g.run();
+            assertEquals(0x80, g.last().vector(), insn);
+        }
+        TestGuest w = new TestGuest();
+        w.pte(DATA, 5);
+        w.load("movl $0x200000, %ecx\n adcb %dl, (%ecx)\n");
+        w.enterUser();
+        w.run();
+        assertEquals(14, w.last().vector(), "memory destination still faults");
+        assertEquals(7, w.last().errorCode());
+    }
 }

@@ -48,8 +48,11 @@ public final class CaseProgram {
         String p = prefix(i);
         t.append("# case ").append(i).append(" seed 0x").append(Long.toHexString(c.seed())).append('\n');
         t.append(p).append("start:\n");
-        t.append("\tmovl $").append(p).append("mem+").append(TestCase.ESP_OFFSET).append(", %esp\n");
+        // popf through the scratch stack: the block's pages are first touched by the sequence itself, so
+        // the kernel's demand paging faults (and restarts) instructions under test, not the setup
+        t.append("\tmovl $dt_stack, %esp\n");
         t.append("\tpushl $").append(Values.hex(c.eflags())).append("\n\tpopfl\n");
+        t.append("\tmovl $").append(p).append("mem+").append(TestCase.ESP_OFFSET).append(", %esp\n");
         String[] regs = {"%eax", "%ecx", "%edx", "%ebx", null, null, "%esi", "%edi"};
         for (int r = 0; r < 8; r++)
             if (regs[r] != null) t.append("\tmovl $").append(Values.hex(c.regs()[r])).append(", ").append(regs[r]).append('\n');

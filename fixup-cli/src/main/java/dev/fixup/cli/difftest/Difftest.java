@@ -112,6 +112,12 @@ public final class Difftest {
         }
     }
 
+    /** Runs given cases (instead of generated ones) and returns the report. */
+    public Report check(List<TestCase> cases) throws IOException, InterruptedException {
+        runCases(cases);
+        return report;
+    }
+
     private void runCases(List<TestCase> cases) throws IOException, InterruptedException {
         List<TestCase> pending = cases;
         while (!pending.isEmpty()) {

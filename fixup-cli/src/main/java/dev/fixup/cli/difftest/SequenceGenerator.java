@@ -16,7 +16,6 @@ import dev.fixup.x86.OperandSpec.Kind;
 import dev.fixup.x86.Reg;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -118,7 +117,7 @@ public final class SequenceGenerator {
         if (k < 94) return enterLeave();
         if (k < 95) return callRet();
         if (k < 96) return farTransfer();
-        if (k < 97) return xlat();
+        if (k < 97) return rnd.nextBoolean() ? xlat() : bound();
         if (k < 98) return segments();
         if (k < 99) return rnd.nextBoolean() ? loopBack() : selfModifying();
         return stackPointer();
@@ -247,8 +246,42 @@ public final class SequenceGenerator {
         UndefinedFlags.Effect effect = UndefinedFlags.of(op, specs.length > 0 ? Math.max(1, specs[0].size(opsize)) : opsize,
                 count, f.cond);
         b.defineFlags(effect.reads());
-        b.add(text.toString(), effect);
-        return b.build(mnemonic);
+        String line = text.toString();
+        String name = mnemonic;
+        if (rnd.nextInt(10) == 0 && line.indexOf('@') < 0) {
+            String prefixed = withRedundantPrefixes(mnemonic, asm, f, memAt >= 0, line);
+            if (prefixed != null) { line = prefixed; name = mnemonic + " +prefixes"; }
+        }
+        b.add(line, effect);
+        return b.build(name);
+    }
+
+    /**
+     * The instruction as bytes with 1-3 extra prefixes that must not change what it does: segment overrides
+     * (flat segments; fs/gs/cs only without a memory operand), 0x67 without a memory operand, rep/repne on a
+     * one-byte-map instruction (P6 ignores them there), a repeated 0x66 when the instruction already has one.
+     */
+    private String withRedundantPrefixes(String mnemonic, List<AsmOperand> asm, Form f, boolean memory, String text) {
+        byte[] bytes;
+        try {
+            bytes = Encoder.encode(mnemonic, asm, EncodeOptions.DEFAULT).bytes();
+        } catch (EncodeException | RuntimeException e) {
+            return null;
+        }
+        List<Integer> allowed = new ArrayList<>(List.of(0x3e, 0x26, 0x36));
+        if (!memory) allowed.addAll(List.of(0x2e, 0x64, 0x65, 0x67));
+        if (f.map == 0 && !mnemonic.startsWith("lock")) allowed.addAll(List.of(0xf2, 0xf3));
+        for (byte x : bytes) {                       // the encoder's own prefixes come first
+            int v = x & 0xff;
+            if (v == 0x66) allowed.add(0x66);
+            if (v != 0x66 && v != 0x67 && v != 0xf0 && v != 0x26 && v != 0x2e && v != 0x36 && v != 0x3e) break;
+        }
+        int n = 1 + rnd.nextInt(3);
+        if (bytes.length + n > 15) return null;
+        StringBuilder t = new StringBuilder(".byte ");
+        for (int i = 0; i < n; i++) t.append(Values.hex(allowed.get(rnd.nextInt(allowed.size())))).append(", ");
+        for (int i = 0; i < bytes.length; i++) t.append(i == 0 ? "" : ", ").append(Values.hex(bytes[i] & 0xff));
+        return t.append("    # ").append(text).toString();
     }
 
     /** Flags effect of an addressing helper line: the index mask is an and, the rest are moves. */
@@ -631,6 +664,25 @@ public final class SequenceGenerator {
         }
     }
 
+    /** bound with the index inside the (signed) bounds, so no #BR; edge values included. */
+    private Unit bound() {
+        boolean word = rnd.nextInt(3) == 0;
+        int size = word ? 2 : 4;
+        long v = signExtend(Values.interesting(rnd, size), size * 8);
+        long min = word ? Short.MIN_VALUE : Integer.MIN_VALUE, max = word ? Short.MAX_VALUE : Integer.MAX_VALUE;
+        long lo = rnd.nextBoolean() ? v : Math.max(min, v - rnd.nextInt(1000));
+        long hi = rnd.nextBoolean() ? v : Math.min(max, v + rnd.nextInt(1000));
+        Reg r = Reg.gpr(size, WRITABLE32[rnd.nextInt(WRITABLE32.length)].num());
+        int off = between(0, MEM_SIZE - 2 * size);
+        String m = word ? "movw $" : "movl $";
+        Unit.Builder b = new Unit.Builder(undefined, rnd);
+        b.add(m + Values.hex((int) v & (word ? 0xffff : -1)) + ", " + r.att())
+                .add(m + Values.hex((int) lo & (word ? 0xffff : -1)) + ", @mem+" + off)
+                .add(m + Values.hex((int) hi & (word ? 0xffff : -1)) + ", @mem+" + (off + size))
+                .add((word ? "boundw " : "boundl ") + r.att() + ", @mem+" + off);
+        return b.build(word ? "boundw" : "boundl");
+    }
+
     /** xlat with EBX at the block's start, so any AL stays inside it. */
     private Unit xlat() {
         Unit.Builder b = new Unit.Builder(undefined, rnd);
@@ -713,7 +765,7 @@ public final class SequenceGenerator {
                 return b.build("smc: patch in a loop");
             }
             default -> {         // a dword store covering two instructions: nop; nop; nop; nop -> mov $v, %al; inc %ecx; nop
-                b.add("movl $" + Values.hex(0x9041b0 | v << 8) + ", " + at).add(at + ":").add(".byte 0x90, 0x90, 0x90, 0x90");
+                b.add("movl $" + Values.hex(0x904100b0 | v << 8) + ", " + at).add(at + ":").add(".byte 0x90, 0x90, 0x90, 0x90");
                 return b.build("smc: patch two instructions");
             }
         }
@@ -730,10 +782,5 @@ public final class SequenceGenerator {
             default -> { b.add("pushl 4(%esp)"); depth += 4; }                       // address before the push
         }
         return b.build("esp-relative push/pop");
-    }
-
-    /** Every generic table row, for the report of what the generator covers. */
-    public static Map<Op, List<Form>> genericForms() {
-        return new LinkedHashMap<>(FORMS);
     }
 }
