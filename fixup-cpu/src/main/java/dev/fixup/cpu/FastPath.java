@@ -8,17 +8,24 @@ import dev.fixup.x86.OperandSpec.Kind;
 import java.util.List;
 
 /**
- * Direct code for the most frequent 32-bit instruction forms (mov, the ALU operations, push/pop,
- * inc/dec, jcc/jmp/call/ret, lea), chosen once per table row. Everything else, and every
- * 16-bit form, takes the general operand-spec path in {@link Interpreter}. The semantics are the
- * same; the differential tests against qemu-i386 cover both paths.
+ * Direct code for the instruction forms gcc -O2 emits in loops (mov of bytes and dwords, the ALU
+ * operations with adc/sbb, shifts, movzx/movsx, push/pop, inc/dec, jcc/jmp/call/ret including
+ * indirect ones, lea, setcc/cmovcc, imul, leave, cdq), chosen once per table row. Everything
+ * else, and every 16-bit form, takes the general operand-spec path in {@link Interpreter}. The
+ * semantics (including the order of faulting accesses) are the same; the differential tests
+ * against qemu-i386 cover both paths. Each case is a small method so that HotSpot inlines it.
  */
 final class FastPath {
     static final int NONE = 0, MOV_EG = 1, MOV_GE = 2, MOV_ZI = 3, MOV_EI = 4, LEA = 5, PUSH_Z = 6, POP_Z = 7,
             INC_Z = 8, DEC_Z = 9, JCC = 10, JMP = 11, CALL = 12, RET = 13,
+            MOV8_EG = 14, MOV8_GE = 15, MOV8_EI = 80, MOV8_ZI = 81,
+            MOVZX8 = 82, MOVZX16 = 83, MOVSX8 = 84, MOVSX16 = 85,
+            SHIFT_I = 86, SHIFT_1 = 87, SHIFT_CL = 88,
+            JMP_E = 89, CALL_E = 90, PUSH_I = 91, PUSH_E = 92, LEAVE = 93, SETCC = 94, CMOVCC = 95,
+            IMUL2 = 96, IMUL3 = 97, CDQ = 98, CWDE = 99,
             ALU_EG = 16, ALU_GE = 32, ALU_EI = 48, ALU_AI = 64;
-    /** ALU operation numbers within a group (ADC/SBB stay on the general path). */
-    static final int ADD = 0, OR = 1, AND = 4, SUB = 5, XOR = 6, CMP = 7, TEST = 8;
+    /** ALU operation numbers within a group (the ModRM /digit of the 80-83 forms; TEST is extra). */
+    static final int ADD = 0, OR = 1, ADC = 2, SBB = 3, AND = 4, SUB = 5, XOR = 6, CMP = 7, TEST = 8;
 
     /** Fast code per form id. */
     static final int[] CODE;
@@ -35,6 +42,8 @@ final class FastPath {
         switch (op) {
             case ADD: return ADD;
             case OR: return OR;
+            case ADC: return ADC;
+            case SBB: return SBB;
             case AND: return AND;
             case SUB: return SUB;
             case XOR: return XOR;
@@ -46,6 +55,11 @@ final class FastPath {
 
     private static boolean is(Form f, int i, Kind kind, boolean sizeV) {
         return f.operands.length > i && f.operands[i].kind == kind && f.operands[i].isSizeV() == sizeV;
+    }
+
+    /** Operand i has kind {@code kind} and a fixed size of {@code size} bytes. */
+    private static boolean isSized(Form f, int i, Kind kind, int size) {
+        return is(f, i, kind, false) && f.operands[i].size(4) == size;
     }
 
     private static int classify(Form f) {
@@ -65,16 +79,50 @@ final class FastPath {
                 if (is(f, 0, Kind.REG, true) && is(f, 1, Kind.RM, true)) return MOV_GE;
                 if (is(f, 0, Kind.OPREG, true) && is(f, 1, Kind.IMM, true)) return MOV_ZI;
                 if (is(f, 0, Kind.RM, true) && is(f, 1, Kind.IMM, true)) return MOV_EI;
+                if (isSized(f, 0, Kind.RM, 1) && isSized(f, 1, Kind.REG, 1)) return MOV8_EG;
+                if (isSized(f, 0, Kind.REG, 1) && isSized(f, 1, Kind.RM, 1)) return MOV8_GE;
+                if (isSized(f, 0, Kind.RM, 1) && isSized(f, 1, Kind.IMM, 1)) return MOV8_EI;
+                if (isSized(f, 0, Kind.OPREG, 1) && isSized(f, 1, Kind.IMM, 1)) return MOV8_ZI;
+                return NONE;
+            case MOVZX:
+            case MOVSX:
+                if (n != 2 || !is(f, 0, Kind.REG, true)) return NONE;
+                if (isSized(f, 1, Kind.RM, 1)) return f.op == Op.MOVZX ? MOVZX8 : MOVSX8;
+                if (isSized(f, 1, Kind.RM, 2)) return f.op == Op.MOVZX ? MOVZX16 : MOVSX16;
+                return NONE;
+            case SHL: case SHR: case SAR:
+                if (n != 2 || !is(f, 0, Kind.RM, true)) return NONE;
+                if (isSized(f, 1, Kind.IMM, 1)) return SHIFT_I;
+                if (f.operands[1].kind == Kind.ONE) return SHIFT_1;
+                if (isSized(f, 1, Kind.FIXED, 1) && f.operands[1].fixed.num() == Cpu.ECX) return SHIFT_CL;
                 return NONE;
             case LEA: return n == 2 && is(f, 0, Kind.REG, true) ? LEA : NONE;
-            case PUSH: return n == 1 && is(f, 0, Kind.OPREG, true) ? PUSH_Z : NONE;
+            case PUSH:
+                if (n != 1) return NONE;
+                if (is(f, 0, Kind.OPREG, true)) return PUSH_Z;
+                if (is(f, 0, Kind.IMM, true) || is(f, 0, Kind.IMM8S, true)) return PUSH_I;
+                if (is(f, 0, Kind.RM, true)) return PUSH_E;
+                return NONE;
             case POP: return n == 1 && is(f, 0, Kind.OPREG, true) ? POP_Z : NONE;
             case INC: return n == 1 && is(f, 0, Kind.OPREG, true) ? INC_Z : NONE;
             case DEC: return n == 1 && is(f, 0, Kind.OPREG, true) ? DEC_Z : NONE;
             case JCC: return JCC;
-            case JMP: return n == 1 && f.operands[0].kind == Kind.REL ? JMP : NONE;
-            case CALL: return n == 1 && f.operands[0].kind == Kind.REL ? CALL : NONE;
+            case JMP:
+                if (n == 1 && f.operands[0].kind == Kind.REL) return JMP;
+                return n == 1 && is(f, 0, Kind.RM, true) ? JMP_E : NONE;
+            case CALL:
+                if (n == 1 && f.operands[0].kind == Kind.REL) return CALL;
+                return n == 1 && is(f, 0, Kind.RM, true) ? CALL_E : NONE;
             case RET: return n == 0 ? RET : NONE;
+            case LEAVE: return n == 0 ? LEAVE : NONE;
+            case SETCC: return n == 1 && isSized(f, 0, Kind.RM, 1) ? SETCC : NONE;
+            case CMOVCC: return n == 2 && is(f, 0, Kind.REG, true) && is(f, 1, Kind.RM, true) ? CMOVCC : NONE;
+            case IMUL2: return n == 2 && is(f, 0, Kind.REG, true) && is(f, 1, Kind.RM, true) ? IMUL2 : NONE;
+            case IMUL3:
+                return n == 3 && is(f, 0, Kind.REG, true) && is(f, 1, Kind.RM, true)
+                        && (is(f, 2, Kind.IMM, true) || is(f, 2, Kind.IMM8S, true)) ? IMUL3 : NONE;
+            case CWD: return n == 0 ? CDQ : NONE;
+            case CBW: return n == 0 ? CWDE : NONE;
             default: return NONE;
         }
     }
@@ -109,38 +157,142 @@ final class FastPath {
                 return next;
             case LEA: regs[in.reg] = ea; return next;
             case PUSH_Z: interp.push(4, regs[in.reg]); return next;
-            case POP_Z: {
-                int v = interp.read(cpu.ss, regs[Cpu.ESP], 4);
-                regs[Cpu.ESP] += 4;
-                regs[in.reg] = v;
-                return next;
-            }
-            case INC_Z: {
-                int d = regs[in.reg], r = d + 1;
-                regs[in.reg] = r;
-                flags.result(32, r, flags.cf(), r == Integer.MIN_VALUE, (r & 0xF) == 0);
-                return next;
-            }
-            case DEC_Z: {
-                int d = regs[in.reg], r = d - 1;
-                regs[in.reg] = r;
-                flags.result(32, r, flags.cf(), d == Integer.MIN_VALUE, (d & 0xF) == 0);
-                return next;
-            }
+            case POP_Z: popReg(in); return next;
+            case INC_Z: inc(in); return next;
+            case DEC_Z: dec(in); return next;
             case JCC: return flags.condition(in.cond) ? next + in.imm : next;
             case JMP: return next + in.imm;
             case CALL: interp.push(4, next); return next + in.imm;
-            case RET: {
-                int t = interp.read(cpu.ss, regs[Cpu.ESP], 4);
-                regs[Cpu.ESP] += 4;
-                return t;
+            case RET: return ret();
+            case MOV8_EG: storeByte(in, ea, seg, cpu.readGpr(1, in.reg)); return next;
+            case MOV8_GE: cpu.writeGpr(1, in.reg, loadByte(in, ea, seg)); return next;
+            case MOV8_EI: storeByte(in, ea, seg, in.imm); return next;
+            case MOV8_ZI: cpu.writeGpr(1, in.reg, in.imm); return next;
+            case MOVZX8: regs[in.reg] = loadByte(in, ea, seg); return next;
+            case MOVSX8: regs[in.reg] = (byte) loadByte(in, ea, seg); return next;
+            case MOVZX16: regs[in.reg] = loadWord(in, ea, seg); return next;
+            case MOVSX16: regs[in.reg] = (short) loadWord(in, ea, seg); return next;
+            case SHIFT_I: shift(in, ea, seg, in.imm & 0x1F); return next;
+            case SHIFT_1: shift(in, ea, seg, 1); return next;
+            case SHIFT_CL: shift(in, ea, seg, regs[Cpu.ECX] & 0x1F); return next;
+            case JMP_E: return loadDword(in, ea, seg);
+            case CALL_E: {
+                int target = loadDword(in, ea, seg);
+                interp.push(4, next);
+                return target;
             }
+            case PUSH_I: interp.push(4, in.imm); return next;
+            case PUSH_E: interp.push(4, loadDword(in, ea, seg)); return next;
+            case LEAVE: leave(); return next;
+            case SETCC: storeByte(in, ea, seg, flags.condition(in.cond) ? 1 : 0); return next;
+            case CMOVCC: cmov(in, ea, seg); return next;
+            case IMUL2: imul(in, loadDword(in, ea, seg), regs[in.reg]); return next;
+            case IMUL3: imul(in, loadDword(in, ea, seg), in.imm); return next;
+            case CDQ: regs[Cpu.EDX] = regs[Cpu.EAX] >> 31; return next;
+            case CWDE: regs[Cpu.EAX] = (short) regs[Cpu.EAX]; return next;
             default:
-                return alu(in, code, ea, seg, next);
+                alu(in, code, ea, seg);
+                return next;
         }
     }
 
-    private int alu(Insn in, int code, int ea, Segment seg, int next) {
+    // ---- operand access (register when mod == 3, else the memory operand)
+
+    private int loadDword(Insn in, int ea, Segment seg) {
+        return in.mod == 3 ? regs[in.rm] : interp.read(seg, ea, 4);
+    }
+
+    private int loadWord(Insn in, int ea, Segment seg) {
+        return in.mod == 3 ? regs[in.rm] & 0xFFFF : interp.read(seg, ea, 2);
+    }
+
+    private int loadByte(Insn in, int ea, Segment seg) {
+        return in.mod == 3 ? cpu.readGpr(1, in.rm) : interp.read(seg, ea, 1);
+    }
+
+    private void storeByte(Insn in, int ea, Segment seg, int v) {
+        if (in.mod == 3) cpu.writeGpr(1, in.rm, v);
+        else interp.write(seg, ea, 1, v);
+    }
+
+    // ---- small operations
+
+    private void popReg(Insn in) {
+        int v = interp.read(cpu.ss, regs[Cpu.ESP], 4);
+        regs[Cpu.ESP] += 4;
+        regs[in.reg] = v;
+    }
+
+    private int ret() {
+        int t = interp.read(cpu.ss, regs[Cpu.ESP], 4);
+        regs[Cpu.ESP] += 4;
+        return t;
+    }
+
+    private void leave() {
+        int v = interp.read(cpu.ss, regs[Cpu.EBP], 4);
+        regs[Cpu.ESP] = regs[Cpu.EBP] + 4;
+        regs[Cpu.EBP] = v;
+    }
+
+    private void inc(Insn in) {
+        int r = regs[in.reg] + 1;
+        regs[in.reg] = r;
+        flags.result(32, r, flags.cf(), r == Integer.MIN_VALUE, (r & 0xF) == 0);
+    }
+
+    private void dec(Insn in) {
+        int d = regs[in.reg], r = d - 1;
+        regs[in.reg] = r;
+        flags.result(32, r, flags.cf(), d == Integer.MIN_VALUE, (d & 0xF) == 0);
+    }
+
+    /** cmovcc reads its source even when the condition is false (a memory source may fault). */
+    private void cmov(Insn in, int ea, Segment seg) {
+        int v = loadDword(in, ea, seg);
+        if (flags.condition(in.cond)) regs[in.reg] = v;
+    }
+
+    private void imul(Insn in, int a, int b) {
+        long p = (long) a * b;
+        int r = (int) p;
+        boolean ov = p != r;
+        regs[in.reg] = r;
+        flags.result(32, r, ov ? 1 : 0, ov, false);
+    }
+
+    /** shl/shr/sar of a dword by {@code count} (already masked to 0..31). */
+    private void shift(Insn in, int ea, Segment seg, int count) {
+        boolean mem = in.mod != 3;
+        if (count == 0) {
+            if (mem) interp.read(seg, ea, 4); // the operand is still accessed; no flag changes
+            return;
+        }
+        int d = mem ? interp.readForWrite(seg, ea) : regs[in.rm];
+        int r, cf;
+        boolean of;
+        switch (in.op) {
+            case SHL:
+                r = d << count;
+                cf = (d >>> (32 - count)) & 1;
+                of = ((r >>> 31) ^ cf) != 0;
+                break;
+            case SHR:
+                r = d >>> count;
+                cf = (d >>> (count - 1)) & 1;
+                of = d < 0;
+                break;
+            default: // SAR
+                r = d >> count;
+                cf = (d >> (count - 1)) & 1;
+                of = false;
+        }
+        if (mem) interp.write(seg, ea, 4, r);
+        else regs[in.rm] = r;
+        flags.result(32, r, cf, of, false);
+    }
+
+    private void alu(Insn in, int code, int ea, Segment seg) {
         int group = code & ~15, op = code & 15;
         boolean writes = op != CMP && op != TEST;
         int d, s;
@@ -171,13 +323,14 @@ final class FastPath {
                 d = regs[Cpu.EAX];
         }
         int r;
-        int kind;
         switch (op) {
-            case ADD: r = d + s; kind = Flags.ADD; break;
-            case SUB: case CMP: r = d - s; kind = Flags.SUB; break;
-            case OR: r = d | s; kind = Flags.LOGIC; break;
-            case XOR: r = d ^ s; kind = Flags.LOGIC; break;
-            default: r = d & s; kind = Flags.LOGIC; break; // AND, TEST
+            case ADD: r = d + s; break;
+            case SUB: case CMP: r = d - s; break;
+            case OR: r = d | s; break;
+            case XOR: r = d ^ s; break;
+            case ADC: r = d + s + flags.cf(); break;
+            case SBB: r = d - s - flags.cf(); break;
+            default: r = d & s; break; // AND, TEST
         }
         if (writes) {
             if (memDst) interp.write(seg, ea, 4, r);
@@ -185,7 +338,25 @@ final class FastPath {
             else if (group == ALU_AI) regs[Cpu.EAX] = r;
             else regs[in.rm] = r;
         }
-        flags.lazy(kind, 32, d, s, r);
-        return next;
+        switch (op) {
+            case ADD: flags.lazy(Flags.ADD, 32, d, s, r); break;
+            case SUB: case CMP: flags.lazy(Flags.SUB, 32, d, s, r); break;
+            case ADC: adcFlags(d, s, r); break;
+            case SBB: sbbFlags(d, s, r); break;
+            default: flags.lazy(Flags.LOGIC, 32, d, s, r);
+        }
+    }
+
+    /** CF of d + s + c: with a carry in, r == d also means a carry out. c is recovered from r. */
+    private void adcFlags(int d, int s, int r) {
+        boolean carryIn = r != d + s;
+        int cf = (carryIn ? Integer.compareUnsigned(r, d) <= 0 : Integer.compareUnsigned(r, d) < 0) ? 1 : 0;
+        flags.result(32, r, cf, ((d ^ r) & (s ^ r)) < 0, ((d ^ s ^ r) & 0x10) != 0);
+    }
+
+    private void sbbFlags(int d, int s, int r) {
+        boolean borrowIn = r != d - s;
+        int cf = (borrowIn ? Integer.compareUnsigned(d, s) <= 0 : Integer.compareUnsigned(d, s) < 0) ? 1 : 0;
+        flags.result(32, r, cf, ((d ^ s) & (d ^ r)) < 0, ((d ^ s ^ r) & 0x10) != 0);
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.fixup.x86.Op;
+import dev.fixup.x86.UndefinedFlags;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,94 +28,78 @@ class QemuDifferentialTest {
         0x12345678, 0xdeadbeef, 0x0f0f0f09};
     static final int[] COUNTS = {0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33};
 
-    /** One generated case: the instruction and the flags it leaves undefined. */
-    record Case(String insn, int a, int b, int flagsIn, int undefined) {}
+    /**
+     * One generated case. The flags it may leave undefined come from the shared table
+     * {@link UndefinedFlags}, for {@code op} at {@code size} bytes; {@code count} is the shift or
+     * rotate count, or -1 when the count is the second value {@code b} (held in %cl).
+     */
+    record Case(String insn, int a, int b, int flagsIn, Op op, int size, int count) {}
 
     private final List<Case> cases = new ArrayList<>();
 
-    private void add(String insn, int undefined, int[] as, int[] bs) {
-        for (int a : as) for (int b : bs) for (int f : new int[] {0, ARITH}) cases.add(new Case(insn, a, b, f, undefined));
+    private void add(String insn, Op op, int size, int count, int[] as, int[] bs) {
+        for (int a : as) for (int b : bs) for (int f : new int[] {0, ARITH}) cases.add(new Case(insn, a, b, f, op, size, count));
+    }
+
+    private void add(String insn, Op op, int size, int[] as, int[] bs) {
+        add(insn, op, size, 0, as, bs);
     }
 
     private void generate() {
-        String[][] sized = {{"l", "%ebx", "%eax"}, {"w", "%bx", "%ax"}, {"b", "%bl", "%al"}};
+        String[][] sized = {{"l", "%ebx", "%eax", "4"}, {"w", "%bx", "%ax", "2"}, {"b", "%bl", "%al", "1"}};
         for (String[] s : sized) {
-            for (String op : new String[] {"add", "sub", "adc", "sbb", "cmp"}) add(op + s[0] + " " + s[1] + ", " + s[2], 0, VALUES, VALUES);
-            for (String op : new String[] {"and", "or", "xor", "test"}) add(op + s[0] + " " + s[1] + ", " + s[2], AF, VALUES, VALUES);
-            for (String op : new String[] {"inc", "dec", "neg", "not"}) add(op + s[0] + " " + s[2], 0, VALUES, new int[] {0});
+            int size = Integer.parseInt(s[3]);
+            for (String op : new String[] {"add", "sub", "adc", "sbb", "cmp", "and", "or", "xor", "test"})
+                add(op + s[0] + " " + s[1] + ", " + s[2], Op.valueOf(op.toUpperCase()), size, VALUES, VALUES);
+            for (String op : new String[] {"inc", "dec", "neg", "not"})
+                add(op + s[0] + " " + s[2], Op.valueOf(op.toUpperCase()), size, VALUES, new int[] {0});
             for (String op : new String[] {"shl", "shr", "sar"}) {
-                add(op + s[0] + " %cl, " + s[2], -2, VALUES, COUNTS);   // -2: shift rules (see undefinedFor)
-                add(op + s[0] + " $1, " + s[2], AF, VALUES, new int[] {0});
+                add(op + s[0] + " %cl, " + s[2], Op.valueOf(op.toUpperCase()), size, -1, VALUES, COUNTS);
+                add(op + s[0] + " $1, " + s[2], Op.valueOf(op.toUpperCase()), size, 1, VALUES, new int[] {0});
             }
-            for (String op : new String[] {"rol", "ror", "rcl", "rcr"}) add(op + s[0] + " %cl, " + s[2], -3, VALUES, COUNTS);
-            add("mul" + s[0] + " " + s[1], SF | ZF | AF | PF, VALUES, VALUES);
-            add("imul" + s[0] + " " + s[1], SF | ZF | AF | PF, VALUES, VALUES);
+            for (String op : new String[] {"rol", "ror", "rcl", "rcr"})
+                add(op + s[0] + " %cl, " + s[2], Op.valueOf(op.toUpperCase()), size, -1, VALUES, COUNTS);
+            add("mul" + s[0] + " " + s[1], Op.MUL, size, VALUES, VALUES);
+            add("imul" + s[0] + " " + s[1], Op.IMUL1, size, VALUES, VALUES);
         }
-        add("imull %ebx, %eax", SF | ZF | AF | PF, VALUES, VALUES);
-        add("imulw %bx, %ax", SF | ZF | AF | PF, VALUES, VALUES);
-        add("imull $-3, %ebx, %eax", SF | ZF | AF | PF, VALUES, VALUES);
-        add("imull $1000, %ebx, %eax", SF | ZF | AF | PF, VALUES, VALUES);
-        add("shldl %cl, %ebx, %eax", -4, VALUES, COUNTS);
-        add("shrdl %cl, %ebx, %eax", -4, VALUES, COUNTS);
-        add("shldw $3, %bx, %ax", AF | OF, VALUES, VALUES);
-        add("bsfl %ebx, %eax", OF | SF | AF | PF | CF, VALUES, VALUES);
-        add("bsrl %ebx, %eax", OF | SF | AF | PF | CF, VALUES, VALUES);
+        add("imull %ebx, %eax", Op.IMUL2, 4, VALUES, VALUES);
+        add("imulw %bx, %ax", Op.IMUL2, 2, VALUES, VALUES);
+        add("imull $-3, %ebx, %eax", Op.IMUL3, 4, VALUES, VALUES);
+        add("imull $1000, %ebx, %eax", Op.IMUL3, 4, VALUES, VALUES);
+        add("shldl %cl, %ebx, %eax", Op.SHLD, 4, -1, VALUES, COUNTS);
+        add("shrdl %cl, %ebx, %eax", Op.SHRD, 4, -1, VALUES, COUNTS);
+        add("shldw $3, %bx, %ax", Op.SHLD, 2, 3, VALUES, VALUES);
+        add("bsfl %ebx, %eax", Op.BSF, 4, VALUES, VALUES);
+        add("bsrl %ebx, %eax", Op.BSR, 4, VALUES, VALUES);
         for (String op : new String[] {"bt", "bts", "btr", "btc"}) {
-            add(op + "l %ebx, %eax", OF | SF | AF | PF, VALUES, COUNTS);
-            add(op + "w $13, %ax", OF | SF | AF | PF, VALUES, new int[] {0});
+            add(op + "l %ebx, %eax", Op.valueOf(op.toUpperCase()), 4, VALUES, COUNTS);
+            add(op + "w $13, %ax", Op.valueOf(op.toUpperCase()), 2, VALUES, new int[] {0});
         }
-        add("xaddl %ebx, %eax", 0, VALUES, VALUES);
-        add("cmpxchgl %ebx, %edx", 0, VALUES, VALUES);
-        add("movsbl %bl, %eax", 0, new int[] {0}, VALUES);
-        add("movswl %bx, %eax", 0, new int[] {0}, VALUES);
-        add("movzbl %bl, %eax", 0, new int[] {0}, VALUES);
-        add("movzwl %bx, %eax", 0, new int[] {0}, VALUES);
-        add("cwtl", 0, VALUES, new int[] {0});
-        add("cltd", 0, VALUES, new int[] {0});
-        add("cbtw", 0, VALUES, new int[] {0});
-        add("bswap %eax", 0, VALUES, new int[] {0});
-        add("lahf", 0, VALUES, new int[] {0});
-        add("sahf", 0, VALUES, new int[] {0});
-        add("daa", OF, VALUES, new int[] {0});
-        add("das", OF, VALUES, new int[] {0});
-        add("aaa", OF | SF | ZF | PF, VALUES, new int[] {0});
-        add("aas", OF | SF | ZF | PF, VALUES, new int[] {0});
-        add("aam", OF | AF | CF, VALUES, new int[] {0});
-        add("aad", OF | AF | CF, VALUES, new int[] {0});
+        add("xaddl %ebx, %eax", Op.XADD, 4, VALUES, VALUES);
+        add("cmpxchgl %ebx, %edx", Op.CMPXCHG, 4, VALUES, VALUES);
+        for (String move : new String[] {"movsbl %bl, %eax", "movswl %bx, %eax", "movzbl %bl, %eax", "movzwl %bx, %eax"})
+            add(move, Op.MOV, 4, new int[] {0}, VALUES);
+        for (String move : new String[] {"cwtl", "cltd", "cbtw", "bswap %eax"}) add(move, Op.MOV, 4, VALUES, new int[] {0});
+        for (String op : new String[] {"lahf", "sahf", "daa", "das", "aaa", "aas", "aam", "aad"})
+            add(op, Op.valueOf(op.toUpperCase()), 1, VALUES, new int[] {0});
         String[] cc = {"o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"};
         for (String c : cc) {
-            add("cmpl %ebx, %eax; set" + c + " %al", 0, VALUES, VALUES);
-            add("subb %bl, %al; cmov" + c + "l %ebx, %eax", 0, VALUES, VALUES);
+            add("cmpl %ebx, %eax; set" + c + " %al", Op.CMP, 4, VALUES, VALUES);
+            add("subb %bl, %al; cmov" + c + "l %ebx, %eax", Op.SUB, 1, VALUES, VALUES);
         }
-        add("xorl %edx, %edx; divl %ebx", ARITH, VALUES, new int[] {1, 2, 0x7F, 0xFFFF, 0x80000000, 0xFFFFFFFF, 0xdeadbeef});
-        add("cltd; idivl %ebx", ARITH, VALUES, new int[] {1, 2, -2, 0x7F, 0xFFFF, 0x80000000, 0xdeadbeef});
-        add("xorl %edx, %edx; divw %bx", ARITH, VALUES, new int[] {0x8000, 0xFFFF});
+        add("xorl %edx, %edx; divl %ebx", Op.DIV, 4, VALUES, new int[] {1, 2, 0x7F, 0xFFFF, 0x80000000, 0xFFFFFFFF, 0xdeadbeef});
+        add("cltd; idivl %ebx", Op.IDIV, 4, VALUES, new int[] {1, 2, -2, 0x7F, 0xFFFF, 0x80000000, 0xdeadbeef});
+        add("xorl %edx, %edx; divw %bx", Op.DIV, 2, VALUES, new int[] {0x8000, 0xFFFF});
         // DX:AX with DX >= 0x8000 and a divisor large enough for the quotient to fit (no #DE).
-        add("movw $0xaea2, %dx; divw %bx", ARITH, VALUES, new int[] {0xFFFF, 0xC000, 0xAEA3});
-        add("cwtd; idivw %bx", ARITH, VALUES, new int[] {3, 0x7FFF, 0x8000, 0xFFFF - 2});
-        add("divb %bl", ARITH, new int[] {0, 1, 0x7F, 0xFF}, new int[] {2, 0x80, 0xFF});
-        add("idivb %bl", ARITH, new int[] {0, 1, 0x7F, 0xFF}, new int[] {2, 0x7F, 0x80});
+        add("movw $0xaea2, %dx; divw %bx", Op.DIV, 2, VALUES, new int[] {0xFFFF, 0xC000, 0xAEA3});
+        add("cwtd; idivw %bx", Op.IDIV, 2, VALUES, new int[] {3, 0x7FFF, 0x8000, 0xFFFF - 2});
+        add("divb %bl", Op.DIV, 1, new int[] {0, 1, 0x7F, 0xFF}, new int[] {2, 0x80, 0xFF});
+        add("idivb %bl", Op.IDIV, 1, new int[] {0, 1, 0x7F, 0xFF}, new int[] {2, 0x7F, 0x80});
     }
 
-    /** Flags undefined for this case (shift/rotate rules depend on the count). */
+    /** Flags the manual leaves undefined for this case, from the one shared table. */
     private static int undefinedFor(Case c) {
-        if (c.undefined >= 0) return c.undefined;
-        String sfx = c.insn.substring(3, 4);
-        int width = c.insn.startsWith("sh") && !c.insn.startsWith("shld") && !c.insn.startsWith("shrd")
-                ? ("l".equals(sfx) ? 32 : "w".equals(sfx) ? 16 : 8) : 0;
-        int count = c.b & 0x1F;
-        switch (c.undefined) {
-            case -2: // shl/shr/sar
-                if (count == 0) return 0;
-                int u = AF | (count == 1 ? 0 : OF);
-                if (count > width) u |= CF; // 8/16-bit shifts past the width: CF undefined
-                return u;
-            case -3: // rotates: OF only for count 1
-                return count == 1 ? 0 : count == 0 ? 0 : OF;
-            default: // shld/shrd 32-bit
-                if (count == 0) return 0;
-                return AF | (count == 1 ? 0 : OF);
-        }
+        return UndefinedFlags.of(c.op, c.size, c.count < 0 ? c.b : c.count, -1).undefined();
     }
 
     private String program() {

@@ -1,5 +1,7 @@
 package dev.fixup.cli.difftest;
 
+import dev.fixup.x86.UndefinedFlags;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.fixup.cli.difftest;
 
+import dev.fixup.x86.UndefinedFlags;
+
 import static dev.fixup.cli.difftest.TestCase.EBP_OFFSET;
 import static dev.fixup.cli.difftest.TestCase.ESP_OFFSET;
 import static dev.fixup.cli.difftest.TestCase.MEM_SIZE;

@@ -1,5 +1,7 @@
 package dev.fixup.cli.difftest;
 
+import dev.fixup.x86.UndefinedFlags;
+
 /** The state one case wrote to stdout: 8 registers, EFLAGS and its memory block. */
 public record StateDump(int[] regs, int eflags, byte[] memory) {
     public static final String[] REG_NAMES = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"};

@@ -1,6 +1,5 @@
-package dev.fixup.cli.difftest;
+package dev.fixup.x86;
 
-import dev.fixup.x86.Op;
 
 /**
  * THE one place listing, per instruction, which of the six arithmetic flags it reads, which it sets to a
