@@ -9,6 +9,6 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # failed rebuild falls back to the last good jar.
 "$root/fixup" --version >/dev/null 2>&1 || echo "run.sh: rebuilding fixup.jar failed; using the existing jar" >&2
 [ -f "$root/fixup-cli/target/fixup.jar" ] || { echo "run.sh: no fixup-cli/target/fixup.jar" >&2; exit 1; }
-(cd "$root" && mvn -B -q -o -Dstyle.color=never -pl fixup-bench compile) >&2
+(cd "$root" && mvn -B -q -Dstyle.color=never -pl fixup-bench -am compile) >&2
 exec java ${JAVA_OPTS:-} -cp "$root/fixup-cli/target/fixup.jar:$root/fixup-bench/target/classes" \
   -Dfixup.root="$root" dev.fixup.bench.GuestBenchmark "$@"

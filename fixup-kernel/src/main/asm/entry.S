@@ -26,13 +26,9 @@
 	.set KERNEL_DS, 0x18
 	.set SIGSEGV, 11
 
-	.text
-
-# int $0x80: eax = syscall number, ebx ecx edx esi edi ebp = arguments. The number stays in
-# orig_eax; the result goes back to the task through the saved eax.
-	.globl system_call
-system_call:
-	pushl %eax
+# SAVE_ALL: below what the entry already pushed (eip cs eflags [esp ss] and orig_eax), push the
+# rest of struct pt_regs, then switch to the kernel's data segments.
+	.macro SAVE_ALL
 	pushl %es
 	pushl %ds
 	pushl %eax
@@ -46,6 +42,16 @@ system_call:
 	movl $KERNEL_DS, %edx
 	movl %edx, %ds
 	movl %edx, %es
+	.endm
+
+	.text
+
+# int $0x80: eax = syscall number, ebx ecx edx esi edi ebp = arguments. The number stays in
+# orig_eax; the result goes back to the task through the saved eax.
+	.globl system_call
+system_call:
+	pushl %eax
+	SAVE_ALL
 	pushl %esp			# struct pt_regs *
 	call do_syscall
 	addl $4, %esp
@@ -56,19 +62,7 @@ system_call:
 	.globl timer_interrupt
 timer_interrupt:
 	pushl $-1
-	pushl %es
-	pushl %ds
-	pushl %eax
-	pushl %ebp
-	pushl %edi
-	pushl %esi
-	pushl %edx
-	pushl %ecx
-	pushl %ebx
-	cld
-	movl $KERNEL_DS, %edx
-	movl %edx, %ds
-	movl %edx, %es
+	SAVE_ALL
 	pushl %esp
 	call do_timer
 	addl $4, %esp

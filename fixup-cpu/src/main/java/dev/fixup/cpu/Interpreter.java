@@ -86,22 +86,27 @@ final class Interpreter {
     }
 
     private void execute(Insn in) {
-        if (in.memory) {
-            int a = in.disp;
-            if (in.base >= 0) a += regs[in.base];
-            if (in.index >= 0) a += regs[in.index] << in.scale;
-            ea = in.addrsize == 4 ? a : a & 0xFFFF;
-            mseg = cpu.segs[in.seg >= 0 ? in.seg : in.defaultSeg()];
+        if (in.memory) effectiveAddress(in);
+        int id = in.form.id;
+        int code = id >= 0 ? FastPath.CODE[id] : 0;
+        if (code != 0 && in.opsize == 4 && !in.lock) {
+            cpu.eip = fast.execute(in, code, ea, mseg);
+            return;
         }
         if (in.lock) checkLock(in);
-        else if (in.opsize == 4) {
-            int id = in.form.id;
-            int code = id >= 0 ? FastPath.CODE[id] : 0;
-            if (code != 0) {
-                cpu.eip = fast.execute(in, code, ea, mseg);
-                return;
-            }
-        }
+        general(in);
+    }
+
+    private void effectiveAddress(Insn in) {
+        int a = in.disp;
+        if (in.base >= 0) a += regs[in.base];
+        if (in.index >= 0) a += regs[in.index] << in.scale;
+        ea = in.addrsize == 4 ? a : a & 0xFFFF;
+        mseg = cpu.segs[in.seg >= 0 ? in.seg : in.defaultSeg()];
+    }
+
+    /** The operand-spec path: every form without fast code, 16-bit operand sizes, lock prefixes. */
+    private void general(Insn in) {
         int next = cpu.eip + in.length;
         switch (in.op) {
             case MOV: put(in, 0, get(in, 1)); break;

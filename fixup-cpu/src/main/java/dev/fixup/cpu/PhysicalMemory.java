@@ -1,5 +1,9 @@
 package dev.fixup.cpu;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Guest RAM: a byte array, little endian. Reads past the end of RAM return all ones (an
  * unpopulated bus) and writes there are dropped, as on a PC with less RAM than address space.
@@ -7,6 +11,10 @@ package dev.fixup.cpu;
  * code and loaders that write code are seen by the CPU.
  */
 public final class PhysicalMemory {
+    /** Little-endian views of the RAM array: one bounds check and one load per 16/32-bit access. */
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
     final byte[] ram;
     /** One flag per 4 KB page: non-zero when the CPU's decoded-instruction cache holds code from it. */
     final byte[] codePages;
@@ -31,13 +39,13 @@ public final class PhysicalMemory {
     }
 
     public int read16(int pa) {
-        if (inRange(pa, 2)) return (ram[pa] & 0xFF) | (ram[pa + 1] & 0xFF) << 8;
+        if (inRange(pa, 2)) return (short) SHORT.get(ram, pa) & 0xFFFF;
         return read8(pa) | read8(pa + 1) << 8;
     }
 
     public int read32(int pa) {
         if (inRange(pa, 4)) {
-            return (ram[pa] & 0xFF) | (ram[pa + 1] & 0xFF) << 8 | (ram[pa + 2] & 0xFF) << 16 | ram[pa + 3] << 24;
+            return (int) INT.get(ram, pa);
         }
         return read16(pa) | read16(pa + 2) << 16;
     }
@@ -51,17 +59,13 @@ public final class PhysicalMemory {
     public void write16(int pa, int v) {
         if (!inRange(pa, 2) || ((pa & 0xFFF) > 0xFFE)) { write8(pa, v); write8(pa + 1, v >> 8); return; }
         if (codePages[pa >>> 12] != 0) codeCache.invalidate(pa >>> 12);
-        ram[pa] = (byte) v;
-        ram[pa + 1] = (byte) (v >> 8);
+        SHORT.set(ram, pa, (short) v);
     }
 
     public void write32(int pa, int v) {
         if (!inRange(pa, 4) || ((pa & 0xFFF) > 0xFFC)) { write16(pa, v); write16(pa + 2, v >> 16); return; }
         if (codePages[pa >>> 12] != 0) codeCache.invalidate(pa >>> 12);
-        ram[pa] = (byte) v;
-        ram[pa + 1] = (byte) (v >> 8);
-        ram[pa + 2] = (byte) (v >> 16);
-        ram[pa + 3] = (byte) (v >> 24);
+        INT.set(ram, pa, v);
     }
 
     /** Copies {@code len} bytes of RAM at {@code pa} into {@code dst}; bytes past the end of RAM read as 0xFF. */
