@@ -332,29 +332,50 @@ public final class Cpu {
                     return StopReason.STOP_REQUESTED;
                 }
                 if (budget <= 0) return StopReason.INSTRUCTION_LIMIT;
-                budget--;
                 if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow) {
+                    budget--;
                     deliverIrq();
                     continue;
                 }
                 if (halted) {
+                    budget--;
                     if ((flags.bits & Flags.IF) != 0 && timerPeriod > 0) {
                         // Nothing runs until the next tick: skip the idle time.
                         timerLeft = 1;
                     } else {
                         return StopReason.HALTED;
                     }
-                } else {
-                    step();
+                    tick();
+                    continue;
                 }
-                if (--timerLeft == 0) {
-                    timerLeft = timerPeriod;
-                    pendingIrqs |= 1;
-                }
+                budget -= burst(budget, until, hasUntil);
             }
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * Runs up to {@code max} (>= 1) instructions while nothing needs the outer loop's attention:
+     * one timer countdown per instruction and one combined test for every other event. Returns
+     * how many instructions (or faults) it executed.
+     */
+    private long burst(long max, int until, boolean hasUntil) {
+        long n = 0;
+        while (n < max) {
+            step();
+            n++;
+            if (tick() || pendingIrqs != 0 || halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
+        }
+        return n;
+    }
+
+    /** Counts one instruction slot for the timer; true when it raised IRQ0. */
+    private boolean tick() {
+        if (--timerLeft != 0) return false;
+        timerLeft = timerPeriod;
+        pendingIrqs |= 1;
+        return true;
     }
 
     private void deliverIrq() {
@@ -364,27 +385,46 @@ public final class Cpu {
         delivery.raise(irqBase + irq, -1, InterruptDelivery.KIND_EXTERNAL, eip);
     }
 
-    /** Executes one instruction, or delivers the fault it raises. */
+    /** Executes one instruction, or delivers the fault it raises. Kept small so that the run loop inlines it. */
     private void step() {
         startEip = eip;
         startEsp = regs[ESP];
         interruptShadow = false;
-        // TF as the instruction starts decides the single-step trap after it (popf setting TF does not trap itself).
-        boolean singleStep = (flags.bits & Flags.TF) != 0;
+        if ((flags.bits & Flags.TF) != 0) {
+            stepWithTrap();
+            return;
+        }
+        try {
+            interpreter.step();
+            instructions++;
+        } catch (GuestFault f) {
+            deliverFault(f);
+        }
+    }
+
+    /**
+     * TF as the instruction starts decides the single-step trap after it (popf setting TF does not
+     * trap itself); an instruction that entered a handler itself (int n) is not trapped.
+     */
+    private void stepWithTrap() {
         softwareInterruptDelivered = false;
         try {
             interpreter.step();
             instructions++;
         } catch (GuestFault f) {
-            eip = startEip;
-            regs[ESP] = startEsp;
-            delivery.raise(f.vector, Vector.hasErrorCode(f.vector) ? f.errorCode : -1, InterruptDelivery.KIND_FAULT, eip);
+            deliverFault(f);
             return;
         }
-        if (singleStep && !softwareInterruptDelivered) {
+        if (!softwareInterruptDelivered) {
             dr[6] |= 0x4000; // DR6.BS
             delivery.raise(Vector.DB, -1, InterruptDelivery.KIND_FAULT, eip); // a trap: EIP of the next instruction
         }
+    }
+
+    private void deliverFault(GuestFault f) {
+        eip = startEip;
+        regs[ESP] = startEsp;
+        delivery.raise(f.vector, Vector.hasErrorCode(f.vector) ? f.errorCode : -1, InterruptDelivery.KIND_FAULT, eip);
     }
 
     /** Set when the current instruction entered a handler itself (int n, int3, into, icebp): no single-step trap. */

@@ -145,15 +145,15 @@ final class FastPath {
         switch (code) {
             case MOV_EG:
                 if (in.mod == 3) regs[in.rm] = regs[in.reg];
-                else interp.write(seg, ea, 4, regs[in.reg]);
+                else interp.write32(seg, ea, regs[in.reg]);
                 return next;
             case MOV_GE:
-                regs[in.reg] = in.mod == 3 ? regs[in.rm] : interp.read(seg, ea, 4);
+                regs[in.reg] = in.mod == 3 ? regs[in.rm] : interp.read32(seg, ea);
                 return next;
             case MOV_ZI: regs[in.reg] = in.imm; return next;
             case MOV_EI:
                 if (in.mod == 3) regs[in.rm] = in.imm;
-                else interp.write(seg, ea, 4, in.imm);
+                else interp.write32(seg, ea, in.imm);
                 return next;
             case LEA: regs[in.reg] = ea; return next;
             case PUSH_Z: interp.push(4, regs[in.reg]); return next;
@@ -199,7 +199,7 @@ final class FastPath {
     // ---- operand access (register when mod == 3, else the memory operand)
 
     private int loadDword(Insn in, int ea, Segment seg) {
-        return in.mod == 3 ? regs[in.rm] : interp.read(seg, ea, 4);
+        return in.mod == 3 ? regs[in.rm] : interp.read32(seg, ea);
     }
 
     private int loadWord(Insn in, int ea, Segment seg) {
@@ -207,30 +207,30 @@ final class FastPath {
     }
 
     private int loadByte(Insn in, int ea, Segment seg) {
-        return in.mod == 3 ? cpu.readGpr(1, in.rm) : interp.read(seg, ea, 1);
+        return in.mod == 3 ? cpu.readGpr(1, in.rm) : interp.read8(seg, ea);
     }
 
     private void storeByte(Insn in, int ea, Segment seg, int v) {
         if (in.mod == 3) cpu.writeGpr(1, in.rm, v);
-        else interp.write(seg, ea, 1, v);
+        else interp.write8(seg, ea, v);
     }
 
     // ---- small operations
 
     private void popReg(Insn in) {
-        int v = interp.read(cpu.ss, regs[Cpu.ESP], 4);
+        int v = interp.read32(cpu.ss, regs[Cpu.ESP]);
         regs[Cpu.ESP] += 4;
         regs[in.reg] = v;
     }
 
     private int ret() {
-        int t = interp.read(cpu.ss, regs[Cpu.ESP], 4);
+        int t = interp.read32(cpu.ss, regs[Cpu.ESP]);
         regs[Cpu.ESP] += 4;
         return t;
     }
 
     private void leave() {
-        int v = interp.read(cpu.ss, regs[Cpu.EBP], 4);
+        int v = interp.read32(cpu.ss, regs[Cpu.EBP]);
         regs[Cpu.ESP] = regs[Cpu.EBP] + 4;
         regs[Cpu.EBP] = v;
     }
@@ -265,7 +265,7 @@ final class FastPath {
     private void shift(Insn in, int ea, Segment seg, int count) {
         boolean mem = in.mod != 3;
         if (count == 0) {
-            if (mem) interp.read(seg, ea, 4); // the operand is still accessed; no flag changes
+            if (mem) interp.read32(seg, ea); // the operand is still accessed; no flag changes
             return;
         }
         int d = mem ? interp.readForWrite(seg, ea) : regs[in.rm];
@@ -287,7 +287,7 @@ final class FastPath {
                 cf = (d >> (count - 1)) & 1;
                 of = false;
         }
-        if (mem) interp.write(seg, ea, 4, r);
+        if (mem) interp.write32(seg, ea, r);
         else regs[in.rm] = r;
         flags.result(32, r, cf, of, false);
     }
@@ -303,19 +303,19 @@ final class FastPath {
                 if (in.mod == 3) d = regs[in.rm];
                 else {
                     memDst = writes;
-                    d = memDst ? interp.readForWrite(seg, ea) : interp.read(seg, ea, 4);
+                    d = memDst ? interp.readForWrite(seg, ea) : interp.read32(seg, ea);
                 }
                 break;
             case ALU_GE:
                 d = regs[in.reg];
-                s = in.mod == 3 ? regs[in.rm] : interp.read(seg, ea, 4);
+                s = in.mod == 3 ? regs[in.rm] : interp.read32(seg, ea);
                 break;
             case ALU_EI:
                 s = in.imm;
                 if (in.mod == 3) d = regs[in.rm];
                 else {
                     memDst = writes;
-                    d = memDst ? interp.readForWrite(seg, ea) : interp.read(seg, ea, 4);
+                    d = memDst ? interp.readForWrite(seg, ea) : interp.read32(seg, ea);
                 }
                 break;
             default: // ALU_AI
@@ -333,7 +333,7 @@ final class FastPath {
             default: r = d & s; break; // AND, TEST
         }
         if (writes) {
-            if (memDst) interp.write(seg, ea, 4, r);
+            if (memDst) interp.write32(seg, ea, r);
             else if (group == ALU_GE) regs[in.reg] = r;
             else if (group == ALU_AI) regs[Cpu.EAX] = r;
             else regs[in.rm] = r;

@@ -173,6 +173,60 @@ final class Interpreter {
         }
     }
 
+    /**
+     * Dword read with a short path for the common case, kept small so that it inlines: flat
+     * segment, no page crossing, TLB hit. Anything else goes through {@link #read}, which does
+     * exactly the same for that case.
+     */
+    int read32(Segment s, int off) {
+        if (s.flat && (off & 0xFFF) <= 0xFFC) {
+            Tlb t = mmu.tlb;
+            int slot = (off >>> 12) & Tlb.MASK;
+            int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
+            if (tag == (off & 0xFFFFF000)) return mmu.mem.read32(t.frame[slot] | (off & 0xFFF));
+        }
+        return read(s, off, 4);
+    }
+
+    /** Dword write; the short path as in {@link #read32} (the RAM write still checks for cached code). */
+    void write32(Segment s, int off, int v) {
+        if (s.flat && (off & 0xFFF) <= 0xFFC) {
+            Tlb t = mmu.tlb;
+            int slot = (off >>> 12) & Tlb.MASK;
+            int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
+            if (tag == (off & 0xFFFFF000)) {
+                mmu.mem.write32(t.frame[slot] | (off & 0xFFF), v);
+                return;
+            }
+        }
+        write(s, off, 4, v);
+    }
+
+    /** Byte read with the short path of {@link #read32}. */
+    int read8(Segment s, int off) {
+        if (s.flat) {
+            Tlb t = mmu.tlb;
+            int slot = (off >>> 12) & Tlb.MASK;
+            int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
+            if (tag == (off & 0xFFFFF000)) return mmu.mem.read8(t.frame[slot] | (off & 0xFFF));
+        }
+        return read(s, off, 1);
+    }
+
+    /** Byte write with the short path of {@link #write32}. */
+    void write8(Segment s, int off, int v) {
+        if (s.flat) {
+            Tlb t = mmu.tlb;
+            int slot = (off >>> 12) & Tlb.MASK;
+            int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
+            if (tag == (off & 0xFFFFF000)) {
+                mmu.mem.write8(t.frame[slot] | (off & 0xFFF), v);
+                return;
+            }
+        }
+        write(s, off, 1, v);
+    }
+
     int read(Segment s, int off, int size) {
         int lin = linear(s, off, size, false);
         boolean u = cpu.user;
@@ -618,7 +672,8 @@ final class Interpreter {
 
     void push(int size, int v) {
         int sp = regs[Cpu.ESP] - size;
-        write(cpu.ss, sp, size, v);
+        if (size == 4) write32(cpu.ss, sp, v);
+        else write(cpu.ss, sp, size, v);
         regs[Cpu.ESP] = sp;
     }
 
