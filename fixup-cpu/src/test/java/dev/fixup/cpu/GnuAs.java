@@ -64,6 +64,28 @@ final class GnuAs {
         return e;
     }
 
+    /**
+     * Links the source as a static Linux program, runs it under qemu-i386 and returns its stdout;
+     * skips the test when qemu-i386 is not installed.
+     */
+    static byte[] runUnderQemu(String source, String name) throws IOException, InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(run(List.of("qemu-i386", "--version"), null),
+                "qemu-i386 not installed: skipping differential test");
+        Path dir = java.nio.file.Files.createTempDirectory("fixup-cpu-" + name);
+        try {
+            Path elf = linkElf(source, dir, name);
+            Process p = new ProcessBuilder("qemu-i386", elf.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            org.junit.jupiter.api.Assertions.assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "qemu-i386 timed out");
+            org.junit.jupiter.api.Assertions.assertEquals(0, p.exitValue(), "qemu-i386 run failed");
+            return out;
+        } finally {
+            try (var w = java.nio.file.Files.walk(dir)) {
+                w.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     private static void check(List<String> cmd, Path dir) {
         List<String> out = new ArrayList<>();
         if (!run(cmd, out)) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + String.join("\n", out));
