@@ -42,6 +42,10 @@ public final class Cpu {
     final int[] dr = new int[8];
 
     long instructions;
+    /** Set when a write dropped cached code; a translated block checks it after its writes. */
+    boolean codeWritten;
+    /** Instructions a translated block completed (see {@link Block}). */
+    int blockDone;
     /** EIP and ESP at the start of the current instruction, restored when it faults. */
     int startEip, startEsp;
     /** sti / mov ss: interrupts stay blocked until after the next instruction. */
@@ -64,6 +68,7 @@ public final class Cpu {
         this.interpreter = new Interpreter(this);
         mmu.tlb.interpreter = interpreter;
         codeCache.interpreter = interpreter;
+        codeCache.tlb = mmu.tlb;
         // Power-on-like flat ring-0 state so that small programs run without a GDT.
         for (Segment s : segs) s.load(0, 0, -1, s == cs ? 0x9B : 0x93, true);
     }
@@ -290,6 +295,17 @@ public final class Cpu {
 
     public long instructionCount() { return instructions; }
 
+    /** How many blocks of guest code this CPU has put in place (translated, or shared with an earlier machine). */
+    public long translatedBlocks() { return interpreter.translatedBlocks; }
+
+    /**
+     * Executions of a block start before its translation; 0 keeps every instruction in the
+     * interpreter. The default is 64, or the system property {@code fixup.cpu.translate}.
+     */
+    public void setTranslateThreshold(int executions) {
+        interpreter.translateThreshold = Math.max(0, Math.min(executions, Character.MAX_VALUE - 1));
+    }
+
     /** How many run()/runUntil() calls are active (more than one inside a host call that re-entered). */
     public int runDepth() { return depth; }
 
@@ -363,6 +379,19 @@ public final class Cpu {
     private long burst(long max, int until, boolean hasUntil) {
         long n = 0;
         while (n < max) {
+            if ((flags.bits & Flags.TF) == 0 && pendingIrqs == 0) {
+                Block b = interpreter.block();
+                // A block runs whole only if no instruction-level event (budget, timer tick, the
+                // runUntil address) falls inside it.
+                if (b != null && b.count <= max - n && b.count < timerLeft
+                        && !(hasUntil && b.covers(until - eip))) {
+                    long done = runBlock(b);
+                    n += done;
+                    timerLeft -= done;
+                    if (halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
+                    continue;
+                }
+            }
             step();
             n++;
             if (tick() || pendingIrqs != 0 || halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
@@ -383,6 +412,24 @@ public final class Cpu {
         pendingIrqs &= ~(1 << irq);
         halted = false;
         delivery.raise(irqBase + irq, -1, InterruptDelivery.KIND_EXTERNAL, eip);
+    }
+
+    /** Runs a translated block; returns the instruction slots used (a fault's delivery is one, as in {@link #step}). */
+    private long runBlock(Block b) {
+        int first = eip;
+        interruptShadow = false;
+        codeWritten = false;
+        blockDone = b.count;
+        try {
+            eip = b.run(this);
+        } catch (GuestFault f) {
+            int done = b.indexOf(startEip - first);
+            instructions += done;
+            deliverFault(f);
+            return done + 1;
+        }
+        instructions += blockDone;
+        return blockDone;
     }
 
     /** Executes one instruction, or delivers the fault it raises. Kept small so that the run loop inlines it. */

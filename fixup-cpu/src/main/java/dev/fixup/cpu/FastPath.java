@@ -158,8 +158,8 @@ final class FastPath {
             case LEA: regs[in.reg] = ea; return next;
             case PUSH_Z: interp.push(4, regs[in.reg]); return next;
             case POP_Z: popReg(in); return next;
-            case INC_Z: inc(in); return next;
-            case DEC_Z: dec(in); return next;
+            case INC_Z: regs[in.reg] = Alu32.inc(flags, regs[in.reg]); return next;
+            case DEC_Z: regs[in.reg] = Alu32.dec(flags, regs[in.reg]); return next;
             case JCC: return flags.condition(in.cond) ? next + in.imm : next;
             case JMP: return next + in.imm;
             case CALL: interp.push(4, next); return next + in.imm;
@@ -186,8 +186,8 @@ final class FastPath {
             case LEAVE: leave(); return next;
             case SETCC: storeByte(in, ea, seg, flags.condition(in.cond) ? 1 : 0); return next;
             case CMOVCC: cmov(in, ea, seg); return next;
-            case IMUL2: imul(in, loadDword(in, ea, seg), regs[in.reg]); return next;
-            case IMUL3: imul(in, loadDword(in, ea, seg), in.imm); return next;
+            case IMUL2: regs[in.reg] = Alu32.imul(flags, loadDword(in, ea, seg), regs[in.reg]); return next;
+            case IMUL3: regs[in.reg] = Alu32.imul(flags, loadDword(in, ea, seg), in.imm); return next;
             case CDQ: regs[Cpu.EDX] = regs[Cpu.EAX] >> 31; return next;
             case CWDE: regs[Cpu.EAX] = (short) regs[Cpu.EAX]; return next;
             default:
@@ -235,30 +235,10 @@ final class FastPath {
         regs[Cpu.EBP] = v;
     }
 
-    private void inc(Insn in) {
-        int r = regs[in.reg] + 1;
-        regs[in.reg] = r;
-        flags.result(32, r, flags.cf(), r == Integer.MIN_VALUE, (r & 0xF) == 0);
-    }
-
-    private void dec(Insn in) {
-        int d = regs[in.reg], r = d - 1;
-        regs[in.reg] = r;
-        flags.result(32, r, flags.cf(), d == Integer.MIN_VALUE, (d & 0xF) == 0);
-    }
-
     /** cmovcc reads its source even when the condition is false (a memory source may fault). */
     private void cmov(Insn in, int ea, Segment seg) {
         int v = loadDword(in, ea, seg);
         if (flags.condition(in.cond)) regs[in.reg] = v;
-    }
-
-    private void imul(Insn in, int a, int b) {
-        long p = (long) a * b;
-        int r = (int) p;
-        boolean ov = p != r;
-        regs[in.reg] = r;
-        flags.result(32, r, ov ? 1 : 0, ov, false);
     }
 
     /** shl/shr/sar of a dword by {@code count} (already masked to 0..31). */
@@ -269,27 +249,14 @@ final class FastPath {
             return;
         }
         int d = mem ? interp.readForWrite(seg, ea) : regs[in.rm];
-        int r, cf;
-        boolean of;
-        switch (in.op) {
-            case SHL:
-                r = d << count;
-                cf = (d >>> (32 - count)) & 1;
-                of = ((r >>> 31) ^ cf) != 0;
-                break;
-            case SHR:
-                r = d >>> count;
-                cf = (d >>> (count - 1)) & 1;
-                of = d < 0;
-                break;
-            default: // SAR
-                r = d >> count;
-                cf = (d >> (count - 1)) & 1;
-                of = false;
-        }
+        int r = Alu32.shift(flags, shiftKind(in.op), d, count);
         if (mem) interp.write32(seg, ea, r);
         else regs[in.rm] = r;
-        flags.result(32, r, cf, of, false);
+    }
+
+    /** SHL, SHR, SAR as 0, 1, 2 (the numbering of {@link Alu32#shift}). */
+    static int shiftKind(Op op) {
+        return op == Op.SHL ? 0 : op == Op.SHR ? 1 : 2;
     }
 
     private void alu(Insn in, int code, int ea, Segment seg) {
@@ -322,41 +289,12 @@ final class FastPath {
                 s = in.imm;
                 d = regs[Cpu.EAX];
         }
-        int r;
-        switch (op) {
-            case ADD: r = d + s; break;
-            case SUB: case CMP: r = d - s; break;
-            case OR: r = d | s; break;
-            case XOR: r = d ^ s; break;
-            case ADC: r = d + s + flags.cf(); break;
-            case SBB: r = d - s - flags.cf(); break;
-            default: r = d & s; break; // AND, TEST
-        }
+        int r = Alu32.alu(flags, op, d, s);
         if (writes) {
             if (memDst) interp.write32(seg, ea, r);
             else if (group == ALU_GE) regs[in.reg] = r;
             else if (group == ALU_AI) regs[Cpu.EAX] = r;
             else regs[in.rm] = r;
         }
-        switch (op) {
-            case ADD: flags.lazy(Flags.ADD, 32, d, s, r); break;
-            case SUB: case CMP: flags.lazy(Flags.SUB, 32, d, s, r); break;
-            case ADC: adcFlags(d, s, r); break;
-            case SBB: sbbFlags(d, s, r); break;
-            default: flags.lazy(Flags.LOGIC, 32, d, s, r);
-        }
-    }
-
-    /** CF of d + s + c: with a carry in, r == d also means a carry out. c is recovered from r. */
-    private void adcFlags(int d, int s, int r) {
-        boolean carryIn = r != d + s;
-        int cf = (carryIn ? Integer.compareUnsigned(r, d) <= 0 : Integer.compareUnsigned(r, d) < 0) ? 1 : 0;
-        flags.result(32, r, cf, ((d ^ r) & (s ^ r)) < 0, ((d ^ s ^ r) & 0x10) != 0);
-    }
-
-    private void sbbFlags(int d, int s, int r) {
-        boolean borrowIn = r != d - s;
-        int cf = (borrowIn ? Integer.compareUnsigned(d, s) <= 0 : Integer.compareUnsigned(d, s) < 0) ? 1 : 0;
-        flags.result(32, r, cf, ((d ^ s) & (d ^ r)) < 0, ((d ^ s ^ r) & 0x10) != 0);
     }
 }

@@ -46,10 +46,23 @@ final class Interpreter {
      */
     private int fetchPage = Tlb.INVALID;
     private Insn[] fetchInsns;
+    /** The page's translated blocks and how often execution arrived at each offset (see {@link #block}). */
+    private Block[] fetchBlocks;
+    private char[] fetchHeat;
+    /** Physical address of the fetch page's frame. */
+    private int fetchFrame;
+
+    /** A write hit a page with cached code: its decodings are gone, and a running block must stop. */
+    void codeWritten() {
+        resetFetchPage();
+        cpu.codeWritten = true;
+    }
 
     void resetFetchPage() {
         fetchPage = Tlb.INVALID;
         fetchInsns = null;
+        fetchBlocks = null;
+        fetchHeat = null;
     }
 
     void step() {
@@ -78,14 +91,142 @@ final class Interpreter {
             if ((lin & 0xFFF) + in.length <= 0x1000) c.codeCache.put(pa, in);
         }
         Insn[] decoded = c.codeCache.page(pa);
-        if (decoded != null) {
-            fetchPage = lin & 0xFFFFF000;
-            fetchInsns = decoded;
-        }
+        if (decoded != null) setFetchPage(lin, pa, decoded);
         execute(in);
     }
 
-    private void execute(Insn in) {
+    private void setFetchPage(int lin, int pa, Insn[] decoded) {
+        fetchPage = lin & 0xFFFFF000;
+        fetchInsns = decoded;
+        fetchBlocks = cpu.codeCache.blocks(pa);
+        fetchHeat = cpu.codeCache.heat(pa);
+        fetchFrame = pa & 0xFFFFF000;
+    }
+
+    /**
+     * Moves the fetch page to the page of {@code lin} if that needs no page walk (the TLB maps it
+     * for reading at this CPL), it is not a host-call page and it has cached code. Otherwise
+     * {@link #step} does the full fetch, with its faults.
+     */
+    private boolean switchFetchPage(int lin) {
+        Tlb t = mmu.tlb;
+        int slot = (lin >>> 12) & Tlb.MASK;
+        int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
+        if (tag != (lin & 0xFFFFF000)) return false;
+        int pa = t.frame[slot] | (lin & 0xFFF);
+        int page = pa >>> 12;
+        Machine m = cpu.machine;
+        if (page >= m.hostPageMin && page <= m.hostPageMax) return false;
+        Insn[] decoded = cpu.codeCache.page(pa);
+        if (decoded == null) return false;
+        setFetchPage(lin, pa, decoded);
+        return true;
+    }
+
+    // ================================================================== translated blocks
+
+    /** Executions of a block start before it is translated; 0 turns translation off. */
+    int translateThreshold = defaultThreshold();
+    long translatedBlocks;
+
+    private static int defaultThreshold() {
+        String v = System.getProperty("fixup.cpu.translate");
+        if (v == null) return 64;
+        try {
+            return Math.max(0, Math.min(Integer.parseInt(v.trim()), Character.MAX_VALUE - 1));
+        } catch (NumberFormatException e) {
+            return 64;
+        }
+    }
+
+    /**
+     * The translated block starting at the current EIP, or null. Only on the current fetch page
+     * (so translation, privilege and the host-call check are already settled): a start counts
+     * as hot after {@code translateThreshold} arrivals, and is then translated once.
+     */
+    Block block() {
+        int lin = cpu.cs.base + cpu.eip;
+        if (translateThreshold == 0 || (lin & 0xFFFFF000) != fetchPage && !switchFetchPage(lin)) return null;
+        int off = lin & 0xFFF;
+        Block b = fetchBlocks[off];
+        if (b != null) return b;
+        int heat = fetchHeat[off];
+        if (heat >= translateThreshold) return null; // tried: nothing here can be translated
+        fetchHeat[off] = (char) ++heat;
+        if (heat < translateThreshold) return null;
+        return fetchBlocks[off] = translate(lin, off);
+    }
+
+    /**
+     * Gathers the instructions of a block from {@code off}: admitted instructions in execution
+     * order, following direct jumps and calls within the page and the fall-through of conditional
+     * jumps (which become side exits), up to an indirect branch, a return, a loop back into the
+     * block or an instruction that is not admitted.
+     */
+    private Block translate(int lin, int off) {
+        java.util.List<Insn> list = new java.util.ArrayList<>();
+        int[] offsets = new int[BlockTranslator.MAX_INSNS];
+        java.util.BitSet seen = new java.util.BitSet(0x1000);
+        int pageLin = lin - off;
+        int o = off;
+        while (list.size() < BlockTranslator.MAX_INSNS && o >= 0 && o < 0x1000 && !seen.get(o)) {
+            Insn in = fetchInsns[o];
+            if (in == null) {
+                in = decodeInPage(pageLin + o);
+                if (in == null) break;
+                cpu.codeCache.put(fetchFrame | o, in);
+            }
+            if (!BlockTranslator.admits(in)) break;
+            seen.set(o);
+            offsets[list.size()] = o - off;
+            list.add(in);
+            int next = o + in.length;
+            int follow = BlockTranslator.follows(in, next);
+            if (follow == BlockTranslator.END) break;
+            o = follow;
+        }
+        if (list.isEmpty()) return null;
+        translatedBlocks++;
+        return BlockTranslator.block(blockKey(off, list, offsets), list, java.util.Arrays.copyOf(offsets, list.size()));
+    }
+
+    /** The decoding mode, then each instruction's offset (two bytes) and bytes, read from the fetch page. */
+    private BlockTranslator.Key blockKey(int off, java.util.List<Insn> list, int[] offsets) {
+        java.io.ByteArrayOutputStream key = new java.io.ByteArrayOutputStream(list.size() * 6);
+        key.write(cpu.cs.big ? 1 : 0);
+        for (int i = 0; i < list.size(); i++) {
+            key.write(offsets[i] >> 8);
+            key.write(offsets[i]);
+            int at = off + offsets[i];
+            for (int b = 0; b < list.get(i).length; b++) key.write(mmu.mem.read8(fetchFrame | (at + b)));
+        }
+        return new BlockTranslator.Key(key.toByteArray());
+    }
+
+    /** Decodes at {@code lin} from the fetch page's frame, or null when the instruction leaves the page. */
+    private Insn decodeInPage(int lin) {
+        int page = lin & 0xFFFFF000;
+        try {
+            Insn in = Decoder.decode(a -> {
+                if ((a & 0xFFFFF000) != page) throw LeavesPage.INSTANCE;
+                return mmu.mem.read8(fetchFrame | (a & 0xFFF));
+            }, lin, cpu.cs.big);
+            return (lin & 0xFFF) + in.length <= 0x1000 ? in : null;
+        } catch (LeavesPage e) {
+            return null;
+        }
+    }
+
+    /** Thrown by the in-page fetcher; preallocated and stackless. */
+    private static final class LeavesPage extends RuntimeException {
+        static final LeavesPage INSTANCE = new LeavesPage();
+
+        private LeavesPage() {
+            super(null, null, false, false);
+        }
+    }
+
+    void execute(Insn in) {
         if (in.memory) effectiveAddress(in);
         int id = in.form.id;
         int code = id >= 0 ? FastPath.CODE[id] : 0;
@@ -243,6 +384,12 @@ final class Interpreter {
 
     /** Dword read of a read-modify-write destination: write access is checked first. */
     int readForWrite(Segment s, int off) {
+        if (s.flat && (off & 0xFFF) <= 0xFFC) { // the short path of read32, with a write tag
+            Tlb t = mmu.tlb;
+            int slot = (off >>> 12) & Tlb.MASK;
+            int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
+            if (tag == (off & 0xFFFFF000)) return mmu.mem.read32(t.frame[slot] | (off & 0xFFF));
+        }
         int lin = linear(s, off, 4, true);
         mmu.checkWrite(lin, 4, cpu.user);
         return mmu.read32(lin, cpu.user);

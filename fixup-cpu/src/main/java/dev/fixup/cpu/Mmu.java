@@ -10,7 +10,7 @@ final class Mmu {
     static final int P = 1, RW = 2, US = 4, A = 0x20, D = 0x40, PS = 0x80;
 
     final PhysicalMemory mem;
-    final Tlb tlb = new Tlb();
+    final Tlb tlb;
     private final Cpu cpu;
 
     boolean paging;
@@ -21,6 +21,7 @@ final class Mmu {
     Mmu(PhysicalMemory mem, Cpu cpu) {
         this.mem = mem;
         this.cpu = cpu;
+        this.tlb = new Tlb(mem);
     }
 
     // ---- translation ----

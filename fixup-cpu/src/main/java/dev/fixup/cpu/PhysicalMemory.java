@@ -30,6 +30,15 @@ public final class PhysicalMemory {
 
     public int size() { return ram.length; }
 
+    /** Direct RAM access for translated code on a TLB hit ({@link Tlb} guarantees the frame is RAM without code). */
+    static int ramRead32(byte[] ram, int pa) {
+        return (int) INT.get(ram, pa);
+    }
+
+    static void ramWrite32(byte[] ram, int pa, int v) {
+        INT.set(ram, pa, v);
+    }
+
     private boolean inRange(int pa, int n) {
         return Integer.compareUnsigned(pa, ram.length - n) <= 0;
     }

@@ -8,6 +8,11 @@ import java.util.Arrays;
  * linear address only if that kind of access is already known to be allowed. Write tags are set
  * only once the page's dirty bit is set, so the first write to a clean page always walks the
  * tables and sets D, as the hardware does.
+ *
+ * <p>Two rules let translated code use an entry with no further check: frames outside RAM are
+ * never entered (their accesses take the slow path, which reads all ones), and frames holding
+ * cached code get no write tags, so every write to code goes through {@link PhysicalMemory}'s
+ * invalidation.
  */
 final class Tlb {
     static final int BITS = 10;
@@ -27,7 +32,10 @@ final class Tlb {
     /** Told on every flush: its current code page may no longer be mapped the same way. */
     Interpreter interpreter;
 
-    Tlb() {
+    private final PhysicalMemory mem;
+
+    Tlb(PhysicalMemory mem) {
+        this.mem = mem;
         flush();
     }
 
@@ -58,6 +66,9 @@ final class Tlb {
     }
 
     void fill(int linear, int frameAddr, boolean user, boolean write, boolean writeSupervisor) {
+        int f = frameAddr >>> 12;
+        if (f >= mem.codePages.length) return;
+        if (mem.codePages[f] != 0) write = writeSupervisor = false;
         int s = slot(linear);
         int page = linear & 0xFFFFF000;
         frame[s] = frameAddr & 0xFFFFF000;
@@ -65,5 +76,13 @@ final class Tlb {
         userRead[s] = user ? page : INVALID;
         kernelWrite[s] = writeSupervisor ? page : INVALID;
         userWrite[s] = user && write ? page : INVALID;
+    }
+
+    /** The frame at {@code frameAddr} now holds cached code: drop the write tags that reach it. */
+    void dropWrites(int frameAddr) {
+        int f = frameAddr & 0xFFFFF000;
+        for (int s = 0; s < SIZE; s++) {
+            if (frame[s] == f) kernelWrite[s] = userWrite[s] = INVALID;
+        }
     }
 }
