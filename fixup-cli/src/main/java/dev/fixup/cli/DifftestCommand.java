@@ -18,15 +18,17 @@ final class DifftestCommand implements Callable<Integer> {
     @Option(names = "--length", paramLabel = "L", description = "Units per sequence (default 12).") int length = 12;
     @Option(names = "--batch", paramLabel = "B", description = "Sequences per test program (default 50).") int batch = 50;
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the generated sources and executables in DIR.") Path keep;
+    @Option(names = "--translate", paramLabel = "N", description = "Translate blocks after N starts (default 1: the sequences run as translated code; 0: the interpreter).") int translate = 1;
     @Option(names = "--stats", description = "Also print how many units of each instruction ran.") boolean stats;
     @Option(names = "--case", paramLabel = "SEED", description = "Run only the case with this seed (from a reproducer).") String caseSeed;
 
     @Override public Integer call() throws Exception {
         if (!QemuRunner.available()) throw new ToolException("qemu-i386 is not on the PATH: it is the reference this command compares with");
         if (count < 0 || from < 0 || length < 1 || batch < 1) throw new ToolException("--count must be >= 0, --length and --batch >= 1");
+        if (translate < 0) throw new ToolException("--translate must be >= 0");
         if (batch > CaseProgram.MAX_CASES) throw new ToolException("--batch: at most " + CaseProgram.MAX_CASES + " (the memory blocks must fit below 64 KB)");
         Difftest.Options o = new Difftest.Options(parse(seed, "--seed"), from, count, length, batch, keep,
-                caseSeed == null ? null : parse(caseSeed, "--case"));
+                caseSeed == null ? null : parse(caseSeed, "--case"), translate);
         Difftest.Report r = new Difftest(o, System.out).run();
         if (stats) System.out.print(r.coverage());
         System.out.print(r.summary());

@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--uaccess", paramLabel = "MODE", description = "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).") String uaccess = "extable";
     @Option(names = "--ram", paramLabel = "MB", description = "Guest RAM in megabytes (default 64).") int ramMegabytes = 64;
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
+    @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
@@ -57,6 +58,10 @@ final class RunCommand implements Callable<Integer> {
         cfg.panicOnOops = panicOnOops;
         cfg.ramBytes = ramMegabytes << 20;
         cfg.maxInstructions = maxInstructions;
+        if (translate != null) {
+            if (translate < 0) throw new ToolException("--translate must be >= 0");
+            cfg.translateThreshold = translate;
+        }
         byte[] elf = loadProgram(program, spec.commandLine().getErr());
         KernelImage image = KernelCommand.buildKernel();
         if (dumpKernel != null) Files.write(dumpKernel, image.bytes);

@@ -122,4 +122,80 @@ final class Alu32 {
             default: return sar(f, d, count);
         }
     }
+
+    static int neg(Flags f, int d) {
+        int r = -d;
+        f.lazy(Flags.SUB, 32, 0, d, r);
+        return r;
+    }
+
+    /** mul: EDX:EAX = EAX * src unsigned; CF = OF = the high half is not zero. */
+    static void mul(Flags f, int[] regs, int src) {
+        long p = (src & 0xFFFFFFFFL) * (regs[Cpu.EAX] & 0xFFFFFFFFL);
+        regs[Cpu.EAX] = (int) p;
+        regs[Cpu.EDX] = (int) (p >>> 32);
+        boolean ov = (p >>> 32) != 0;
+        f.result(32, (int) p, ov ? 1 : 0, ov, false);
+    }
+
+    /** One-operand imul: EDX:EAX = EAX * src signed; CF = OF = the product does not fit in EAX. */
+    static void imul1(Flags f, int[] regs, int src) {
+        long p = (long) src * regs[Cpu.EAX];
+        regs[Cpu.EAX] = (int) p;
+        regs[Cpu.EDX] = (int) (p >>> 32);
+        boolean ov = p != (int) p;
+        f.result(32, (int) p, ov ? 1 : 0, ov, false);
+    }
+
+    /** div: EDX:EAX / src unsigned; #DE on a zero divisor or a quotient over 32 bits. Flags unchanged. */
+    static void div(Cpu c, int[] regs, int src) {
+        long divisor = src & 0xFFFFFFFFL;
+        if (divisor == 0) throw c.fault.set(Vector.DE, -1);
+        long dividend = (long) regs[Cpu.EDX] << 32 | (regs[Cpu.EAX] & 0xFFFFFFFFL);
+        long q = Long.divideUnsigned(dividend, divisor);
+        if (Long.compareUnsigned(q, 0xFFFFFFFFL) > 0) throw c.fault.set(Vector.DE, -1);
+        regs[Cpu.EAX] = (int) q;
+        regs[Cpu.EDX] = (int) Long.remainderUnsigned(dividend, divisor);
+    }
+
+    /** idiv: EDX:EAX / src signed; #DE on a zero divisor or a quotient outside int. Flags unchanged. */
+    static void idiv(Cpu c, int[] regs, int src) {
+        long divisor = src;
+        if (divisor == 0) throw c.fault.set(Vector.DE, -1);
+        long dividend = (long) regs[Cpu.EDX] << 32 | (regs[Cpu.EAX] & 0xFFFFFFFFL);
+        if (dividend == Long.MIN_VALUE && divisor == -1) throw c.fault.set(Vector.DE, -1);
+        long q = dividend / divisor;
+        if (q != (int) q) throw c.fault.set(Vector.DE, -1);
+        regs[Cpu.EAX] = (int) q;
+        regs[Cpu.EDX] = (int) (dividend % divisor);
+    }
+
+    /** shld by 1..31: d shifted left, filled from the top of s. */
+    static int shld(Flags f, int d, int s, int count) {
+        long both = (d & 0xFFFFFFFFL) << 32 | (s & 0xFFFFFFFFL);
+        int r = (int) ((both << count) >>> 32);
+        int cf = (int) (both >>> (64 - count)) & 1;
+        f.result(32, r, cf, (r ^ d) < 0, false);
+        return r;
+    }
+
+    /** shrd by 1..31: d shifted right, filled from the bottom of s. */
+    static int shrd(Flags f, int d, int s, int count) {
+        long both = (s & 0xFFFFFFFFL) << 32 | (d & 0xFFFFFFFFL);
+        int r = (int) (both >>> count);
+        int cf = (int) (both >>> (count - 1)) & 1;
+        f.result(32, r, cf, (r ^ d) < 0, false);
+        return r;
+    }
+
+    /** bsf: the new destination; a zero source sets ZF and leaves the destination {@code old}. */
+    static int bsf(Flags f, int v, int old) {
+        f.setFlag(Flags.ZF, v == 0);
+        return v == 0 ? old : Integer.numberOfTrailingZeros(v);
+    }
+
+    static int bsr(Flags f, int v, int old) {
+        f.setFlag(Flags.ZF, v == 0);
+        return v == 0 ? old : 31 - Integer.numberOfLeadingZeros(v);
+    }
 }

@@ -4,6 +4,8 @@ import static org.objectweb.asm.Opcodes.*;
 
 import dev.fixup.x86.Insn;
 import dev.fixup.x86.Op;
+import dev.fixup.x86.OperandSpec;
+import dev.fixup.x86.OperandSpec.Kind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -61,6 +63,66 @@ final class BlockTranslator {
     static int fastCode(Insn in) {
         int id = in.form.id;
         return id >= 0 && in.opsize == 4 && !in.lock ? FastPath.CODE[id] : 0;
+    }
+
+    /**
+     * Forms beyond FastPath's that the generated code also does itself (32-bit operand size or
+     * bytes, no lock): the rest of the arithmetic that gcc's 64-bit helpers and byte loops use.
+     */
+    static final int X_NONE = 0, X_NEG = 1, X_NOT = 2, X_MUL = 3, X_IMUL1 = 4, X_DIV = 5, X_IDIV = 6,
+            X_SHLD = 7, X_SHRD = 8, X_BSF = 9, X_BSR = 10, X_ALU8_EG = 11, X_ALU8_GE = 12, X_ALU8_EI = 13,
+            X_ALU8_AI = 14, X_LOAD_MOFFS = 15, X_STORE_MOFFS = 16;
+
+    static int extraCode(Insn in) {
+        if (in.lock || fastCode(in) != 0) return X_NONE;
+        OperandSpec[] ops = in.form.operands;
+        int n = ops.length;
+        boolean dword = in.opsize == 4;
+        switch (in.op) {
+            case NEG: case NOT: case MUL: case IMUL1: case DIV: case IDIV:
+                if (n != 1 || !dword || !isV(ops[0], Kind.RM)) return X_NONE;
+                switch (in.op) {
+                    case NEG: return X_NEG;
+                    case NOT: return X_NOT;
+                    case MUL: return X_MUL;
+                    case IMUL1: return X_IMUL1;
+                    case DIV: return X_DIV;
+                    default: return X_IDIV;
+                }
+            case SHLD: case SHRD:
+                if (n != 3 || !dword || !isV(ops[0], Kind.RM) || !isV(ops[1], Kind.REG)) return X_NONE;
+                if (!isByte(ops[2], Kind.IMM) && !isCl(ops[2])) return X_NONE;
+                return in.op == Op.SHLD ? X_SHLD : X_SHRD;
+            case BSF: case BSR:
+                if (n != 2 || !dword || !isV(ops[0], Kind.REG) || !isV(ops[1], Kind.RM)) return X_NONE;
+                return in.op == Op.BSF ? X_BSF : X_BSR;
+            case ADD: case OR: case AND: case SUB: case XOR: case CMP: case TEST:
+                if (n != 2) return X_NONE;
+                if (isByte(ops[0], Kind.RM) && isByte(ops[1], Kind.REG)) return X_ALU8_EG;
+                if (isByte(ops[0], Kind.REG) && isByte(ops[1], Kind.RM)) return X_ALU8_GE;
+                if (isByte(ops[0], Kind.RM) && isByte(ops[1], Kind.IMM)) return X_ALU8_EI;
+                if (isByte(ops[0], Kind.FIXED) && ops[0].fixed.num() == Cpu.EAX && isByte(ops[1], Kind.IMM)) return X_ALU8_AI;
+                return X_NONE;
+            case MOV:
+                if (n != 2 || !dword || in.addrsize != 4) return X_NONE;
+                if (isV(ops[0], Kind.FIXED) && ops[0].fixed.num() == Cpu.EAX && isV(ops[1], Kind.MOFFS)) return X_LOAD_MOFFS;
+                if (isV(ops[0], Kind.MOFFS) && isV(ops[1], Kind.FIXED) && ops[1].fixed.num() == Cpu.EAX) return X_STORE_MOFFS;
+                return X_NONE;
+            default:
+                return X_NONE;
+        }
+    }
+
+    private static boolean isV(OperandSpec o, Kind kind) {
+        return o.kind == kind && o.isSizeV();
+    }
+
+    private static boolean isByte(OperandSpec o, Kind kind) {
+        return o.kind == kind && !o.isSizeV() && o.size(4) == 1;
+    }
+
+    private static boolean isCl(OperandSpec o) {
+        return o.kind == Kind.FIXED && !o.isSizeV() && o.size(4) == 1 && o.fixed.num() == Cpu.ECX;
     }
 
     /** True when {@code in} may be part of a block. */
@@ -199,7 +261,9 @@ final class BlockTranslator {
             Insn in = insns[i];
             int code = fastCode(in);
             if (code == 0) {
-                generic(i, in);
+                int extra = extraCode(in);
+                if (extra == X_NONE) generic(i, in);
+                else extra(i, in, extra);
                 return false;
             }
             boolean last = i == insns.length - 1;
@@ -326,6 +390,151 @@ final class BlockTranslator {
             }
             if (writesMemory(in, code)) checkCodeWritten(i);
             return false;
+        }
+
+        /** One of the forms of {@link #extraCode}. */
+        private void extra(int i, Insn in, int x) {
+            boolean mem = in.memory;
+            if (mem || x == X_DIV || x == X_IDIV) markStart(i);
+            if (mem) effectiveAddress(in);
+            switch (x) {
+                case X_NEG:
+                    loadRmw32(in);
+                    mv.visitVarInsn(ISTORE, FD);
+                    storeE32(in, () -> {
+                        mv.visitVarInsn(ALOAD, F);
+                        mv.visitVarInsn(ILOAD, FD);
+                        mv.visitMethodInsn(INVOKESTATIC, ALU, "neg", "(L" + FLAGS + ";I)I", false);
+                    });
+                    fused = Flags.NONE;
+                    break;
+                case X_NOT: // no flags
+                    loadRmw32(in);
+                    mv.visitVarInsn(ISTORE, T);
+                    storeE32(in, () -> { mv.visitVarInsn(ILOAD, T); iconst(-1); mv.visitInsn(IXOR); });
+                    break;
+                case X_MUL: case X_IMUL1: case X_DIV: case X_IDIV: {
+                    loadE32(in);
+                    mv.visitVarInsn(ISTORE, T);
+                    boolean divide = x == X_DIV || x == X_IDIV;
+                    mv.visitVarInsn(ALOAD, divide ? C : F);
+                    mv.visitVarInsn(ALOAD, REGS);
+                    mv.visitVarInsn(ILOAD, T);
+                    String name = x == X_MUL ? "mul" : x == X_IMUL1 ? "imul1" : x == X_DIV ? "div" : "idiv";
+                    mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + (divide ? CPU : FLAGS) + ";[II)V", false);
+                    if (!divide) fused = Flags.NONE; // div leaves the flags as they were
+                    break;
+                }
+                case X_SHLD: case X_SHRD:
+                    doubleShift(in, x == X_SHLD ? "shld" : "shrd");
+                    fused = Flags.NONE;
+                    break;
+                case X_BSF: case X_BSR:
+                    loadE32(in);
+                    mv.visitVarInsn(ISTORE, T);
+                    setReg(in.reg, () -> {
+                        mv.visitVarInsn(ALOAD, F);
+                        mv.visitVarInsn(ILOAD, T);
+                        reg(in.reg);
+                        mv.visitMethodInsn(INVOKESTATIC, ALU, x == X_BSF ? "bsf" : "bsr", "(L" + FLAGS + ";II)I", false);
+                    });
+                    fused = Flags.NONE;
+                    break;
+                case X_LOAD_MOFFS: setReg(Cpu.EAX, () -> loadE32(in)); break;
+                case X_STORE_MOFFS: storeE32(in, () -> reg(Cpu.EAX)); break;
+                default:
+                    alu8(in, x);
+            }
+            boolean writes = mem && (x == X_NEG || x == X_NOT || x == X_SHLD || x == X_SHRD || x == X_STORE_MOFFS
+                    || (x == X_ALU8_EG || x == X_ALU8_EI) && in.op != Op.CMP && in.op != Op.TEST);
+            if (writes) checkCodeWritten(i);
+        }
+
+        /** The E operand of a read-modify-write instruction (write access checked first). */
+        private void loadRmw32(Insn in) {
+            if (in.mod == 3) reg(in.rm);
+            else read32(EA, segOf(in), true);
+        }
+
+        /** shld/shrd: a zero count changes nothing (a memory operand is still read). */
+        private void doubleShift(Insn in, String name) {
+            boolean cl = in.form.operands[2].kind == Kind.FIXED;
+            Label zero = new Label(), done = new Label();
+            if (cl) {
+                reg(Cpu.ECX);
+            } else {
+                iconst(in.imm);
+            }
+            iconst(0x1F);
+            mv.visitInsn(IAND);
+            mv.visitVarInsn(ISTORE, T);
+            mv.visitVarInsn(ILOAD, T);
+            mv.visitJumpInsn(IFEQ, zero);
+            loadRmw32(in);
+            mv.visitVarInsn(ISTORE, FD);
+            storeE32(in, () -> {
+                mv.visitVarInsn(ALOAD, F);
+                mv.visitVarInsn(ILOAD, FD);
+                reg(in.reg);
+                mv.visitVarInsn(ILOAD, T);
+                mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + FLAGS + ";III)I", false);
+            });
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(zero);
+            if (in.memory) {
+                loadE32(in);
+                mv.visitInsn(POP);
+            }
+            mv.visitLabel(done);
+        }
+
+        /** Byte add/or/and/sub/xor/cmp/test: computed here, flags recorded lazily at width 8. */
+        private void alu8(Insn in, int x) {
+            boolean writes = in.op != Op.CMP && in.op != Op.TEST;
+            switch (x) {
+                case X_ALU8_EG: case X_ALU8_EI:
+                    if (in.mod == 3) byteReg(in.rm);
+                    else read8(EA, segOf(in), writes);
+                    mv.visitVarInsn(ISTORE, FD);
+                    if (x == X_ALU8_EG) byteReg(in.reg);
+                    else iconst(in.imm & 0xFF);
+                    break;
+                case X_ALU8_GE:
+                    byteReg(in.reg);
+                    mv.visitVarInsn(ISTORE, FD);
+                    loadE8(in);
+                    break;
+                default: // AL, imm8
+                    byteReg(0);
+                    mv.visitVarInsn(ISTORE, FD);
+                    iconst(in.imm & 0xFF);
+            }
+            mv.visitVarInsn(ISTORE, FS);
+            mv.visitVarInsn(ILOAD, FD);
+            mv.visitVarInsn(ILOAD, FS);
+            int kind;
+            switch (in.op) {
+                case ADD: mv.visitInsn(IADD); kind = Flags.ADD; break;
+                case SUB: case CMP: mv.visitInsn(ISUB); kind = Flags.SUB; break;
+                case OR: mv.visitInsn(IOR); kind = Flags.LOGIC; break;
+                case XOR: mv.visitInsn(IXOR); kind = Flags.LOGIC; break;
+                default: mv.visitInsn(IAND); kind = Flags.LOGIC; // AND, TEST
+            }
+            mv.visitVarInsn(ISTORE, FR);
+            if (writes) {
+                Runnable r = () -> mv.visitVarInsn(ILOAD, FR);
+                if (x == X_ALU8_GE) setByteReg(in.reg, r);
+                else if (x == X_ALU8_AI) setByteReg(0, r);
+                else storeE8(in, r);
+            }
+            mv.visitVarInsn(ALOAD, F);
+            iconst(kind);
+            iconst(8);
+            mv.visitVarInsn(ILOAD, FD);
+            mv.visitVarInsn(ILOAD, FS);
+            mv.visitVarInsn(ILOAD, FR);
+            mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "lazy", "(IIIII)V", false);
+            fused = Flags.NONE;
         }
 
         /** Any other admitted instruction: the interpreter executes it at its own EIP. */
@@ -677,9 +886,10 @@ final class BlockTranslator {
             mv.visitLabel(done);
         }
 
-        private void read8(int addr, int seg) {
+        /** Pushes the byte at seg:[addr]; {@code forWrite} as in {@link #read32}. */
+        private void read8(int addr, int seg, boolean forWrite) {
             Label slow = new Label(), done = new Label();
-            tlbHit(addr, 1, TAG_READ, slow);
+            tlbHit(addr, 1, forWrite ? TAG_WRITE : TAG_READ, slow);
             mv.visitInsn(BALOAD);
             iconst(0xFF);
             mv.visitInsn(IAND);
@@ -688,7 +898,7 @@ final class BlockTranslator {
             mv.visitVarInsn(ALOAD, IP);
             segment(seg);
             mv.visitVarInsn(ILOAD, addr);
-            mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "read8", "(" + SEGMENT + "I)I", false);
+            mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, forWrite ? "readForWrite8" : "read8", "(" + SEGMENT + "I)I", false);
             mv.visitLabel(done);
         }
 
@@ -736,7 +946,7 @@ final class BlockTranslator {
 
         private void loadE8(Insn in) {
             if (in.mod == 3) byteReg(in.rm);
-            else read8(EA, segOf(in));
+            else read8(EA, segOf(in), false);
         }
 
         private void storeE32(Insn in, Runnable value) {
@@ -775,7 +985,7 @@ final class BlockTranslator {
             boolean any = false;
             for (Insn in : insns) {
                 int code = fastCode(in);
-                if (code == 0) continue;
+                if (code == 0 && extraCode(in) == X_NONE) continue;
                 if (in.memory && code != FastPath.LEA) used[segOf(in)] = any = true;
                 if (usesStack(code)) used[Cpu.SEG_SS] = any = true;
             }

@@ -382,6 +382,13 @@ final class Interpreter {
         else mmu.write8(lin, v, u);
     }
 
+    /** Byte read of a read-modify-write destination: write access is checked first. */
+    int readForWrite8(Segment s, int off) {
+        int lin = linear(s, off, 1, true);
+        mmu.checkWrite(lin, 1, cpu.user);
+        return mmu.read8(lin, cpu.user);
+    }
+
     /** Dword read of a read-modify-write destination: write access is checked first. */
     int readForWrite(Segment s, int off) {
         if (s.flat && (off & 0xFFF) <= 0xFFC) { // the short path of read32, with a write tag

@@ -50,6 +50,7 @@ public final class Kernel {
         this.image = image;
         machine = new Machine(cfg.ramBytes);
         cpu = machine.cpu;
+        if (cfg.translateThreshold >= 0) cpu.setTranslateThreshold(cfg.translateThreshold);
         ram = new MachineRam(machine.mem);
         Boot.loadImage(image, ram, cfg.ramBytes);
         int end = Layout.pa(image.symbol("_end"));

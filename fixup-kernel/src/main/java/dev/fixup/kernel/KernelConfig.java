@@ -32,6 +32,8 @@ public final class KernelConfig {
     public UaccessMode uaccess = UaccessMode.EXTABLE;
     /** Stop a program after this many guest instructions (SIGKILL); 0 = no limit. */
     public long maxInstructions;
+    /** Starts of a block of guest code before it is translated to JVM bytecode; 0 interprets only; -1 the CPU's default. */
+    public int translateThreshold = -1;
 
     public boolean tracing(TraceClass c) { return trace.contains(c); }
 }

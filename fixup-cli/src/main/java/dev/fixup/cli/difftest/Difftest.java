@@ -20,7 +20,8 @@ public final class Difftest {
     private static final long MAX_INSTRUCTIONS = 20_000_000L;
 
     /** Run parameters. caseSeed, when set, runs that single case (a reproducer) instead of seed/count. */
-    public record Options(long seed, int from, int count, int length, int batch, Path keep, Long caseSeed) {}
+    /** {@code translate}: the CPU's block translation threshold (1: translated code, 0: the interpreter). */
+    public record Options(long seed, int from, int count, int length, int batch, Path keep, Long caseSeed, int translate) {}
 
     /** What a run found. */
     public static final class Report {
@@ -96,7 +97,7 @@ public final class Difftest {
         }
         keep(program, elf);
         QemuRunner qemu = QemuRunner.start(elf);
-        RunResult f = FixupRunner.run(elf, MAX_INSTRUCTIONS);
+        RunResult f = FixupRunner.run(elf, MAX_INSTRUCTIONS, options.translate());
         return new Batch(program, f, qemu.finish());
     }
 

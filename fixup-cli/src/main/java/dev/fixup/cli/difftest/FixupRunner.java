@@ -22,6 +22,11 @@ public final class FixupRunner {
     }
 
     public static RunResult run(byte[] elf, long maxInstructions) {
+        return run(elf, maxInstructions, -1);
+    }
+
+    /** {@code translate}: the CPU's block translation threshold, -1 for its default. */
+    public static RunResult run(byte[] elf, long maxInstructions, int translate) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), log = new ByteArrayOutputStream();
         PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
         KernelConfig cfg = new KernelConfig();
@@ -32,6 +37,7 @@ public final class FixupRunner {
         cfg.stdout = new PrintStream(out, true);
         cfg.stdin = new ByteArrayInputStream(new byte[0]);
         cfg.maxInstructions = maxInstructions;
+        cfg.translateThreshold = translate;
         int status;
         try {
             status = Kernel.run(cfg, image(), elf, new String[] {"difftest"}, new String[] {"PATH=/bin"});

@@ -18,14 +18,25 @@ class DifftestFixedSeedsTest {
     static final long[] SEEDS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     static final int PER_SEED = 50, LENGTH = 12;
 
+    /** Every sequence runs as translated code (blocks translated on their first start). */
     @Test
-    void fixedSeedsMatchQemu() throws Exception {
+    void fixedSeedsMatchQemuTranslated() throws Exception {
+        fixedSeedsMatchQemu(1);
+    }
+
+    /** The same sequences in the interpreter. */
+    @Test
+    void fixedSeedsMatchQemuInterpreted() throws Exception {
+        fixedSeedsMatchQemu(0);
+    }
+
+    private void fixedSeedsMatchQemu(int translate) throws Exception {
         assumeTrue(QemuRunner.available(), "qemu-i386 is not installed: skipping the differential test against it");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         int cases = 0, differences = 0;
         for (long seed : SEEDS) {
-            Difftest.Report r = new Difftest(new Difftest.Options(seed, 0, PER_SEED, LENGTH, PER_SEED, null, null), out).run();
+            Difftest.Report r = new Difftest(new Difftest.Options(seed, 0, PER_SEED, LENGTH, PER_SEED, null, null, translate), out).run();
             out.print(r.summary());
             cases += r.cases;
             differences += r.differences.size();
@@ -46,7 +57,7 @@ class DifftestFixedSeedsTest {
         units.add(new Unit("rdtsc", java.util.List.of("rdtsc"), base.undefinedAtEnd()));
         TestCase c = new TestCase(base.seed(), 5, base.regs(), base.eflags(), base.memory(), units);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        Difftest.Report r = new Difftest(new Difftest.Options(0, 0, 0, 5, 50, null, null),
+        Difftest.Report r = new Difftest(new Difftest.Options(0, 0, 0, 5, 50, null, null, 1),
                 new PrintStream(buf, true, StandardCharsets.UTF_8)).check(java.util.List.of(c));
         assertEquals(1, r.differences.size(), buf.toString(StandardCharsets.UTF_8));
         assertEquals("rdtsc", r.differences.get(0).culpritName());
