@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import dev.fixup.x86.Op;
 import dev.fixup.x86.UndefinedFlags;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the same instruction sequences on this CPU and under qemu-i386 (as a Linux user program)
@@ -120,8 +121,10 @@ class QemuDifferentialTest {
         return s.toString();
     }
 
-    @Test
-    void arithmeticAndFlagsMatchQemu() throws Exception {
+    /** translate 0: every instruction in the interpreter; 1: all code runs as translated blocks. */
+    @ParameterizedTest(name = "translate={0}")
+    @ValueSource(ints = {0, 1})
+    void arithmeticAndFlagsMatchQemu(int translate) throws Exception {
         GnuAs.assumeTools();
         generate();
         String src = program();
@@ -129,11 +132,13 @@ class QemuDifferentialTest {
         assertEquals(cases.size() * 12, expected.length);
 
         Machine m = new Machine(8 << 20);
+        m.cpu.setTranslateThreshold(translate);
         byte[] image = GnuAs.assemble(src, ORIGIN);
         m.mem.write(ORIGIN, image);
         m.cpu.setEip(ENTRY);
         m.cpu.setReg(Cpu.ESP, 0x700000);
         assertEquals(StopReason.REACHED_ADDRESS, m.cpu.runUntil(DONE, 10_000_000));
+        assertTrue(translate == 0 || m.cpu.translatedBlocks() > 0, "the code ran as translated blocks");
 
         List<String> diffs = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {

@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random blocks of instructions with memory operands, string instructions and stack operations,
@@ -105,18 +106,22 @@ class RandomSequenceTest {
         return s.toString();
     }
 
-    @Test
-    void randomBlocksMatchQemu() throws Exception {
+    /** translate 0: every instruction in the interpreter; 1: all code runs as translated blocks. */
+    @ParameterizedTest(name = "translate={0}")
+    @ValueSource(ints = {0, 1})
+    void randomBlocksMatchQemu(int translate) throws Exception {
         GnuAs.assumeTools();
         String src = program();
         byte[] expected = GnuAs.runUnderQemu(src, "rand");
         assertEquals(BLOCKS * DUMP, expected.length);
         Machine m = new Machine(8 << 20);
+        m.cpu.setTranslateThreshold(translate);
         byte[] image = GnuAs.assemble(src, ORIGIN);
         m.mem.write(ORIGIN, image);
         m.cpu.setEip(ENTRY);
         m.cpu.setReg(Cpu.ESP, 0x700000);
         assertEquals(StopReason.REACHED_ADDRESS, m.cpu.runUntil(DONE, 10_000_000));
+        assertTrue(translate == 0 || m.cpu.translatedBlocks() > 0, "the code ran as translated blocks");
         int dumpAt = ORIGIN + 0x100;
         String[] names = {"eax", "ebx", "ecx", "edx", "esi", "edi", "eflags"};
         List<String> diffs = new ArrayList<>();
