@@ -378,8 +378,9 @@ public final class Cpu {
      */
     private long burst(long max, int until, boolean hasUntil) {
         long n = 0;
+        boolean lookup = true;
         while (n < max) {
-            if ((flags.bits & Flags.TF) == 0 && pendingIrqs == 0) {
+            if (lookup && (flags.bits & Flags.TF) == 0 && pendingIrqs == 0) {
                 Block b = interpreter.block();
                 // A block runs whole only if no instruction-level event (budget, timer tick, the
                 // runUntil address) falls inside it.
@@ -394,6 +395,7 @@ public final class Cpu {
             }
             step();
             n++;
+            lookup = !interpreter.coldMiss || eip != interpreter.fallThrough;
             if (tick() || pendingIrqs != 0 || halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
         }
         return n;

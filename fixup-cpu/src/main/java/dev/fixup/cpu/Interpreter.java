@@ -71,6 +71,7 @@ final class Interpreter {
         if ((lin & 0xFFFFF000) == fetchPage) {
             Insn in = fetchInsns[lin & 0xFFF];
             if (in != null) {
+                fallThrough = c.eip + in.length;
                 execute(in);
                 return;
             }
@@ -81,6 +82,7 @@ final class Interpreter {
         if (page >= m.hostPageMin && page <= m.hostPageMax) {
             HostCallHandler h = m.hostCall(page);
             if (h != null) {
+                fallThrough = c.eip; // a host call always moves EIP (or stops the machine)
                 h.call(c, pa & 0xFFF);
                 return;
             }
@@ -92,6 +94,7 @@ final class Interpreter {
         }
         Insn[] decoded = c.codeCache.page(pa);
         if (decoded != null) setFetchPage(lin, pa, decoded);
+        fallThrough = c.eip + in.length;
         execute(in);
     }
 
@@ -128,6 +131,10 @@ final class Interpreter {
     /** Executions of a block start before it is translated; 0 turns translation off. */
     int translateThreshold = defaultThreshold();
     long translatedBlocks;
+    /** The EIP after the last stepped instruction if it did not jump. */
+    int fallThrough;
+    /** The last {@link #block} call found a start that is not hot yet. */
+    boolean coldMiss;
 
     private static int defaultThreshold() {
         String v = System.getProperty("fixup.cpu.translate");
@@ -142,9 +149,12 @@ final class Interpreter {
     /**
      * The translated block starting at the current EIP, or null. Only on the current fetch page
      * (so translation, privilege and the host-call check are already settled): a start counts
-     * as hot after {@code translateThreshold} arrivals, and is then translated once.
+     * as hot after {@code translateThreshold} arrivals, and is then translated once. After a cold
+     * miss the CPU steps to the next jump without asking again: the instructions on the way are
+     * part of that start's block, not starts of their own.
      */
     Block block() {
+        coldMiss = false;
         int lin = cpu.cs.base + cpu.eip;
         if (translateThreshold == 0 || (lin & 0xFFFFF000) != fetchPage && !switchFetchPage(lin)) return null;
         int off = lin & 0xFFF;
@@ -153,7 +163,10 @@ final class Interpreter {
         int heat = fetchHeat[off];
         if (heat >= translateThreshold) return null; // tried: nothing here can be translated
         fetchHeat[off] = (char) ++heat;
-        if (heat < translateThreshold) return null;
+        if (heat < translateThreshold) {
+            coldMiss = true;
+            return null;
+        }
         return fetchBlocks[off] = translate(lin, off);
     }
 
