@@ -9,6 +9,7 @@ import dev.fixup.x86.OperandSpec.Kind;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -49,13 +50,13 @@ final class BlockTranslator {
 
     private static final String CPU = "dev/fixup/cpu/Cpu", FLAGS = "dev/fixup/cpu/Flags",
             INTERP = "dev/fixup/cpu/Interpreter", SEGMENT = "Ldev/fixup/cpu/Segment;", ALU = "dev/fixup/cpu/Alu32",
-            BLOCK = "dev/fixup/cpu/Block", INSN_ARRAY = "[Ldev/fixup/x86/Insn;";
+            BLOCK = "dev/fixup/cpu/Block", INSN_ARRAY = "[Ldev/fixup/x86/Insn;", GUEST_FAULT = "dev/fixup/cpu/GuestFault";
     private static final String[] SEG_FIELDS = {"es", "cs", "ss", "ds", "fs", "gs"};
 
     // Local variable slots of the generated run(Cpu) method.
     private static final int THIS = 0, C = 1, REGS = 2, F = 3, IP = 4, E0 = 5, EA = 6, T = 7,
             FD = 8, FS = 9, FR = 10, TAG_READ = 11, TAG_WRITE = 12, FRAMES = 13, RAM = 14, FLAT = 15,
-            ADDR = 16, V = 17;
+            ADDR = 16, V = 17, FAULT = 18, R0 = 19;
 
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class);
 
@@ -243,11 +244,13 @@ final class BlockTranslator {
             mv.visitVarInsn(ALOAD, C);
             mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
             mv.visitVarInsn(ISTORE, E0);
+            loadRegisters(0xFF);
             memoryLocals();
             boolean returned = false;
             for (int i = 0; i < insns.length; i++) returned = instruction(i);
             int last = insns.length - 1;
             if (!returned) returnEip(offsets[last] + insns[last].length);
+            faultHandlers();
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             cw.visitEnd();
@@ -256,8 +259,60 @@ final class BlockTranslator {
 
         // ---------------------------------------------------------------- one instruction
 
-        /** Emits instruction i; true when its code ends in a return (the block's final branch). */
+        /** Handlers of the instructions that may fault, emitted after the code: label and instruction index. */
+        private final List<Label> faultHandlers = new ArrayList<>();
+        private final List<Integer> faultIndexes = new ArrayList<>();
+        private final List<Integer> faultDirty = new ArrayList<>();
+
+        /**
+         * Emits instruction i; true when its code ends in a return (the block's final branch).
+         * Code that may fault is covered by a JVM exception handler that records where the
+         * instruction started: its own code changes nothing before its last possible fault (ESP
+         * included), so nothing needs storing on the way when no fault happens.
+         */
         private boolean instruction(int i) {
+            Insn in = insns[i];
+            int code = fastCode(in);
+            boolean guarded = code != 0 ? mayFault(in, code)
+                    : extraCode(in) != X_NONE && (in.memory || extraCode(in) == X_DIV || extraCode(in) == X_IDIV);
+            if (!guarded) return emit(i);
+            Label start = new Label(), end = new Label(), handler = new Label();
+            mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
+            faultDirty.add(dirty); // no instruction changes a register before its last possible fault
+            mv.visitLabel(start);
+            boolean returned = emit(i);
+            mv.visitLabel(end);
+            faultHandlers.add(handler);
+            faultIndexes.add(i);
+            return returned;
+        }
+
+        /** Each handler stores its instruction's EIP and ESP as where the fault model restarts, and rethrows. */
+        private void faultHandlers() {
+            if (faultHandlers.isEmpty()) return;
+            Label common = new Label();
+            for (int k = 0; k < faultHandlers.size(); k++) {
+                mv.visitLabel(faultHandlers.get(k));
+                storeRegisters(faultDirty.get(k));
+                iconst(offsets[faultIndexes.get(k)]);
+                mv.visitJumpInsn(GOTO, common);
+            }
+            mv.visitLabel(common);
+            mv.visitVarInsn(ISTORE, T);
+            mv.visitVarInsn(ASTORE, FAULT);
+            mv.visitVarInsn(ALOAD, C);
+            eip(0);
+            mv.visitVarInsn(ILOAD, T);
+            mv.visitInsn(IADD);
+            mv.visitFieldInsn(PUTFIELD, CPU, "startEip", "I");
+            mv.visitVarInsn(ALOAD, C);
+            reg(Cpu.ESP);
+            mv.visitFieldInsn(PUTFIELD, CPU, "startEsp", "I");
+            mv.visitVarInsn(ALOAD, FAULT);
+            mv.visitInsn(ATHROW);
+        }
+
+        private boolean emit(int i) {
             Insn in = insns[i];
             int code = fastCode(in);
             if (code == 0) {
@@ -268,7 +323,6 @@ final class BlockTranslator {
             }
             boolean last = i == insns.length - 1;
             int next = offsets[i] + in.length;
-            if (mayFault(in, code)) markStart(i);
             if (in.memory) effectiveAddress(in);
             switch (code) {
                 case FastPath.MOV_EG: storeE32(in, () -> reg(in.reg)); break;
@@ -371,19 +425,18 @@ final class BlockTranslator {
                     stackRead(Cpu.ESP);
                     mv.visitVarInsn(ISTORE, T);
                     setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
-                    mv.visitVarInsn(ILOAD, T);
-                    mv.visitInsn(IRETURN);
+                    returnT();
                     return true;
                 case FastPath.JMP_E:
                     loadE32(in);
-                    mv.visitInsn(IRETURN);
+                    mv.visitVarInsn(ISTORE, T);
+                    returnT();
                     return true;
                 case FastPath.CALL_E:
                     loadE32(in);
                     mv.visitVarInsn(ISTORE, T);
                     push(() -> eip(next));
-                    mv.visitVarInsn(ILOAD, T);
-                    mv.visitInsn(IRETURN);
+                    returnT();
                     return true;
                 default:
                     alu(in, code);
@@ -395,7 +448,6 @@ final class BlockTranslator {
         /** One of the forms of {@link #extraCode}. */
         private void extra(int i, Insn in, int x) {
             boolean mem = in.memory;
-            if (mem || x == X_DIV || x == X_IDIV) markStart(i);
             if (mem) effectiveAddress(in);
             switch (x) {
                 case X_NEG:
@@ -417,11 +469,14 @@ final class BlockTranslator {
                     loadE32(in);
                     mv.visitVarInsn(ISTORE, T);
                     boolean divide = x == X_DIV || x == X_IDIV;
+                    int eaxEdx = 1 << Cpu.EAX | 1 << Cpu.EDX;
+                    spill(eaxEdx);
                     mv.visitVarInsn(ALOAD, divide ? C : F);
                     mv.visitVarInsn(ALOAD, REGS);
                     mv.visitVarInsn(ILOAD, T);
                     String name = x == X_MUL ? "mul" : x == X_IMUL1 ? "imul1" : x == X_DIV ? "div" : "idiv";
                     mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + (divide ? CPU : FLAGS) + ";[II)V", false);
+                    reload(eaxEdx);
                     if (!divide) fused = Flags.NONE; // div leaves the flags as they were
                     break;
                 }
@@ -539,6 +594,7 @@ final class BlockTranslator {
 
         /** Any other admitted instruction: the interpreter executes it at its own EIP. */
         private void generic(int i, Insn in) {
+            spill(0xFF);
             markStart(i);
             mv.visitVarInsn(ALOAD, C);
             eip(offsets[i]);
@@ -549,6 +605,7 @@ final class BlockTranslator {
             iconst(i);
             mv.visitInsn(AALOAD);
             mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "execute", "(Ldev/fixup/x86/Insn;)V", false);
+            reload(0xFF);
             fused = Flags.NONE;
             checkCodeWritten(i);
         }
@@ -755,17 +812,50 @@ final class BlockTranslator {
 
         // ---------------------------------------------------------------- registers
 
+        // Guest registers live in locals R0..R0+7 inside the block: loaded at entry, written back
+        // to Cpu.regs at every exit, around calls that use the array, and by the fault handlers.
+        // The generator tracks which ones the code so far may have changed ("dirty").
+        private int dirty;
+
         private void reg(int r) {
-            mv.visitVarInsn(ALOAD, REGS);
-            iconst(r);
-            mv.visitInsn(IALOAD);
+            mv.visitVarInsn(ILOAD, R0 + r);
         }
 
         private void setReg(int r, Runnable value) {
-            mv.visitVarInsn(ALOAD, REGS);
-            iconst(r);
             value.run();
-            mv.visitInsn(IASTORE);
+            mv.visitVarInsn(ISTORE, R0 + r);
+            dirty |= 1 << r;
+        }
+
+        private void loadRegisters(int mask) {
+            for (int r = 0; r < 8; r++) {
+                if ((mask & 1 << r) == 0) continue;
+                mv.visitVarInsn(ALOAD, REGS);
+                iconst(r);
+                mv.visitInsn(IALOAD);
+                mv.visitVarInsn(ISTORE, R0 + r);
+            }
+        }
+
+        /** Writes the registers in {@code mask} back to Cpu.regs (the generator's dirty set is the caller's business). */
+        private void storeRegisters(int mask) {
+            for (int r = 0; r < 8; r++) {
+                if ((mask & 1 << r) == 0) continue;
+                mv.visitVarInsn(ALOAD, REGS);
+                iconst(r);
+                mv.visitVarInsn(ILOAD, R0 + r);
+                mv.visitInsn(IASTORE);
+            }
+        }
+
+        /** Before code that reads or writes Cpu.regs itself: the array is made current; afterwards {@link #reload}. */
+        private void spill(int mask) {
+            storeRegisters(dirty & mask);
+            dirty &= ~mask;
+        }
+
+        private void reload(int mask) {
+            loadRegisters(mask);
         }
 
         /** AL..BL are the low bytes of EAX..EBX; AH..BH (4..7) bits 8-15 of EAX..EBX. */
@@ -1046,11 +1136,19 @@ final class BlockTranslator {
         }
 
         private void returnEip(int offset) {
+            storeRegisters(dirty);
             eip(offset);
             mv.visitInsn(IRETURN);
         }
 
-        /** Before an instruction that may fault: where the fault model restarts it. */
+        /** Leaves the block at the EIP held in local T. */
+        private void returnT() {
+            storeRegisters(dirty);
+            mv.visitVarInsn(ILOAD, T);
+            mv.visitInsn(IRETURN);
+        }
+
+        /** Before an instruction the interpreter executes (it may move ESP before it faults): where the fault model restarts it. */
         private void markStart(int i) {
             mv.visitVarInsn(ALOAD, C);
             eip(offsets[i]);
