@@ -24,6 +24,8 @@ import java.util.List;
 public final class FixupRunner {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static KernelImage image;
+    /** The CPU's block translation threshold for these runs; -1 keeps its default. */
+    static int translateThreshold = -1;
 
     private FixupRunner() {}
 
@@ -38,6 +40,7 @@ public final class FixupRunner {
         cfg.klog = cfg.stderr;
         cfg.traceOut = cfg.stderr;
         cfg.stdin = new ByteArrayInputStream(new byte[0]);
+        cfg.translateThreshold = translateThreshold;
         List<String> argv = new ArrayList<>();
         argv.add(program.getFileName().toString());
         argv.addAll(args);

@@ -13,8 +13,9 @@ import java.util.Map;
  * after warm-up runs) and under qemu-i386 (child processes) in the same session; prints guest
  * instructions, Fixup MIPS and the time ratio Fixup/qemu as a table.
  *
- * Usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [PROGRAM[=ARG] ...]
- * e.g. GuestBenchmark --reps 3 crc32=200 vm. --fixup-only skips qemu (for profiling the JVM alone).
+ * Usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [--translate N] [PROGRAM[=ARG] ...]
+ * e.g. GuestBenchmark --reps 3 crc32=200 vm. --fixup-only skips qemu (for profiling the JVM alone);
+ * --translate 0 measures the interpreter alone (the CPU's block translation threshold, default 64).
  * Not a unit test: run it by hand (fixup-bench/run.sh).
  */
 public final class GuestBenchmark {
@@ -28,7 +29,7 @@ public final class GuestBenchmark {
         DEFAULT_WORK.put("arith64", "400000");
     }
 
-    static final String USAGE = "usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [PROGRAM[=ARG] ...]";
+    static final String USAGE = "usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [--translate N] [PROGRAM[=ARG] ...]";
 
     public static void main(String[] args) throws Exception {
         try {
@@ -50,6 +51,7 @@ public final class GuestBenchmark {
                 case "--warmup" -> warmup = number(args, ++i);
                 case "--build" -> buildDir = Path.of(value(args, ++i));
                 case "--fixup-only" -> fixupOnly = true;
+                case "--translate" -> FixupRunner.translateThreshold = number(args, ++i);
                 default -> {
                     String[] kv = args[i].split("=", 2);
                     if (!CPrograms.ALL.contains(kv[0]))

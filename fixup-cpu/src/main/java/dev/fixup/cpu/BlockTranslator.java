@@ -20,17 +20,19 @@ import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Translates a straight-line run of decoded instructions into a JVM class (a hidden class
- * extending {@link Block}), so that HotSpot compiles guest code instead of our interpreter
- * dispatching it one instruction at a time.
+ * Translates a block of decoded instructions ({@link Block}) into a JVM class (a hidden class
+ * extending Block), so that HotSpot compiles hot guest code instead of our interpreter
+ * dispatching it one instruction at a time. The interpreter stays the reference: every form is
+ * either generated with the interpreter's semantics (the fast forms of {@link FastPath} and
+ * those of {@link #extraCode}, arithmetic through {@link Alu32}) or handed to the interpreter
+ * from inside the block ({@link #PLAIN}); the differential tests run both.
  *
- * <p>The fast forms of {@link FastPath} (32-bit operand size, no lock) become inline bytecode
- * over the register array, with memory accessed through the interpreter's TLB-backed read and
- * write methods and arithmetic through {@link Alu32}, so the semantics are those of the
- * interpreter. Other instructions that neither branch nor change the CPU's mode ({@link #PLAIN})
- * are handed to the interpreter from inside the block. A condition (jcc, setcc, cmovcc) that
- * follows a cmp/sub or a logic operation in the same block is compared directly on that
- * operation's operands; the lazy flags are still recorded for everyone else.
+ * <p>What makes the generated code fast: guest registers live in JVM locals for the whole block;
+ * memory accesses test the TLB inline and touch the RAM array directly on a hit (see {@link Tlb}
+ * for why no other check is needed); a condition that follows a cmp/sub or a logic operation in
+ * the block compares that operation's operands directly; flags that the next flag write replaces
+ * unseen are not recorded; and instructions that may fault cost nothing extra, because JVM
+ * exception handlers, not stores on the way, record where a fault restarts.
  */
 final class BlockTranslator {
     /** Upper bound on instructions per block: keeps each method far below HotSpot's 8000-byte limit. */
@@ -212,9 +214,71 @@ final class BlockTranslator {
         /** What FD/FS/FR hold for a following condition: NONE, Flags.SUB or Flags.LOGIC. */
         private int fused = Flags.NONE;
 
+        /** Per instruction: the flags it writes are overwritten before anything can see them. */
+        private final boolean[] flagsDead;
+        /** The instruction being emitted. */
+        private int current;
+
         Generator(Insn[] insns, int[] offsets) {
             this.insns = insns;
             this.offsets = offsets;
+            this.flagsDead = deadFlagWrites(insns);
+        }
+
+        /** How an instruction treats the arithmetic flags, for {@link #deadFlagWrites}. */
+        private static final int NO_FLAGS = 0, WRITES = 1, KEEPS_SOME = 2, READS = 3;
+
+        private static int flagEffect(Insn in) {
+            int code = fastCode(in);
+            if (code == 0) {
+                switch (extraCode(in)) {
+                    case X_NONE: return READS; // the interpreter: anything
+                    case X_NOT: case X_DIV: case X_IDIV: case X_LOAD_MOFFS: case X_STORE_MOFFS: return NO_FLAGS;
+                    case X_BSF: case X_BSR: return READS;
+                    case X_SHLD: case X_SHRD:
+                        return in.form.operands[2].kind == Kind.FIXED ? KEEPS_SOME : (in.imm & 0x1F) == 0 ? NO_FLAGS : WRITES;
+                    default: return WRITES; // neg, mul, imul, byte ALU
+                }
+            }
+            switch (code) {
+                case FastPath.JCC: case FastPath.SETCC: case FastPath.CMOVCC: return READS;
+                case FastPath.INC_Z: case FastPath.DEC_Z: case FastPath.SHIFT_CL: return KEEPS_SOME;
+                case FastPath.IMUL2: case FastPath.IMUL3: case FastPath.SHIFT_1: return WRITES;
+                case FastPath.SHIFT_I: return (in.imm & 0x1F) == 0 ? NO_FLAGS : WRITES;
+                default:
+                    if (code >= FastPath.ALU_EG && code < FastPath.ALU_AI + 16) {
+                        int op = code & 15;
+                        return op == FastPath.ADC || op == FastPath.SBB ? READS : WRITES;
+                    }
+                    return NO_FLAGS;
+            }
+        }
+
+        /**
+         * Backward liveness of the flags over the block: they are live at its end and at every
+         * instruction that may fault (the handler sees them) or exit early; a write is dead when
+         * the next use is another write.
+         */
+        private static boolean[] deadFlagWrites(Insn[] insns) {
+            boolean[] dead = new boolean[insns.length];
+            boolean live = true;
+            for (int i = insns.length - 1; i >= 0; i--) {
+                Insn in = insns[i];
+                int effect = flagEffect(in);
+                dead[i] = !live && (effect == WRITES || effect == KEEPS_SOME);
+                boolean before = effect == WRITES ? false : effect == READS || live;
+                if (mayFault(in)) before = true;
+                live = before;
+            }
+            return dead;
+        }
+
+        /** May fault, or leave the block before its end (the interpreter, memory writes that may hit code). */
+        private static boolean mayFault(Insn in) {
+            int code = fastCode(in);
+            if (code != 0) return mayFault(in, code);
+            int x = extraCode(in);
+            return x == X_NONE || in.memory || x == X_DIV || x == X_IDIV;
         }
 
         byte[] generate() {
@@ -272,9 +336,8 @@ final class BlockTranslator {
          */
         private boolean instruction(int i) {
             Insn in = insns[i];
-            int code = fastCode(in);
-            boolean guarded = code != 0 ? mayFault(in, code)
-                    : extraCode(in) != X_NONE && (in.memory || extraCode(in) == X_DIV || extraCode(in) == X_IDIV);
+            current = i;
+            boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : false;
             if (!guarded) return emit(i);
             Label start = new Label(), end = new Label(), handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
@@ -347,6 +410,12 @@ final class BlockTranslator {
                     break;
                 case FastPath.INC_Z: case FastPath.DEC_Z:
                     setReg(in.reg, () -> {
+                        if (flagsDead[current]) {
+                            reg(in.reg);
+                            iconst(1);
+                            mv.visitInsn(code == FastPath.INC_Z ? IADD : ISUB);
+                            return;
+                        }
                         mv.visitVarInsn(ALOAD, F);
                         reg(in.reg);
                         mv.visitMethodInsn(INVOKESTATIC, ALU, code == FastPath.INC_Z ? "inc" : "dec", "(L" + FLAGS + ";I)I", false);
@@ -389,11 +458,13 @@ final class BlockTranslator {
                     loadE32(in);
                     mv.visitVarInsn(ISTORE, T);
                     setReg(in.reg, () -> {
-                        mv.visitVarInsn(ALOAD, F);
+                        boolean dead = flagsDead[current];
+                        if (!dead) mv.visitVarInsn(ALOAD, F);
                         mv.visitVarInsn(ILOAD, T);
                         if (code == FastPath.IMUL2) reg(in.reg);
                         else iconst(in.imm);
-                        mv.visitMethodInsn(INVOKESTATIC, ALU, "imul", "(L" + FLAGS + ";II)I", false);
+                        if (dead) mv.visitInsn(IMUL);
+                        else mv.visitMethodInsn(INVOKESTATIC, ALU, "imul", "(L" + FLAGS + ";II)I", false);
                     });
                     fused = Flags.NONE;
                     break;
@@ -454,6 +525,11 @@ final class BlockTranslator {
                     loadRmw32(in);
                     mv.visitVarInsn(ISTORE, FD);
                     storeE32(in, () -> {
+                        if (flagsDead[current]) {
+                            mv.visitVarInsn(ILOAD, FD);
+                            mv.visitInsn(INEG);
+                            return;
+                        }
                         mv.visitVarInsn(ALOAD, F);
                         mv.visitVarInsn(ILOAD, FD);
                         mv.visitMethodInsn(INVOKESTATIC, ALU, "neg", "(L" + FLAGS + ";I)I", false);
@@ -582,13 +658,15 @@ final class BlockTranslator {
                 else if (x == X_ALU8_AI) setByteReg(0, r);
                 else storeE8(in, r);
             }
-            mv.visitVarInsn(ALOAD, F);
-            iconst(kind);
-            iconst(8);
-            mv.visitVarInsn(ILOAD, FD);
-            mv.visitVarInsn(ILOAD, FS);
-            mv.visitVarInsn(ILOAD, FR);
-            mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "lazy", "(IIIII)V", false);
+            if (!flagsDead[current]) {
+                mv.visitVarInsn(ALOAD, F);
+                iconst(kind);
+                iconst(8);
+                mv.visitVarInsn(ILOAD, FD);
+                mv.visitVarInsn(ILOAD, FS);
+                mv.visitVarInsn(ILOAD, FR);
+                mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "lazy", "(IIIII)V", false);
+            }
             fused = Flags.NONE;
         }
 
@@ -664,10 +742,12 @@ final class BlockTranslator {
                     iconst(in.imm);
             }
             mv.visitVarInsn(ISTORE, FS);
-            mv.visitVarInsn(ALOAD, F);
+            boolean dead = flagsDead[current] && op != FastPath.ADC && op != FastPath.SBB;
+            if (!dead) mv.visitVarInsn(ALOAD, F);
             mv.visitVarInsn(ILOAD, FD);
             mv.visitVarInsn(ILOAD, FS);
-            mv.visitMethodInsn(INVOKESTATIC, ALU, aluMethod(op), "(L" + FLAGS + ";II)I", false);
+            if (dead) mv.visitInsn(aluOpcode(op));
+            else mv.visitMethodInsn(INVOKESTATIC, ALU, aluMethod(op), "(L" + FLAGS + ";II)I", false);
             mv.visitVarInsn(ISTORE, FR);
             if (writes) {
                 if (memDst) {
@@ -689,6 +769,17 @@ final class BlockTranslator {
             if (in.mod == 3) reg(in.rm);
             else read32(EA, segOf(in), memDst);
             mv.visitVarInsn(ISTORE, FD);
+        }
+
+        /** The JVM opcode of an ALU operation whose flags nobody reads (not adc/sbb). */
+        private static int aluOpcode(int op) {
+            switch (op) {
+                case FastPath.ADD: return IADD;
+                case FastPath.OR: return IOR;
+                case FastPath.SUB: case FastPath.CMP: return ISUB;
+                case FastPath.XOR: return IXOR;
+                default: return IAND;
+            }
         }
 
         private static String aluMethod(int op) {
@@ -747,10 +838,12 @@ final class BlockTranslator {
             if (in.mod == 3) reg(in.rm);
             else read32(EA, segOf(in), true);
             mv.visitVarInsn(ISTORE, FD);
-            mv.visitVarInsn(ALOAD, F);
+            boolean dead = flagsDead[current];
+            if (!dead) mv.visitVarInsn(ALOAD, F);
             mv.visitVarInsn(ILOAD, FD);
             count.run();
-            mv.visitMethodInsn(INVOKESTATIC, ALU, shiftMethod(in), "(L" + FLAGS + ";II)I", false);
+            if (dead) mv.visitInsn(in.op == Op.SHL ? ISHL : in.op == Op.SHR ? IUSHR : ISHR);
+            else mv.visitMethodInsn(INVOKESTATIC, ALU, shiftMethod(in), "(L" + FLAGS + ";II)I", false);
             mv.visitVarInsn(ISTORE, FR);
             storeE32(in, () -> mv.visitVarInsn(ILOAD, FR));
         }
@@ -964,31 +1057,31 @@ final class BlockTranslator {
 
         /** Pushes the dword at seg:[addr]; {@code forWrite}: the page must be writable too (read-modify-write). */
         private void read32(int addr, int seg, boolean forWrite) {
-            Label slow = new Label(), done = new Label();
-            tlbHit(addr, 4, forWrite ? TAG_WRITE : TAG_READ, slow);
-            mv.visitMethodInsn(INVOKESTATIC, "dev/fixup/cpu/PhysicalMemory", "ramRead32", "([BI)I", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(slow);
-            mv.visitVarInsn(ALOAD, IP);
-            segment(seg);
-            mv.visitVarInsn(ILOAD, addr);
-            mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, forWrite ? "readForWrite" : "read32", "(" + SEGMENT + "I)I", false);
-            mv.visitLabel(done);
+            read(addr, seg, 4, forWrite);
         }
 
-        /** Pushes the byte at seg:[addr]; {@code forWrite} as in {@link #read32}. */
+        /** Pushes the byte at seg:[addr], zero-extended; {@code forWrite} as in {@link #read32}. */
         private void read8(int addr, int seg, boolean forWrite) {
+            read(addr, seg, 1, forWrite);
+        }
+
+        private void read(int addr, int seg, int size, boolean forWrite) {
             Label slow = new Label(), done = new Label();
-            tlbHit(addr, 1, forWrite ? TAG_WRITE : TAG_READ, slow);
-            mv.visitInsn(BALOAD);
-            iconst(0xFF);
-            mv.visitInsn(IAND);
+            tlbHit(addr, size, forWrite ? TAG_WRITE : TAG_READ, slow);
+            if (size == 4) {
+                mv.visitMethodInsn(INVOKESTATIC, "dev/fixup/cpu/PhysicalMemory", "ramRead32", "([BI)I", false);
+            } else {
+                mv.visitInsn(BALOAD);
+                iconst(0xFF);
+                mv.visitInsn(IAND);
+            }
             mv.visitJumpInsn(GOTO, done);
             mv.visitLabel(slow);
             mv.visitVarInsn(ALOAD, IP);
             segment(seg);
             mv.visitVarInsn(ILOAD, addr);
-            mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, forWrite ? "readForWrite8" : "read8", "(" + SEGMENT + "I)I", false);
+            String name = size == 4 ? (forWrite ? "readForWrite" : "read32") : (forWrite ? "readForWrite8" : "read8");
+            mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, name, "(" + SEGMENT + "I)I", false);
             mv.visitLabel(done);
         }
 

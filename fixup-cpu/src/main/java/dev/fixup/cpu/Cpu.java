@@ -5,7 +5,9 @@ import dev.fixup.x86.Reg;
 /**
  * An i386 in protected mode with paging. Registers, control registers, descriptor-table
  * registers, the run loop and the embedding API. Instruction semantics live in
- * {@link Interpreter}, exception delivery in {@link InterruptDelivery}, translation in {@link Mmu}.
+ * {@link Interpreter}; code that runs often is translated into JVM bytecode by
+ * {@link BlockTranslator} and run a block at a time. Exception delivery is in
+ * {@link InterruptDelivery}, address translation in {@link Mmu}.
  *
  * <p>Fault model: an instruction commits at its end. When it faults, EIP goes back to its first
  * byte (prefixes included) and ESP to its value before the instruction; every other register is

@@ -5,6 +5,11 @@ import dev.fixup.x86.Decoder;
 import dev.fixup.x86.Insn;
 import dev.fixup.x86.Op;
 import dev.fixup.x86.OperandSpec;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 
 /**
  * Executes one decoded instruction at a time. Operands are located through the instruction
@@ -177,9 +182,9 @@ final class Interpreter {
      * block or an instruction that is not admitted.
      */
     private Block translate(int lin, int off) {
-        java.util.List<Insn> list = new java.util.ArrayList<>();
+        List<Insn> list = new ArrayList<>();
         int[] offsets = new int[BlockTranslator.MAX_INSNS];
-        java.util.BitSet seen = new java.util.BitSet(0x1000);
+        BitSet seen = new BitSet(0x1000);
         int pageLin = lin - off;
         int o = off;
         while (list.size() < BlockTranslator.MAX_INSNS && o >= 0 && o < 0x1000 && !seen.get(o)) {
@@ -200,12 +205,12 @@ final class Interpreter {
         }
         if (list.isEmpty()) return null;
         translatedBlocks++;
-        return BlockTranslator.block(blockKey(off, list, offsets), list, java.util.Arrays.copyOf(offsets, list.size()));
+        return BlockTranslator.block(blockKey(off, list, offsets), list, Arrays.copyOf(offsets, list.size()));
     }
 
     /** The decoding mode, then each instruction's offset (two bytes) and bytes, read from the fetch page. */
-    private BlockTranslator.Key blockKey(int off, java.util.List<Insn> list, int[] offsets) {
-        java.io.ByteArrayOutputStream key = new java.io.ByteArrayOutputStream(list.size() * 6);
+    private BlockTranslator.Key blockKey(int off, List<Insn> list, int[] offsets) {
+        ByteArrayOutputStream key = new ByteArrayOutputStream(list.size() * 6);
         key.write(cpu.cs.big ? 1 : 0);
         for (int i = 0; i < list.size(); i++) {
             key.write(offsets[i] >> 8);
