@@ -196,12 +196,14 @@ final class BlockTranslator {
     /** Translates {@code insns}: admitted, in execution order as {@link #follows} gives it. */
     static Block translate(List<Insn> insns, int[] offsets) {
         Insn[] array = insns.toArray(new Insn[0]);
-        byte[] classFile = new Generator(array, offsets).generate();
         try {
+            byte[] classFile = new Generator(array, offsets).generate();
             MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(classFile, true);
             MethodHandle ctor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
             return (Block) ctor.invoke(array, offsets);
-        } catch (Throwable e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // ASM, the verifier: a translator bug, reported as one exception type
             throw new IllegalStateException("translating a block at " + insns.get(0) + ": " + e, e);
         }
     }

@@ -300,6 +300,9 @@ public final class Cpu {
     /** How many blocks of guest code this CPU has put in place (translated, or shared with an earlier machine). */
     public long translatedBlocks() { return interpreter.translatedBlocks; }
 
+    /** Blocks the translator could not make (they run in the interpreter instead); 0 unless the translator has a bug. */
+    public long translationFailures() { return interpreter.translationFailures; }
+
     /**
      * Executions of a block start before its translation; 0 keeps every instruction in the
      * interpreter. The default is 64, or the system property {@code fixup.cpu.translate}.

@@ -135,7 +135,7 @@ final class Interpreter {
 
     /** Executions of a block start before it is translated; 0 turns translation off. */
     int translateThreshold = defaultThreshold();
-    long translatedBlocks;
+    long translatedBlocks, translationFailures;
     /** The EIP after the last stepped instruction if it did not jump. */
     int fallThrough;
     /** The last {@link #block} call found a start that is not hot yet. */
@@ -204,8 +204,15 @@ final class Interpreter {
             o = follow;
         }
         if (list.isEmpty()) return null;
-        translatedBlocks++;
-        return BlockTranslator.block(blockKey(off, list, offsets), list, Arrays.copyOf(offsets, list.size()));
+        try {
+            Block b = BlockTranslator.block(blockKey(off, list, offsets), list, Arrays.copyOf(offsets, list.size()));
+            translatedBlocks++;
+            return b;
+        } catch (IllegalStateException e) {
+            // A block the translator cannot make runs in the interpreter, which defines the semantics anyway.
+            translationFailures++;
+            return null;
+        }
     }
 
     /** The decoding mode, then each instruction's offset (two bytes) and bytes, read from the fetch page. */

@@ -43,6 +43,7 @@ class BlockTranslationTest {
         assertEquals(a, b, "what the run returned");
         assertEquals(state(interpreted), state(translated));
         assertTrue(translated.cpu.translatedBlocks() > 0, "blocks were translated");
+        assertEquals(0, translated.cpu.translationFailures(), "every block could be translated");
         assertEquals(0, interpreted.cpu.translatedBlocks());
         return translated;
     }

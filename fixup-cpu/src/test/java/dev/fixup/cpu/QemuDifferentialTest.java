@@ -139,6 +139,7 @@ class QemuDifferentialTest {
         m.cpu.setReg(Cpu.ESP, 0x700000);
         assertEquals(StopReason.REACHED_ADDRESS, m.cpu.runUntil(DONE, 10_000_000));
         assertTrue(translate == 0 || m.cpu.translatedBlocks() > 0, "the code ran as translated blocks");
+        assertEquals(0, m.cpu.translationFailures(), "every block could be translated");
 
         List<String> diffs = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {

@@ -122,6 +122,7 @@ class RandomSequenceTest {
         m.cpu.setReg(Cpu.ESP, 0x700000);
         assertEquals(StopReason.REACHED_ADDRESS, m.cpu.runUntil(DONE, 10_000_000));
         assertTrue(translate == 0 || m.cpu.translatedBlocks() > 0, "the code ran as translated blocks");
+        assertEquals(0, m.cpu.translationFailures(), "every block could be translated");
         int dumpAt = ORIGIN + 0x100;
         String[] names = {"eax", "ebx", "ecx", "edx", "esi", "edi", "eflags"};
         List<String> diffs = new ArrayList<>();
