@@ -1,9 +1,11 @@
 package dev.fixup.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random bytes executed as ring-3 code must only ever produce guest exceptions: no Java exception
@@ -11,11 +13,14 @@ import org.junit.jupiter.api.Test;
  * everywhere, so the code may also scribble over the IDT, GDT and page tables.)
  */
 class RandomBytesTest {
-    @Test
-    void randomCodeNeverCrashesTheHost() {
+    /** translate 1: the same code as translated blocks, which must also never fail to translate. */
+    @ParameterizedTest(name = "translate={0}")
+    @ValueSource(ints = {0, 1})
+    void randomCodeNeverCrashesTheHost(int translate) {
         Random rnd = new Random(7);
         for (int round = 0; round < 800; round++) {
             TestGuest g = new TestGuest();
+            g.cpu.setTranslateThreshold(translate);
             byte[] code = new byte[64];
             rnd.nextBytes(code);
             g.mem.write(TestGuest.CODE, code);
@@ -31,6 +36,7 @@ class RandomBytesTest {
                 throw new AssertionError("round " + round + " code " + hex(code) + ": " + e, e);
             }
             assertNotNull(r);
+            assertEquals(0, g.cpu.translationFailures(), "round " + round + " code " + hex(code));
         }
     }
 
