@@ -308,7 +308,7 @@ public final class Cpu {
      * interpreter. The default is 64, or the system property {@code fixup.cpu.translate}.
      */
     public void setTranslateThreshold(int executions) {
-        interpreter.translateThreshold = Math.max(0, Math.min(executions, Character.MAX_VALUE - 1));
+        interpreter.translateThreshold = Interpreter.clampThreshold(executions);
     }
 
     /** How many run()/runUntil() calls are active (more than one inside a host call that re-entered). */

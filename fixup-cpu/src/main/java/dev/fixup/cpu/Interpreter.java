@@ -141,11 +141,16 @@ final class Interpreter {
     /** The last {@link #block} call found a start that is not hot yet. */
     boolean coldMiss;
 
+    /** Arrival counts are chars: a threshold stays below their maximum (0 turns translation off). */
+    static int clampThreshold(int executions) {
+        return Math.max(0, Math.min(executions, Character.MAX_VALUE - 1));
+    }
+
     private static int defaultThreshold() {
         String v = System.getProperty("fixup.cpu.translate");
         if (v == null) return 64;
         try {
-            return Math.max(0, Math.min(Integer.parseInt(v.trim()), Character.MAX_VALUE - 1));
+            return clampThreshold(Integer.parseInt(v.trim()));
         } catch (NumberFormatException e) {
             return 64;
         }
