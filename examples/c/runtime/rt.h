@@ -23,6 +23,13 @@ ssize_t sys_read(int fd, void *buf, size_t n);
 void *sys_brk(void *addr);
 __attribute__((noreturn)) void sys_exit(int status);
 
+/* Any system call: number, then up to six arguments (unused ones are ignored). */
+long sys_call(long nr, long a, long b, long c, long d, long e, long f);
+#define SYS(nr, ...) sys_call_n(nr, __VA_ARGS__, 0, 0, 0, 0, 0, 0)
+#define sys_call_n(nr, a, b, c, d, e, f, ...) sys_call((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+/* The restorer of rt signal frames (calls rt_sigreturn), for SA_RESTORER. */
+void sys_restore_rt(void);
+
 /* Flushes stdout, then exits. */
 __attribute__((noreturn)) void exit(int status);
 

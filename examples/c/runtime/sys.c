@@ -41,3 +41,24 @@ void exit(int status)
     flush();
     sys_exit(status);
 }
+
+/* long sys_call(long nr, long a, long b, long c, long d, long e, long f): any system call, six
+ * arguments in ebx ecx edx esi edi ebp. Written in assembly because ebp is one of them. */
+__asm__(
+    ".text\n"
+    ".globl sys_call\n"
+    ".type sys_call, @function\n"
+    "sys_call:\n"
+    "\tpushl %ebx\n\tpushl %esi\n\tpushl %edi\n\tpushl %ebp\n"
+    "\tmovl 20(%esp), %eax\n\tmovl 24(%esp), %ebx\n\tmovl 28(%esp), %ecx\n\tmovl 32(%esp), %edx\n"
+    "\tmovl 36(%esp), %esi\n\tmovl 40(%esp), %edi\n\tmovl 44(%esp), %ebp\n"
+    "\tint $0x80\n"
+    "\tpopl %ebp\n\tpopl %edi\n\tpopl %esi\n\tpopl %ebx\n"
+    "\tret\n"
+    ".size sys_call, . - sys_call\n"
+    /* The signal restorer glibc would provide: rt_sigreturn. */
+    ".globl sys_restore_rt\n"
+    ".type sys_restore_rt, @function\n"
+    "sys_restore_rt:\n"
+    "\tmovl $173, %eax\n\tint $0x80\n"
+    ".size sys_restore_rt, . - sys_restore_rt\n");

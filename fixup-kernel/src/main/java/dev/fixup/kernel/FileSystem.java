@@ -16,18 +16,21 @@ import java.util.Set;
 
 /**
  * The guest's file tree: /dev/null, /dev/zero and /dev/tty, and below / the files of a host
- * directory (none when no root is given). Paths cannot climb out of the root.
+ * directory (the host's own / when no root is given, as qemu-user does). Paths cannot climb out
+ * of the root through "..".
  */
 public final class FileSystem {
     public static final int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80,
-            O_TRUNC = 0x200, O_APPEND = 0x400, O_DIRECTORY = 0x10000;
+            O_TRUNC = 0x200, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
+    /** Larger programs are refused (ENOMEM) rather than read whole. */
+    private static final long MAX_PROGRAM = 256L << 20;
 
     private final Path root;
     private final InputStream stdin;
     private final OutputStream stdout;
 
     public FileSystem(Path root, InputStream stdin, OutputStream stdout) {
-        this.root = root;
+        this.root = root != null ? root : Path.of("/");
         this.stdin = stdin;
         this.stdout = stdout;
     }
@@ -43,20 +46,45 @@ public final class FileSystem {
         return "/" + String.join("/", parts);
     }
 
+    /** A guest path, relative ones taken from cwd, as normalized components from /. */
+    static String absolute(String cwd, String path) {
+        return normalize(path.startsWith("/") ? path : cwd + "/" + path);
+    }
+
+    private Path host(String normalized) {
+        return normalized.equals("/") ? root : root.resolve(normalized.substring(1));
+    }
+
+    /** A program file's bytes for execve, or an Integer -errno. */
+    public Object readProgram(String cwd, String path) {
+        Path h = host(absolute(cwd, path));
+        try {
+            if (Files.isDirectory(h)) return -Errno.EACCES;
+            if (!Files.exists(h)) return -Errno.ENOENT;
+            if (!Files.isRegularFile(h) || !Files.isExecutable(h)) return -Errno.EACCES;
+            if (Files.size(h) > MAX_PROGRAM) return -Errno.ENOMEM;
+            return Files.readAllBytes(h);
+        } catch (IOException | SecurityException e) {
+            return -Errno.EACCES;
+        }
+    }
+
     /** Opens a path: the file, or -errno as an exception-free result. */
-    public Object open(String path, int flags) {
+    public Object open(String path, int flags) { return open("/", path, flags); }
+
+    /** Opens a path relative to cwd: the file, or -errno as an exception-free result. */
+    public Object open(String cwd, String path, int flags) {
         int acc = flags & O_ACCMODE;
         if (acc == 3) return -Errno.EINVAL;
         boolean r = acc != O_WRONLY, w = acc != O_RDONLY;
-        String p = normalize(path);
+        String p = absolute(cwd, path);
         switch (p) {
             case "/dev/null": return new OpenFile.Null(r, w);
             case "/dev/zero": return new OpenFile.Zero(r, w);
             case "/dev/tty": return new OpenFile.Tty(stdin, stdout, r, w);
             default: break;
         }
-        if (root == null) return p.equals("/") ? new OpenFile.Dir() : -Errno.ENOENT;
-        Path host = p.equals("/") ? root : root.resolve(p.substring(1));
+        Path host = host(p);
         try {
             if (Files.isDirectory(host)) return w ? -Errno.EISDIR : new OpenFile.Dir();
             if ((flags & O_DIRECTORY) != 0) return Files.exists(host) ? -Errno.ENOTDIR : -Errno.ENOENT;

@@ -4,14 +4,17 @@ import dev.fixup.cpu.Cpu;
 import dev.fixup.cpu.Machine;
 import dev.fixup.cpu.StopReason;
 import dev.fixup.elf.AddressSymbolizer;
-import dev.fixup.elf.ElfFile;
-
-import java.security.SecureRandom;
 
 /**
  * The running kernel: a machine booted with vmlinux, the Java services its guest code calls
- * (the host-call page), and the way Java calls guest code back (callGuest). One kernel can run
- * several programs one after the other; a task that oopses dies and the kernel goes on.
+ * (the host-call page), and the way Java calls guest code back (callGuest). It runs a program as
+ * its first process (pid 1) with everything that process forks, until pid 1 exits; then the next
+ * program may run on the same machine. A task that oopses dies and the kernel goes on.
+ *
+ * <p>The nested run loops: {@link #run} drives the CPU; a host call (a syscall, a page fault)
+ * runs Java inside that run; Java may call guest code back ({@link #callGuest}), which runs the
+ * CPU again, re-entrantly, until the guest routine returns to its gate. A task's exit unwinds all
+ * of that as a {@link TaskExit} to {@link #run}, which picks the next task.
  */
 public final class Kernel {
     final KernelConfig cfg;
@@ -24,13 +27,15 @@ public final class Kernel {
     final ExceptionTable extable;
     final FileSystem fs;
     final Tracer tracer;
+    final Scheduler sched = new Scheduler(this);
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
+    final Signals signals;
+    final Processes procs;
     private final Syscalls syscalls;
-    private final int tss, textStart, textEnd, restoreAll;
+    private final int tss, textStart, textEnd, retToUser;
     Task current;
-    private int nextPid = 1;
     /** Nesting depth of callGuest: each level returns to its own gate address. */
     private int callDepth;
     private boolean panicked;
@@ -59,12 +64,21 @@ public final class Kernel {
         extable = new ExceptionTable(Boot.kernelTable(image, ram));
         textStart = image.symbol("_text");
         textEnd = image.symbol("_etext");
-        restoreAll = image.symbol("restore_all");
+        retToUser = image.symbol("ret_to_user");
         tss = image.symbol("init_tss");
         tracer = new Tracer(cfg, new AddressSymbolizer(image.elf));
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
         uaccess = new UserAccess(this, image, frames.alloc());
-        syscalls = new Syscalls(this, uaccess);
+        signals = new Signals(this, uaccess);
+        procs = new Processes(this, uaccess);
+        syscalls = new Syscalls(this);
+        new FileCalls(this, uaccess).register(syscalls);
+        new MemoryCalls(this, uaccess).register(syscalls);
+        new InfoCalls(this, uaccess).register(syscalls);
+        new Limits(this, uaccess).register(syscalls);
+        procs.register(syscalls);
+        signals.register(syscalls);
+        syscalls.registerDebug();
         Boot.setUpCpu(cpu, ram, image, masterPgd);
         machine.setHostCallPage(Layout.HOSTCALL_PHYS, (c, off) -> hostCall(off));
         cpu.setExceptionListener(tracer::exception);
@@ -72,99 +86,99 @@ public final class Kernel {
 
     // ------------------------------------------------------------------ programs
 
-    /** Runs a program to its end: the exit status, or 128 + the signal that killed it. */
+    /**
+     * Runs a program as pid 1, with every process it starts, until pid 1 exits: its exit status,
+     * or 128 + the signal that killed it. Processes still running then are killed.
+     */
     public int exec(byte[] programElf, String[] argv, String[] envp) {
         if (panicked) throw new IllegalStateException("the kernel halted after a panic");
-        ElfFile prog = ProgramLoader.parse(programElf);
-        int kstack = frames.allocContiguous(2);
-        if (kstack == -1) throw new IllegalStateException("out of memory for a kernel stack");
-        Mm mm = new Mm(PageDirectory.user(masterPgd), ram, frames);
-        mm.tlbFlush = this::flushTlb;
-        String name = argv.length > 0 ? argv[0] : "program";
-        Task t = new Task(nextPid++, name.substring(name.lastIndexOf('/') + 1), mm, kstack);
-        t.setFs(ram, Layout.USER_DS);
-        OpenFile[] std = fs.standardFiles(cfg.stderr);
-        System.arraycopy(std, 0, t.files, 0, std.length);
-        current = t;
+        String path = argv.length > 0 ? argv[0] : "program";
+        Task init = procs.startInit(programElf, path, argv, envp);
         try {
-            UserStack.ProgramInfo info = ProgramLoader.load(prog, programElf, mm);
-            byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
-            UserStack.Image stack = UserStack.build(Layout.STACK_TOP, name, argv, envp, info, random);
-            installStack(mm, stack);
-            if (cfg.tracing(KernelConfig.TraceClass.EXEC)) {
-                tracer.line(String.format("exec: %s pid=%d entry=%08x esp=%08x brk=%08x", name, t.pid, info.entry(), stack.esp(), mm.brk));
-                for (Vma v : mm.vmas()) tracer.line("exec:   " + v);
-            }
-            return runTask(t, info.entry(), (int) stack.esp());
-        } catch (TaskExit e) {
-            return e.status;
+            return Signal.shellStatus(run(init));
         } finally {
+            for (Task t : sched.all()) procs.finishExit(t, Signal.killedBy(Signal.SIGKILL));
+            sched.clear();
             current = null;
-            for (OpenFile f : t.files) {
-                try { if (f != null) f.close(); } catch (java.io.IOException ignored) { /* closing on exit */ }
-            }
             cpu.setCr3(masterPgd.phys);
-            mm.destroy();
-            frames.put(kstack);
-            frames.put(kstack + Layout.PAGE_SIZE);
         }
     }
 
-    /** The stack vma and its first pages, written by the kernel before the task runs. */
-    private void installStack(Mm mm, UserStack.Image s) {
-        long low = s.low() & ~(long) (Layout.PAGE_SIZE - 1);
-        mm.insert(new Vma(low, s.top(), Vma.VM_READ | Vma.VM_WRITE | Vma.VM_EXEC | Vma.VM_GROWSDOWN));
-        for (long page = low; page < s.top(); page += Layout.PAGE_SIZE) {
-            int frame = frames.alloc();
-            if (frame == -1) throw new IllegalStateException("out of memory for the initial stack");
-            long from = Math.max(page, s.low());
-            ram.write(frame + (int) (from - page), s.bytes(), (int) (from - s.low()), (int) (Math.min(page + Layout.PAGE_SIZE, s.top()) - from));
-            mm.installPage(page, frame);
-        }
+    /** Logs what exec made (-d exec). */
+    void traceExec(Task t, Exec.Image img) {
+        if (!cfg.tracing(KernelConfig.TraceClass.EXEC)) return;
+        tracer.line(String.format("exec: %s pid=%d entry=%08x esp=%08x brk=%08x", t.comm, t.pid, img.entry(), img.esp(), img.mm().brk));
+        for (Vma v : img.mm().vmas()) tracer.line("exec:   " + v);
     }
 
-    /** Enters user mode through restore_all with a pt_regs frame built by hand, and runs. */
-    private int runTask(Task t, int entry, int esp) {
-        int regs = t.kstackTop() - PtRegs.SIZE;
-        PtRegs r = new PtRegs(ram, regs);
-        for (int f = 0; f < PtRegs.SIZE; f += 4) r.set(f, 0);
-        r.set(PtRegs.DS, Layout.USER_DS_SEL);
-        r.set(PtRegs.ES, Layout.USER_DS_SEL);
-        r.set(PtRegs.ORIG_EAX, -1);
-        r.set(PtRegs.EIP, entry);
-        r.set(PtRegs.CS, Layout.USER_CS);
-        r.set(PtRegs.EFLAGS, 0x202);
-        r.set(PtRegs.ESP, esp);
-        r.set(PtRegs.SS, Layout.USER_DS_SEL);
-        switchTo(t);
-        cpu.setEflags(0x2);
-        cpu.setReg(Cpu.ESP, regs);
-        cpu.setEip(restoreAll);
-        cpu.setSegment(Cpu.SEG_FS, 0);
-        cpu.setSegment(Cpu.SEG_GS, 0);
+    /**
+     * Runs tasks until init exits; its wait status. Every task enters user mode through
+     * ret_to_user, where do_return_to_user picks who runs and delivers signals.
+     */
+    private int run(Task init) {
+        enter(init);
         long budget = cfg.maxInstructions > 0 ? cfg.maxInstructions : Long.MAX_VALUE;
         while (true) {
-            StopReason why = cpu.run(budget);
-            switch (why) {
-                case INSTRUCTION_LIMIT:
-                    if (cfg.maxInstructions > 0) {
-                        printk("fixup: " + t.comm + " ran " + cfg.maxInstructions + " instructions: killed");
-                        throw exit(t, Signal.exitStatus(Signal.SIGKILL));
-                    }
-                    break;
-                case STOP_REQUESTED:
-                    break;
-                default:
-                    panic("the CPU stopped (" + why + ") at eip " + String.format("%08x", cpu.getEip()));
+            try {
+                long before = cpu.instructionCount();
+                StopReason why = cpu.run(budget);
+                if (cfg.maxInstructions > 0) budget -= cpu.instructionCount() - before;
+                switch (why) {
+                    case INSTRUCTION_LIMIT:
+                        if (cfg.maxInstructions > 0) {
+                            printk("fixup: " + current.comm + " ran " + cfg.maxInstructions + " instructions: killed");
+                            return Signal.killedBy(Signal.SIGKILL);
+                        }
+                        break;
+                    case STOP_REQUESTED:
+                        break;
+                    default:
+                        panic("the CPU stopped (" + why + ") at eip " + String.format("%08x", cpu.getEip()));
+                }
+            } catch (TaskExit e) {
+                procs.finishExit(e.task, e.status);
+                if (e.task == init) return e.status;
+                Task next = sched.schedule(null);
+                if (next == null) return deadlock(init);
+                enter(next);
+            } catch (Deadlock d) {
+                return deadlock(init);
             }
         }
     }
 
+    private int deadlock(Task init) {
+        printk("fixup: every task sleeps and nothing can wake one: killing them");
+        return init.alive() ? Signal.killedBy(Signal.SIGKILL) : init.exitStatus;
+    }
+
+    /** Starts t from its saved registers: kernel mode, at ret_to_user, with its kernel stack. */
+    private void enter(Task t) {
+        cpu.setSegment(Cpu.SEG_CS, Layout.KERNEL_CS);
+        cpu.setSegment(Cpu.SEG_SS, Layout.KERNEL_DS_SEL);
+        cpu.setSegment(Cpu.SEG_DS, Layout.KERNEL_DS_SEL);
+        cpu.setSegment(Cpu.SEG_ES, Layout.KERNEL_DS_SEL);
+        cpu.setEflags(0x2);
+        current = null;
+        switchTo(t);
+        cpu.setReg(Cpu.ESP, t.regsAddr());
+        cpu.setEip(retToUser);
+    }
+
+    /** The context switch: TSS esp0, the page directory, and the user fs/gs. */
     private void switchTo(Task t) {
+        Task prev = current;
+        if (prev != null && prev != t && prev.alive()) {
+            prev.fsSel = cpu.get(dev.fixup.x86.Reg.FS);
+            prev.gsSel = cpu.get(dev.fixup.x86.Reg.GS);
+        }
         current = t;
         ram.write32(Layout.pa(tss) + 4, t.kstackTop());     // esp0: where the CPU enters the kernel
         cpu.setCr3(t.mm.pgd.phys);
+        if (prev != t) {
+            signals.frames.loadUserSegment(Cpu.SEG_FS, t.fsSel);
+            signals.frames.loadUserSegment(Cpu.SEG_GS, t.gsSel);
+        }
     }
 
     void flushTlb() { cpu.setCr3(cpu.getCr3()); }
@@ -181,12 +195,14 @@ public final class Kernel {
                 break;
             case DO_TIMER:
                 jiffies++;
+                if (current != null) current.utime++;
+                sched.needResched = true;
                 break;
             case DO_RETURN_TO_USER:
-                result = returnToUser(cpu.arg(0));
+                result = returnToUser();
                 break;
             case DO_EXIT:
-                throw exit(current, Signal.exitStatus(cpu.arg(0)));
+                throw exit(current, Signal.killedBy(cpu.arg(0)));
             case DO_PAGE_FAULT:
                 pageFaults.doPageFault(new PtRegs(ram, cpu.arg(0)), cpu.arg(1), cpu.getCr2());
                 break;
@@ -197,11 +213,22 @@ public final class Kernel {
         cpu.returnFromHostCall(result);
     }
 
-    /** On every return to user mode: deliver a pending signal (default action: die); the pt_regs to restore. */
-    private int returnToUser(int regs) {
-        Task t = current;
-        if (t.pendingSignal != 0) throw exit(t, Signal.exitStatus(t.pendingSignal));
-        return regs;
+    /**
+     * On every return to user mode: pick the task to run (it may be another one: its kernel stack
+     * holds only its pt_regs), finish its fork, deliver its signals. Returns the pt_regs to restore.
+     */
+    private int returnToUser() {
+        while (true) {
+            Task next = sched.schedule(current);
+            if (next == null) throw new Deadlock();
+            if (next != current) switchTo(next);
+            if (next.setChildTid != 0) {                    // schedule_tail of a CLONE_CHILD_SETTID child
+                uaccess.putUser(4, next.setChildTid, next.pid);
+                next.setChildTid = 0;
+            }
+            signals.deliver(next, new PtRegs(ram, next.regsAddr()));
+            if (next.state == Task.State.RUNNABLE) return next.regsAddr();
+        }
     }
 
     // ------------------------------------------------------------------ Java -> guest
@@ -241,15 +268,10 @@ public final class Kernel {
 
     // ------------------------------------------------------------------ signals, exit, oops
 
-    /** force_sig: the default action happens on the way back to user mode. */
-    void forceSignal(Task t, int sig) {
-        if (t.pendingSignal == 0) t.pendingSignal = sig;
-    }
-
-    /** do_exit: addr_limit back to USER_DS first (CVE-2010-4258), then unwind to exec. */
-    TaskExit exit(Task t, int status) {
-        if (t != null) t.setFs(ram, Layout.USER_DS);
-        return new TaskExit(status);
+    /** do_exit: addr_limit back to USER_DS first (CVE-2010-4258), then unwind to the run loop. */
+    TaskExit exit(Task t, int waitStatus) {
+        if (t != null && t.kstack != -1) t.setFs(ram, Layout.USER_DS);
+        return new TaskExit(t, waitStatus);
     }
 
     /** The kernel faulted on an address with no table entry for the faulting instruction. */
@@ -282,7 +304,7 @@ public final class Kernel {
         int stackpage = t == null ? 0 : Layout.va(t.kstack) + Layout.PAGE_SIZE;
         printk(header + Oops.die(str, errorCode, regs, comm, pid, stackpage, mem));
         if (cfg.panicOnOops || t == null) panic("Fatal exception");
-        throw exit(t, Signal.exitStatus(Signal.SIGSEGV));
+        throw exit(t, Signal.killedBy(Signal.SIGSEGV));
     }
 
     private void panic(String why) {
@@ -302,21 +324,30 @@ public final class Kernel {
     /** Guest instructions this kernel's CPU has executed, user and kernel mode together (for benchmarks). */
     public long instructionCount() { return cpu.instructionCount(); }
 
+    /** Free physical page frames (for leak checks). */
+    public int freeFrames() { return frames.freeFrames(); }
+
     public KernelImage image() { return image; }
 
-    /** Unwinds the CPU's run loop when the current task is gone. */
+    /** Unwinds the CPU's run loops when a task is gone; status is its wait status. */
     static final class TaskExit extends RuntimeException {
+        final Task task;
         final int status;
 
-        TaskExit(int status) {
+        TaskExit(Task task, int status) {
             super(null, null, false, false);
+            this.task = task;
             this.status = status;
         }
+    }
+
+    /** Every task sleeps and nothing can wake one. */
+    private static final class Deadlock extends RuntimeException {
+        Deadlock() { super(null, null, false, false); }
     }
 
     /** The kernel cannot go on (an oops with --panic-on-oops, a CPU that stopped). */
     public static final class KernelPanic extends RuntimeException {
         KernelPanic(String m) { super(m); }
     }
-
 }

@@ -9,7 +9,7 @@ import java.util.Set;
 /** How to run the kernel: memory, traces, the program's standard streams and files, debug options. */
 public final class KernelConfig {
     /** Trace classes of {@code -d}. */
-    public enum TraceClass { FAULT, EXTABLE, SYSCALL, INT, EXEC }
+    public enum TraceClass { FAULT, EXTABLE, SYSCALL, INT, EXEC, SCHED }
 
     /** How user pointers are checked: by the MMU and the exception table, or by the seed's older verify_area. */
     public enum UaccessMode { EXTABLE, VERIFY }
@@ -23,7 +23,7 @@ public final class KernelConfig {
     public InputStream stdin = System.in;
     public PrintStream stdout = System.out;
     public PrintStream stderr = System.err;
-    /** Host directory that is the guest's file system root; null for an empty one (plus /dev). */
+    /** Host directory that is the guest's file system root; null for the host's own /. */
     public Path root;
     /** Enables syscall 1000, an unchecked kernel read of a user pointer (the oops demonstration). */
     public boolean debugSyscalls;

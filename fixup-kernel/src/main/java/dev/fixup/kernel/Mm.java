@@ -20,6 +20,8 @@ public final class Mm {
     /** Called after PTEs of this mm change (the CPU's TLB must forget them). */
     Runnable tlbFlush = () -> {};
     public long startBrk, brk, endCode;
+    /** Tasks sharing this address space (a CLONE_VM child, as vfork and posix_spawn make, shares its parent's). */
+    int users = 1;
 
     public Mm(PageDirectory pgd, Ram ram, FrameAllocator frames) {
         this.pgd = pgd;
@@ -55,6 +57,51 @@ public final class Mm {
         return v != null && v.start < end;
     }
 
+    // ---- fork ----
+
+    /**
+     * The child's copy of this address space for fork: the same vmas, and every page shared. A
+     * private writable page becomes read-only in both (each holds a reference to the frame); the
+     * first write by either faults and copies it ({@link #handleMmFault}). Null when out of memory.
+     */
+    public Mm fork(PageDirectory childPgd) {
+        Mm c = new Mm(childPgd, ram, frames);
+        c.tlbFlush = tlbFlush;
+        for (Vma v : vmas) c.vmas.add(v.copy());
+        c.startBrk = startBrk;
+        c.brk = brk;
+        c.endCode = endCode;
+        for (int dir = 0; dir < PageDirectory.KERNEL_PDE0; dir++) {
+            if ((pgd.pde(dir) & PageDirectory.P) == 0) continue;
+            for (int i = 0; i < 1024; i++) {
+                int va = dir << 22 | i << 12;
+                int pte = pgd.pte(va);
+                if ((pte & (PageDirectory.P | PageDirectory.PROTNONE)) == 0) continue;
+                Vma v = findVma(Layout.u(va));
+                if (v != null && !v.has(Vma.VM_SHARED) && (pte & PageDirectory.RW) != 0) {
+                    pte &= ~PageDirectory.RW;
+                    pgd.setPte(va, pte);
+                }
+                frames.get(pte & Layout.PAGE_MASK);
+                if (!c.pgd.setPte(va, pte)) {
+                    frames.put(pte & Layout.PAGE_MASK);
+                    tlbFlush.run();
+                    c.destroy();
+                    return null;
+                }
+            }
+        }
+        tlbFlush.run();
+        return c;
+    }
+
+    /** The PTE bits for a page of vma v held in frame: no RW while another address space shares a private frame. */
+    private int pteFor(Vma v, int frame) {
+        int flags = pteFlags(v.flags);
+        if (!v.has(Vma.VM_SHARED) && frames.refCount(frame) > 1) flags &= ~PageDirectory.RW;
+        return frame | flags;
+    }
+
     // ---- demand paging (handle_mm_fault) ----
 
     /** Brings in the page at address: 1 minor (anonymous zero page), 2 major (file page), -1 out of memory. */
@@ -79,7 +126,7 @@ public final class Mm {
             return 1;
         }
         if ((pte & PageDirectory.PROTNONE) != 0) {          // kept while PROT_NONE: the vma allows it again
-            pgd.setPte(va, (pte & Layout.PAGE_MASK) | pteFlags(vma.flags));
+            pgd.setPte(va, pteFor(vma, pte & Layout.PAGE_MASK));
             tlbFlush.run();
             return 1;
         }
@@ -220,7 +267,7 @@ public final class Mm {
             for (long p = v.start; p < v.end; p += Layout.PAGE_SIZE) {
                 int pte = pgd.pte((int) p);
                 if ((pte & (PageDirectory.P | PageDirectory.PROTNONE)) == 0) continue;
-                pgd.setPte((int) p, (pte & (Layout.PAGE_MASK | PageDirectory.A | PageDirectory.D)) | pteFlags(v.flags));
+                pgd.setPte((int) p, (pte & (PageDirectory.A | PageDirectory.D)) | pteFor(v, pte & Layout.PAGE_MASK));
             }
         }
         tlbFlush.run();

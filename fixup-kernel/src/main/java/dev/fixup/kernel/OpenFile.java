@@ -7,24 +7,57 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * An open file as the syscalls see it. read and write move bytes between the file and a kernel
- * buffer; they return a count or -errno. Copying to or from the user is the syscall's job.
+ * An open file as the syscalls see it (Linux's struct file): shared by every descriptor that
+ * fork and dup made from one open, with one file position and one set of status flags. read and
+ * write move bytes between the file and a kernel buffer and return a count or -errno; copying to
+ * or from the user is the syscall's job. A file that would block returns -EAGAIN and names the
+ * wait queue to sleep on.
  */
 public abstract class OpenFile {
+    public static final int POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32;
+
     public final boolean readable, writable;
-    /** File position, advanced by the syscall by the bytes that really reached the user. */
+    /** File position, advanced ({@link #advance}) by the bytes that really reached the user or the file. */
     long pos;
+    /** Status flags as F_GETFL shows them: access mode, O_APPEND, O_NONBLOCK. */
+    int statusFlags;
+    private int refs = 1;
 
     protected OpenFile(boolean readable, boolean writable) {
         this.readable = readable;
         this.writable = writable;
+        statusFlags = readable && writable ? FileSystem.O_RDWR : writable ? FileSystem.O_WRONLY : FileSystem.O_RDONLY;
     }
 
-    /** Reads up to len bytes at the file position (not moving it). */
+    /** Reads up to len bytes at the file position (not moving it); -EAGAIN when it would block. */
     abstract int read(byte[] buf, int len) throws IOException;
 
-    /** Writes len bytes at the file position (not moving it). */
+    /** Writes len bytes at the file position (not moving it); -EAGAIN when it would block. */
     abstract int write(byte[] buf, int len) throws IOException;
+
+    /** Moves past n bytes the syscall delivered to the user (the file position; a pipe consumes them). */
+    void advance(int n) { pos += n; }
+
+    /** What poll reports now: POLLIN, POLLOUT, POLLHUP, POLLERR bits. */
+    int poll() { return (readable ? POLLIN : 0) | (writable ? POLLOUT : 0); }
+
+    /** The queue a reader (or writer) that got -EAGAIN sleeps on; null if the file never blocks. */
+    WaitQueue waitQueue(boolean forWrite) { return null; }
+
+    boolean nonBlocking() { return (statusFlags & FileSystem.O_NONBLOCK) != 0; }
+
+    /** Whether lseek applies (regular files and devices); pipes and terminals answer ESPIPE. */
+    boolean seekable() { return true; }
+
+    /** The size for SEEK_END. */
+    long size() throws IOException { return 0; }
+
+    void get() { refs++; }
+
+    /** Drops one reference; the last one closes the file. */
+    void put() throws IOException {
+        if (--refs == 0) close();
+    }
 
     void close() throws IOException {}
 
@@ -62,6 +95,8 @@ public abstract class OpenFile {
             out.flush();
             return len;
         }
+
+        @Override boolean seekable() { return false; }
     }
 
     /** A regular file of the host root directory. */
@@ -73,6 +108,7 @@ public abstract class OpenFile {
             super(r, w);
             this.ch = ch;
             this.append = append;
+            if (append) statusFlags |= FileSystem.O_APPEND;
         }
 
         int read(byte[] buf, int len) throws IOException {
@@ -81,9 +117,11 @@ public abstract class OpenFile {
         }
 
         int write(byte[] buf, int len) throws IOException {
-            if (append) pos = ch.size();
+            if (append || (statusFlags & FileSystem.O_APPEND) != 0) pos = ch.size();
             return ch.write(ByteBuffer.wrap(buf, 0, len), pos);
         }
+
+        @Override long size() throws IOException { return ch.size(); }
 
         void close() throws IOException { ch.close(); }
     }

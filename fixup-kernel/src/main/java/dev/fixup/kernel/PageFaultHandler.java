@@ -50,17 +50,17 @@ final class PageFaultHandler {
             if (r > 0) return;
             if (r == 0) {                                   // SIGBUS: the page could not be read
                 if ((errorCode & USER) == 0) { noContext(regs, errorCode, cr2); return; }
-                k.forceSignal(tsk, Signal.SIGBUS);
+                k.signals.force(tsk, SigInfo.fault(Signal.SIGBUS, Signal.BUS_ADRERR, cr2, 14, errorCode));
                 return;
             }
             k.printk("VM: killing process " + tsk.comm);    // out of memory
-            if ((errorCode & USER) != 0) throw k.exit(tsk, Signal.exitStatus(Signal.SIGKILL));
+            if ((errorCode & USER) != 0) throw k.exit(tsk, Signal.killedBy(Signal.SIGKILL));
             noContext(regs, errorCode, cr2);
             return;
         }
         // bad_area: the task's own access is its bug; the kernel's may be a bad syscall argument.
         if ((errorCode & USER) != 0) {
-            k.forceSignal(tsk, Signal.SIGSEGV);
+            k.signals.force(tsk, SigInfo.fault(Signal.SIGSEGV, siCode, cr2, 14, errorCode));
             return;
         }
         noContext(regs, errorCode, cr2);

@@ -31,8 +31,12 @@ final class Tracer {
         }
     }
 
-    void syscall(int nr, int[] args, Integer result) {
-        if (cfg.tracing(KernelConfig.TraceClass.SYSCALL)) line(Syscalls.format(nr, args, result));
+    void syscall(String line) {
+        if (cfg.tracing(KernelConfig.TraceClass.SYSCALL)) line(line);
+    }
+
+    void sched(String line) {
+        if (cfg.tracing(KernelConfig.TraceClass.SCHED)) line("sched: " + line);
     }
 
     void line(String line) {

@@ -7,16 +7,19 @@ package dev.fixup.kernel;
  * instance), and without an entry the kernel dies with an oops.
  */
 final class Traps {
-    private record Trap(int signal, String name) {}
+    /** A trap's signal and si_code (0: sent as SI_KERNEL, with no address). */
+    private record Trap(int signal, String name, int code) {
+        Trap(int signal, String name) { this(signal, name, 0); }
+    }
 
     private static final Trap[] TRAPS = {
-        new Trap(Signal.SIGFPE, "divide error"),                 // 0
+        new Trap(Signal.SIGFPE, "divide error", Signal.FPE_INTDIV), // 0
         new Trap(Signal.SIGTRAP, "debug"),                       // 1
         null,                                                    // 2 NMI
         new Trap(Signal.SIGTRAP, "int3"),                        // 3
         new Trap(Signal.SIGSEGV, "overflow"),                    // 4
         new Trap(Signal.SIGSEGV, "bounds"),                      // 5
-        new Trap(Signal.SIGILL, "invalid operand"),              // 6
+        new Trap(Signal.SIGILL, "invalid operand", Signal.ILL_ILLOPN), // 6
         new Trap(Signal.SIGSEGV, "device not available"),        // 7
         new Trap(Signal.SIGSEGV, "double fault"),                // 8
         new Trap(Signal.SIGFPE, "coprocessor segment overrun"),  // 9
@@ -46,7 +49,9 @@ final class Traps {
         if (vector == 15 || vector >= TRAPS.length || TRAPS[vector] == null) return;
         Trap t = TRAPS[vector];
         if (regs.fromUser()) {
-            k.forceSignal(k.current, t.signal);
+            SigInfo info = t.code != 0 ? SigInfo.fault(t.signal, t.code, regs.eip(), vector, errorCode)
+                    : new SigInfo(t.signal, Signal.SI_KERNEL, 0, 0, 0, 0, vector, errorCode);
+            k.signals.force(k.current, info);
             return;
         }
         int fixup = k.extable.search(regs.eip());

@@ -53,6 +53,28 @@ final class UserAccess {
         return k.callGuest(copyToUser, dst, bounce, n);
     }
 
+    /** All n bytes at user address src (any length), or null when any of them cannot be read. */
+    byte[] read(int src, int n) {
+        byte[] out = new byte[n];
+        int[] notCopied = new int[1];
+        for (int done = 0; done < n; done += CHUNK) {
+            int len = Math.min(CHUNK, n - done);
+            byte[] part = copyFromUser(src + done, len, notCopied);
+            if (notCopied[0] != 0) return null;
+            System.arraycopy(part, 0, out, done, len);
+        }
+        return out;
+    }
+
+    /** Writes all of data at user address dst; false when any byte could not be written. */
+    boolean write(int dst, byte[] data) {
+        for (int done = 0; done < data.length; done += CHUNK) {
+            int len = Math.min(CHUNK, data.length - done);
+            if (copyToUser(dst + done, data, done, len) != 0) return false;
+        }
+        return true;
+    }
+
     int clearUser(int dst, int n) {
         if (!verify(dst, n, true)) return n;
         return k.callGuest(clearUser, dst, n);

@@ -27,12 +27,18 @@ public final class UserStack {
     private UserStack() {}
 
     public static Image build(long top, String execfn, String[] argv, String[] envp, ProgramInfo prog, byte[] random16) {
+        return build(top, execfn.getBytes(StandardCharsets.UTF_8), Exec.bytes(argv), Exec.bytes(envp), prog, random16);
+    }
+
+    /** The same for strings as raw bytes (what execve copied from the caller). */
+    public static Image build(long top, byte[] execfn, List<byte[]> argvList, List<byte[]> envpList, ProgramInfo prog, byte[] random16) {
+        byte[][] argv = argvList.toArray(new byte[0][]), envp = envpList.toArray(new byte[0][]);
         // The strings end at the top: platform, arguments, environment, file name, a zero word.
         ByteArrayOutputStream high = new ByteArrayOutputStream();
         List<byte[]> blobs = new ArrayList<>();
-        blobs.add(cstr("i686"));
-        for (String a : argv) blobs.add(cstr(a));
-        for (String e : envp) blobs.add(cstr(e));
+        blobs.add(cstr("i686".getBytes(StandardCharsets.US_ASCII)));
+        for (byte[] a : argv) blobs.add(cstr(a));
+        for (byte[] e : envp) blobs.add(cstr(e));
         blobs.add(cstr(execfn));
         blobs.add(new byte[4]);
         long stringsLen = 0;
@@ -71,8 +77,7 @@ public final class UserStack {
         return new Image(esp, top, esp, img);
     }
 
-    private static byte[] cstr(String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    private static byte[] cstr(byte[] b) {
         byte[] z = new byte[b.length + 1];
         System.arraycopy(b, 0, z, 0, b.length);
         return z;

@@ -31,6 +31,8 @@ public final class Vma {
     public boolean contains(long a) { return start <= a && a < end; }
     public boolean has(int flag) { return (flags & flag) != 0; }
 
+    Vma copy() { return new Vma(start, end, flags, file, fileOffset, fileEnd); }
+
     /** Splits off and returns the part from addr on; this keeps [start, addr). */
     Vma splitAt(long addr) {
         Vma tail = new Vma(addr, end, flags, file, fileOffset + (addr - start), fileEnd);

@@ -1,0 +1,70 @@
+package dev.fixup.kernel;
+
+import java.nio.charset.StandardCharsets;
+
+/** System information and time: uname, the clocks, times, and the user and group ids (all root's). */
+final class InfoCalls {
+    /** USER_HZ: the clock ticks of times() and sysconf(_SC_CLK_TCK). */
+    static final int HZ = 100;
+
+    private final Kernel k;
+    private final UserAccess ua;
+    private final long boot = System.nanoTime();
+
+    InfoCalls(Kernel k, UserAccess ua) {
+        this.k = k;
+        this.ua = ua;
+    }
+
+    void register(Syscalls s) {
+        s.add(13, "time", "p", x -> time(x.a()));
+        s.add(43, "times", "p", x -> times(x.a()));
+        s.add(60, "umask", "x", x -> { int old = k.current.umask; k.current.umask = x.a() & 0777; return old; });
+        s.add(78, "gettimeofday", "pp", x -> gettimeofday(x.a(), x.b()));
+        s.add(122, "uname", "p", x -> uname(x.a()));
+        int[][] ids = {{24, 0}, {47, 0}, {49, 0}, {50, 0}, {199, 0}, {200, 0}, {201, 0}, {202, 0}};
+        String[] names = {"getuid", "getgid", "geteuid", "getegid", "getuid32", "getgid32", "geteuid32", "getegid32"};
+        for (int i = 0; i < ids.length; i++) s.add(ids[i][0], names[i], "", x -> 0);
+    }
+
+    /** struct new_utsname: six fields of 65 bytes. */
+    private int uname(int buf) {
+        String[] fields = {"Linux", "fixup", "2.4.37-fixup", "#1 Fixup", "i686", "(none)"};
+        byte[] u = new byte[6 * 65];
+        for (int i = 0; i < fields.length; i++) {
+            byte[] s = fields[i].getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(s, 0, u, 65 * i, s.length);
+        }
+        return ua.copyToUser(buf, u, 0, u.length) != 0 ? -Errno.EFAULT : 0;
+    }
+
+    private int gettimeofday(int tv, int tz) {
+        if (tv != 0) {
+            long micros = System.currentTimeMillis() * 1000;
+            byte[] t = new byte[8];
+            Bytes.put32(t, 0, (int) (micros / 1_000_000));
+            Bytes.put32(t, 4, (int) (micros % 1_000_000));
+            if (ua.copyToUser(tv, t, 0, 8) != 0) return -Errno.EFAULT;
+        }
+        if (tz != 0 && ua.copyToUser(tz, new byte[8], 0, 8) != 0) return -Errno.EFAULT;
+        return 0;
+    }
+
+    private int time(int t) {
+        int now = (int) (System.currentTimeMillis() / 1000);
+        if (t != 0 && ua.putUser(4, t, now) != 0) return -Errno.EFAULT;
+        return now;
+    }
+
+    /** times(): struct tms {utime, stime, cutime, cstime} in ticks; the ticks since boot. */
+    private int times(int buf) {
+        Task t = k.current;
+        if (buf != 0) {
+            byte[] b = new byte[16];
+            Bytes.put32(b, 0, (int) t.utime);
+            Bytes.put32(b, 8, (int) t.cutime);
+            if (!ua.write(buf, b)) return -Errno.EFAULT;
+        }
+        return (int) ((System.nanoTime() - boot) / (1_000_000_000L / HZ));
+    }
+}
