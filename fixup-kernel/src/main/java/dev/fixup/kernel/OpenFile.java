@@ -52,6 +52,12 @@ public abstract class OpenFile {
     /** The size for SEEK_END. */
     long size() throws IOException { return 0; }
 
+    /** Whether mmap can map this file (a regular file); others answer ENODEV. */
+    boolean mappable() { return false; }
+
+    /** Reads up to len bytes at offset off, leaving the file position alone (mmap's page reads): the count, 0 at the end. */
+    int readAt(long off, byte[] buf, int len) throws IOException { return -Errno.ENODEV; }
+
     void get() { refs++; }
 
     /** Drops one reference; the last one closes the file. */
@@ -122,6 +128,14 @@ public abstract class OpenFile {
         }
 
         @Override long size() throws IOException { return ch.size(); }
+
+        @Override boolean mappable() { return true; }
+
+        @Override int readAt(long off, byte[] buf, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
+            while (b.hasRemaining() && ch.read(b, off + b.position()) > 0) { }
+            return b.position();
+        }
 
         void close() throws IOException { ch.close(); }
     }

@@ -36,7 +36,8 @@ final class PageFaultHandler {
             } else if (vma.has(Vma.VM_GROWSDOWN)) {
                 // pusha may write 32 bytes below esp; a user access further down is a bug.
                 boolean tooFarBelowEsp = (errorCode & USER) != 0 && address + 32 < Layout.u(regs.get(PtRegs.ESP));
-                good = !tooFarBelowEsp && mm.expandStack(vma, address);
+                good = !tooFarBelowEsp && mm.expandStack(vma, address, Limits.current(tsk, Limits.RLIMIT_STACK),
+                        Limits.current(tsk, Limits.RLIMIT_AS));
             }
         }
         if (good) {
