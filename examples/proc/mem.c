@@ -36,7 +36,7 @@ enum {
 #define RLIMIT_AS 9
 #define SIGBUS 7
 
-static int devnull, devzero;
+static int probe[2], devzero;
 static char *file_path;
 
 static long mm(void *addr, long len, int prot, int flags, int fd, long pgoff)
@@ -52,9 +52,18 @@ static long mremap_(void *old, long old_len, long new_len, int flags, void *new_
 static int pattern(int i) { return (i * 7 + 3) & 255; }
 
 /* Probes that never fault: a page is mapped if madvise accepts it; readable if write(2) can take a
- * byte from it; writable if read(2) can put one there (the byte is put back). */
+ * byte from it into a pipe (not /dev/null, whose write never reads the buffer); writable if read(2)
+ * can put one there from /dev/zero (the byte is put back). */
 static int mapped(char *p) { return SYS(NR_madvise, p, PG, MADV_NORMAL) == 0; }
-static int readable(char *p) { return wr(devnull, p, 1) == 1; }
+static long to_pipe(char *p)
+{
+    char c;
+    long r = wr(probe[1], p, 1);
+    if (r == 1)
+        rd(probe[0], &c, 1);
+    return r;
+}
+static int readable(char *p) { return to_pipe(p) == 1; }
 static int writable(char *p)
 {
     char keep = readable(p) ? *p : 0;
@@ -142,6 +151,7 @@ static void file_mappings(void)
 
     past_end = (char *)mm(0, 4 * PG, PROT_READ, MAP_PRIVATE, fd, 0) + 3 * PG;
     show("file: last page with data is readable", readable(past_end - 1));
+    show("file: write(2) from past the end", to_pipe(past_end));
     in_child("file: touch past the end", touch_past_end);
     in_child("file: touch past the end with a handler", touch_past_end_handled);
 
@@ -325,7 +335,7 @@ int main(int argc, char **argv)
         return 2;
     }
     file_path = argv[1];
-    devnull = SYS(NR_open, "/dev/null", 2, 0);
+    pipe(probe);
     devzero = SYS(NR_open, "/dev/zero", 2, 0);
     file_mappings();
     fixed();

@@ -106,7 +106,7 @@ class MemoryProgramTest {
         // The lines this issue is about, so that a change in both at once does not go unseen.
         String out = fixup.stdout();
         for (String line : List.of("file: shared writable on a read-only fd = -13", "file: a pipe = -19",
-                "file: touch past the end: signal 7", "handler: sig 7 code 2 addr ok",
+                "file: write(2) from past the end = -14", "file: touch past the end: signal 7", "handler: sig 7 code 2 addr ok",
                 "fixed: noreplace over a mapping = -17", "split: mremap across the split = -14",
                 "merge: mremap grows in place = same", "mremap: grow and move = other", "mremap: moved pages = 1110",
                 "madvise: the page reads zero, the next kept = 102",
