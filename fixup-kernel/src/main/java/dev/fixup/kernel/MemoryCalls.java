@@ -18,7 +18,7 @@ final class MemoryCalls {
         s.add(45, "brk", "p>", x -> (int) k.current.mm.brk(Layout.u(x.a()), asLimit()));
         s.add(90, "mmap", "p>", x -> oldMmap(x.a()));
         s.add(91, "munmap", "pd", x -> k.current.mm.munmap(Layout.u(x.a()), Layout.u(x.b())));
-        s.add(125, "mprotect", "pdx", x -> k.current.mm.mprotect(Layout.u(x.a()), Layout.u(x.b()), x.c()));
+        s.add(125, "mprotect", "pdd", x -> k.current.mm.mprotect(Layout.u(x.a()), Layout.u(x.b()), x.c()));
         s.add(163, "mremap", "pddxp>", x -> (int) k.current.mm.mremap(Layout.u(x.a()), Layout.u(x.b()), Layout.u(x.c()),
                 x.d(), Layout.u(x.e()), asLimit()));
         s.add(192, "mmap2", "pddxdd>", x -> mmap2(x.a(), x.b(), x.c(), x.d(), x.e(), x.f()));
