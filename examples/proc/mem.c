@@ -32,6 +32,10 @@ enum {
 #define MADV_WILLNEED 3
 #define MADV_DONTNEED 4
 #define MADV_FREE 8
+#define MADV_DONTFORK 10
+#define MADV_DOFORK 11
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
 #define RLIMIT_STACK 3
 #define RLIMIT_AS 9
 #define SIGBUS 7
@@ -259,6 +263,34 @@ static void advice(void)
     SYS(NR_munmap, a, PG);
 }
 
+/* ---- madvise's fork advice ---- */
+
+static char *nofork, *wiped;
+
+static void what_the_child_has(void)
+{
+    printf("fork: in the child, DONTFORK page mapped %d, WIPEONFORK page mapped %d and reads %d\n",
+           mapped(nofork), mapped(wiped), wiped[0]);
+}
+
+static void fork_advice(void)
+{
+    nofork = (char *)mm(0, 2 * PG, RW, ANON, -1, 0);
+    wiped = (char *)mm(0, 2 * PG, PROT_READ | PROT_WRITE | 4, ANON, -1, 0);   /* not mergeable with nofork */
+    nofork[0] = 1, wiped[0] = 7;
+    show("fork: DONTFORK", SYS(NR_madvise, nofork, PG, MADV_DONTFORK));
+    show("fork: WIPEONFORK", SYS(NR_madvise, wiped, PG, MADV_WIPEONFORK));
+    show("fork: the advice splits the area", mremap_(nofork, 2 * PG, 3 * PG, MREMAP_MAYMOVE, 0));
+    in_child("fork: with the advice", what_the_child_has);
+    show("fork: the parent keeps its pages", nofork[0] * 10 + wiped[0]);
+    show("fork: DOFORK", SYS(NR_madvise, nofork, PG, MADV_DOFORK));
+    show("fork: KEEPONFORK", SYS(NR_madvise, wiped, PG, MADV_KEEPONFORK));
+    in_child("fork: advice undone", what_the_child_has);
+    show("fork: WIPEONFORK on shared memory", SYS(NR_madvise, mm(0, PG, RW, MAP_SHARED | MAP_ANON, -1, 0), PG, MADV_WIPEONFORK));
+    SYS(NR_munmap, nofork, 2 * PG);
+    SYS(NR_munmap, wiped, 2 * PG);
+}
+
 /* ---- brk ---- */
 
 static void heap(void)
@@ -341,6 +373,7 @@ int main(int argc, char **argv)
     fixed();
     remap();
     advice();
+    fork_advice();
     heap();
     limits();
     printf("done\n");

@@ -111,12 +111,14 @@ public final class Mm {
     /**
      * The child's copy of this address space for fork: the same vmas, and every page shared. A
      * private writable page becomes read-only in both (each holds a reference to the frame); the
-     * first write by either faults and copies it ({@link #handleMmFault}). Null when out of memory.
+     * first write by either faults and copies it ({@link #handleMmFault}). An area advised
+     * MADV_DONTFORK is left out, one advised MADV_WIPEONFORK comes without its pages. Null when
+     * out of memory.
      */
     public Mm fork(PageDirectory childPgd) {
         Mm c = new Mm(childPgd, ram, frames);
         c.tlbFlush = tlbFlush;
-        for (Vma v : vmas) c.vmas.add(v.copy());
+        for (Vma v : vmas) if (!v.has(Vma.VM_DONTCOPY)) c.vmas.add(v.copy());
         c.startBrk = startBrk;
         c.brk = brk;
         c.endCode = endCode;
@@ -127,6 +129,7 @@ public final class Mm {
                 int pte = pgd.pte(va);
                 if ((pte & (PageDirectory.P | PageDirectory.PROTNONE)) == 0) continue;
                 Vma v = findVma(Layout.u(va));
+                if (v != null && v.has(Vma.VM_DONTCOPY | Vma.VM_WIPEONFORK)) continue;
                 if (v != null && !v.has(Vma.VM_SHARED) && (pte & PageDirectory.RW) != 0) {
                     pte &= ~PageDirectory.RW;
                     pgd.setPte(va, pte);
@@ -545,8 +548,9 @@ public final class Mm {
      * sys_madvise: 0 or -errno. Hints about access patterns, huge pages, core dumps and reclaim
      * are accepted and change nothing; MADV_DONTNEED drops the pages, so private anonymous memory
      * reads back as zeros and a private file mapping as the file's bytes; MADV_FREE (private
-     * anonymous only) is done the same way, which Linux allows. The advice that would change
-     * fork (MADV_DONTFORK, MADV_WIPEONFORK...) or needs a page cache (MADV_REMOVE) is refused
+     * anonymous only) is done the same way, which Linux allows. MADV_DONTFORK, MADV_WIPEONFORK
+     * and their undoing mark the areas for {@link #fork}, splitting them as mprotect does. What
+     * needs a page cache or shared memory (MADV_REMOVE), KSM or huge-page collapsing is refused
      * with -EINVAL, as from a kernel built without it. A hole in the range: -ENOMEM, after the
      * mapped parts were advised.
      */
@@ -579,7 +583,8 @@ public final class Mm {
         switch (advice) {
             case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED: case MADV_DONTNEED:
             case MADV_FREE: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
-            case MADV_COLD: case MADV_PAGEOUT: case MADV_DONTNEED_LOCKED:
+            case MADV_COLD: case MADV_PAGEOUT: case MADV_DONTNEED_LOCKED: case MADV_DONTFORK: case MADV_DOFORK:
+            case MADV_WIPEONFORK: case MADV_KEEPONFORK:
                 return true;
             default:
                 return false;
@@ -596,9 +601,26 @@ public final class Mm {
             case MADV_DONTNEED_LOCKED:
                 dropPages(start, end);
                 return 0;
+            case MADV_DONTFORK:
+                return mark(start, end, Vma.VM_DONTCOPY, true);
+            case MADV_DOFORK:
+                return mark(start, end, Vma.VM_DONTCOPY, false);
+            case MADV_WIPEONFORK:
+                if (v.file != null || v.has(Vma.VM_SHARED)) return -Errno.EINVAL;   // private anonymous memory only
+                return mark(start, end, Vma.VM_WIPEONFORK, true);
+            case MADV_KEEPONFORK:
+                return mark(start, end, Vma.VM_WIPEONFORK, false);
             default:
                 return 0;
         }
+    }
+
+    /** Sets or clears a flag on [start, end) of one area, splitting it off and merging it back as flags allow. */
+    private int mark(long start, long end, int flag, boolean on) {
+        Vma v = isolate(start, end);
+        v.flags = on ? v.flags | flag : v.flags & ~flag;
+        merge(v);
+        return 0;
     }
 
     private void dropPages(long start, long end) {

@@ -110,6 +110,7 @@ class MemoryProgramTest {
                 "fixed: noreplace over a mapping = -17", "split: mremap across the split = -14",
                 "merge: mremap grows in place = same", "mremap: grow and move = other", "mremap: moved pages = 1110",
                 "madvise: the page reads zero, the next kept = 102",
+                "fork: in the child, DONTFORK page mapped 0, WIPEONFORK page mapped 1 and reads 0",
                 "rlimit: 1 MB of stack under a 256 KB limit: signal 11", "rlimit: 1 MB of stack under a 4 MB limit: exit 0",
                 "rlimit: mmap 128 MB = -12", "rlimit: brk 128 MB = 0", "done")) {
             assertTrue(out.contains(line + "\n"), "missing \"" + line + "\" in:\n" + out);

@@ -308,9 +308,34 @@ class MmCallsTest {
         assertEquals(0, mm.madvise(A, 2 * PG, Mm.MADV_WILLNEED));
         assertEquals(-Errno.ENOMEM, mm.madvise(A, 3 * PG, Mm.MADV_NORMAL));
         assertEquals(-Errno.EINVAL, mm.madvise(A + 1, PG, Mm.MADV_NORMAL));
-        assertEquals(-Errno.EINVAL, mm.madvise(A, PG, Mm.MADV_DONTFORK), "not built: refused rather than ignored");
+        assertEquals(-Errno.EINVAL, mm.madvise(A, PG, Mm.MADV_REMOVE), "not built: refused rather than ignored");
         assertEquals(-Errno.EPERM, mm.madvise(A, PG, Mm.MADV_HWPOISON));
         assertEquals(0, mm.madvise(A, 0, Mm.MADV_NORMAL));
+    }
+
+    @Test
+    void forkLeavesOutDontforkAreasAndWipesWipeonforkOnes() {
+        anon(A, 3, RW);
+        touch(A);
+        touch(A + PG);
+        touch(A + 2 * PG);
+        assertEquals(0, mm.madvise(A, PG, Mm.MADV_DONTFORK));
+        assertEquals(0, mm.madvise(A + PG, PG, Mm.MADV_WIPEONFORK));
+        assertEquals(3, mm.vmas().size(), "each advice splits the area");
+        int free = frames.freeFrames();
+        Mm child = mm.fork(PageDirectory.user(master));
+        assertNull(child.vmaAt(A), "MADV_DONTFORK: no area in the child");
+        assertNotNull(child.vmaAt(A + PG), "MADV_WIPEONFORK: an area...");
+        assertEquals(0, child.pgd.pte((int) (A + PG)), "...without the page, which reads zero");
+        assertEquals(frameOf(A + 2 * PG), child.pgd.translate((int) (A + 2 * PG)) & Layout.PAGE_MASK, "the rest is shared");
+        child.destroy();
+        assertEquals(free, frames.freeFrames());
+        assertEquals(0, mm.madvise(A, PG, Mm.MADV_DOFORK));
+        assertEquals(0, mm.madvise(A + PG, PG, Mm.MADV_KEEPONFORK));
+        assertEquals("50000000-50003000 rw-;", layout(), "undone, the areas merge again");
+        CountedFile f = new CountedFile(PG);
+        mm.mmap(A + 8 * PG, PG, RW, Mm.MAP_PRIVATE | Mm.MAP_FIXED, f, 0, Mm.NO_LIMIT);
+        assertEquals(-Errno.EINVAL, mm.madvise(A + 8 * PG, PG, Mm.MADV_WIPEONFORK), "private anonymous memory only");
     }
 
     @Test
