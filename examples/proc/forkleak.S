@@ -21,7 +21,7 @@
         .set    SYS_madvise, 219
         .set    SYS_probe, 1001
         .set    PG, 4096
-        .set    NKINDS, 11              # the entries of kinds
+        .set    NKINDS, 12              # the entries of kinds
 
         .text
         .globl  _start
@@ -87,7 +87,7 @@ child:  movl    kind, %eax
 
         .section .rodata
         .align  4
-kinds:  .long   k_exit, k_cow, k_mmap, k_brk, k_file, k_segv, k_exec, k_vfork, k_shared, k_orphan, k_stack
+kinds:  .long   k_exit, k_cow, k_mmap, k_brk, k_file, k_segv, k_exec, k_vfork, k_shared, k_orphan, k_stack, k_advice
         .text
 
 k_exit: jmp     exit0
@@ -224,6 +224,39 @@ k_stack:
 1:      subl    $PG, %esp
         movl    $1, (%esp)
         loop    1b
+        jmp     exit0
+
+# madvise's fork advice: a page left out of the grandchild, one it gets empty, one it shares.
+k_advice:
+        movl    $SYS_mmap2, %eax
+        xorl    %ebx, %ebx
+        movl    $3*PG, %ecx
+        movl    $3, %edx
+        movl    $0x22, %esi
+        movl    $-1, %edi
+        xorl    %ebp, %ebp
+        int     $0x80
+        movl    %eax, %edi
+        movl    $1, (%edi)
+        movl    $1, PG(%edi)
+        movl    $1, 2*PG(%edi)
+        movl    $SYS_madvise, %eax
+        movl    %edi, %ebx
+        movl    $PG, %ecx
+        movl    $10, %edx               # MADV_DONTFORK
+        int     $0x80
+        movl    $SYS_madvise, %eax
+        leal    PG(%edi), %ebx
+        movl    $18, %edx               # MADV_WIPEONFORK
+        int     $0x80
+        movl    $SYS_fork, %eax
+        int     $0x80
+        testl   %eax, %eax
+        jnz     1f
+        movl    $2, PG(%edi)            # the grandchild: a fresh page, and a copy of the shared one
+        movl    $2, 2*PG(%edi)
+        jmp     exit0
+1:      call    reap
         jmp     exit0
 
         .data

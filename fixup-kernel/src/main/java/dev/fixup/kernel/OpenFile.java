@@ -133,7 +133,8 @@ public abstract class OpenFile {
 
         @Override int readAt(long off, byte[] buf, int len) throws IOException {
             ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
-            while (b.hasRemaining() && ch.read(b, off + b.position()) > 0) { }
+            int n = 0;
+            while (b.hasRemaining() && n >= 0) n = ch.read(b, off + b.position());   // -1 at the end of the file
             return b.position();
         }
 

@@ -339,6 +339,24 @@ class MmCallsTest {
     }
 
     @Test
+    void aForkThatRunsOutOfMemoryGivesBackWhatItTook() {
+        for (int i = 0; i < 3; i++) {                       // three pages, in three page tables
+            anon(A + ((long) i << 22), 1, RW);
+            touch(A + ((long) i << 22));
+        }
+        java.util.List<Integer> hog = new java.util.ArrayList<>();
+        while (frames.freeFrames() > 2) hog.add(frames.alloc());
+        PageDirectory childPgd = PageDirectory.user(master);   // one frame left: one page table
+        int free = frames.freeFrames();
+        assertNull(mm.fork(childPgd), "no frame for the second page table");
+        assertEquals(free + 1, frames.freeFrames(), "the first table and the directory are back");
+        assertEquals(1, frames.refCount(frameOf(A)), "the parent's pages are its own again");
+        assertEquals(1, mm.handleMmFault(mm.findVma(A), A, true), "a write just makes the page writable again");
+        assertEquals(free + 1, frames.freeFrames());
+        for (int f : hog) frames.put(f);
+    }
+
+    @Test
     void brkEdges() {
         mm.endCode = 0x08049000L;
         mm.startBrk = mm.brk = 0x0804b123L;
