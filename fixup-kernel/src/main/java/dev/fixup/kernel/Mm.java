@@ -509,8 +509,7 @@ public final class Mm {
      * mapped and empty, so it reads zeros again).
      */
     private long moveVma(Vma vma, long addr, long oldLen, long newLen, long newAddr, boolean dontUnmap) {
-        Vma moved = vma.movedTo(newAddr, newAddr + newLen);
-        moved.fileOffset = vma.fileOffset + (addr - vma.start);
+        Vma moved = vma.movedTo(newAddr, newAddr + newLen, vma.fileOffset + (addr - vma.start));
         insert(moved);
         if (!movePageTables(addr, newAddr, oldLen)) {
             vmas.remove(moved);

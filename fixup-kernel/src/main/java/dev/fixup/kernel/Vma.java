@@ -27,7 +27,6 @@ public final class Vma {
         /** Whether a page past the end of the file is an error (mmap) rather than zeros (an ELF bss). */
         boolean busPastEnd();
 
-        /** One more area refers to the file (fork, split); {@link #put} drops that reference. */
         /**
          * 0 if the file may be mapped so (shared or private, writable or not), else -errno: EACCES
          * for a file not open for reading, or a shared writable mapping of a file not open for
@@ -35,6 +34,7 @@ public final class Vma {
          */
         default int mayMap(boolean shared, boolean write) { return 0; }
 
+        /** One more area refers to the file (fork, split, mremap); {@link #put} drops that reference. */
         default void get() {}
 
         default void put() {}
@@ -135,8 +135,8 @@ public final class Vma {
 
     Vma copy() { return sibling(start, end, fileOffset); }
 
-    /** The same kind of area at another place (mremap moving it): same file offset for its start. */
-    Vma movedTo(long newStart, long newEnd) { return sibling(newStart, newEnd, fileOffset); }
+    /** The same kind of area at another place (mremap moving part of it), its start at file offset off. */
+    Vma movedTo(long newStart, long newEnd, long off) { return sibling(newStart, newEnd, off); }
 
     /** Splits off and returns the part from addr on; this keeps [start, addr). */
     Vma splitAt(long addr) {

@@ -256,6 +256,18 @@ class MmCallsTest {
     }
 
     @Test
+    void aMovedFilePageKeepsItsFileOffset() {
+        CountedFile f = new CountedFile(8 * PG);
+        mm.mmap(A, 4 * PG, Mm.PROT_READ, Mm.MAP_PRIVATE | Mm.MAP_FIXED, f, 0, Mm.NO_LIMIT);
+        long to = mm.mremap(A + PG, 2 * PG, 3 * PG, Mm.MREMAP_MAYMOVE, 0, Mm.NO_LIMIT);
+        assertEquals(Layout.TASK_UNMAPPED_BASE, to);
+        assertEquals(2, mm.handleMmFault(mm.findVma(to), to + 2 * PG, false));
+        assertEquals(f.data[3 * PG] & 0xff, ram.read8(frameOf(to + 2 * PG)), "page 2 of the moved part: file page 3");
+        assertEquals("40000000-40003000 r-- [file];50000000-50001000 r-- [file];50003000-50004000 r-- [file];", layout());
+        assertEquals(3, f.refs);
+    }
+
+    @Test
     void mremapGrowsInPlaceShrinksAndRefusesToCrossAreas() {
         anon(A, 2, RW);
         assertEquals(A, mm.mremap(A, 2 * PG, 3 * PG, 0, 0, Mm.NO_LIMIT));
