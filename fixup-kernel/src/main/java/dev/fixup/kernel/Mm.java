@@ -248,10 +248,12 @@ public final class Mm {
     }
 
     /**
-     * do_mmap: the address, or -errno. file is null for anonymous memory; offset is the file
-     * offset in bytes (page aligned). Which files may be mapped, and how, the caller has checked.
+     * do_mmap: the address, or -errno, in Linux's order of checks: the length, the place (with
+     * MAP_FIXED_NOREPLACE's EEXIST), the mapping type, then the file's own terms
+     * ({@link Vma.Backing#mayMap}), then RLIMIT_AS. file is null for anonymous memory; offset is
+     * the file offset in bytes (page aligned).
      */
-    public long mmap(long addr, long len, int prot, int flags, Vma.Backing file, long offset, long asLimit) {
+    long mmap(long addr, long len, int prot, int flags, Vma.Backing file, long offset, long asLimit) {
         if (len == 0) return -Errno.EINVAL;
         if ((flags & MAP_FIXED_NOREPLACE) != 0) flags |= MAP_FIXED;
         len = align32(len);
