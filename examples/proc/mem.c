@@ -10,7 +10,7 @@
 
 enum {
     NR_brk = 45, NR_setrlimit = 75, NR_getrlimit = 76, NR_mremap = 163, NR_ugetrlimit = 191,
-    NR_madvise = 219, NR_prlimit64 = 340
+    NR_madvise = 219, NR_prlimit64 = 340, NR_mmap = 90
 };
 
 #define PG 4096
@@ -178,6 +178,16 @@ static void file_mappings(void)
     unsigned char *z = (unsigned char *)mm(0, PG, RW, MAP_PRIVATE, devzero, 0);
     z[1] = 9;
     show("file: /dev/zero private", z[0] + z[1]);
+
+    /* The old mmap (90): its arguments in memory, the offset in bytes. */
+    fd = SYS(NR_open, file_path, 0, 0);
+    long args[6] = {0, PG, PROT_READ, MAP_PRIVATE, fd, PG};
+    unsigned char *o = (unsigned char *)SYS(NR_mmap, args);
+    show("old mmap: offset 4096", is_addr((long)o) && o[0] == pattern(PG));
+    args[5] = 100;
+    show("old mmap: unaligned offset", SYS(NR_mmap, args));
+    show("old mmap: bad argument pointer", SYS(NR_mmap, (void *)16));
+    close(fd);
 }
 
 /* ---- MAP_FIXED, MAP_FIXED_NOREPLACE, hints ---- */

@@ -486,13 +486,16 @@ public final class Mm {
 
     /**
      * vma_to_resize: the one area that holds [addr, addr + oldLen), when it may grow to newLen;
-     * else an Integer -errno (EFAULT across an area boundary, EINVAL for a zero-length private
-     * source, ENOMEM past RLIMIT_AS).
+     * else an Integer -errno (EFAULT across an area boundary, EINVAL for a zero-length source,
+     * ENOMEM past RLIMIT_AS). Linux refuses a zero-length source only for private memory: of a
+     * shared mapping it makes a second mapping of the same pages. Fixup's shared anonymous pages
+     * are frames held by page tables, with no object behind them to map again, so it refuses
+     * that too rather than make an area that would not share.
      */
     private Object vmaToResize(long addr, long oldLen, long newLen, long asLimit) {
         Vma vma = vmaAt(addr);
         if (vma == null) return -Errno.EFAULT;
-        if (oldLen == 0 && !vma.has(Vma.VM_SHARED)) return -Errno.EINVAL;
+        if (oldLen == 0) return -Errno.EINVAL;
         if (oldLen > vma.end - addr) return -Errno.EFAULT;
         if (newLen == oldLen) return vma;
         if (!mayExpand(newLen - oldLen, asLimit)) return -Errno.ENOMEM;
