@@ -50,10 +50,19 @@ public final class Mm {
 
     public List<Vma> vmas() { return vmas; }
 
-    /** The first vma that ends above addr (it may start above addr too), or null. */
+    /**
+     * The first vma that ends above addr (it may start above addr too), or null. The areas are
+     * sorted and disjoint, so their ends are sorted too: a binary search, as a process with a
+     * thousand areas faults as often as one with ten.
+     */
     public Vma findVma(long addr) {
-        for (Vma v : vmas) if (v.end > addr) return v;
-        return null;
+        int lo = 0, hi = vmas.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (vmas.get(mid).end > addr) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo < vmas.size() ? vmas.get(lo) : null;
     }
 
     /** The vma that contains addr, or null (vma_lookup). */
