@@ -20,6 +20,7 @@ final class InfoCalls {
         s.add(13, "time", "p", x -> time(x.a()));
         s.add(43, "times", "p", x -> times(x.a()));
         s.add(60, "umask", "x", x -> { int old = k.current.umask; k.current.umask = x.a() & 0777; return old; });
+        s.add(77, "getrusage", "dp", x -> getrusage(x.a(), x.b()));
         s.add(78, "gettimeofday", "pp", x -> gettimeofday(x.a(), x.b()));
         s.add(122, "uname", "p", x -> uname(x.a()));
         int[][] ids = {{24, 0}, {47, 0}, {49, 0}, {50, 0}, {199, 0}, {200, 0}, {201, 0}, {202, 0}};
@@ -54,6 +55,19 @@ final class InfoCalls {
         int now = (int) (System.currentTimeMillis() / 1000);
         if (t != 0 && ua.putUser(4, t, now) != 0) return -Errno.EFAULT;
         return now;
+    }
+
+    /** getrusage(who, usage): user time from the timer ticks a task ran through; the other fields 0. */
+    private int getrusage(int who, int buf) {
+        Task t = k.current;
+        long ticks;
+        if (who == 0) ticks = t.utime;
+        else if (who == -1) ticks = t.cutime;
+        else return -Errno.EINVAL;
+        byte[] b = new byte[72];
+        Bytes.put32(b, 0, (int) (ticks / HZ));
+        Bytes.put32(b, 4, (int) (ticks % HZ * (1_000_000 / HZ)));
+        return ua.write(buf, b) ? 0 : -Errno.EFAULT;
     }
 
     /** times(): struct tms {utime, stime, cutime, cstime} in ticks; the ticks since boot. */

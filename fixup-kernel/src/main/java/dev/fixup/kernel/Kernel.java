@@ -28,6 +28,7 @@ public final class Kernel {
     final FileSystem fs;
     final Tracer tracer;
     final Scheduler sched = new Scheduler(this);
+    final Terminal terminal;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
@@ -68,6 +69,7 @@ public final class Kernel {
         tss = image.symbol("init_tss");
         tracer = new Tracer(cfg, new AddressSymbolizer(image.elf));
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
+        terminal = new Terminal(cfg.interactive);
         uaccess = new UserAccess(this, image, frames.alloc());
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);

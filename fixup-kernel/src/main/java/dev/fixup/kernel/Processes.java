@@ -198,6 +198,7 @@ final class Processes {
         r.set(PtRegs.SS, Layout.USER_DS_SEL);
         k.sched.add(t);
         k.sched.enqueue(t);
+        k.terminal.foregroundPgrp = t.pgid;
         k.traceExec(t, img);
         return t;
     }
