@@ -111,14 +111,23 @@ final class Exec {
             int[] p = k.uaccess.getUser(4, array + 4 * i);
             if (p[0] != 0) return -Errno.EFAULT;
             if (p[1] == 0) return out;
-            int len = k.uaccess.strnlenUser(p[1], MAX_ARG_STRLEN);
-            if (len == 0) return -Errno.EFAULT;
-            if (len > MAX_ARG_STRLEN) return -Errno.E2BIG;
-            total[0] += len + 4;
+            Object s = copyString(p[1]);
+            if (s instanceof Integer err) return err;
+            total[0] += ((byte[]) s).length + 1 + 4;
             if (total[0] > MAX_ARG_TOTAL) return -Errno.E2BIG;
-            byte[] s = k.uaccess.read(p[1], len - 1);
-            if (s == null) return -Errno.EFAULT;
-            out.add(s);
+            out.add((byte[]) s);
+        }
+    }
+
+    /** One string, through strncpy_from_user a bounce buffer at a time: its bytes, or an Integer errno. */
+    private Object copyString(int addr) {
+        java.io.ByteArrayOutputStream s = new java.io.ByteArrayOutputStream();
+        for (int off = 0; ; off += UserAccess.CHUNK) {
+            int r = k.uaccess.strncpyFromUser(addr + off, UserAccess.CHUNK);
+            if (r < 0) return r;
+            s.write(k.ram.read(Layout.pa(k.uaccess.bounce), r), 0, r);
+            if (r < UserAccess.CHUNK) return s.toByteArray();
+            if (s.size() >= MAX_ARG_STRLEN) return -Errno.E2BIG;
         }
     }
 

@@ -56,6 +56,27 @@ class ProcessesTest {
     }
 
     @Test
+    void pipesAndDescriptorsAsNative() throws Exception {
+        sameAsNative("pipes");
+        GuestC.Result r = GuestC.fixup(GuestC.build("pipes"));
+        assertTrue(r.stdout().startsWith("atomic writes: 64 records, 0 torn, per writer 16 16 16 16, writers ok 4\n"
+                + "big write: 200000 bytes, same: 1, writer status 0\n"), r.stdout());
+    }
+
+    @Test
+    void execWaitGroupsAndPreemptionAsNative(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path procs = GuestC.build("procs");
+        Path script = dir.resolve("script.sh");
+        Files.writeString(script, "#!" + procs + " exec-child\n");
+        script.toFile().setExecutable(true);
+        sameAsNative("procs", script.toString());
+        GuestC.Result r = GuestC.fixup(procs, script.toString());
+        assertTrue(r.stdout().startsWith("execve bad argv string: -14\nexecve bad argv array: -14\n"), r.stdout());
+        assertTrue(r.stdout().contains("exec-child: argc=4 fd9=-9 fd8=0\nscript exited 5\norphan reparented: 1\n"), r.stdout());
+        assertTrue(r.stdout().contains("spinner killed by 9\nwait again: -10\n"), r.stdout());
+    }
+
+    @Test
     void forkingAndExitingLeavesEveryFrameFree() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Kernel k = Kernel.boot(GuestC.config(out), Tools.kernel());
