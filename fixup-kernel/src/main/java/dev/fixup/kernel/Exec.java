@@ -1,7 +1,5 @@
 package dev.fixup.kernel;
 
-import dev.fixup.elf.ElfFile;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ final class Exec {
      * not a program we run, and returns null when memory runs out.
      */
     Image load(byte[] file, String path, List<byte[]> argv, List<byte[]> envp) {
-        ElfFile prog = ProgramLoader.parse(file);
+        ProgramLoader.Program prog = ProgramLoader.parse(file);
         Mm mm = new Mm(PageDirectory.user(k.masterPgd), k.ram, k.frames);
         mm.tlbFlush = k::flushTlb;
         try {
@@ -41,7 +39,7 @@ final class Exec {
             byte[] rnd = new byte[16];
             random.nextBytes(rnd);
             UserStack.Image stack = UserStack.build(Layout.STACK_TOP, path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
-            if (!installStack(mm, stack)) {
+            if (!installStack(mm, stack, prog.executableStack())) {
                 mm.destroy();
                 return null;
             }
@@ -53,9 +51,9 @@ final class Exec {
     }
 
     /** The stack vma and its first pages, written by the kernel before the task runs; false when out of memory. */
-    private boolean installStack(Mm mm, UserStack.Image s) {
+    private boolean installStack(Mm mm, UserStack.Image s, boolean exec) {
         long low = s.low() & ~(long) (Layout.PAGE_SIZE - 1);
-        mm.insert(new Vma(low, s.top(), Vma.VM_READ | Vma.VM_WRITE | Vma.VM_EXEC | Vma.VM_GROWSDOWN));
+        mm.insert(new Vma(low, s.top(), Vma.VM_READ | Vma.VM_WRITE | (exec ? Vma.VM_EXEC : 0) | Vma.VM_GROWSDOWN));
         for (long page = low; page < s.top(); page += Layout.PAGE_SIZE) {
             int frame = k.frames.alloc();
             if (frame == -1) return false;

@@ -34,6 +34,7 @@ public final class Kernel {
     final UserAccess uaccess;
     final Signals signals;
     final Processes procs;
+    final ThreadArea threadArea;
     private final Syscalls syscalls;
     private final int tss, textStart, textEnd, retToUser;
     Task current;
@@ -73,12 +74,14 @@ public final class Kernel {
         uaccess = new UserAccess(this, image, frames.alloc());
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);
+        threadArea = new ThreadArea(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
         new MemoryCalls(this, uaccess).register(syscalls);
         new InfoCalls(this, uaccess).register(syscalls);
         new Limits(this, uaccess).register(syscalls);
         procs.register(syscalls);
+        threadArea.register(syscalls);
         signals.register(syscalls);
         syscalls.registerDebug();
         Boot.setUpCpu(cpu, ram, image, masterPgd);
@@ -178,6 +181,7 @@ public final class Kernel {
         ram.write32(Layout.pa(tss) + 4, t.kstackTop());     // esp0: where the CPU enters the kernel
         cpu.setCr3(t.mm.pgd.phys);
         if (prev != t) {
+            threadArea.install(t);
             signals.frames.loadUserSegment(Cpu.SEG_FS, t.fsSel);
             signals.frames.loadUserSegment(Cpu.SEG_GS, t.gsSel);
         }
