@@ -224,6 +224,11 @@ public final class Kernel {
      * holds only its pt_regs), finish its fork, deliver its signals. Returns the pt_regs to restore.
      */
     private int returnToUser() {
+        Task cur = current;
+        if (cur != null && cur.state == Task.State.RUNNABLE && !sched.needResched && cur.setChildTid == 0
+                && (cur.signals.pending & ~cur.signals.blocked) == 0 && !sched.timersDue()) {
+            return cur.regsAddr();                           // the common case: straight back to the same task
+        }
         while (true) {
             Task next = sched.schedule(current);
             if (next == null) throw new Deadlock();

@@ -391,6 +391,7 @@ final class Processes {
         int left = t.alarmAt == 0 ? 0 : (int) Math.max(1, (t.alarmAt - now + 999_999_999L) / 1_000_000_000L);
         t.alarmAt = seconds == 0 ? 0 : now + Layout.u(seconds) * 1_000_000_000L;
         if (seconds != 0 && t.alarmAt == 0) t.alarmAt = 1;
+        k.sched.noteDeadline(t.alarmAt);
         return left;
     }
 }
