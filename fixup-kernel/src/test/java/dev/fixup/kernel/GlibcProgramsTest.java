@@ -39,6 +39,15 @@ class GlibcProgramsTest {
     }
 
     @Test
+    void posixSpawnSharesMemoryWithItsVforkChild() throws Exception {
+        Path exe = GuestC.buildGlibc("spawn", "-static");
+        GuestC.Result nat = GuestC.host(null, exe), fix = GuestC.fixup(exe);
+        assertEquals(nat, fix);
+        assertEquals("spawned child: hello ppid-ok=1\nposix_spawn=0 status=9\nposix_spawn missing=2 (No such file or directory)\n",
+                fix.stdout());
+    }
+
+    @Test
     void dynamicProgramIsRefusedNamingItsInterpreter() throws Exception {
         Path exe = GuestC.buildGlibc("basics", "-no-pie");
         Exception e = assertThrows(IllegalArgumentException.class,
