@@ -56,7 +56,7 @@ static inline long wr(int fd, const void *buf, long n) { return SYS(NR_write, fd
 /* sigaction with the runtime's restorer, as glibc installs handlers. */
 static inline int sigaction_(int sig, void *handler, unsigned long flags)
 {
-    struct k_sigaction a = { handler, flags | SA_RESTORER, sys_restore_rt, 0 };
+    struct k_sigaction a = { handler, flags | SA_RESTORER, (flags & SA_SIGINFO) ? sys_restore_rt : sys_restore, 0 };
     return SYS(NR_rt_sigaction, sig, &a, 0, 8);
 }
 

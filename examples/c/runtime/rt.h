@@ -27,7 +27,8 @@ __attribute__((noreturn)) void sys_exit(int status);
 long sys_call(long nr, long a, long b, long c, long d, long e, long f);
 #define SYS(nr, ...) sys_call_n(nr, __VA_ARGS__, 0, 0, 0, 0, 0, 0)
 #define sys_call_n(nr, a, b, c, d, e, f, ...) sys_call((nr), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
-/* The restorer of rt signal frames (calls rt_sigreturn), for SA_RESTORER. */
+/* Signal restorers for SA_RESTORER: sigreturn (plain frames), rt_sigreturn (SA_SIGINFO frames). */
+void sys_restore(void);
 void sys_restore_rt(void);
 
 /* Flushes stdout, then exits. */

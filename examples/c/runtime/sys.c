@@ -56,7 +56,13 @@ __asm__(
     "\tpopl %ebp\n\tpopl %edi\n\tpopl %esi\n\tpopl %ebx\n"
     "\tret\n"
     ".size sys_call, . - sys_call\n"
-    /* The signal restorer glibc would provide: rt_sigreturn. */
+    /* The signal restorers glibc would provide: sigreturn for a plain frame, rt_sigreturn for an
+     * SA_SIGINFO one. */
+    ".globl sys_restore\n"
+    ".type sys_restore, @function\n"
+    "sys_restore:\n"
+    "\tpopl %eax\n\tmovl $119, %eax\n\tint $0x80\n"
+    ".size sys_restore, . - sys_restore\n"
     ".globl sys_restore_rt\n"
     ".type sys_restore_rt, @function\n"
     "sys_restore_rt:\n"

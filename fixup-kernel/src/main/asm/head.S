@@ -14,7 +14,10 @@ gdt_table:
 	.long 0x0000ffff, 0x00cf9200	# 0x18 kernel data
 	.long 0x0000ffff, 0x00cffa00	# 0x23 user code: ring 3
 	.long 0x0000ffff, 0x00cff200	# 0x2b user data
-	.long 0, 0			# 0x30 TSS, filled at boot
+	.long 0, 0, 0, 0, 0, 0		# 0x33 0x3b 0x43: the running task's three TLS entries
+	.skip 7 * 8			# 0x48-0x78 unused
+	.long 0, 0			# 0x80 TSS, filled at boot
+	.skip 15 * 8			# up to 32 entries, as Linux's GDT
 gdt_end:
 
 	.bss

@@ -54,6 +54,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.trace = traceClasses();
         cfg.uaccess = uaccessMode();
         cfg.root = root;
+        cfg.interactive = System.console() != null;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
         cfg.ramBytes = ramMegabytes << 20;

@@ -19,7 +19,7 @@ final class Boot {
             "segment_not_present", "stack_segment", "general_protection", "page_fault", "spurious_interrupt_bug",
             "coprocessor_error", "alignment_check", "machine_check", "simd_coprocessor_error"};
     static final int TIMER_VECTOR = 0x20, SYSCALL_VECTOR = 0x80;
-    private static final int GDT_ENTRIES = 7, TSS_SIZE = 104;
+    private static final int GDT_ENTRIES = 32, TSS_SIZE = 104;
     private static final int CR0_PE = 1, CR0_WP = 1 << 16, CR0_PG = 1 << 31, CR4_PSE = 0x10;
 
     static void loadImage(KernelImage image, Ram ram, int ramBytes) {

@@ -1,7 +1,5 @@
 package dev.fixup.kernel;
 
-import dev.fixup.elf.ElfFile;
-
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ final class Exec {
      * not a program we run, and returns null when memory runs out.
      */
     Image load(byte[] file, String path, List<byte[]> argv, List<byte[]> envp) {
-        ElfFile prog = ProgramLoader.parse(file);
+        ProgramLoader.Program prog = ProgramLoader.parse(file);
         Mm mm = new Mm(PageDirectory.user(k.masterPgd), k.ram, k.frames);
         mm.tlbFlush = k::flushTlb;
         try {
@@ -41,7 +39,7 @@ final class Exec {
             byte[] rnd = new byte[16];
             random.nextBytes(rnd);
             UserStack.Image stack = UserStack.build(Layout.STACK_TOP, path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
-            if (!installStack(mm, stack)) {
+            if (!installStack(mm, stack, prog.executableStack())) {
                 mm.destroy();
                 return null;
             }
@@ -53,9 +51,9 @@ final class Exec {
     }
 
     /** The stack vma and its first pages, written by the kernel before the task runs; false when out of memory. */
-    private boolean installStack(Mm mm, UserStack.Image s) {
+    private boolean installStack(Mm mm, UserStack.Image s, boolean exec) {
         long low = s.low() & ~(long) (Layout.PAGE_SIZE - 1);
-        mm.insert(new Vma(low, s.top(), Vma.VM_READ | Vma.VM_WRITE | Vma.VM_EXEC | Vma.VM_GROWSDOWN));
+        mm.insert(new Vma(low, s.top(), Vma.VM_READ | Vma.VM_WRITE | (exec ? Vma.VM_EXEC : 0) | Vma.VM_GROWSDOWN));
         for (long page = low; page < s.top(); page += Layout.PAGE_SIZE) {
             int frame = k.frames.alloc();
             if (frame == -1) return false;
@@ -111,14 +109,23 @@ final class Exec {
             int[] p = k.uaccess.getUser(4, array + 4 * i);
             if (p[0] != 0) return -Errno.EFAULT;
             if (p[1] == 0) return out;
-            int len = k.uaccess.strnlenUser(p[1], MAX_ARG_STRLEN);
-            if (len == 0) return -Errno.EFAULT;
-            if (len > MAX_ARG_STRLEN) return -Errno.E2BIG;
-            total[0] += len + 4;
+            Object s = copyString(p[1]);
+            if (s instanceof Integer err) return err;
+            total[0] += ((byte[]) s).length + 1 + 4;
             if (total[0] > MAX_ARG_TOTAL) return -Errno.E2BIG;
-            byte[] s = k.uaccess.read(p[1], len - 1);
-            if (s == null) return -Errno.EFAULT;
-            out.add(s);
+            out.add((byte[]) s);
+        }
+    }
+
+    /** One string, through strncpy_from_user a bounce buffer at a time: its bytes, or an Integer errno. */
+    private Object copyString(int addr) {
+        java.io.ByteArrayOutputStream s = new java.io.ByteArrayOutputStream();
+        for (int off = 0; ; off += UserAccess.CHUNK) {
+            int r = k.uaccess.strncpyFromUser(addr + off, UserAccess.CHUNK);
+            if (r < 0) return r;
+            s.write(k.ram.read(Layout.pa(k.uaccess.bounce), r), 0, r);
+            if (r < UserAccess.CHUNK) return s.toByteArray();
+            if (s.size() >= MAX_ARG_STRLEN) return -Errno.E2BIG;
         }
     }
 

@@ -37,6 +37,7 @@ final class FileCalls {
         s.add(19, "lseek", "ddd", x -> lseek(x.a(), x.b(), x.c()));
         s.add(41, "dup", "d", x -> dup(x.a(), 0, false));
         s.add(42, "pipe", "p", x -> pipe(x.a(), 0));
+        s.add(54, "ioctl", "dxp", x -> ioctl(x.a(), x.b(), x.c()));
         s.add(55, "fcntl", "ddx", x -> fcntl(x.a(), x.b(), x.c()));
         s.add(63, "dup2", "dd", x -> dup2(x.a(), x.b(), 0));
         s.add(140, "_llseek", "dddpd", x -> llseek(x.a(), x.b(), x.c(), x.d(), x.e()));
@@ -265,6 +266,49 @@ final class FileCalls {
                 return 0;
             }
             default: return -Errno.EINVAL;
+        }
+    }
+
+    /** ioctl: the terminal's requests on the terminal, FIONREAD on anything readable, ENOTTY otherwise. */
+    private int ioctl(int fd, int cmd, int arg) throws IOException {
+        OpenFile f = k.current.file(fd);
+        if (f == null) return -Errno.EBADF;
+        Terminal tty = k.terminal;
+        if (cmd == Terminal.FIONREAD) {
+            int n = f.available();
+            if (n < 0) return -Errno.ENOTTY;
+            return ua.putUser(4, arg, n) == 0 ? 0 : -Errno.EFAULT;
+        }
+        if (!(f instanceof OpenFile.Tty) || !tty.interactive) return -Errno.ENOTTY;
+        switch (cmd) {
+            case Terminal.TCGETS:
+                return ua.write(arg, tty.termios) ? 0 : -Errno.EFAULT;
+            case Terminal.TCSETS: case Terminal.TCSETSW: case Terminal.TCSETSF: {
+                byte[] b = ua.read(arg, Terminal.TERMIOS_SIZE);
+                if (b == null) return -Errno.EFAULT;
+                System.arraycopy(b, 0, tty.termios, 0, b.length);
+                return 0;
+            }
+            case Terminal.TIOCGPGRP:
+                return ua.putUser(4, arg, tty.foregroundPgrp) == 0 ? 0 : -Errno.EFAULT;
+            case Terminal.TIOCSPGRP: {
+                int[] g = ua.getUser(4, arg);
+                if (g[0] != 0) return -Errno.EFAULT;
+                if (g[1] < 0) return -Errno.EINVAL;
+                boolean exists = false;
+                for (Task t : k.sched.all()) exists |= t.pgid == g[1] && t.sid == k.current.sid;
+                if (!exists) return -Errno.EPERM;
+                tty.foregroundPgrp = g[1];
+                return 0;
+            }
+            case Terminal.TIOCGWINSZ: {
+                byte[] ws = new byte[8];
+                Bytes.put16(ws, 0, 24);
+                Bytes.put16(ws, 2, 80);
+                return ua.write(arg, ws) ? 0 : -Errno.EFAULT;
+            }
+            default:
+                return -Errno.ENOTTY;
         }
     }
 

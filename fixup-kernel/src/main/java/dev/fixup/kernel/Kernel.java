@@ -28,11 +28,13 @@ public final class Kernel {
     final FileSystem fs;
     final Tracer tracer;
     final Scheduler sched = new Scheduler(this);
+    final Terminal terminal;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
     final Signals signals;
     final Processes procs;
+    final ThreadArea threadArea;
     private final Syscalls syscalls;
     private final int tss, textStart, textEnd, retToUser;
     Task current;
@@ -68,15 +70,18 @@ public final class Kernel {
         tss = image.symbol("init_tss");
         tracer = new Tracer(cfg, new AddressSymbolizer(image.elf));
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
+        terminal = new Terminal(cfg.interactive);
         uaccess = new UserAccess(this, image, frames.alloc());
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);
+        threadArea = new ThreadArea(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
         new MemoryCalls(this, uaccess).register(syscalls);
         new InfoCalls(this, uaccess).register(syscalls);
         new Limits(this, uaccess).register(syscalls);
         procs.register(syscalls);
+        threadArea.register(syscalls);
         signals.register(syscalls);
         syscalls.registerDebug();
         Boot.setUpCpu(cpu, ram, image, masterPgd);
@@ -176,6 +181,7 @@ public final class Kernel {
         ram.write32(Layout.pa(tss) + 4, t.kstackTop());     // esp0: where the CPU enters the kernel
         cpu.setCr3(t.mm.pgd.phys);
         if (prev != t) {
+            threadArea.install(t);
             signals.frames.loadUserSegment(Cpu.SEG_FS, t.fsSel);
             signals.frames.loadUserSegment(Cpu.SEG_GS, t.gsSel);
         }
@@ -218,6 +224,11 @@ public final class Kernel {
      * holds only its pt_regs), finish its fork, deliver its signals. Returns the pt_regs to restore.
      */
     private int returnToUser() {
+        Task cur = current;
+        if (cur != null && cur.state == Task.State.RUNNABLE && !sched.needResched && cur.setChildTid == 0
+                && (cur.signals.pending & ~cur.signals.blocked) == 0 && !sched.timersDue()) {
+            return cur.regsAddr();                           // the common case: straight back to the same task
+        }
         while (true) {
             Task next = sched.schedule(current);
             if (next == null) throw new Deadlock();

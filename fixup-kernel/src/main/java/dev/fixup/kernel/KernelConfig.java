@@ -35,5 +35,8 @@ public final class KernelConfig {
     /** Starts of a block of guest code before it is translated to JVM bytecode; 0 interprets only; -1 the CPU's default. */
     public int translateThreshold = -1;
 
+    /** The program's standard streams are a terminal: the tty ioctls answer (TCGETS, TIOCGWINSZ, ...). */
+    public boolean interactive;
+
     public boolean tracing(TraceClass c) { return trace.contains(c); }
 }

@@ -14,7 +14,9 @@ public final class Layout {
     public static final long TASK_UNMAPPED_BASE = TASK_SIZE / 3;
     public static final long STACK_TOP = TASK_SIZE;
 
-    public static final int KERNEL_CS = 0x10, KERNEL_DS_SEL = 0x18, USER_CS = 0x23, USER_DS_SEL = 0x2B, TSS_SEL = 0x30;
+    public static final int KERNEL_CS = 0x10, KERNEL_DS_SEL = 0x18, USER_CS = 0x23, USER_DS_SEL = 0x2B, TSS_SEL = 0x80;
+    /** GDT entries 6..8 hold the running task's thread-local storage segments (set_thread_area). */
+    public static final int GDT_ENTRY_TLS_MIN = 6, GDT_ENTRY_TLS_ENTRIES = 3;
     /** Kernel stacks are 8 KB and 8 KB aligned: esp & -8192 finds the per-task word addr_limit. */
     public static final int THREAD_SIZE = 8192;
 

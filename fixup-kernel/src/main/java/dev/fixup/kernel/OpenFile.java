@@ -38,6 +38,9 @@ public abstract class OpenFile {
     /** Moves past n bytes the syscall delivered to the user (the file position; a pipe consumes them). */
     void advance(int n) { pos += n; }
 
+    /** Bytes a read would return now without waiting (FIONREAD), or -1 when the file cannot tell. */
+    int available() throws IOException { return -1; }
+
     /** What poll reports now: POLLIN, POLLOUT, POLLHUP, POLLERR bits. */
     int poll() { return (readable ? POLLIN : 0) | (writable ? POLLOUT : 0); }
 
@@ -103,6 +106,8 @@ public abstract class OpenFile {
         }
 
         @Override boolean seekable() { return false; }
+
+        @Override int available() throws IOException { return in == null ? 0 : in.available(); }
     }
 
     /** A regular file of the host root directory. */
@@ -128,6 +133,8 @@ public abstract class OpenFile {
         }
 
         @Override long size() throws IOException { return ch.size(); }
+
+        @Override int available() throws IOException { return (int) Math.max(0, Math.min(Integer.MAX_VALUE, ch.size() - pos)); }
 
         @Override boolean mappable() { return true; }
 

@@ -41,6 +41,8 @@ final class Pipe {
 
         @Override int poll() { return (count > 0 ? POLLIN : 0) | (writers == 0 ? POLLHUP : 0); }
 
+        @Override int available() { return count; }
+
         @Override WaitQueue waitQueue(boolean forWrite) { return readWait; }
 
         @Override boolean seekable() { return false; }

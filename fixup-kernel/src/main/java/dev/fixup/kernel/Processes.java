@@ -33,7 +33,7 @@ final class Processes {
     void register(Syscalls s) {
         s.add(Syscalls.EXIT, "exit", "d", x -> { throw k.exit(k.current, Signal.exited(x.a())); });
         s.add(Syscalls.EXIT_GROUP, "exit_group", "d", x -> { throw k.exit(k.current, Signal.exited(x.a())); });
-        s.add(2, "fork", "", x -> clone(x.regs(), Signal.SIGCHLD, 0, 0, 0));
+        s.add(2, "fork", "", x -> clone(x.regs(), Signal.SIGCHLD, 0, 0, 0, 0));
         s.add(7, "waitpid", "dpd", x -> wait4(x.a(), x.b(), x.c(), 0));
         s.add(11, "execve", "ppp", x -> execve(x.regs(), x.a(), x.b(), x.c()));
         s.add(20, "getpid", "", x -> k.current.pid);
@@ -43,12 +43,12 @@ final class Processes {
         s.add(65, "getpgrp", "", x -> k.current.pgid);
         s.add(66, "setsid", "", x -> setsid());
         s.add(114, "wait4", "dpdp", x -> wait4(x.a(), x.b(), x.c(), x.d()));
-        s.add(120, "clone", "xpppp", x -> clone(x.regs(), x.a(), x.b(), x.c(), x.e()));
+        s.add(120, "clone", "xpppp", x -> clone(x.regs(), x.a(), x.b(), x.c(), x.d(), x.e()));
         s.add(132, "getpgid", "d", x -> getpgid(x.a()));
         s.add(147, "getsid", "d", x -> getsid(x.a()));
         s.add(158, "sched_yield", "", x -> { k.sched.needResched = true; return 0; });
         s.add(162, "nanosleep", "pp", x -> nanosleep(x.a(), x.b()));
-        s.add(190, "vfork", "", x -> clone(x.regs(), CLONE_VM | CLONE_VFORK | Signal.SIGCHLD, 0, 0, 0));
+        s.add(190, "vfork", "", x -> clone(x.regs(), CLONE_VM | CLONE_VFORK | Signal.SIGCHLD, 0, 0, 0, 0));
         s.add(224, "gettid", "", x -> k.current.pid);
         s.add(258, "set_tid_address", "p", x -> { k.current.clearChildTid = x.a(); return k.current.pid; });
     }
@@ -56,7 +56,7 @@ final class Processes {
     // ---- fork, vfork, clone
 
     /** do_fork: the child's pid to the parent; the child returns 0 from the same call. */
-    private int clone(PtRegs regs, int flags, int newsp, int ptid, int ctid) {
+    private int clone(PtRegs regs, int flags, int newsp, int ptid, int tls, int ctid) {
         if ((flags & (CLONE_THREAD | CLONE_SIGHAND)) != 0) return -Errno.EINVAL;   // no threads yet
         Task p = k.current;
         int kstack = k.frames.allocContiguous(2);
@@ -84,6 +84,17 @@ final class Processes {
         c.fsSel = k.cpu.get(dev.fixup.x86.Reg.FS);
         c.gsSel = k.cpu.get(dev.fixup.x86.Reg.GS);
         c.setFs(k.ram, Layout.USER_DS);
+        System.arraycopy(p.tls, 0, c.tls, 0, c.tls.length);
+        if ((flags & CLONE_SETTLS) != 0) {
+            int r = k.threadArea.set(c, tls);
+            if (r != 0) {
+                p.children.remove(c);
+                releaseMm(mm);
+                c.files.closeAll();
+                freeKernelStack(kstack);
+                return r;
+            }
+        }
         byte[] frame = k.ram.read(Layout.pa(p.regsAddr()), PtRegs.SIZE);
         k.ram.write(Layout.pa(c.regsAddr()), frame);
         PtRegs cr = new PtRegs(k.ram, c.regsAddr());
@@ -158,6 +169,8 @@ final class Processes {
         t.signals.execReset();
         t.comm = img.comm();
         t.clearChildTid = 0;
+        java.util.Arrays.fill(t.tls, 0);
+        k.threadArea.install(t);
         for (int f = 0; f < PtRegs.SIZE; f += 4) if (f != PtRegs.ORIG_EAX) regs.set(f, 0);
         regs.set(PtRegs.DS, Layout.USER_DS_SEL);
         regs.set(PtRegs.ES, Layout.USER_DS_SEL);
@@ -198,6 +211,7 @@ final class Processes {
         r.set(PtRegs.SS, Layout.USER_DS_SEL);
         k.sched.add(t);
         k.sched.enqueue(t);
+        k.terminal.foregroundPgrp = t.pgid;
         k.traceExec(t, img);
         return t;
     }
@@ -377,6 +391,7 @@ final class Processes {
         int left = t.alarmAt == 0 ? 0 : (int) Math.max(1, (t.alarmAt - now + 999_999_999L) / 1_000_000_000L);
         t.alarmAt = seconds == 0 ? 0 : now + Layout.u(seconds) * 1_000_000_000L;
         if (seconds != 0 && t.alarmAt == 0) t.alarmAt = 1;
+        k.sched.noteDeadline(t.alarmAt);
         return left;
     }
 }

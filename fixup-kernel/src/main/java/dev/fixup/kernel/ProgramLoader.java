@@ -1,75 +1,108 @@
 package dev.fixup.kernel;
 
-import dev.fixup.elf.Elf;
-import dev.fixup.elf.ElfFile;
-import dev.fixup.elf.ElfFormatException;
-import dev.fixup.elf.ElfReader;
-import dev.fixup.elf.Segment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The ELF32 static-executable loader (binfmt_elf without an interpreter): checks the file, maps
- * each PT_LOAD segment as a file-backed vma (pages are read on first touch), and sets the break
- * after the highest segment.
+ * The ELF32 program loader (binfmt_elf without an interpreter). Like Linux it reads only the ELF
+ * header and the program headers: section headers may be missing or odd, as in stripped
+ * programs. ET_EXEC programs load at their addresses; a static PIE (ET_DYN without PT_INTERP) at
+ * {@link #PIE_BASE}; a program that needs a dynamic linker is refused with its interpreter's name.
  */
 final class ProgramLoader {
     private ProgramLoader() {}
 
-    private static final int PT_INTERP = 3;
+    static final int ET_EXEC = 2, ET_DYN = 3, EM_386 = 3;
+    static final int PT_LOAD = 1, PT_INTERP = 3, PT_PHDR = 6, PT_GNU_STACK = 0x6474e551;
+    static final int PF_X = 1, PF_W = 2, PF_R = 4;
+    private static final int EHDR_SIZE = 52, PHDR_SIZE = 32, MAX_PHNUM = 65536 / PHDR_SIZE;
+    /** Where a static PIE is placed: the address a non-randomized i386 PIE gets from Linux. */
+    static final long PIE_BASE = 0x56555000L;
 
     /** A program that cannot be executed (Linux: ENOEXEC); the message says why. */
     static final class ExecFormatException extends IllegalArgumentException {
         ExecFormatException(String m) { super(m); }
     }
 
-    static ElfFile parse(byte[] bytes) {
-        ElfFile f;
-        try {
-            f = ElfReader.read(bytes);
-        } catch (ElfFormatException e) {
-            throw new ExecFormatException("not a valid ELF file: " + e.getMessage());
+    record Phdr(int type, long offset, long vaddr, long filesz, long memsz, int flags) {}
+
+    /** What the loader needs of a program: its type, entry, and program headers. */
+    record Program(int type, long entry, long phoff, List<Phdr> phdrs) {
+        boolean executableStack() {
+            for (Phdr p : phdrs) if (p.type == PT_GNU_STACK) return (p.flags & PF_X) != 0;
+            return true;                                     // no PT_GNU_STACK: Linux assumes an executable stack
         }
-        if (f.type != Elf.ET_EXEC) throw new ExecFormatException("not an executable (e_type " + f.type + ")");
-        if (f.machine != Elf.EM_386) throw new ExecFormatException("not an i386 program (e_machine " + f.machine + ")");
-        boolean any = false;
-        for (Segment s : f.segments) {
-            if (s.type == PT_INTERP) throw new ExecFormatException("dynamically linked programs are not supported");
-            if (s.type != Elf.PT_LOAD) continue;
-            any = true;
-            long end = Layout.u(s.vaddr) + Layout.u(s.memsz);
-            if (Layout.u(s.filesz) > Layout.u(s.memsz)) throw new ExecFormatException(String.format("segment at %08x: p_filesz > p_memsz", s.vaddr));
-            if (end > Layout.TASK_SIZE) throw new ExecFormatException(String.format("segment at %08x reaches into kernel space", s.vaddr));
-            if (Layout.u(s.offset) + Layout.u(s.filesz) > bytes.length) throw new ExecFormatException(String.format("segment at %08x: p_offset+p_filesz past the end of the file", s.vaddr));
-            if (((s.vaddr - s.offset) & (Layout.PAGE_SIZE - 1)) != 0) throw new ExecFormatException(String.format("segment at %08x: p_vaddr and p_offset differ modulo the page size", s.vaddr));
-        }
-        if (!any) throw new ExecFormatException("no PT_LOAD segment");
-        return f;
     }
 
-    /** Maps the segments into mm; returns what the initial stack's auxv describes. */
-    static UserStack.ProgramInfo load(ElfFile f, byte[] bytes, Mm mm) {
-        long brk = 0, endCode = 0;
-        int phdr = 0;
-        long phoff = phoff(bytes);
-        for (Segment s : f.segments) {
-            if (s.type != Elf.PT_LOAD) continue;
-            long vaddr = Layout.u(s.vaddr);
+    private static long u32(byte[] b, long off) { return Integer.toUnsignedLong(Bytes.get32(b, (int) off)); }
+
+    private static int u16(byte[] b, int off) { return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8; }
+
+    /** Checks the headers of a program file; throws ExecFormatException naming what is wrong. */
+    static Program parse(byte[] b) {
+        if (b.length < EHDR_SIZE || b[0] != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F') {
+            throw new ExecFormatException("not a valid ELF file: bad magic");
+        }
+        if (b[4] != 1) throw new ExecFormatException("not a valid ELF file: e_ident[EI_CLASS] " + b[4] + " is not ELFCLASS32");
+        if (b[5] != 1) throw new ExecFormatException("not a valid ELF file: e_ident[EI_DATA] " + b[5] + " is not little-endian");
+        int type = u16(b, 16), machine = u16(b, 18);
+        if (type != ET_EXEC && type != ET_DYN) throw new ExecFormatException("not an executable (e_type " + type + ")");
+        if (machine != EM_386) throw new ExecFormatException("not an i386 program (e_machine " + machine + ")");
+        long entry = u32(b, 24), phoff = u32(b, 28);
+        int phentsize = u16(b, 42), phnum = u16(b, 44);
+        if (phentsize != PHDR_SIZE) throw new ExecFormatException("not a valid ELF file: e_phentsize " + phentsize);
+        if (phnum == 0 || phnum > MAX_PHNUM) throw new ExecFormatException("not a valid ELF file: e_phnum " + phnum);
+        if (phoff + (long) phnum * PHDR_SIZE > b.length) throw new ExecFormatException("not a valid ELF file: e_phoff " + phoff + " past the end of the file");
+        List<Phdr> phdrs = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < phnum; i++) {
+            int o = (int) (phoff + (long) i * PHDR_SIZE);
+            Phdr p = new Phdr(Bytes.get32(b, o), u32(b, o + 4), u32(b, o + 8), u32(b, o + 16), u32(b, o + 20), Bytes.get32(b, o + 24));
+            phdrs.add(p);
+            if (p.type == PT_INTERP) throw new ExecFormatException("dynamically linked: it needs the program interpreter "
+                    + interpreter(b, p) + ", and Fixup runs static programs only");
+            if (p.type != PT_LOAD) continue;
+            any = true;
+            String at = String.format("segment at %08x", p.vaddr);
+            if (p.filesz > p.memsz) throw new ExecFormatException(at + ": p_filesz > p_memsz");
+            if (p.offset + p.filesz > b.length) throw new ExecFormatException(at + ": p_offset+p_filesz past the end of the file");
+            if (((p.vaddr - p.offset) & (Layout.PAGE_SIZE - 1)) != 0) throw new ExecFormatException(at + ": p_vaddr and p_offset differ modulo the page size");
+            long base = type == ET_DYN ? PIE_BASE : 0;
+            if (base + p.vaddr + p.memsz > Layout.TASK_SIZE) throw new ExecFormatException(at + " reaches into kernel space");
+        }
+        if (!any) throw new ExecFormatException("no PT_LOAD segment");
+        return new Program(type, entry, phoff, phdrs);
+    }
+
+    private static String interpreter(byte[] b, Phdr p) {
+        if (p.offset + p.filesz > b.length || p.filesz == 0) return "(unreadable)";
+        int n = (int) p.filesz;
+        while (n > 0 && b[(int) p.offset + n - 1] == 0) n--;
+        return new String(b, (int) p.offset, n, StandardCharsets.UTF_8);
+    }
+
+    /** Maps the segments into mm (pages are read on first touch); returns what the initial stack's auxv describes. */
+    static UserStack.ProgramInfo load(Program prog, byte[] bytes, Mm mm) {
+        long bias = prog.type() == ET_DYN ? PIE_BASE : 0;
+        long brk = 0, endCode = 0, phdr = 0;
+        for (Phdr s : prog.phdrs()) {
+            if (s.type == PT_PHDR) phdr = bias + s.vaddr;
+            if (s.type != PT_LOAD) continue;
+            long vaddr = bias + s.vaddr;
             long start = vaddr & ~(long) (Layout.PAGE_SIZE - 1);
-            long end = Layout.pageAlign(vaddr + Layout.u(s.memsz));
-            int flags = ((s.flags & Elf.PF_R) != 0 ? Vma.VM_READ : 0) | ((s.flags & Elf.PF_W) != 0 ? Vma.VM_WRITE : 0)
-                    | ((s.flags & Elf.PF_X) != 0 ? Vma.VM_EXEC : 0);
-            if (end > start) mm.mapFile(start, end, flags, bytes, Layout.u(s.offset) - (vaddr - start), vaddr + Layout.u(s.filesz));
-            if (phoff >= Layout.u(s.offset) && phoff < Layout.u(s.offset) + Layout.u(s.filesz)) {
-                phdr = (int) (vaddr + phoff - Layout.u(s.offset));
+            long end = Layout.pageAlign(vaddr + s.memsz);
+            int flags = ((s.flags & PF_R) != 0 ? Vma.VM_READ : 0) | ((s.flags & PF_W) != 0 ? Vma.VM_WRITE : 0)
+                    | ((s.flags & PF_X) != 0 ? Vma.VM_EXEC : 0);
+            if (end > start) mm.mapFile(start, end, flags, bytes, s.offset - (vaddr - start), vaddr + s.filesz);
+            if (phdr == 0 && prog.phoff() >= s.offset && prog.phoff() < s.offset + s.filesz) {
+                phdr = vaddr + prog.phoff() - s.offset;
             }
-            brk = Math.max(brk, vaddr + Layout.u(s.memsz));
-            if ((s.flags & Elf.PF_X) != 0) endCode = Math.max(endCode, vaddr + Layout.u(s.filesz));
+            brk = Math.max(brk, vaddr + s.memsz);
+            if ((s.flags & PF_X) != 0) endCode = Math.max(endCode, vaddr + s.filesz);
         }
         mm.startBrk = mm.brk = brk;
         mm.endCode = endCode;
-        return new UserStack.ProgramInfo(f.entry, phdr, Elf.PHDR_SIZE, f.segments.size());
-    }
-
-    private static long phoff(byte[] b) {
-        return (b[28] & 0xFFL) | (b[29] & 0xFFL) << 8 | (b[30] & 0xFFL) << 16 | (b[31] & 0xFFL) << 24;
+        return new UserStack.ProgramInfo((int) (bias + prog.entry()), (int) phdr, PHDR_SIZE, prog.phdrs().size());
     }
 }

@@ -55,6 +55,8 @@ public final class Task {
     boolean continueReport;
     /** CLONE_CHILD_SETTID / CLONE_CHILD_CLEARTID / set_tid_address addresses (0 = none). */
     int setChildTid, clearChildTid;
+    /** The three TLS descriptors (low and high words) of set_thread_area, GDT entries 6..8. */
+    final int[] tls = new int[2 * Layout.GDT_ENTRY_TLS_ENTRIES];
     /** User fs and gs selectors, kept here while the task is switched out. */
     int fsSel, gsSel;
     /** alarm(): System.nanoTime() at which SIGALRM is due; 0 = none. */

@@ -1,0 +1,130 @@
+package dev.fixup.kernel;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Guest programs written in C (examples/proc, on the examples' runtime), built with gcc -m32, and
+ * run three ways: on the Fixup kernel, natively on the host (which runs i386 code), under qemu-i386.
+ * Tests that need gcc skip with a message when it is missing.
+ */
+final class GuestC {
+    private GuestC() {}
+
+    private static final String CFLAGS = "-m32 -O2 -static -nostdlib -ffreestanding -fno-pic -fno-stack-protector "
+            + "-fno-asynchronous-unwind-tables -no-pie";
+    private static Path buildDir;
+
+    /** The outcome of a run: exit status as a shell shows it, and stdout. */
+    record Result(int status, String stdout) {}
+
+    private static String exec(Path dir, List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + ":\n" + out);
+        return out;
+    }
+
+    /** Builds examples/proc/NAME.c (once per test JVM) and returns the executable's path. */
+    static synchronized Path build(String name) throws Exception {
+        Path root = Tools.root().toAbsolutePath().normalize();
+        Path rt = root.resolve("examples/c/runtime");
+        if (buildDir == null) {
+            Path d = Files.createTempDirectory("fixup-guest-c");
+            try {
+                for (String f : List.of("start.S", "sys.c", "string.c", "print.c")) {
+                    List<String> cmd = new ArrayList<>(List.of("gcc"));
+                    cmd.addAll(List.of(CFLAGS.split(" ")));
+                    cmd.addAll(List.of("-I" + rt, "-c", rt.resolve(f).toString(), "-o", "rt_" + f.replaceAll("\\..*", "") + ".o"));
+                    exec(d, cmd);
+                }
+            } catch (IOException e) {
+                Assumptions.abort("gcc -m32 cannot build the guest runtime here (gcc-multilib missing?): skipping\n" + e.getMessage());
+            }
+            buildDir = d;
+        }
+        Path exe = buildDir.resolve(name);
+        if (!Files.exists(exe)) {
+            List<String> cmd = new ArrayList<>(List.of("gcc"));
+            cmd.addAll(List.of(CFLAGS.split(" ")));
+            cmd.addAll(List.of("-I" + rt, "-o", name, root.resolve("examples/proc/" + name + ".c").toString(),
+                    "rt_start.o", "rt_sys.o", "rt_string.o", "rt_print.o", "-lgcc"));
+            exec(buildDir, cmd);
+        }
+        return exe;
+    }
+
+    /** Builds examples/glibc/NAME.c against glibc with gcc -m32 and the given flags (e.g. -static, -static-pie). */
+    static synchronized Path buildGlibc(String name, String flags) throws Exception {
+        Path root = Tools.root().toAbsolutePath().normalize();
+        if (buildDir == null) build("relay");
+        String out = name + flags.replace(" ", "").replace("-", "_");
+        Path exe = buildDir.resolve(out);
+        if (!Files.exists(exe)) {
+            List<String> cmd = new ArrayList<>(List.of("gcc", "-m32", "-O2"));
+            cmd.addAll(List.of(flags.split(" ")));
+            cmd.addAll(List.of("-o", out, root.resolve("examples/glibc/" + name + ".c").toString()));
+            try {
+                exec(buildDir, cmd);
+            } catch (IOException e) {
+                Assumptions.abort("gcc -m32 " + flags + " cannot link against glibc here: skipping\n" + e.getMessage());
+            }
+        }
+        return exe;
+    }
+
+    static KernelConfig config(ByteArrayOutputStream out) {
+        KernelConfig c = new KernelConfig();
+        c.ramBytes = 64 << 20;
+        c.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+        c.stderr = c.stdout;
+        c.klog = c.stdout;
+        c.traceOut = c.stdout;
+        c.stdin = new java.io.ByteArrayInputStream(new byte[0]);
+        c.trace = EnumSet.noneOf(KernelConfig.TraceClass.class);
+        c.maxInstructions = 2_000_000_000L;
+        return c;
+    }
+
+    /** Runs the program on a fresh Fixup kernel; the guest sees the host's file system. */
+    static Result fixup(Path exe, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int st = Kernel.run(config(out), Tools.kernel(), Files.readAllBytes(exe), argv(exe, args), new String[] {"PATH=/bin"});
+        return new Result(st, out.toString(StandardCharsets.UTF_8));
+    }
+
+    static String[] argv(Path exe, String... args) {
+        String[] a = new String[args.length + 1];
+        a[0] = exe.toString();
+        System.arraycopy(args, 0, a, 1, args.length);
+        return a;
+    }
+
+    /** Runs the program natively (skips when the host cannot run i386 programs), or under a runner such as qemu-i386. */
+    static Result host(String runner, Path exe, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (runner != null) cmd.add(runner);
+        cmd.addAll(List.of(argv(exe, args)));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort((runner == null ? "the host cannot run i386 programs" : runner + " is not installed") + ": skipping");
+            return null;
+        }
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) throw new IOException(cmd + " did not finish");
+        return new Result(p.exitValue(), out);
+    }
+}
