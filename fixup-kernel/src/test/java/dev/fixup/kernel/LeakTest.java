@@ -47,6 +47,9 @@ class LeakTest {
         int status = k.exec(elf, new String[] {self.toString(), self.toString(), data.toString(), Integer.toString(ROUNDS)},
                 new String[0]);
         int after = k.freeFrames();
+        Files.delete(self);
+        Files.delete(data);
+        Files.delete(dir);
 
         String klog = log.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, klog);
