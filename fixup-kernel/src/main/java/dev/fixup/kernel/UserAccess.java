@@ -95,11 +95,13 @@ final class UserAccess {
 
     /** get_user(x, p) for 1, 2 or 4 bytes: {err, value}; value 0 on failure. */
     int[] getUser(int size, int addr) {
+        if (!verify(addr, size, false)) return new int[] {-Errno.EFAULT, 0};
         long r = k.callGuestRegs(getUser[size], addr, 0);
         return new int[] {(int) r, (int) (r >>> 32)};
     }
 
     int putUser(int size, int addr, int value) {
+        if (!verify(addr, size, true)) return -Errno.EFAULT;
         return (int) k.callGuestRegs(putUser[size], addr, value);
     }
 
