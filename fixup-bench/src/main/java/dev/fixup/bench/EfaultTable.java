@@ -3,6 +3,7 @@ package dev.fixup.bench;
 import dev.fixup.kernel.Kernel;
 import dev.fixup.kernel.KernelBuilder;
 import dev.fixup.kernel.KernelConfig;
+import dev.fixup.kernel.KernelConfig.UaccessMode;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +23,9 @@ import java.util.Map;
  * (the oracle: this host runs i386 code) and under Fixup, each in its own scratch directory, and
  * their lines set side by side. A line is "SYSCALL ARGUMENT CASE RESULT [SIDE EFFECTS]".
  *
- * <p>Usage: EfaultTable [BUILD_DIR]: builds the program with examples/efault/build.sh and prints
- * the table; exit status 1 when a row differs (known differences aside).
+ * <p>Usage: EfaultTable [--uaccess=extable|verify] [DIR]: builds the program with
+ * examples/efault/build.sh into DIR and prints the table; exit status 1 when a row differs (known
+ * differences aside).
  */
 public final class EfaultTable {
     /** One row: the native line's result and side effects (expected), and Fixup's (got). */
@@ -47,8 +49,14 @@ public final class EfaultTable {
     private EfaultTable() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("fixup-efault");
-        List<Row> rows = compare(build(dir), dir);
+        UaccessMode mode = UaccessMode.EXTABLE;
+        Path dir = null;
+        for (String a : args) {
+            if (a.startsWith("--uaccess=")) mode = UaccessMode.valueOf(a.substring(10).toUpperCase(java.util.Locale.ROOT));
+            else dir = Path.of(a);
+        }
+        if (dir == null) dir = Files.createTempDirectory("fixup-efault");
+        List<Row> rows = compare(build(dir), dir, mode);
         print(rows, System.out);
         System.exit(rows.stream().allMatch(r -> r.same() || r.knownDifference()) ? 0 : 1);
     }
@@ -72,9 +80,9 @@ public final class EfaultTable {
     }
 
     /** The program run natively and under Fixup, row by row in the native order. */
-    public static List<Row> compare(Path program, Path dir) throws IOException {
+    public static List<Row> compare(Path program, Path dir, UaccessMode mode) throws IOException {
         Map<String, String> want = split(runNative(program, dir.resolve("native")));
-        Map<String, String> got = split(runFixup(program, dir.resolve("fixup")));
+        Map<String, String> got = split(runFixup(program, dir.resolve("fixup"), mode));
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, String> e : want.entrySet()) {
             String[] k = e.getKey().split(" ");
@@ -120,11 +128,12 @@ public final class EfaultTable {
         return r.output().lines().toList();
     }
 
-    static List<String> runFixup(Path program, Path dir) throws IOException {
+    static List<String> runFixup(Path program, Path dir, UaccessMode mode) throws IOException {
         Path exe = stage(program, dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         KernelConfig cfg = new KernelConfig();
         cfg.root = dir;
+        cfg.uaccess = mode;
         cfg.stdout = new PrintStream(out, true);
         cfg.stderr = new PrintStream(err, true);
         cfg.klog = cfg.stderr;

@@ -1,6 +1,9 @@
 package dev.fixup.bench;
 
+import dev.fixup.kernel.KernelConfig.UaccessMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -22,19 +25,20 @@ class EfaultTableTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everySyscallWithAPointerAgreesWithNativeLinux() throws Exception {
+    @ParameterizedTest(name = "uaccess={0}")
+    @EnumSource(UaccessMode.class)
+    void everySyscallWithAPointerAgreesWithNativeLinux(UaccessMode mode) throws Exception {
         String gcc = CPrograms.whyGccUnusable();
         assumeTrue(gcc == null, () -> "skipping the EFAULT table: " + gcc);
         Path program = EfaultTable.build(dir);
         String nativeRun = EfaultTable.whyNativeUnusable(program, dir);
         assumeTrue(nativeRun == null, () -> "skipping the EFAULT table: " + nativeRun);
 
-        List<EfaultTable.Row> rows = EfaultTable.compare(program, dir);
+        List<EfaultTable.Row> rows = EfaultTable.compare(program, dir, mode);
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         EfaultTable.print(rows, new PrintStream(table, true, StandardCharsets.UTF_8));
         String text = table.toString(StandardCharsets.UTF_8);
-        System.out.print(text);
+        System.out.print("uaccess=" + mode + "\n" + text);
 
         List<EfaultTable.Row> wrong = rows.stream().filter(r -> !r.same() && !r.knownDifference()).toList();
         assertEquals(List.of(), wrong, text);
