@@ -269,52 +269,45 @@ final class UserCopySelfTest {
      * before it, 0..n; ok = n + 1 puts a guard byte of user memory right after the range).
      */
     private void routineFaultsAtEveryOffset(int n) {
+        copyFromUserAtEveryOffset(n);
+        copyToUserAtEveryOffset(n);
+        clearUserAtEveryOffset(n);
+    }
+
+    private void copyFromUserAtEveryOffset(int n) {
         SelfTestReport.Case c = report.start("copy_from_user n=" + n + ", the hole at every offset, guard byte after `to`");
         for (int ok = 0; ok <= n && !c.failed(); ok++) {
             int src = SRC_HOLE - ok, copied = expectedCopied(n, ok);
             k.ram.fill(kdst, n + 1, GUARD);
-            int left = k.callGuest(copyFromUser, Layout.va(kdst), src, n);
-            c.eq("not copied (hole at offset " + ok + ")", n - copied, left);
-            byte[] got = k.ram.read(kdst, n + 1);
-            for (int i = 0; i < n && !c.failed(); i++) {
-                int want = i < copied ? srcByte(src + i) : 0;
-                if ((got[i] & 0xff) != want) c.check(false, "hole at offset " + ok + ": to[" + i + "] = " + (got[i] & 0xff)
-                        + ", expected " + want + (i < copied ? " (copied)" : " (zero-filled tail)"));
-            }
-            c.eq("guard byte after `to` (hole at offset " + ok + ")", GUARD, got[n] & 0xff);
+            c.eq("not copied (hole at offset " + ok + ")", n - copied, k.callGuest(copyFromUser, Layout.va(kdst), src, n));
+            // Expected: the copied source bytes, a zero-filled tail, the guard byte untouched.
+            byte[] want = new byte[n + 1];
+            System.arraycopy(sourceBytes(src, copied), 0, want, 0, copied);
+            want[n] = (byte) GUARD;
+            compare(c, ok, "to", k.ram.read(kdst, n + 1), want);
         }
         c.end();
+    }
 
-        c = report.start("copy_to_user n=" + n + ", the hole at every offset, guard byte after the range");
+    private void copyToUserAtEveryOffset(int n) {
+        SelfTestReport.Case c = report.start("copy_to_user n=" + n + ", the hole at every offset, guard byte after the range");
         for (int ok = 0; ok <= n + 1 && !c.failed(); ok++) {
             int dst = DST_HOLE - ok, copied = expectedCopied(n, ok);
             byte[] data = fillKernel(ksrc, n, n * 31 + ok);
             if (ok > 0) poke(dst, filled(ok, POISON));
-            int left = k.callGuest(copyToUser, dst, Layout.va(ksrc), n);
-            c.eq("not copied (hole at offset " + ok + ")", n - copied, left);
-            if (ok > 0) {
-                byte[] user = peek(dst, ok);
-                for (int i = 0; i < ok && !c.failed(); i++) {
-                    int want = i < copied ? data[i] & 0xff : POISON;
-                    if ((user[i] & 0xff) != want) c.check(false, "hole at offset " + ok + ": user[" + i + "] = " + (user[i] & 0xff)
-                            + ", expected " + want + (i < copied ? " (copied)" : i < n ? " (not copied: untouched)" : " (guard)"));
-                }
-            }
+            c.eq("not copied (hole at offset " + ok + ")", n - copied, k.callGuest(copyToUser, dst, Layout.va(ksrc), n));
+            compare(c, ok, "user", peek(dst, ok), copiedThenPoison(data, copied, ok));
         }
         c.end();
+    }
 
-        c = report.start("clear_user n=" + n + ", the hole at every offset, guard byte after the range");
+    private void clearUserAtEveryOffset(int n) {
+        SelfTestReport.Case c = report.start("clear_user n=" + n + ", the hole at every offset, guard byte after the range");
         for (int ok = 0; ok <= n + 1 && !c.failed(); ok++) {
             int dst = DST_HOLE - ok, cleared = expectedCopied(n, ok);
             if (ok > 0) poke(dst, filled(ok, POISON));
             c.eq("not cleared (hole at offset " + ok + ")", n - cleared, k.callGuest(clearUser, dst, n));
-            if (ok > 0) {
-                byte[] user = peek(dst, ok);
-                for (int i = 0; i < ok && !c.failed(); i++) {
-                    int want = i < cleared ? 0 : POISON;
-                    if ((user[i] & 0xff) != want) c.check(false, "hole at offset " + ok + ": user[" + i + "] = " + (user[i] & 0xff) + ", expected " + want);
-                }
-            }
+            compare(c, ok, "user", peek(dst, ok), copiedThenPoison(new byte[n], cleared, ok));
         }
         c.end();
     }
@@ -324,11 +317,19 @@ final class UserCopySelfTest {
      * all or nothing under verify_area. The bounce buffer's uncopied tail must be zero in both.
      */
     private void syscallLayerFaultsAtEveryOffset(int n) {
-        String mode = verifyMode ? "verify" : "extable";
-        SelfTestReport.Case c = report.start("kernel copy in (" + mode + ") n=" + n + ", the hole at every offset");
+        kernelCopyInAtEveryOffset(n);
+        kernelCopyOutAtEveryOffset(n);
+    }
+
+    /** Bytes a copy through UserAccess completes when the first ok bytes are good, in this mode. */
+    private int layerCopied(int n, int ok) {
+        return verifyMode ? (ok >= n ? n : 0) : expectedCopied(n, ok);
+    }
+
+    private void kernelCopyInAtEveryOffset(int n) {
+        SelfTestReport.Case c = report.start("kernel copy in (" + modeName() + ") n=" + n + ", the hole at every offset");
         for (int ok = 0; ok <= n && !c.failed(); ok++) {
-            int src = SRC_HOLE - ok;
-            int copied = verifyMode ? (ok >= n ? n : 0) : expectedCopied(n, ok);
+            int src = SRC_HOLE - ok, copied = layerCopied(n, ok);
             if (n > UserAccess.CHUNK) {
                 byte[] all = ua.read(src, n);
                 c.check((all != null) == (copied == n), "hole at offset " + ok + ": read gave " + (all == null ? "nothing" : "all bytes"));
@@ -339,19 +340,18 @@ final class UserCopySelfTest {
             byte[] got = ua.copyFromUser(src, n, notCopied);
             c.eq("not copied (hole at offset " + ok + ")", n - copied, notCopied[0]);
             c.eq("bytes returned (hole at offset " + ok + ")", copied, got.length);
-            for (int i = 0; i < Math.min(copied, got.length) && !c.failed(); i++) {
-                if ((got[i] & 0xff) != srcByte(src + i)) c.check(false, "hole at offset " + ok + ": byte " + i + " wrong");
-            }
+            compare(c, ok, "bytes returned", got, sourceBytes(src, got.length));
             c.check(allEqual(k.ram.read(Layout.pa(ua.bounce) + got.length, n - got.length), 0),
                     "hole at offset " + ok + ": the uncopied tail of the kernel buffer is not zero");
         }
         c.end();
+    }
 
-        c = report.start("kernel copy out (" + mode + ") n=" + n + ", the hole at every offset");
+    private void kernelCopyOutAtEveryOffset(int n) {
+        SelfTestReport.Case c = report.start("kernel copy out (" + modeName() + ") n=" + n + ", the hole at every offset");
         for (int ok = 0; ok <= n && !c.failed(); ok++) {
-            int dst = DST_HOLE - ok;
-            int copied = verifyMode ? (ok >= n ? n : 0) : expectedCopied(n, ok);
-            byte[] data = filled(n, 0);
+            int dst = DST_HOLE - ok, copied = layerCopied(n, ok);
+            byte[] data = new byte[n];
             for (int i = 0; i < n; i++) data[i] = (byte) (i * 13 + ok + 1);
             if (ok > 0) poke(dst, filled(ok, POISON));
             if (n > UserAccess.CHUNK) {
@@ -359,15 +359,33 @@ final class UserCopySelfTest {
                 continue;
             }
             c.eq("not copied (hole at offset " + ok + ")", n - copied, ua.copyToUser(dst, data, 0, n));
-            if (ok > 0) {
-                byte[] user = peek(dst, ok);
-                for (int i = 0; i < ok && !c.failed(); i++) {
-                    int want = i < copied ? data[i] & 0xff : POISON;
-                    if ((user[i] & 0xff) != want) c.check(false, "hole at offset " + ok + ": user[" + i + "] = " + (user[i] & 0xff) + ", expected " + want);
-                }
-            }
+            compare(c, ok, "user", peek(dst, ok), copiedThenPoison(data, copied, ok));
         }
         c.end();
+    }
+
+    private String modeName() { return verifyMode ? "verify" : "extable"; }
+
+    /** What the source pages hold at [src, src + n). */
+    private static byte[] sourceBytes(int src, int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) b[i] = (byte) srcByte(src + i);
+        return b;
+    }
+
+    /** The first `copied` bytes of data, then POISON (untouched memory) up to len. */
+    private static byte[] copiedThenPoison(byte[] data, int copied, int len) {
+        byte[] b = filled(len, POISON);
+        System.arraycopy(data, 0, b, 0, Math.min(copied, len));
+        return b;
+    }
+
+    /** Fails the case at the first byte where got differs from want, naming it. */
+    private static void compare(SelfTestReport.Case c, int ok, String what, byte[] got, byte[] want) {
+        int i = java.util.Arrays.mismatch(got, want);
+        if (i < 0) return;
+        c.check(false, "hole at offset " + ok + ": " + what + "[" + i + "] = "
+                + (i < got.length ? got[i] & 0xff : "(none)") + ", expected " + (i < want.length ? want[i] & 0xff : "(none)"));
     }
 
     // ------------------------------------------------------------------ strings
