@@ -46,7 +46,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
-    @Parameters(index = "0", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
+    @Option(names = "--selftest", paramLabel = "NAME", description = "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).") String selftest;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
     @Override public Integer call() {
@@ -63,12 +64,15 @@ final class RunCommand implements Callable<Integer> {
             if (translate < 0) throw new ToolException("--translate must be >= 0");
             cfg.translateThreshold = translate;
         }
-        byte[] elf = loadProgram(program, spec.commandLine().getErr());
+        if (selftest != null && program != null) throw new ToolException("--selftest runs no PROGRAM");
+        if (selftest == null && program == null) throw new ToolException("missing PROGRAM (or --selftest NAME)");
+        byte[] elf = program == null ? null : loadProgram(program, spec.commandLine().getErr());
         KernelImage image = KernelCommand.buildKernel();
         if (dumpKernel != null) Files.write(dumpKernel, image.bytes);
         try (PrintStream trace = open(traceFile); PrintStream klog = open(klogFile)) {
             if (trace != null) cfg.traceOut = trace;
             if (klog != null) cfg.klog = klog;
+            if (selftest != null) return Kernel.selfTest(cfg, image, selftest);
             List<String> argv = new ArrayList<>();
             argv.add(program.toString());
             argv.addAll(args);
@@ -76,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
-            throw new ToolException(program + ": " + e.getMessage());
+            throw new ToolException((program == null ? "--selftest" : program) + ": " + e.getMessage());
         } finally {
             System.out.flush();
         }

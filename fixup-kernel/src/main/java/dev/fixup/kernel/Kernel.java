@@ -36,6 +36,7 @@ public final class Kernel {
     final Processes procs;
     final ThreadArea threadArea;
     private final Syscalls syscalls;
+    final SelfTests selfTests;
     private final int tss, textStart, textEnd, retToUser;
     Task current;
     /** Nesting depth of callGuest: each level returns to its own gate address. */
@@ -51,6 +52,14 @@ public final class Kernel {
     }
 
     public static Kernel boot(KernelConfig cfg, KernelImage image) { return new Kernel(cfg, image); }
+
+    /**
+     * {@code fixup run --selftest NAME}: boots vmlinux and runs an in-kernel self-test inside a
+     * task; it prints a PASS/FAIL line per case to cfg.stdout. 0 when every case passed, else 1.
+     */
+    public static int selfTest(KernelConfig cfg, KernelImage image, String name) {
+        return boot(cfg, image).selfTests.run(name);
+    }
 
     private Kernel(KernelConfig cfg, KernelImage image) {
         this.cfg = cfg;
@@ -84,6 +93,8 @@ public final class Kernel {
         threadArea.register(syscalls);
         signals.register(syscalls);
         syscalls.registerDebug();
+        selfTests = new SelfTests(this, uaccess);
+        selfTests.register(syscalls);
         Boot.setUpCpu(cpu, ram, image, masterPgd);
         machine.setHostCallPage(Layout.HOSTCALL_PHYS, (c, off) -> hostCall(off));
         cpu.setExceptionListener(tracer::exception);
