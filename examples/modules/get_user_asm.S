@@ -57,6 +57,9 @@ cleanup_module:
 fops:	.long 0, 0, 0, 0, getuser_ioctl		# open, release, read, write, ioctl
 device:	.long 0, name, fops			# minor, name, fops
 
+	.section .modinfo		# the module's name for delete_module (else the file's)
+	.asciz "name=get_user_asm"
+
 	.section .rodata
 name:	.asciz "get_user_asm"
 loaded:	.asciz "get_user_asm: /dev/%s registered\n"
