@@ -36,6 +36,31 @@ unsigned long clear_user(void *to, unsigned long n);
 long strncpy_from_user(char *dst, const char *src, long count);
 long strnlen_user(const char *s, long n);
 
+/* get_user(x, ptr) and put_user(x, ptr): calls into the kernel's __get_user_N / __put_user_N, whose
+ * faulting instructions are listed in the kernel's own __ex_table (address in %eax, value in %edx,
+ * 0 or -EFAULT back in %eax; __put_user_N clobbers %ecx). Sizes 1, 2 and 4. */
+#define __get_user_n(n, ret, val, ptr) \
+    __asm__ volatile("call __get_user_" #n : "=a"(ret), "=d"(val) : "0"(ptr) : "memory")
+#define get_user(x, ptr) ({                                                        \
+    int __gu_ret; unsigned long __gu_val;                                          \
+    switch (sizeof(*(ptr))) {                                                      \
+    case 1: __get_user_n(1, __gu_ret, __gu_val, ptr); break;                       \
+    case 2: __get_user_n(2, __gu_ret, __gu_val, ptr); break;                       \
+    default: __get_user_n(4, __gu_ret, __gu_val, ptr); break;                      \
+    }                                                                              \
+    (x) = (__typeof__(*(ptr)))__gu_val;                                            \
+    __gu_ret; })
+#define __put_user_n(n, ret, val, ptr) \
+    __asm__ volatile("call __put_user_" #n : "=a"(ret) : "0"(ptr), "d"(val) : "ecx", "memory")
+#define put_user(x, ptr) ({                                                        \
+    int __pu_ret; unsigned long __pu_val = (unsigned long)(x);                     \
+    switch (sizeof(*(ptr))) {                                                      \
+    case 1: __put_user_n(1, __pu_ret, __pu_val, ptr); break;                       \
+    case 2: __put_user_n(2, __pu_ret, __pu_val, ptr); break;                       \
+    default: __put_user_n(4, __pu_ret, __pu_val, ptr); break;                      \
+    }                                                                              \
+    __pu_ret; })
+
 /* access_ok(addr, size) under USER_DS: the range must end at or below 0xc0000000 without wrapping. */
 #define access_ok(addr, size) \
     ((unsigned long)(addr) + (unsigned long)(size) >= (unsigned long)(addr) && \

@@ -60,9 +60,30 @@ static ssize_t seed_read(char *ubuf, size_t count)
     return n - left;
 }
 
+/* ioctl(fd, SEED_GET_INT, &i) answers *i + 1; ioctl(fd, SEED_PUT_COUNT, &n) stores the byte count
+ * kept. Both go through the kernel's get_user/put_user: the kernel's table entries, not ours. */
+#define SEED_GET_INT 0
+#define SEED_PUT_COUNT 1
+
+static long seed_ioctl(unsigned int cmd, unsigned long arg)
+{
+    int v;
+    switch (cmd) {
+    case SEED_GET_INT:
+        if (get_user(v, (int *)arg))
+            return -EFAULT;
+        return v + 1;
+    case SEED_PUT_COUNT:
+        return put_user(stored, (unsigned long *)arg);
+    default:
+        return -EINVAL;
+    }
+}
+
 static const struct file_operations seed_fops = {
     .read = seed_read,
     .write = seed_write,
+    .ioctl = seed_ioctl,
 };
 
 static struct miscdevice seed_dev = { 0, "seed_copy", &seed_fops };

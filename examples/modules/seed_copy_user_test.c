@@ -4,6 +4,7 @@
 #include "rt.h"
 
 #define SYS_open 5
+#define SYS_ioctl 54
 #define SYS_close 6
 #define SYS_munmap 91
 #define SYS_mmap2 192
@@ -34,6 +35,12 @@ int main(void)
     printf("read into NULL: %ld\n", n);
     n = sys_read(fd, back, sizeof back);
     printf("read back: %ld, last byte '%c'\n", n, back[n - 1]);
+
+    int i = 41;
+    unsigned long kept = 0;
+    printf("get_user: %ld, from NULL: %ld\n", SYS(SYS_ioctl, fd, 0, &i), SYS(SYS_ioctl, fd, 0, 0));
+    n = SYS(SYS_ioctl, fd, 1, &kept);
+    printf("put_user: %ld, count %lu, to NULL: %ld\n", n, kept, SYS(SYS_ioctl, fd, 1, 0));
 
     n = sys_write(fd, NULL, 16);
     printf("NULL: %ld\n", n);
