@@ -33,6 +33,21 @@ getuser_ioctl:
 	.long 1b,3b
 	.previous
 
+# open and release only say so in the kernel log: a device may also refuse an open with -errno.
+getuser_open:
+	pushl $opened
+	call printk
+	addl $4, %esp
+	xorl %eax, %eax
+	ret
+
+getuser_release:
+	pushl $released
+	call printk
+	addl $4, %esp
+	xorl %eax, %eax
+	ret
+
 init_module:
 	pushl $device
 	call misc_register
@@ -54,7 +69,7 @@ cleanup_module:
 
 	.data
 	.align 4
-fops:	.long 0, 0, 0, 0, getuser_ioctl		# open, release, read, write, ioctl
+fops:	.long getuser_open, getuser_release, 0, 0, getuser_ioctl	# open, release, read, write, ioctl
 device:	.long 0, name, fops			# minor, name, fops
 
 	.section .modinfo		# the module's name for delete_module (else the file's)
@@ -63,3 +78,5 @@ device:	.long 0, name, fops			# minor, name, fops
 	.section .rodata
 name:	.asciz "get_user_asm"
 loaded:	.asciz "get_user_asm: /dev/%s registered\n"
+opened:	.asciz "get_user_asm: open\n"
+released: .asciz "get_user_asm: release\n"

@@ -98,6 +98,8 @@ class ModuleLoaderTest {
             assertNotEquals(frames, m.kernel.freeFrames());
             m.kernel.modules().unload(lm.name());
         }
+        System.out.printf("modules: 1000 loads and unloads of get_user_asm: free frames %d before, %d after; vmalloc in use %d bytes before, %d after%n",
+                frames, m.kernel.freeFrames(), vm, m.kernel.modules().vmallocUsed());
         assertEquals(frames, m.kernel.freeFrames());
         assertEquals(vm, m.kernel.modules().vmallocUsed());
         assertEquals(0, vm);
@@ -140,6 +142,19 @@ class ModuleLoaderTest {
                     movl $100, %ecx
                     int $0x80
                     call show
+                    movl $5, %eax              # open its device
+                    movl $dev, %ebx
+                    xorl %ecx, %ecx
+                    int $0x80
+                    movl %eax, fd
+                    movl $129, %eax            # delete_module while it is open: -EBUSY
+                    movl $name, %ebx
+                    xorl %ecx, %ecx
+                    int $0x80
+                    call show
+                    movl $6, %eax              # close: its release runs
+                    movl fd, %ebx
+                    int $0x80
                     movl $129, %eax            # delete_module("get_user_asm", 0)
                     movl $name, %ebx
                     xorl %ecx, %ecx
@@ -170,13 +185,17 @@ class ModuleLoaderTest {
                 empty: .asciz ""
                 out: .byte 0
                 len: .long 0
+                fd: .long 0
+                dev: .asciz "/dev/get_user_asm"
                 .bss
                 image: .space 65536
                 """.replace("PATH", obj.toAbsolutePath().toString());
         int st = m.run(Tools.program(program));
         assertEquals(0, st, m.klog());
-        assertEquals(String.valueOf(new char[] {'a', (char) ('a' + Errno.EEXIST), (char) ('a' + Errno.EFAULT), 'a',
-                (char) ('a' + Errno.ENOENT)}), m.stdout(), m.klog());
+        assertEquals(String.valueOf(new char[] {'a', (char) ('a' + Errno.EEXIST), (char) ('a' + Errno.EFAULT),
+                (char) ('a' + Errno.EBUSY), 'a', (char) ('a' + Errno.ENOENT)}), m.stdout(), m.klog());
+        assertTrue(m.klog().contains("get_user_asm: open\ndelete_module: get_user_asm is in use (/dev/get_user_asm is open)\n"
+                + "get_user_asm: release\n"), m.klog());
         assertTrue(m.klog().contains("init_module: module get_user_asm is already loaded"), m.klog());
         assertTrue(m.kernel.modules().names().isEmpty());
     }

@@ -127,6 +127,7 @@ class ModulesTest {
         assertEquals(128 + 11, st, m.klog());
         assertEquals("good buffer: 6\n", m.stdout());
         String klog = m.klog();
+        if (Boolean.getBoolean("fixup.showOops")) System.out.print(klog);
         assertTrue(klog.contains("Unable to handle kernel NULL pointer dereference at virtual address 00000000"), klog);
         assertTrue(klog.matches("(?s).*EIP is at careless_write\\+0x[0-9a-f]+/0x[0-9a-f]+ \\[no_fixup\\].*"), klog);
         // the next program runs on the same machine, and the module can still be unloaded
