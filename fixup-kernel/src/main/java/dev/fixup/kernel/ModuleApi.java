@@ -157,10 +157,17 @@ final class ModuleApi {
         return dst;
     }
 
-    /** memcpy and memset are for kernel memory; a user or unmapped address is a module bug. */
+    /**
+     * memcpy and memset are for kernel memory; a user or unmapped address is a module bug. Like
+     * an oops, it kills the calling task and the kernel goes on (a failed init_module is undone
+     * on the way out); with no task to blame, the machine stops.
+     */
     private int kernelPa(int va) {
         int pa = Layout.u(va) >= Layout.TASK_SIZE ? vmalloc.physical(va) : -1;
-        if (pa == -1) throw new IllegalStateException(String.format("module service given a non-kernel address %08x", va));
-        return pa;
+        if (pa != -1) return pa;
+        String what = String.format("BUG: a module passed memcpy/memset the non-kernel address %08x", va);
+        k.printk(what);
+        if (k.current == null) throw new Kernel.KernelPanic(what);
+        throw k.exit(k.current, Signal.killedBy(Signal.SIGSEGV));
     }
 }

@@ -87,6 +87,28 @@ class ModuleLoaderTest {
     }
 
     @Test
+    void aModuleThatMisusesMemcpyKillsTheCallerAndIsNotLoaded() throws Exception {
+        ModulesTest.Machine m = new ModulesTest.Machine();
+        byte[] bad = asm(QUIET.replace("pushl $hello\n    call printk\n    addl $4, %esp",
+                "pushl $4\n    pushl $hello\n    pushl $0x1000\n    call memcpy\n    addl $12, %esp"));
+        m.kernel.modules().unload(m.kernel.modules().load(asm(QUIET), "", null).name());   // vmalloc's page table, once
+        int frames = m.kernel.freeFrames();
+        m.kernel.testProbe = k -> {
+            try {
+                k.modules.load(bad, "", null);
+            } catch (ModuleLoader.ModuleException e) {
+                throw new AssertionError(e);
+            }
+        };
+        int st = m.run(Tools.program(".globl _start\n_start: movl $1001, %eax\n int $0x80\n movl $1, %eax\n xorl %ebx, %ebx\n int $0x80\n"));
+        assertEquals(128 + 11, st, m.klog());
+        assertTrue(m.klog().contains("BUG: a module passed memcpy/memset the non-kernel address 00001000"), m.klog());
+        assertTrue(m.kernel.modules().names().isEmpty());
+        assertEquals(frames, m.kernel.freeFrames());
+        assertEquals(0, m.kernel.modules().vmallocUsed());
+    }
+
+    @Test
     void aThousandLoadsAndUnloadsLeaveFramesAndVmallocSpaceWhereTheyWere() throws Exception {
         ModulesTest.Machine m = new ModulesTest.Machine();
         byte[] module = ModulesTest.asmModule("get_user_asm");
