@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "MB", description = "Guest RAM in megabytes (default 64).") int ramMegabytes = 64;
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
+    @Option(names = "--module", paramLabel = "FILE.o", description = "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.") List<Path> modules = new ArrayList<>();
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
     @Option(names = "--selftest", paramLabel = "NAME", description = "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).") String selftest;
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
@@ -76,13 +77,37 @@ final class RunCommand implements Callable<Integer> {
             List<String> argv = new ArrayList<>();
             argv.add(program.toString());
             argv.addAll(args);
-            return Kernel.run(cfg, image, elf, argv.toArray(String[]::new), environment());
+            Kernel kernel = Kernel.boot(cfg, image);
+            for (Path m : modules) loadModule(kernel, m);
+            return kernel.exec(elf, argv.toArray(String[]::new), environment());
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
             throw new ToolException((program == null ? "--selftest" : program) + ": " + e.getMessage());
         } finally {
             System.out.flush();
+        }
+    }
+
+    /** --module: loads before the first program; a module the kernel refuses stops the run with the kernel's reason. */
+    private static void loadModule(Kernel kernel, Path file) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new ToolException(file + ": cannot read: " + e.getMessage());
+        }
+        if (file.toString().endsWith(".S")) {
+            try {
+                bytes = dev.fixup.asm.Assembler.assembleToBytes(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (dev.fixup.asm.AsmException e) {
+                throw new ToolException(e.getMessage());
+            }
+        }
+        try {
+            kernel.modules().load(bytes, "", file.getFileName().toString());
+        } catch (dev.fixup.kernel.ModuleLoader.ModuleException e) {
+            throw new ToolException(file + ": " + e.getMessage());
         }
     }
 

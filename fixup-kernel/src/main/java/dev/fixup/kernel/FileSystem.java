@@ -28,12 +28,17 @@ public final class FileSystem {
     private final Path root;
     private final InputStream stdin;
     private final OutputStream stdout;
+    /** Devices registered at run time (modules' misc devices), consulted first for /dev/NAME. */
+    private java.util.function.BiFunction<String, Integer, Object> devices = (name, flags) -> null;
 
     public FileSystem(Path root, InputStream stdin, OutputStream stdout) {
         this.root = root != null ? root : Path.of("/");
         this.stdin = stdin;
         this.stdout = stdout;
     }
+
+    /** The registry of run-time devices: given NAME of /dev/NAME, an open file, -errno, or null for none. */
+    void setDevices(java.util.function.BiFunction<String, Integer, Object> registry) { devices = registry; }
 
     /** Normalizes a guest path to components ("." and ".." resolved, never above /). */
     static String normalize(String path) {
@@ -78,6 +83,10 @@ public final class FileSystem {
         if (acc == 3) return -Errno.EINVAL;
         boolean r = acc != O_WRONLY, w = acc != O_RDONLY;
         String p = absolute(cwd, path);
+        if (p.startsWith("/dev/")) {
+            Object dev = devices.apply(p.substring(5), flags);
+            if (dev != null) return dev;
+        }
         switch (p) {
             case "/dev/null": return new OpenFile.Null(r, w);
             case "/dev/zero": return new OpenFile.Zero(r, w);

@@ -37,6 +37,7 @@ public final class Kernel {
     final ThreadArea threadArea;
     private final Syscalls syscalls;
     final SelfTests selfTests;
+    final ModuleLoader modules;
     private final int tss, textStart, textEnd, retToUser;
     Task current;
     /** Nesting depth of callGuest: each level returns to its own gate address. */
@@ -92,6 +93,8 @@ public final class Kernel {
         procs.register(syscalls);
         threadArea.register(syscalls);
         signals.register(syscalls);
+        modules = new ModuleLoader(this);
+        modules.register(syscalls, uaccess);
         syscalls.registerDebug();
         selfTests = new SelfTests(this, uaccess);
         selfTests.register(syscalls);
@@ -317,6 +320,7 @@ public final class Kernel {
                 long pa = cpu.translate(va);
                 return pa < 0 ? -1 : ram.read8((int) pa);
             }
+            public String symbolize(int va) { return modules.describe(va); }
             public boolean isKernelText(int va) {
                 return Integer.compareUnsigned(va, textStart) >= 0 && Integer.compareUnsigned(va, textEnd) < 0;
             }
@@ -350,6 +354,9 @@ public final class Kernel {
     public int freeFrames() { return frames.freeFrames(); }
 
     public KernelImage image() { return image; }
+
+    /** Loadable modules: fixup run --module loads through this before the first program. */
+    public ModuleLoader modules() { return modules; }
 
     /** Unwinds the CPU's run loops when a task is gone; status is its wait status. */
     static final class TaskExit extends RuntimeException {

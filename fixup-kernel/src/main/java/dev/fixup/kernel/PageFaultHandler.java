@@ -82,7 +82,8 @@ final class PageFaultHandler {
     private void vmallocFault(PtRegs regs, int errorCode, int cr2) {
         int index = cr2 >>> 22;
         int master = k.masterPgd.pde(index);
-        if ((master & PageDirectory.P) == 0) {
+        boolean hole = (master & PageDirectory.PS) == 0 && (k.masterPgd.pte(cr2) & PageDirectory.P) == 0;
+        if ((master & PageDirectory.P) == 0 || hole) {   // an unmapped page (a module's, after unload) must not loop
             noContext(regs, errorCode, cr2);
             return;
         }
