@@ -1,5 +1,6 @@
 package dev.fixup.cli;
 
+import dev.fixup.debug.GdbStub;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
@@ -46,6 +47,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
+    @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
+    @Option(names = "-S", description = "With -g: wait for gdb and stop before the first instruction.") boolean gdbWait;
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
@@ -72,13 +75,41 @@ final class RunCommand implements Callable<Integer> {
             List<String> argv = new ArrayList<>();
             argv.add(program.toString());
             argv.addAll(args);
-            return Kernel.run(cfg, image, elf, argv.toArray(String[]::new), environment());
+            return runProgram(cfg, image, elf, argv.toArray(String[]::new));
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
             throw new ToolException(program + ": " + e.getMessage());
         } finally {
             System.out.flush();
+        }
+    }
+
+    /** Kernel.run, with the gdb stub attached when -g asks for it. */
+    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
+        if (gdbPort == null) {
+            if (gdbWait) throw new ToolException("-S needs -g PORT");
+            return Kernel.run(cfg, image, elf, argv, environment());
+        }
+        Kernel kernel = Kernel.boot(cfg, image);
+        GdbStub stub;
+        try {
+            stub = GdbStub.listen(kernel.cpu(), gdbPort);
+        } catch (IllegalStateException e) {
+            throw new ToolException(e.getMessage());
+        }
+        try (stub) {
+            spec.commandLine().getErr().println("fixup: gdb stub on localhost:" + stub.port() + (gdbWait ? ", waiting for gdb" : ""));
+            spec.commandLine().getErr().flush();
+            if (gdbWait) stub.awaitDebugger();
+            int status = kernel.exec(elf, argv, environment());
+            stub.exited(status);
+            return status;
+        } catch (GdbStub.Killed e) {
+            return 128 + 9;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 128 + 2;
         }
     }
 

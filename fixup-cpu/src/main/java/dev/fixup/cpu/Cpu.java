@@ -61,6 +61,9 @@ public final class Cpu {
     long timerLeft = Long.MAX_VALUE;
     private int depth;
     ExceptionListener listener;
+    /** A debugger asked for something (see {@link DebugControl}): run one checked instruction at a time. */
+    boolean debugging;
+    final DebugControl debug = new DebugControl(this);
 
     Cpu(Machine machine, PhysicalMemory mem) {
         this.machine = machine;
@@ -335,6 +338,9 @@ public final class Cpu {
 
     public void setExceptionListener(ExceptionListener l) { listener = l; }
 
+    /** Breakpoints, single step, watchpoints and interrupts for a debugger (the gdb stub). */
+    public DebugControl debug() { return debug; }
+
     /** Clears the shutdown state (after a triple fault) and any halt. */
     public void reset() {
         shutdown = false;
@@ -350,10 +356,12 @@ public final class Cpu {
                 if (hasUntil && eip == until && !halted) return StopReason.REACHED_ADDRESS;
                 if (stopRequested) {
                     stopRequested = false;
-                    return StopReason.STOP_REQUESTED;
+                    if (!debug.takeInterrupt()) return StopReason.STOP_REQUESTED;
+                    continue; // the debugger's own stop: it has been served, go on
                 }
                 if (budget <= 0) return StopReason.INSTRUCTION_LIMIT;
-                if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow) {
+                if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow
+                        && (!debugging || halted || !debug.holdsInterrupts())) {
                     budget--;
                     deliverIrq();
                     continue;
@@ -369,7 +377,7 @@ public final class Cpu {
                     tick();
                     continue;
                 }
-                budget -= burst(budget, until, hasUntil);
+                budget -= debugging ? debugStep() : burst(budget, until, hasUntil);
             }
         } finally {
             depth--;
@@ -404,6 +412,19 @@ public final class Cpu {
             if (tick() || pendingIrqs != 0 || halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
         }
         return n;
+    }
+
+    /**
+     * One instruction under a debugger: a breakpoint at EIP stops the CPU before it (and returns 0
+     * so that the run loop looks at EIP again: the debugger may have moved it); otherwise one
+     * interpreted instruction, then the watchpoints and a single step are checked.
+     */
+    private long debugStep() {
+        if (debug.stopBefore(eip)) return 0;
+        step();
+        tick();
+        debug.afterInstruction();
+        return 1;
     }
 
     /** Counts one instruction slot for the timer; true when it raised IRQ0. */

@@ -335,6 +335,9 @@ public final class Kernel {
 
     public KernelImage image() { return image; }
 
+    /** The machine's CPU, for a debugger (the gdb stub stops it, reads and writes its state). */
+    public Cpu cpu() { return cpu; }
+
     /** Unwinds the CPU's run loops when a task is gone; status is its wait status. */
     static final class TaskExit extends RuntimeException {
         final Task task;
