@@ -54,7 +54,9 @@ public final class Cpu {
     boolean interruptShadow;
     boolean halted;
     boolean shutdown;
-    private volatile boolean stopRequested; // may be set from another thread (a watchdog)
+    private volatile boolean stopRequested; // may be set from another thread (a watchdog, a debugger)
+    /** The stop request is the embedder's (return STOP_REQUESTED), not only the debugger's. */
+    private volatile boolean embedderStop;
     int pendingIrqs;
     int irqBase = 0x20;
     long timerPeriod;
@@ -295,6 +297,12 @@ public final class Cpu {
 
     /** Makes the innermost active run return STOP_REQUESTED at the next instruction boundary. */
     public void requestStop() {
+        embedderStop = true;
+        stopRequested = true;
+    }
+
+    /** Makes the run loop look at the debugger's interrupt at the next instruction boundary. */
+    void wakeForDebugger() {
         stopRequested = true;
     }
 
@@ -356,8 +364,12 @@ public final class Cpu {
                 if (hasUntil && eip == until && !halted) return StopReason.REACHED_ADDRESS;
                 if (stopRequested) {
                     stopRequested = false;
-                    if (!debug.takeInterrupt()) return StopReason.STOP_REQUESTED;
-                    continue; // the debugger's own stop: it has been served, go on
+                    debug.takeInterrupt();
+                    if (embedderStop) {
+                        embedderStop = false;
+                        return StopReason.STOP_REQUESTED;
+                    }
+                    continue; // only the debugger's stop: it has been served, go on
                 }
                 if (budget <= 0) return StopReason.INSTRUCTION_LIMIT;
                 if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow

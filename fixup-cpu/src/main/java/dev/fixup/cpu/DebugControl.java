@@ -97,19 +97,18 @@ public final class DebugControl {
     /** From any thread: stop at the next instruction boundary (gdb's Ctrl-C). */
     public void interrupt() {
         interruptRequested = true;
-        cpu.requestStop();
+        cpu.wakeForDebugger();
     }
 
     public boolean isAttached() { return hook != null; }
 
     // ---------------------------------------------------------------- the CPU's side
 
-    /** Called by the run loop when a stop request arrived: true if it was this debugger's. */
-    boolean takeInterrupt() {
-        if (!interruptRequested) return false;
+    /** Called by the run loop when a stop request arrived: serves this debugger's interrupt, if it was one. */
+    void takeInterrupt() {
+        if (!interruptRequested) return;
         interruptRequested = false;
         if (hook != null) stop(new DebugStop(DebugStop.Kind.INTERRUPT, cpu.eip));
-        return true;
     }
 
     /** Interrupts wait while single-stepping, so that a step runs the instruction at EIP (as qemu's stub does by default). */
