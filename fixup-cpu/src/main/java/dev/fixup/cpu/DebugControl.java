@@ -7,19 +7,26 @@ import java.util.Set;
 
 /**
  * What a debugger asks of a {@link Cpu}: stop before the instruction at a breakpoint (a linear
- * address, in any ring), after one instruction (single step), after an instruction that changed a
- * watched range, or as soon as possible (an interrupt from another thread).
+ * address, in any ring), after one instruction (single step), after an instruction that touched
+ * watched bytes, or as soon as possible (an interrupt from another thread).
  *
  * <p>While anything is asked, the CPU runs one interpreted instruction at a time and checks after
  * each; translated blocks never run then, so a breakpoint inside one is still seen. With nothing
  * asked, the run loop pays a single boolean test per burst.
  *
- * <p>Write watchpoints compare the watched bytes at instruction boundaries (read through the page
- * tables, as the debugger sees them): a write that stores the same value is not reported, and the
- * stop comes after the instruction, as an x86 data breakpoint's trap does. Everything here except
- * {@link #interrupt()} belongs to the CPU's thread, which is also where the hook runs.
+ * <p>Watchpoints go through the MMU: a page holding watched bytes is kept out of the TLB, so each
+ * access to it walks the page tables, and the walk reports the access here. The walk knows the
+ * first byte of an access but not its width, so an access counts when its first byte lies in the
+ * watched range or up to 3 bytes before it (the widest ordinary access is 4 bytes): a watchpoint
+ * is never missed, and a byte access just below one may be reported too. Instruction fetches from
+ * a watched page count as reads. As an x86 data breakpoint does, the stop comes after the
+ * instruction. Everything here except {@link #interrupt()} belongs to the CPU's thread, which is
+ * also where the hook runs.
  */
 public final class DebugControl {
+    /** gdb's Z2, Z3, Z4. */
+    public enum WatchKind { WRITE, READ, ACCESS }
+
     private final Cpu cpu;
     private DebugHook hook;
     private final Set<Integer> breakpoints = new HashSet<>();
@@ -28,17 +35,22 @@ public final class DebugControl {
     /** The breakpoint the CPU just stopped at: the next instruction may run from there once. */
     private int resumeAt;
     private boolean resuming;
+    /** The first watchpoint the current instruction touched. */
+    private Watch hit;
     private volatile boolean interruptRequested;
 
-    /** A write watchpoint: linear address, length, and the bytes last seen (-1: unmapped). */
-    private static final class Watch {
-        final int address, length;
-        final int[] seen;
+    private record Watch(int address, int length, WatchKind kind) {
+        boolean touchedBy(int lin, boolean write) {
+            if (kind == WatchKind.WRITE && !write || kind == WatchKind.READ && write) return false;
+            // [lin, lin + 4) overlaps [address, address + length), unsigned and without overflow
+            return Integer.toUnsignedLong(lin) + 4 > Integer.toUnsignedLong(address)
+                    && Integer.toUnsignedLong(lin) < Integer.toUnsignedLong(address) + length;
+        }
 
-        Watch(int address, int length) {
-            this.address = address;
-            this.length = length;
-            this.seen = new int[length];
+        boolean onPage(int lin) {
+            long page = Integer.toUnsignedLong(lin) >>> 12;
+            return page >= Integer.toUnsignedLong(address) >>> 12
+                    && page <= (Integer.toUnsignedLong(address) + length - 1) >>> 12;
         }
     }
 
@@ -58,6 +70,8 @@ public final class DebugControl {
         breakpoints.clear();
         watches.clear();
         stepping = resuming = false;
+        hit = null;
+        watchesChanged();
         update();
     }
 
@@ -73,17 +87,17 @@ public final class DebugControl {
         return removed;
     }
 
-    /** Watches {@code length} bytes at {@code linear} for writes that change them. */
-    public void addWriteWatch(int linear, int length) {
+    /** Watches {@code length} bytes at {@code linear} for writes, reads, or both. */
+    public void addWatch(int linear, int length, WatchKind kind) {
         if (length <= 0 || length > 4096) throw new IllegalArgumentException("watch length " + length);
-        Watch w = new Watch(linear, length);
-        sample(w);
-        watches.add(w);
+        watches.add(new Watch(linear, length, kind));
+        watchesChanged();
         update();
     }
 
-    public boolean removeWriteWatch(int linear, int length) {
-        boolean removed = watches.removeIf(w -> w.address == linear && w.length == length);
+    public boolean removeWatch(int linear, int length, WatchKind kind) {
+        boolean removed = watches.remove(new Watch(linear, length, kind));
+        watchesChanged();
         update();
         return removed;
     }
@@ -118,52 +132,61 @@ public final class DebugControl {
 
     /** Before an instruction: true if the CPU stopped (the caller then goes back to its loop). */
     boolean stopBefore(int eip) {
+        hit = null;
         if (resuming && eip == resumeAt) {
             resuming = false;
             return false;
         }
         resuming = false;
         if (!breakpoints.isEmpty() && breakpoints.contains(eip)) {
-            stopAt(DebugStop.Kind.BREAKPOINT, eip);
+            stop(new DebugStop(DebugStop.Kind.BREAKPOINT, eip));
+            // Whatever the debugger does next, the instruction at EIP runs once before its breakpoint counts again.
+            resumeAt = cpu.eip;
+            resuming = true;
             return true;
         }
         return false;
     }
 
-    /** After an instruction (or a delivered fault): a changed watch or a finished step stops the CPU. */
+    /** After an instruction (or a delivered fault): a touched watchpoint or a finished step stops the CPU. */
     void afterInstruction() {
+        Watch w = hit;
+        if (w != null) {
+            hit = null;
+            DebugStop.Kind k = w.kind == WatchKind.WRITE ? DebugStop.Kind.WRITE_WATCH
+                    : w.kind == WatchKind.READ ? DebugStop.Kind.READ_WATCH : DebugStop.Kind.ACCESS_WATCH;
+            stop(new DebugStop(k, w.address));
+        } else if (stepping) {
+            stop(new DebugStop(DebugStop.Kind.STEP, cpu.eip));
+        }
+    }
+
+    /** From the MMU's page walk: an access that did not fault. */
+    void accessed(int lin, boolean write) {
+        if (hit != null) return;
         for (Watch w : watches) {
-            if (sample(w)) {
-                stop(new DebugStop(DebugStop.Kind.WATCH, w.address));
+            if (w.touchedBy(lin, write)) {
+                hit = w;
                 return;
             }
         }
-        if (stepping) stop(new DebugStop(DebugStop.Kind.STEP, cpu.eip));
     }
 
-    private void stopAt(DebugStop.Kind kind, int eip) {
-        stop(new DebugStop(kind, eip));
-        // Whatever the debugger does next, the instruction at this EIP runs once before its breakpoint counts again.
-        resumeAt = cpu.eip;
-        resuming = true;
+    /** True if the page of {@code lin} holds watched bytes (the MMU then keeps it out of the TLB). */
+    boolean watchesPage(int lin) {
+        for (Watch w : watches) if (w.onPage(lin)) return true;
+        return false;
+    }
+
+    private void watchesChanged() {
+        cpu.mmu.watcher = watches.isEmpty() ? null : this;
+        cpu.mmu.tlb.flush(); // entries for newly watched pages must go
     }
 
     private void stop(DebugStop s) {
         stepping = false;
         hook.stopped(cpu, s);
         update();
-    }
-
-    /** Reads the watched bytes; true if any differs from the last reading. */
-    private boolean sample(Watch w) {
-        boolean changed = false;
-        for (int i = 0; i < w.length; i++) {
-            long pa = cpu.mmu.probe(w.address + i);
-            int v = pa < 0 ? -1 : cpu.mem.read8((int) pa);
-            if (v != w.seen[i]) changed = true;
-            w.seen[i] = v;
-        }
-        return changed;
     }
 
     private void update() {

@@ -1,8 +1,8 @@
 package dev.fixup.cpu;
 
 /**
- * Why the CPU stopped for its debugger. For {@link Kind#WATCH}, {@code address} is the watched
- * address whose bytes changed; otherwise it is EIP.
+ * Why the CPU stopped for its debugger. For a watchpoint, {@code address} is the watchpoint's
+ * first byte; otherwise it is EIP.
  */
 public record DebugStop(Kind kind, int address) {
     public enum Kind {
@@ -10,9 +10,9 @@ public record DebugStop(Kind kind, int address) {
         BREAKPOINT,
         /** One instruction ran (or a fault or interrupt was delivered) after a single-step request. */
         STEP,
-        /** The instruction that just ran changed the bytes of a write watchpoint. */
-        WATCH,
-        /** {@link DebugControl#interrupt()} was called (gdb's Ctrl-C),. */
+        /** The instruction that just ran wrote, read, or read or wrote watched bytes. */
+        WRITE_WATCH, READ_WATCH, ACCESS_WATCH,
+        /** {@link DebugControl#interrupt()} was called (gdb's Ctrl-C, or gdb connecting). */
         INTERRUPT
     }
 }

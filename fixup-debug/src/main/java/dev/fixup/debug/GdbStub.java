@@ -1,6 +1,7 @@
 package dev.fixup.debug;
 
 import dev.fixup.cpu.Cpu;
+import dev.fixup.cpu.DebugControl;
 import dev.fixup.cpu.DebugHook;
 import dev.fixup.cpu.DebugStop;
 import dev.fixup.cpu.UnmappedAddressException;
@@ -18,8 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * A gdb remote stub for one i386 CPU, speaking what qemu's stub speaks for a one-CPU i386 machine:
  * registers in gdb's order with a target description, memory by linear address through the
- * current page tables, breakpoints (Z0 and Z1 alike: none is written into guest memory), write
- * watchpoints (Z2), continue, single step, vCont, Ctrl-C, kill and detach. Thread 1 is the CPU.
+ * current page tables, breakpoints (Z0 and Z1 alike: none is written into guest memory),
+ * watchpoints (Z2 write, Z3 read, Z4 access, through the MMU: see {@link DebugControl}), continue, single step, vCont, Ctrl-C, kill and detach. Thread 1 is the CPU.
  *
  * <p>Threads: one accepts connections (one at a time, on the loopback interface), one per
  * connection reads packets and turns 0x03 into a CPU interrupt; the CPU thread itself serves
@@ -290,7 +291,7 @@ public final class GdbStub implements DebugHook, AutoCloseable {
         return (end == xml.length() ? "l" : "m") + PacketCodec.escape(xml.substring(offset, end));
     }
 
-    /** Z/z TYPE,ADDR,KIND: 0 and 1 are breakpoints, 2 a write watchpoint; 3 and 4 (read, access) are not supported. */
+    /** Z/z TYPE,ADDR,KIND: 0 and 1 are breakpoints, 2 3 4 write, read and access watchpoints (KIND is the length). */
     private String breakpoint(boolean insert, String arg) {
         String[] f = arg.split(",");
         int type = Integer.parseInt(f[0]);
@@ -306,10 +307,12 @@ public final class GdbStub implements DebugHook, AutoCloseable {
                     cpu.debug().removeBreakpoint(address);
                 }
                 return "OK";
-            case 2:
-                if (insert) cpu.debug().addWriteWatch(address, kind);
-                else cpu.debug().removeWriteWatch(address, kind);
+            case 2: case 3: case 4: {
+                DebugControl.WatchKind watch = DebugControl.WatchKind.values()[type - 2];
+                if (insert) cpu.debug().addWatch(address, kind, watch);
+                else cpu.debug().removeWatch(address, kind, watch);
                 return "OK";
+            }
             default:
                 return "";
         }
@@ -317,7 +320,9 @@ public final class GdbStub implements DebugHook, AutoCloseable {
 
     private String stopReply(DebugStop stop) {
         switch (stop.kind()) {
-            case WATCH: return String.format("T05watch:%x;thread:01;", stop.address());
+            case WRITE_WATCH: return String.format("T05watch:%x;thread:01;", stop.address());
+            case READ_WATCH: return String.format("T05rwatch:%x;thread:01;", stop.address());
+            case ACCESS_WATCH: return String.format("T05awatch:%x;thread:01;", stop.address());
             case INTERRUPT: return "T02thread:01;";
             case BREAKPOINT: {
                 Integer type = breakpoints.get(stop.address());

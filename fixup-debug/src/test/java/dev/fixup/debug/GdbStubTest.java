@@ -21,13 +21,16 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The stub against a bare paged machine running an endless loop, driven over a real socket the
- * way gdb drives it. The guest: {@code 0x10000: inc %eax; inc %eax; mov %eax,0x12000; jmp 0x10000},
+ * way gdb drives it. The guest: {@code 0x10000: inc %eax; inc %eax; mov %eax,0x12000; mov 0x12004,%ebx;
+ * jmp 0x10000},
  * with the first 4 MB identity mapped except the page at 0x300000.
  */
 @Timeout(60)
 class GdbStubTest {
     static final int CODE = 0x10000, DATA = 0x12000, HOLE = 0x300000;
-    static final byte[] LOOP = {0x40, 0x40, (byte) 0xa3, 0x00, 0x20, 0x01, 0x00, (byte) 0xeb, (byte) 0xf7};
+    static final byte[] LOOP = {0x40, 0x40, (byte) 0xa3, 0x00, 0x20, 0x01, 0x00, (byte) 0x8b, 0x1d, 0x04, 0x20, 0x01, 0x00,
+        (byte) 0xeb, (byte) 0xf1};
+    static final int STORE = CODE + 2, LOAD = CODE + 7, JMP = CODE + 13;
 
     private Machine m;
     private Cpu cpu;
@@ -117,7 +120,9 @@ class GdbStubTest {
         assertEquals(CODE + 2, eip());
         assertEquals("OK", ask("z0,10002,1"));
         assertEquals("T05thread:01;", ask("s"));
-        assertEquals(CODE + 7, eip(), "the mov ran, EIP is at the jmp");
+        assertEquals(LOAD, eip(), "the store ran");
+        assertEquals("T05thread:01;", ask("vCont;s:1"));
+        assertEquals(JMP, eip());
         assertEquals("T05thread:01;", ask("vCont;s:1"));
         assertEquals(CODE, eip());
         assertEquals("OK", ask("Z1,10001,1"));
@@ -134,11 +139,35 @@ class GdbStubTest {
         ask("?");
         assertEquals("OK", ask("Z2,12000,4"));
         assertEquals("T05watch:12000;thread:01;", ask("c"));
-        assertEquals(CODE + 7, eip());
+        assertEquals(LOAD, eip());
         int eax = RegisterMap.fromLittleEndian(ask("p0"));
-        assertEquals(PacketCodec.hex(new byte[] {(byte) eax, (byte) (eax >> 8), (byte) (eax >> 16), (byte) (eax >> 24)}), ask("m12000,4"));
+        assertEquals(RegisterMap.littleEndian(eax), ask("m12000,4"));
+        assertEquals("T05watch:12000;thread:01;", ask("c"), "every store, the next time round the loop");
+        assertEquals(LOAD, eip());
         assertEquals("OK", ask("z2,12000,4"));
-        assertEquals("", ask("Z3,12000,4"), "read watchpoints are not supported: the empty reply");
+        assertEquals("OK", ask("Z2,12004,4"));
+        assertEquals("OK", ask("Z0,10000,1"));
+        assertEquals("T05thread:01;", ask("c"), "the load of 0x12004 is no write: the breakpoint comes first");
+        assertEquals(CODE, eip());
+    }
+
+    @Test
+    void readAndAccessWatchpointsThroughTheMmu() throws Exception {
+        ask("?");
+        assertEquals("OK", ask("Z3,12004,4"));
+        assertEquals("T05rwatch:12004;thread:01;", ask("c"));
+        assertEquals(JMP, eip(), "stopped after the load");
+        assertEquals("T05rwatch:12004;thread:01;", ask("c"));
+        assertEquals(JMP, eip());
+        assertEquals("OK", ask("z3,12004,4"));
+        assertEquals("OK", ask("Z4,12000,4"));
+        assertEquals("T05awatch:12000;thread:01;", ask("c"));
+        assertEquals(LOAD, eip(), "the store is an access");
+        assertEquals("OK", ask("z4,12000,4"));
+        assertEquals("OK", ask("Z3,12008,4"));
+        assertEquals("OK", ask("Z0,10000,1"));
+        assertEquals("T05thread:01;", ask("c"), "nobody reads 0x12008");
+        assertEquals(CODE, eip());
     }
 
     @Test
