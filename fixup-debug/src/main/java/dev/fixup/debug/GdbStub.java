@@ -116,15 +116,16 @@ public final class GdbStub implements DebugHook, AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket s = server.accept();
-                if (link != null) { // qemu takes one debugger at a time
+                if (!previousGone()) { // one debugger at a time, as qemu
                     s.close();
                     continue;
                 }
                 s.setTcpNoDelay(true);
                 packets.clear();
                 socket = s;
-                link = new PacketCodec(s.getInputStream(), s.getOutputStream());
-                Thread reader = new Thread(() -> readLoop(link), "gdb-reader");
+                PacketCodec codec = new PacketCodec(s.getInputStream(), s.getOutputStream());
+                link = codec;
+                Thread reader = new Thread(() -> readLoop(codec), "gdb-reader");
                 reader.setDaemon(true);
                 reader.start();
                 cpu.debug().interrupt();
@@ -133,6 +134,21 @@ public final class GdbStub implements DebugHook, AutoCloseable {
                 return; // the server socket was closed
             }
         }
+    }
+
+    /**
+     * A gdb that reconnects closes its old connection first; the CPU thread detaches from it as
+     * soon as it sees the hang-up. Waits up to two seconds for that; false if a session is still live.
+     */
+    private boolean previousGone() throws IOException {
+        for (int i = 0; i < 40 && link != null; i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+        }
+        return link == null;
     }
 
     private void readLoop(PacketCodec codec) {
@@ -145,6 +161,7 @@ public final class GdbStub implements DebugHook, AutoCloseable {
         } catch (IOException e) {
             // treated as a hang-up
         }
+        if (link != codec) return; // the stub detached first (D, k): nothing left to tell the CPU thread
         packets.add(HANGUP);
         cpu.debug().interrupt(); // a running guest stops so that the CPU thread sees the hang-up and detaches
     }
@@ -372,6 +389,7 @@ public final class GdbStub implements DebugHook, AutoCloseable {
         link = null;
         try {
             Socket s = socket;
+            socket = null;
             if (s != null) s.close();
         } catch (IOException e) {
             // gone already

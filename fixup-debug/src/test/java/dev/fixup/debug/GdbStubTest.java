@@ -196,6 +196,28 @@ class GdbStubTest {
     }
 
     @Test
+    void gdbCanComeBackAfterHangingUpOrDetaching() throws Exception {
+        ask("?");
+        ask("Z0,10000,1");
+        socket.close(); // gdb died with a breakpoint set
+        reconnect();
+        assertEquals("T05thread:01;", ask("?"), "a new session finds the guest stopped");
+        gdb.send("c");
+        Thread.sleep(100);
+        socket.getOutputStream().write(3);
+        assertEquals("T02thread:01;", gdb.read(), "the old breakpoint went with the old session");
+        assertEquals("OK", ask("D"));
+        reconnect();
+        assertEquals("T05thread:01;", ask("?"));
+    }
+
+    private void reconnect() throws IOException {
+        socket.close();
+        socket = new Socket("127.0.0.1", stub.port());
+        gdb = new PacketCodec(socket.getInputStream(), socket.getOutputStream());
+    }
+
+    @Test
     void aPortInUseIsAOneLineError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
