@@ -346,6 +346,9 @@ public final class Cpu {
 
     public void setExceptionListener(ExceptionListener l) { listener = l; }
 
+    /** The listener in place (null if none), so that another can be chained in front of it. */
+    public ExceptionListener getExceptionListener() { return listener; }
+
     /** Breakpoints, single step, watchpoints and interrupts for a debugger (the gdb stub). */
     public DebugControl debug() { return debug; }
 
