@@ -1,6 +1,7 @@
 package dev.fixup.cli;
 
 import dev.fixup.debug.GdbStub;
+import dev.fixup.debug.QemuIntLog;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
@@ -85,13 +86,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Kernel.run, with the gdb stub attached when -g asks for it. */
+    /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
     private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
-        if (gdbPort == null) {
-            if (gdbWait) throw new ToolException("-S needs -g PORT");
-            return Kernel.run(cfg, image, elf, argv, environment());
-        }
+        if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
+        boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
         Kernel kernel = Kernel.boot(cfg, image);
+        if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
+        if (gdbPort == null) return kernel.exec(elf, argv, environment());
         GdbStub stub;
         try {
             stub = GdbStub.listen(kernel.cpu(), gdbPort);
