@@ -43,6 +43,7 @@ public final class GdbStub implements DebugHook, AutoCloseable {
     private final CountDownLatch firstConnection = new CountDownLatch(1);
     private volatile PacketCodec link;
     private volatile Socket socket;
+    private volatile boolean closed;
     /** gdb sent c/s/vCont and waits for a stop reply (CPU thread only). */
     private boolean running;
     private boolean swbreakReplies, hwbreakReplies;
@@ -98,9 +99,14 @@ public final class GdbStub implements DebugHook, AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening and hangs up. May be called from any thread: the CPU's own thread drops the
+     * hook (and with it every breakpoint) at its next instruction boundary.
+     */
     @Override
     public void close() {
-        cpu.debug().setHook(null);
+        closed = true;
+        cpu.debug().interrupt();
         try {
             server.close();
             Socket s = socket;
@@ -170,6 +176,10 @@ public final class GdbStub implements DebugHook, AutoCloseable {
 
     @Override
     public void stopped(Cpu c, DebugStop stop) {
+        if (closed) {
+            c.debug().setHook(null); // here, on the CPU's thread, which owns the debug state
+            return;
+        }
         if (link == null) return;
         lastStop = stop;
         try {
