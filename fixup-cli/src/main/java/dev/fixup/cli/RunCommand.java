@@ -1,5 +1,7 @@
 package dev.fixup.cli;
 
+import dev.fixup.debug.GdbStub;
+import dev.fixup.debug.QemuIntLog;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
@@ -49,6 +51,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
     @Option(names = "--selftest", paramLabel = "NAME", description = "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).") String selftest;
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
+    @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
+    @Option(names = "-S", description = "With -g: wait for gdb and stop before the first instruction.") boolean gdbWait;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
     @Override public Integer call() {
@@ -77,9 +81,7 @@ final class RunCommand implements Callable<Integer> {
             List<String> argv = new ArrayList<>();
             argv.add(program.toString());
             argv.addAll(args);
-            Kernel kernel = Kernel.boot(cfg, image);
-            for (Path m : modules) loadModule(kernel, m);
-            return kernel.exec(elf, argv.toArray(String[]::new), environment());
+            return runProgram(cfg, image, elf, argv.toArray(String[]::new));
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
@@ -108,6 +110,35 @@ final class RunCommand implements Callable<Integer> {
             kernel.modules().load(bytes, "", file.getFileName().toString());
         } catch (dev.fixup.kernel.ModuleLoader.ModuleException e) {
             throw new ToolException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
+    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
+        if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
+        boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
+        Kernel kernel = Kernel.boot(cfg, image);
+        for (Path m : modules) loadModule(kernel, m);
+        if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
+        if (gdbPort == null) return kernel.exec(elf, argv, environment());
+        GdbStub stub;
+        try {
+            stub = GdbStub.listen(kernel.cpu(), gdbPort);
+        } catch (IllegalStateException e) {
+            throw new ToolException(e.getMessage());
+        }
+        try (stub) {
+            spec.commandLine().getErr().println("fixup: gdb stub on localhost:" + stub.port() + (gdbWait ? ", waiting for gdb" : ""));
+            spec.commandLine().getErr().flush();
+            if (gdbWait) stub.awaitDebugger();
+            int status = kernel.exec(elf, argv, environment());
+            stub.exited(status);
+            return status;
+        } catch (GdbStub.Killed e) {
+            return 128 + 9;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 128 + 2;
         }
     }
 

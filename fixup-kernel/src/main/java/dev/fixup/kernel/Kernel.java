@@ -358,6 +358,9 @@ public final class Kernel {
     /** Loadable modules: fixup run --module loads through this before the first program. */
     public ModuleLoader modules() { return modules; }
 
+    /** The machine's CPU, for a debugger (the gdb stub stops it, reads and writes its state). */
+    public Cpu cpu() { return cpu; }
+
     /** Unwinds the CPU's run loops when a task is gone; status is its wait status. */
     static final class TaskExit extends RuntimeException {
         final Task task;
