@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.ArArchive;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfFormatException;
@@ -31,24 +32,67 @@ public final class Linker {
     /** Sections with file contents are built in memory; beyond this something is wrong with the input. */
     private static final long MAX_FILE_SECTION = 512L << 20;
 
-    private final List<LinkInput> inputs = new ArrayList<>();
+    private final List<InputResolver.Item> items = new ArrayList<>();
     private final Map<String, Integer> extra = new LinkedHashMap<>();
+    private final List<LinkerScript.Statement> defsyms = new ArrayList<>();
+    private final List<String> undefined = new ArrayList<>();
+    private final Map<String, Long> sectionStarts = new LinkedHashMap<>();
     private LinkerScript script;
     private String entry;
+    private boolean gcSections, buildId;
 
     public Linker add(String name, ElfFile obj) {
-        inputs.add(new LinkInput(name, obj));
+        items.add(new InputResolver.ObjectItem(new LinkInput(name, obj)));
         return this;
     }
 
-    /** Adds an object file's bytes; a malformed file is reported as "name: field message". */
+    /** Adds an object file's or a regular archive's bytes; a malformed file is reported as "name: field message". */
     public Linker add(String name, byte[] bytes) throws LinkException {
         try {
+            if (ArArchive.isArchive(bytes))
+                return addArchive(name, ArArchive.read(bytes, path -> { throw new ElfFormatException("thin archive member " + path + " cannot be read here"); }));
             return add(name, ElfReader.read(bytes));
         } catch (ElfFormatException e) {
             throw new LinkException(name + ": " + e.getMessage());
         }
     }
+
+    /** An archive: its members join the link when they define a symbol still undefined at this point. */
+    public Linker addArchive(String name, ArArchive archive) {
+        items.add(new InputResolver.ArchiveItem(name, archive));
+        return this;
+    }
+
+    /** --start-group: archives up to {@link #endGroup} are searched repeatedly. */
+    public Linker startGroup() { items.add(new InputResolver.GroupStart()); return this; }
+
+    public Linker endGroup() { items.add(new InputResolver.GroupEnd()); return this; }
+
+    /** -u SYM: start with SYM undefined, so an archive member defining it is pulled. */
+    public Linker undefined(String symbol) { undefined.add(symbol); return this; }
+
+    /** --defsym SYM=EXPR: a script assignment evaluated before the script's own statements. */
+    public Linker defsym(String symbol, String expression) throws LinkException {
+        LinkerScript one = LinkerScript.parse("--defsym", symbol + " = " + expression + ";");
+        if (one.statements.size() != 1 || !(one.statements.get(0) instanceof LinkerScript.Assignment a) || a.isDot())
+            throw new LinkException("--defsym:1: syntax error in `" + symbol + "=" + expression + "'");
+        defsyms.add(one.statements.get(0));
+        return this;
+    }
+
+    /** --section-start / -Ttext / -Tdata / -Tbss: the address of an output section. */
+    public Linker sectionStart(String section, long address) { sectionStarts.put(section, address & 0xffffffffL); return this; }
+
+    /** --build-id: a .note.gnu.build-id section holding a SHA-1 of the output. */
+    public Linker buildId(boolean on) { buildId = on; return this; }
+
+    /** -r: one relocatable object from the inputs (and the archive members they pull). */
+    public byte[] linkRelocatable() throws LinkException {
+        throw new LinkException("-r: partial links are not supported yet");
+    }
+
+    /** --gc-sections: drop input sections nothing reachable refers to. */
+    public Linker gcSections(boolean on) { gcSections = on; return this; }
 
     public Linker script(LinkerScript s) { this.script = s; return this; }
 
@@ -71,8 +115,17 @@ public final class Linker {
 
     public LinkResult link() throws LinkException {
         List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        java.util.Set<String> predefined = new java.util.HashSet<>(extra.keySet());
+        for (LinkerScript.Statement d : defsyms) predefined.add(((LinkerScript.Assignment) d).symbol());
+        List<String> wanted = new ArrayList<>(undefined);
+        if (entry != null) wanted.add(entry);
+        InputResolver resolver = new InputResolver(predefined, wanted);
+        resolver.resolve(items);
+        errors.addAll(resolver.errors);
+        check(errors);
         List<InputObject> files = new ArrayList<>();
-        for (LinkInput in : inputs) {
+        for (LinkInput in : resolver.loaded) {
             ElfFile f = in.file();
             if (f.type != Elf.ET_REL) errors.add(in.name() + ": not a relocatable object (e_type " + f.type + ")");
             else if (f.machine != Elf.EM_386) errors.add(in.name() + ": not an i386 object (e_machine " + f.machine + ")");
@@ -106,8 +159,8 @@ public final class Linker {
             sections.add(g.commonSpace);
         }
 
-        LinkerScript sc = script != null ? script : DefaultLayout.script();
-        SectionLayout layout = new SectionLayout(sc, syms);
+        LinkerScript sc = withDefsyms(script != null ? script : DefaultLayout.script());
+        SectionLayout layout = new SectionLayout(sc, syms, sectionStarts);
         layout.assign(files, sections);
 
         // Lay out until addresses, symbols and the number of program headers settle.
@@ -165,7 +218,8 @@ public final class Linker {
         if (e == null) {
             // ld warns and falls back to the start of .text; so do we
             OutSection text = layout.byName.get(".text");
-            e = text != null ? text.vma : kept.isEmpty() ? 0 : kept.get(0).vma;
+            e = text != null && text.outIndex > 0 ? text.vma : 0L;
+            warnings.add(String.format("cannot find entry symbol %s; defaulting to %08x", entryName, e));
         }
         out.entry = (int) (long) e;
         byte[] bytes;
@@ -174,7 +228,18 @@ public final class Linker {
         } catch (IllegalArgumentException tooBig) {
             throw new LinkException("output: " + tooBig.getMessage());
         }
-        return new LinkResult(out, bytes, finalSymbols);
+        return new LinkResult(out, bytes, finalSymbols, warnings, () -> MapFile.render(resolver.pulled, layout, kept, syms));
+    }
+
+    /** The script with the --defsym assignments first, as ld evaluates them before the script. */
+    private LinkerScript withDefsyms(LinkerScript sc) {
+        if (defsyms.isEmpty()) return sc;
+        LinkerScript c = new LinkerScript(sc.fileName);
+        c.entry = sc.entry;
+        c.statements.addAll(defsyms);
+        c.statements.addAll(sc.statements);
+        c.phdrs.addAll(sc.phdrs);
+        return c;
     }
 
     private static void check(List<String> errors) throws LinkException {

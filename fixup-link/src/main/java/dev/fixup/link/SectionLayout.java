@@ -28,9 +28,13 @@ final class SectionLayout {
     /** Symbols assigned by the script and the section they are relative to (null = absolute). */
     final Map<String, OutSection> scriptSymbolSection = new LinkedHashMap<>();
 
-    SectionLayout(LinkerScript script, SymbolTable symbols) {
+    /** Addresses forced from the command line (-Ttext, --section-start), by output section name. */
+    private final Map<String, Long> sectionStarts;
+
+    SectionLayout(LinkerScript script, SymbolTable symbols, Map<String, Long> sectionStarts) {
         this.script = script;
         this.symbols = symbols;
+        this.sectionStarts = sectionStarts;
     }
 
     /** Assigns input sections to output statements; orphans get their own output sections. */
@@ -180,8 +184,9 @@ final class SectionLayout {
             for (InputSection in : os.allMembers()) align = Math.max(align, in.align);
             if (os.decl.align() != null) align = Math.max(align, eval(os.decl.align()));
             os.align = align;
-            boolean explicit = os.decl.address() != null;
-            long start = explicit ? eval(os.decl.address()) : dot;
+            Long forced = sectionStarts.get(os.name);
+            boolean explicit = forced != null || os.decl.address() != null;
+            long start = forced != null ? forced : explicit ? eval(os.decl.address()) : dot;
             // ld uses an explicit address as written; otherwise the counter is aligned to the section's
             // alignment (an empty section that only defines symbols does not move it)
             if (os.decl.align() != null) start = ScriptExpression.alignUp(start, align);
