@@ -13,6 +13,7 @@ final class DefaultLayout {
             ENTRY(_start)
             SECTIONS
             {
+              PROVIDE(__executable_start = 0x08048000);
               . = 0x08048000 + SIZEOF_HEADERS;
               .init : { KEEP(*(.init)) }
               .text : {

@@ -268,7 +268,11 @@ final class SectionLayout {
             boolean wanted = g != null && (g.kind == SymbolTable.Kind.UNDEFINED || (g.kind == SymbolTable.Kind.SCRIPT && scriptSymbolSection.containsKey(a.symbol())));
             if (!wanted) return;
         }
+        int failuresBefore = failures;
         long v = eval(a.expr());
+        // as in ld, an assignment whose value cannot be computed yet does not define the symbol
+        // (so `a = a + 1;` with `a` undefined stays an error in every pass)
+        if (failures > failuresBefore) return;
         if (!a.op().isEmpty()) {
             Long old = symbols.value(a.symbol());
             if (old == null) { if (finalPass) errors.add(currentFile + ":" + a.line() + ": undefined symbol `" + a.symbol() + "' referenced in expression"); old = 0L; }
@@ -317,7 +321,10 @@ final class SectionLayout {
 
     private long eval(ScriptExpression e) { return e.eval(context); }
 
+    private int failures;
+
     private long fail(int line, String message) {
+        failures++;
         if (finalPass) errors.add(currentFile + ":" + line + ": " + message);
         return 0;
     }
