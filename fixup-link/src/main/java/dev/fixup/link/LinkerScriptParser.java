@@ -429,8 +429,8 @@ final class LinkerScriptParser {
                 ops.push(new Op(Kind.BINARY, bin, prec, line));
                 wantOperand = true;
             } else if (c == ')' && open > 0) {
+                if (questionPending(ops)) throw error(); // `(a ? b)`
                 while (ops.peek().kind() != Kind.PAREN) reduce(operands, ops);
-                if (questionPending(ops)) throw error();
                 ops.pop();
                 open--;
                 pos++;
