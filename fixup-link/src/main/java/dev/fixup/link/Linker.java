@@ -159,6 +159,8 @@ public final class Linker {
             sections.add(g.commonSpace);
         }
 
+        LinkerTables tables = LinkerTables.scan(files, syms, sections);
+
         LinkerScript sc = withDefsyms(script != null ? script : DefaultLayout.script());
         SectionLayout layout = new SectionLayout(sc, syms, sectionStarts);
         layout.assign(files, sections);
@@ -176,13 +178,17 @@ public final class Linker {
         errors.addAll(layout.errors);
         List<OutSection> kept = kept(layout);
         defineStartStop(syms, layout);
+        defineEhdrStart(syms, segments, layout);
 
         // Relocate every input object at its final addresses.
         for (InputObject f : files) {
             for (int i = 0; i < f.inputs.length; i++)
                 if (f.inputs[i] != null && (f.inputs[i].discarded || f.inputs[i].out == null)) f.addr[i] = Relocator.NOT_LOADED;
-            errors.addAll(Relocator.relocate(f.name, f.elf, f.addr, syms::value));
         }
+        tlsBlock(kept, tables);
+        tables.placed(localGotTargets(tables, files));
+        for (InputObject f : files) errors.addAll(Relocator.relocate(f.name, f.elf, f.addr, syms::value, tables));
+        tables.fill(syms::value, errors);
         check(errors);
 
         for (OutSection os : kept) {
@@ -229,6 +235,39 @@ public final class Linker {
             throw new LinkException("output: " + tooBig.getMessage());
         }
         return new LinkResult(out, bytes, finalSymbols, warnings, () -> MapFile.render(resolver.pulled, layout, kept, syms));
+    }
+
+    /** The TLS block: from the first TLS output section to the end of the last, rounded to its alignment. */
+    private static void tlsBlock(List<OutSection> kept, LinkerTables tables) {
+        long lo = Long.MAX_VALUE, hi = 0, align = 1;
+        for (OutSection os : kept) {
+            if ((os.flags() & Elf.SHF_TLS) == 0) continue;
+            lo = Math.min(lo, os.vma);
+            hi = Math.max(hi, os.vma + os.size);
+            align = Math.max(align, os.align);
+        }
+        if (lo == Long.MAX_VALUE) return;
+        tables.tlsStart = lo;
+        tables.tlsAlign = align;
+        tables.tlsSize = ScriptExpression.alignUp(hi - lo, align);
+    }
+
+    /** Addresses of the local symbols that have GOT slots ("file#index" keys). */
+    private static Map<String, Long> localGotTargets(LinkerTables tables, List<InputObject> files) {
+        Map<String, Long> r = new HashMap<>();
+        List<String> keys = tables.localSlotKeys();
+        if (keys.isEmpty()) return r;
+        Map<String, InputObject> byName = new HashMap<>();
+        for (InputObject f : files) byName.putIfAbsent(f.name, f);
+        for (String k : keys) {
+            int hash = k.lastIndexOf('#');
+            InputObject f = byName.get(k.substring(0, hash));
+            Symbol s = f.elf.symbols.get(Integer.parseInt(k.substring(hash + 1)));
+            if (s.shndx == Elf.SHN_ABS) r.put(k, Integer.toUnsignedLong(s.value));
+            else if (s.shndx < f.addr.length && f.addr[s.shndx] != Relocator.NOT_LOADED)
+                r.put(k, (f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL);
+        }
+        return r;
     }
 
     /** The script with the --defsym assignments first, as ld evaluates them before the script. */
@@ -299,6 +338,16 @@ public final class Linker {
         }
     }
 
+    /** __ehdr_start: the ELF header's address, when the first load segment maps it (as ld defines it). */
+    private static void defineEhdrStart(SymbolTable syms, List<Segment> segments, SectionLayout layout) {
+        SymbolTable.Global g = syms.find("__ehdr_start");
+        if (g == null || g.isDefined() || segments.isEmpty() || segments.get(0).type != Elf.PT_LOAD) return;
+        long v = Integer.toUnsignedLong(segments.get(0).vaddr);
+        g.kind = SymbolTable.Kind.LINKER;
+        g.value = v;
+        g.section = layout.sectionContaining(v);
+    }
+
     /** Builds one output section's bytes: fill pattern in the gaps, relocated input data, BYTE/LONG data. */
     private static Section contents(OutSection os) {
         Section s = new Section(os.name, os.type(), os.flags());
@@ -324,12 +373,15 @@ public final class Linker {
             for (int k = 0; k < item[1]; k++) d[(int) item[0] + k] = (byte) (k < 8 ? item[2] >>> (8 * k) : 0);
         }
         s.setData(d);
+        if (s.type == Elf.SHT_REL)
+            for (int p = 0; p + 8 <= d.length; p += 8)
+                s.relocations.add(new Relocation(ExTable.le32(d, p), ExTable.le32(d, p + 4) & 0xff, ExTable.le32(d, p + 4) >>> 8));
         return s;
     }
 
     private static void checkOverlaps(List<OutSection> kept, List<String> errors) {
         List<OutSection> alloc = new ArrayList<>();
-        for (OutSection os : kept) if (os.size > 0) alloc.add(os);
+        for (OutSection os : kept) if (os.size > 0 && !os.isTlsBss()) alloc.add(os);
         for (int pass = 0; pass < 2; pass++) {
             boolean lma = pass == 1;
             List<OutSection> list = new ArrayList<>(alloc);

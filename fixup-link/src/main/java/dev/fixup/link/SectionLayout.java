@@ -217,6 +217,7 @@ final class SectionLayout {
                 }
             }
             os.size = ScriptExpression.u32(dot - os.vma);
+            if (os.isTlsBss()) dot = os.vma; // each thread gets its own copy; the image has none
             if (os.size > 0 || os.hasAssignments) { lastSection = os; dotMoved = false; }
         }
         return signature() != before;
