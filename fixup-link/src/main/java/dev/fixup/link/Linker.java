@@ -153,6 +153,8 @@ public final class Linker {
                 f.inputs[i] = in;
                 sections.add(in);
             }
+        mergePropertyNotes(sections, files.size());
+        if (buildId) BuildIdNote.create(sections);
         for (SymbolTable.Global g : syms.map.values()) {
             if (g.kind != SymbolTable.Kind.COMMON) continue;
             g.commonSpace = new InputSection(g.file, g.commonSize, g.commonAlign);
@@ -231,6 +233,8 @@ public final class Linker {
         byte[] bytes;
         try {
             bytes = ElfWriter.write(out);
+            Section note = out.section(BuildIdNote.NAME);
+            if (buildId && note != null) BuildIdNote.seal(bytes, note);
         } catch (IllegalArgumentException tooBig) {
             throw new LinkException("output: " + tooBig.getMessage());
         }
@@ -336,6 +340,19 @@ public final class Linker {
             g.value = start ? os.vma : os.vma + os.size;
             g.section = os;
         }
+    }
+
+    /**
+     * .note.gnu.property holds x86 feature bits that hold for the program only if every object
+     * has them (ld ANDs them): when some object has no note the output gets none; otherwise the
+     * first object's note stands for all (they agree in every toolchain build we link).
+     */
+    private static void mergePropertyNotes(List<InputSection> sections, int fileCount) {
+        List<InputSection> notes = new ArrayList<>();
+        for (InputSection in : sections) if (in.name.equals(".note.gnu.property")) notes.add(in);
+        java.util.Set<InputObject> having = new java.util.HashSet<>();
+        for (InputSection in : notes) having.add(in.file);
+        for (int i = 0; i < notes.size(); i++) if (having.size() < fileCount || i > 0) notes.get(i).discarded = true;
     }
 
     /** __ehdr_start: the ELF header's address, when the first load segment maps it (as ld defines it). */

@@ -120,15 +120,54 @@ final class SectionLayout {
                         List.of(spec), List.of(), null, null, 0);
                 os = new OutSection(d, true);
                 orphans.put(in.name, os);
-                insertOrphan(os, OutSection.kindOf(in.flags, in.type));
+                insertOrphan(os, OutSection.kindOf(in.flags, in.type), in.type == dev.fixup.elf.Elf.SHT_NOTE);
             }
             in.out = os;
             os.members.get(0).add(in);
         }
     }
 
-    /** ld puts an orphan after the last output section of the same kind (code, rodata, data, bss). */
-    private void insertOrphan(OutSection os, int kind) {
+    /** Where the last orphan went, per anchor section: the next one of its kind goes after it. */
+    private final Map<OutSection, OutSection> lastOrphanAfter = new HashMap<>();
+
+    /**
+     * ld puts an orphan after the output section its kind is anchored to (notes after the notes at
+     * the start, code after .text, read-only data after .rodata, data after .data, bss after .bss),
+     * following earlier orphans placed there; without that section, after the last section of the same kind.
+     */
+    private void insertOrphan(OutSection os, int kind, boolean note) {
+        if (note) {
+            int at = -1;
+            for (int i = 0; i < program.size(); i++) {
+                if (!(program.get(i) instanceof OutSection o) || o.decl.isDiscard()) continue;
+                if (o.name.startsWith(".note") || o.name.equals(".interp")) at = i + 1;
+                else if (at < 0) at = i; // no notes yet: before the first section
+                else break;
+            }
+            if (at >= 0) { place(os, at); return; }
+        }
+        String anchorName = switch (kind) { case 0 -> ".text"; case 1 -> ".rodata"; case 2 -> ".data"; default -> ".bss"; };
+        OutSection anchor = byName.get(anchorName);
+        if (anchor != null && !anchor.orphan && program.contains(anchor)) {
+            OutSection after = lastOrphanAfter.getOrDefault(anchor, anchor);
+            place(os, program.indexOf(after) + 1);
+            lastOrphanAfter.put(anchor, os);
+            return;
+        }
+        insertByKind(os, kind);
+    }
+
+    private void place(OutSection os, int programIndex) {
+        program.add(programIndex, os);
+        int before = -1;
+        for (int i = programIndex - 1; i >= 0 && before < 0; i--)
+            if (program.get(i) instanceof OutSection o && outputs.contains(o)) before = outputs.indexOf(o);
+        outputs.add(before + 1, os);
+        byName.putIfAbsent(os.name, os);
+    }
+
+    /** After the last output section of the same kind (code, rodata, data, bss). */
+    private void insertByKind(OutSection os, int kind) {
         int[] fallback = switch (kind) { case 0 -> new int[]{0}; case 1 -> new int[]{1, 0}; case 2 -> new int[]{2, 1, 0};
             default -> new int[]{3, 2, 1, 0}; };
         for (int k : fallback) {
