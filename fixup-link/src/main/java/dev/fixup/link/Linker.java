@@ -442,7 +442,7 @@ public final class Linker {
                 Symbol s = f.elf.symbols.get(i);
                 if (s.bind() != Elf.STB_LOCAL || s.type() == Elf.STT_SECTION) continue;
                 if (s.type() == Elf.STT_FILE) { out.symbols.add(new Symbol(s.name, 0, 0, s.info, Elf.SHN_ABS)); continue; }
-                if (s.name.isEmpty()) continue;
+                if (s.name.isEmpty() || inMergeSection(f, s)) continue;
                 Symbol o = localCopy(f, s, layout);
                 if (o != null) out.symbols.add(o);
             }
@@ -476,6 +476,11 @@ public final class Linker {
             out.symbols.add(o);
         }
         return values;
+    }
+
+    /** ld's default (discard_sec_merge) drops the locals of mergeable sections, such as gcc's .LC0 string labels. */
+    private static boolean inMergeSection(InputObject f, Symbol s) {
+        return s.shndx > 0 && s.shndx < f.elf.sections.size() && (f.elf.sections.get(s.shndx).flags & Elf.SHF_MERGE) != 0;
     }
 
     private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout) {

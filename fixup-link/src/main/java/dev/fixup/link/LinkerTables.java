@@ -19,7 +19,7 @@ import java.util.Map;
  *     R_386_TLS_IE/TLS_GOTIE (its offset from the thread pointer);</li>
  * <li>{@code .got.plt}: three reserved words, at {@code _GLOBAL_OFFSET_TABLE_}, then one slot per
  *     IFUNC symbol, holding the resolver's address until start-up replaces it;</li>
- * <li>{@code .iplt}: a 16-byte {@code jmp *slot} per IFUNC symbol, which is the address every
+ * <li>{@code .iplt}: an 8-byte {@code jmp *slot} per IFUNC symbol, which is the address every
  *     reference to the symbol gets;</li>
  * <li>{@code .rel.iplt}: an R_386_IRELATIVE relocation per slot, found by the C library between
  *     {@code __rel_iplt_start} and {@code __rel_iplt_end}.</li>
@@ -28,7 +28,7 @@ import java.util.Map;
  */
 final class LinkerTables implements Relocator.Tables {
     static final String GOT_SYMBOL = "_GLOBAL_OFFSET_TABLE_";
-    private static final int IPLT_ENTRY = 16;
+    private static final int IPLT_ENTRY = 8;
 
     /** GOT keys: a global's name, or "file#index" for a local symbol. */
     private final Map<String, Integer> gotSlots = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ final class LinkerTables implements Relocator.Tables {
         if (wantGotPlt || !t.ifuncs.isEmpty())
             gotPlt = t.section(".got.plt", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_WRITE, 4, 12 + 4L * t.ifuncs.size());
         if (!t.ifuncs.isEmpty()) {
-            iplt = t.section(".iplt", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_EXECINSTR, 16, (long) IPLT_ENTRY * t.ifuncs.size());
+            iplt = t.section(".iplt", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_EXECINSTR, 8, (long) IPLT_ENTRY * t.ifuncs.size());
             relIplt = t.section(".rel.iplt", Elf.SHT_REL, Elf.SHF_ALLOC | Elf.SHF_INFO_LINK, 4, 8L * t.ifuncs.size());
         }
         t.owner = new InputObject("<linker>", t.elf);
