@@ -478,9 +478,9 @@ public final class Linker {
         return values;
     }
 
-    /** ld's default (discard_sec_merge) drops the locals of mergeable sections, such as gcc's .LC0 string labels. */
+    /** ld's default (discard_sec_merge) drops assembler temporaries (.L...) in mergeable sections, such as gcc's .LC0 strings. */
     private static boolean inMergeSection(InputObject f, Symbol s) {
-        return s.shndx > 0 && s.shndx < f.elf.sections.size() && (f.elf.sections.get(s.shndx).flags & Elf.SHF_MERGE) != 0;
+        return s.name.startsWith(".L") && s.shndx > 0 && s.shndx < f.elf.sections.size() && (f.elf.sections.get(s.shndx).flags & Elf.SHF_MERGE) != 0;
     }
 
     private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout) {
