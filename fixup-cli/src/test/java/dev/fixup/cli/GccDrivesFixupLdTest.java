@@ -104,6 +104,23 @@ class GccDrivesFixupLdTest {
         assertEquals(List.of(), difference(theirs, ours), "every symbol in the code has GNU ld's value");
     }
 
+    @Test void gcSectionsDropsWhatGnuLdDrops() throws Exception {
+        Files.writeString(dir.resolve("prog.c"), GLIBC_PROGRAM);
+        Run fx = exec(dir, List.of("gcc", "-m32", "-static", "-O1", "-Wl,--gc-sections", "-B", tools + "/", "prog.c", "-o", "gc-fixup"));
+        assertEquals(0, fx.status(), fx.out());
+        Run gnu = exec(dir, List.of("gcc", "-m32", "-static", "-O1", "-Wl,--gc-sections,-z,noseparate-code,-z,norelro", "prog.c", "-o", "gc-gnu"));
+        assertEquals(0, gnu.status(), gnu.out());
+        assertEquals(exec(dir, List.of("./gc-gnu")), exec(dir, List.of("./gc-fixup")));
+        ElfFile f = read("gc-fixup"), g = read("gc-gnu");
+        for (String name : List.of(".init", ".plt", ".text", ".fini")) {
+            Section x = f.section(name), y = g.section(name);
+            assertEquals(String.format("%s %08x %x", name, y.addr, y.size), String.format("%s %08x %x", name, x.addr, x.size));
+        }
+        Section fini = g.section(".fini");
+        long lo = Integer.toUnsignedLong(g.section(".init").addr), hi = Integer.toUnsignedLong(fini.addr) + fini.size;
+        assertEquals(List.of(), difference(symbolsIn(g, lo, hi), symbolsIn(f, lo, hi)), "the same code kept, at the same addresses");
+    }
+
     @ParameterizedTest @ValueSource(strings = {"crc32", "sort", "printf"})
     void theCExamplesLinkExactlyAsGnuLdLinksThem(String program) throws Exception {
         Path src = Examples.root().resolve("examples/c");

@@ -19,6 +19,8 @@ final class InputSection {
     OutSection out;
     long vma;
     boolean discarded;
+    /** Matched by a KEEP(...) pattern: a root for --gc-sections. */
+    boolean keep;
 
     InputSection(InputObject file, int index, Section s) {
         this.file = file;

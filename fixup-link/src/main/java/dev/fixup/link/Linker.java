@@ -161,11 +161,21 @@ public final class Linker {
             sections.add(g.commonSpace);
         }
 
-        LinkerTables tables = LinkerTables.scan(files, syms, sections);
-
         LinkerScript sc = withDefsyms(script != null ? script : DefaultLayout.script());
         SectionLayout layout = new SectionLayout(sc, syms, sectionStarts);
         layout.assign(files, sections);
+        String entryName = entry != null ? entry : sc.entry != null ? sc.entry : "_start";
+        if (gcSections) {
+            List<String> roots = new ArrayList<>(undefined);
+            roots.add(entryName);
+            SectionGc.sweep(files, syms, sections, roots);
+            layout.dropDiscarded();
+        }
+        // the GOT and IFUNC tables are sized from the relocations of the sections that stay
+        List<InputSection> made = new ArrayList<>();
+        LinkerTables tables = LinkerTables.scan(files, syms, made);
+        sections.addAll(made);
+        layout.assign(files, made);
 
         // Lay out until addresses, symbols and the number of program headers settle.
         int phnum = sc.phdrs.isEmpty() ? 3 : sc.phdrs.size();
@@ -221,7 +231,6 @@ public final class Linker {
         out.segments.addAll(segments);
 
         Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout);
-        String entryName = entry != null ? entry : sc.entry != null ? sc.entry : "_start";
         Long e = finalSymbols.get(entryName);
         if (e == null) {
             // ld warns and falls back to the start of .text; so do we

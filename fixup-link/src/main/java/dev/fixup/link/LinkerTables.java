@@ -53,7 +53,8 @@ final class LinkerTables implements Relocator.Tables {
         boolean wantGotPlt = syms.find(GOT_SYMBOL) != null && syms.find(GOT_SYMBOL).referenced;
         for (InputObject f : files) {
             for (Section rel : f.elf.sections) {
-                if (rel.type != Elf.SHT_REL || rel.info <= 0 || rel.info >= f.inputs.length || f.inputs[rel.info] == null) continue;
+                if (rel.type != Elf.SHT_REL || rel.info <= 0 || rel.info >= f.inputs.length || f.inputs[rel.info] == null
+                        || f.inputs[rel.info].discarded) continue;
                 for (Relocation r : rel.relocations) {
                     if (r.symbol <= 0 || r.symbol >= f.elf.symbols.size()) continue;
                     Symbol s = f.elf.symbols.get(r.symbol);

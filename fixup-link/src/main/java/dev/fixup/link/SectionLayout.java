@@ -37,16 +37,29 @@ final class SectionLayout {
         this.sectionStarts = sectionStarts;
     }
 
-    /** Assigns input sections to output statements; orphans get their own output sections. */
+    /**
+     * Assigns input sections to output statements; orphans get their own output sections. May be
+     * called again for sections made later (the linker's own tables, after --gc-sections).
+     */
     void assign(List<InputObject> files, List<InputSection> inputs) {
-        List<OutSection> discards = new ArrayList<>();
+        if (program.isEmpty()) buildProgram();
+        match(inputs);
+        placeOrphans(inputs);
+    }
+
+    /** Drops input sections --gc-sections discarded after they were assigned. */
+    void dropDiscarded() {
+        for (OutSection os : outputs)
+            for (List<InputSection> m : os.members) if (m != null) m.removeIf(in -> in.discarded);
+    }
+
+    private void buildProgram() {
         for (Statement st : script.statements) {
             if (st instanceof Assignment || st instanceof Assert) program.add(st);
             else {
                 LinkerScript.OutputSection d = (LinkerScript.OutputSection) st;
                 OutSection os = new OutSection(d, false);
-                if (d.isDiscard()) discards.add(os);
-                else {
+                if (!d.isDiscard()) {
                     // a second statement with the same name continues the section in ld; we keep them apart but
                     // ADDR/SIZEOF see the first
                     byName.putIfAbsent(d.name(), os);
@@ -55,6 +68,9 @@ final class SectionLayout {
                 program.add(os);
             }
         }
+    }
+
+    private void match(List<InputSection> inputs) {
         for (Object o : program) {
             if (!(o instanceof OutSection os)) continue;
             for (int i = 0; i < os.decl.items().size(); i++) {
@@ -69,12 +85,12 @@ final class SectionLayout {
                     if (secPats.stream().noneMatch(p -> p.matcher(in.name).matches())) continue;
                     if (os.decl.isDiscard()) { in.discarded = true; continue; }
                     in.out = os;
+                    in.keep = spec.keep();
                     got.add(in);
                 }
                 if (spec.sort()) got.sort((a, b) -> a.name.compareTo(b.name));
             }
         }
-        placeOrphans(inputs);
     }
 
     private static boolean fileMatches(Pattern p, String name) {
