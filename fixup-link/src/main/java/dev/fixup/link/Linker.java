@@ -88,7 +88,8 @@ public final class Linker {
 
     /** -r: one relocatable object from the inputs (and the archive members they pull). */
     public byte[] linkRelocatable() throws LinkException {
-        throw new LinkException("-r: partial links are not supported yet");
+        List<String> errors = new ArrayList<>();
+        return PartialLink.link(objects(resolveInputs(errors), errors), errors);
     }
 
     /** --gc-sections: drop input sections nothing reachable refers to. */
@@ -116,24 +117,8 @@ public final class Linker {
     public LinkResult link() throws LinkException {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        java.util.Set<String> predefined = new java.util.HashSet<>(extra.keySet());
-        for (LinkerScript.Statement d : defsyms) predefined.add(((LinkerScript.Assignment) d).symbol());
-        List<String> wanted = new ArrayList<>(undefined);
-        if (entry != null) wanted.add(entry);
-        InputResolver resolver = new InputResolver(predefined, wanted);
-        resolver.resolve(items);
-        errors.addAll(resolver.errors);
-        check(errors);
-        List<InputObject> files = new ArrayList<>();
-        for (LinkInput in : resolver.loaded) {
-            ElfFile f = in.file();
-            if (f.type != Elf.ET_REL) errors.add(in.name() + ": not a relocatable object (e_type " + f.type + ")");
-            else if (f.machine != Elf.EM_386) errors.add(in.name() + ": not an i386 object (e_machine " + f.machine + ")");
-            else files.add(new InputObject(in.name(), copy(f)));
-        }
-        check(errors);
-        Map<String, InputObject> groups = new HashMap<>();
-        for (InputObject f : files) discardDuplicateGroups(f, groups);
+        InputResolver resolver = resolveInputs(errors);
+        List<InputObject> files = objects(resolver, errors);
 
         SymbolTable syms = new SymbolTable();
         extra.forEach(syms::defineExtra);
@@ -292,6 +277,34 @@ public final class Linker {
         c.statements.addAll(sc.statements);
         c.phdrs.addAll(sc.phdrs);
         return c;
+    }
+
+    /** Which objects take part: the command line's, and the archive members they pull. */
+    private InputResolver resolveInputs(List<String> errors) throws LinkException {
+        java.util.Set<String> predefined = new java.util.HashSet<>(extra.keySet());
+        for (LinkerScript.Statement d : defsyms) predefined.add(((LinkerScript.Assignment) d).symbol());
+        List<String> wanted = new ArrayList<>(undefined);
+        if (entry != null) wanted.add(entry);
+        InputResolver resolver = new InputResolver(predefined, wanted);
+        resolver.resolve(items);
+        errors.addAll(resolver.errors);
+        check(errors);
+        return resolver;
+    }
+
+    /** The loaded objects, checked (i386 relocatable), copied, with duplicate COMDAT groups dropped. */
+    private static List<InputObject> objects(InputResolver resolver, List<String> errors) throws LinkException {
+        List<InputObject> files = new ArrayList<>();
+        for (LinkInput in : resolver.loaded) {
+            ElfFile f = in.file();
+            if (f.type != Elf.ET_REL) errors.add(in.name() + ": not a relocatable object (e_type " + f.type + ")");
+            else if (f.machine != Elf.EM_386) errors.add(in.name() + ": not an i386 object (e_machine " + f.machine + ")");
+            else files.add(new InputObject(in.name(), copy(f)));
+        }
+        check(errors);
+        Map<String, InputObject> groups = new HashMap<>();
+        for (InputObject f : files) discardDuplicateGroups(f, groups);
+        return files;
     }
 
     private static void check(List<String> errors) throws LinkException {
