@@ -121,7 +121,7 @@ class GccDrivesFixupLdTest {
         assertEquals(List.of(), difference(symbolsIn(g, lo, hi), symbolsIn(f, lo, hi)), "the same code kept, at the same addresses");
     }
 
-    @ParameterizedTest @ValueSource(strings = {"crc32", "sort", "printf"})
+    @ParameterizedTest @ValueSource(strings = {"crc32", "sort", "vm", "printf"})
     void theCExamplesLinkExactlyAsGnuLdLinksThem(String program) throws Exception {
         Path src = Examples.root().resolve("examples/c");
         List<String> flags = List.of("gcc", "-m32", "-O2", "-static", "-nostdlib", "-ffreestanding", "-fno-pic", "-fno-stack-protector",

@@ -83,6 +83,7 @@ final class DefaultLayout {
               . = ALIGN(4);
               _end = .;
               PROVIDE(end = .);
+              . = DATA_SEGMENT_END(.);
               /DISCARD/ : { *(.note.GNU-stack) *(.gnu_debuglink) *(.gnu.lto_*) }
             }
             """;

@@ -21,6 +21,10 @@ public sealed interface ScriptExpression {
         long sizeofHeaders();
         /** Reports an expression that cannot be evaluated (undefined symbol, unknown section, /0). */
         long fail(int line, String message);
+        /** Size of the data segment (DATA_SEGMENT_ALIGN to DATA_SEGMENT_END) in the previous pass, or -1. */
+        default long dataSegmentSize() { return -1; }
+        /** Where DATA_SEGMENT_ALIGN / DATA_SEGMENT_END put the data segment in this pass. */
+        default void dataSegment(boolean start, long at) { }
     }
 
     /** The value, computed without recursion (an expression may be a 100,000-term chain). */
@@ -88,12 +92,20 @@ public sealed interface ScriptExpression {
                     long base = v.length == 2 ? v[0] : c.dot();
                     return alignUp(base, v[v.length - 1]);
                 }
-                case "ABSOLUTE", "DATA_SEGMENT_END", "LOG2CEIL_UNUSED" -> { return v[0]; }
+                case "ABSOLUTE", "LOG2CEIL_UNUSED" -> { return v[0]; }
+                case "DATA_SEGMENT_END" -> { c.dataSegment(false, v[0]); return v[0]; }
                 case "MAX" -> { return Math.max(v[0], v[1]); }
                 case "MIN" -> { return Math.min(v[0], v[1]); }
                 case "DATA_SEGMENT_ALIGN" -> {
-                    long max = v[0];
-                    return u32(alignUp(c.dot(), max) + (c.dot() & (max - 1)));
+                    // ld: the data segment starts at the same offset in the next page, unless starting
+                    // at a common-page boundary makes it span fewer common pages
+                    long max = v[0], common = v[1], dot = c.dot();
+                    long samePage = u32(alignUp(dot, max) + (dot & (max - 1)));
+                    long fewer = u32(alignUp(dot, max) + ((dot + common - 1) & (max - common)));
+                    long size = c.dataSegmentSize();
+                    long r = size >= 0 && pages(fewer, size, common) < pages(samePage, size, common) ? fewer : samePage;
+                    c.dataSegment(true, r);
+                    return r;
                 }
                 case "DATA_SEGMENT_RELRO_END" -> { return c.dot(); }
                 case "SIZEOF_HEADERS" -> { return c.sizeofHeaders(); }
@@ -112,6 +124,12 @@ public sealed interface ScriptExpression {
         boolean constantIfArgsAre() {
             return (name.equals("ALIGN") && args.size() == 2) || name.equals("ABSOLUTE") || name.equals("MAX") || name.equals("MIN");
         }
+    }
+
+    /** How many common pages [start, start+size) touches. */
+    private static long pages(long start, long size, long common) {
+        if (common <= 0) return 0;
+        return (start + size + common - 1) / common - start / common;
     }
 
     static long alignUp(long v, long n) {

@@ -275,6 +275,7 @@ final class SectionLayout {
             if (os.isTlsBss()) dot = os.vma; // each thread gets its own copy; the image has none
             if (os.size > 0 || os.hasAssignments) { lastSection = os; dotMoved = false; }
         }
+        if (dataStart >= 0 && dataEnd >= dataStart) dataSegmentSize = dataEnd - dataStart;
         return signature() != before;
     }
 
@@ -378,6 +379,8 @@ final class SectionLayout {
     private long eval(ScriptExpression e) { return e.eval(context); }
 
     private int failures;
+    /** DATA_SEGMENT_ALIGN's choice needs the segment's size: measured in one pass, used in the next. */
+    private long dataSegmentSize = -1, dataStart = -1, dataEnd = -1;
 
     private long fail(int line, String message) {
         failures++;
@@ -394,6 +397,8 @@ final class SectionLayout {
         public Long sectionSize(String name) { OutSection o = byName.get(name); return o == null ? null : o.size; }
         public long sizeofHeaders() { return headerSize; }
         public long fail(int line, String message) { return SectionLayout.this.fail(line, message); }
+        public long dataSegmentSize() { return dataSegmentSize; }
+        public void dataSegment(boolean start, long at) { if (start) dataStart = at; else dataEnd = at; }
     };
 
 }
