@@ -91,12 +91,13 @@ class GccDrivesFixupLdTest {
         assertEquals(allocNames(g), allocNames(f), "the same output sections in the same order");
         // The same rules place everything up to .rodata: notes, IRELATIVE relocations, .init, .iplt,
         // .text, the libc orphans, .fini. (From .rodata on, GNU ld merges duplicate strings and
-        // .eh_frame CIEs and turns GOT loads into immediates, which this linker does not do.)
+        // turns GOT loads into immediates, which this linker does not do.)
         for (String name : List.of(".note.gnu.build-id", ".note.ABI-tag", ".rel.plt", ".init", ".plt", ".text", "__libc_freeres_fn", ".fini")) {
             Section x = f.section(name), y = g.section(name);
             assertEquals(String.format("%s %08x %x", name, y.addr, y.size), String.format("%s %08x %x", name, x.addr, x.size));
         }
         assertEquals(g.section(".rodata").addr, f.section(".rodata").addr);
+        assertEquals(g.section(".eh_frame").size, f.section(".eh_frame").size, "duplicate CIEs merged, FDEs of dropped COMDAT copies removed");
         Section fini = g.section(".fini");
         long lo = Integer.toUnsignedLong(g.section(".init").addr), hi = Integer.toUnsignedLong(fini.addr) + fini.size;
         List<String> ours = symbolsIn(f, lo, hi), theirs = symbolsIn(g, lo, hi);
@@ -121,7 +122,7 @@ class GccDrivesFixupLdTest {
         assertEquals(List.of(), difference(symbolsIn(g, lo, hi), symbolsIn(f, lo, hi)), "the same code kept, at the same addresses");
     }
 
-    @ParameterizedTest @ValueSource(strings = {"crc32", "sort", "vm", "printf"})
+    @ParameterizedTest @ValueSource(strings = {"crc32", "sort", "vm", "arith64", "printf"})
     void theCExamplesLinkExactlyAsGnuLdLinksThem(String program) throws Exception {
         Path src = Examples.root().resolve("examples/c");
         List<String> flags = List.of("gcc", "-m32", "-O2", "-static", "-nostdlib", "-ffreestanding", "-fno-pic", "-fno-stack-protector",

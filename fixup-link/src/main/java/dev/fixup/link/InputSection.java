@@ -12,7 +12,7 @@ final class InputSection {
     /** Section index in the file, or -1 for a common symbol's space. */
     final int index;
     final String name;
-    final long size;
+    long size;  // .eh_frame editing shrinks it
     final long align;
     final int flags;
     final int type;

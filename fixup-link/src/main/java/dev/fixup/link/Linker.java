@@ -156,6 +156,7 @@ public final class Linker {
             SectionGc.sweep(files, syms, sections, roots);
             layout.dropDiscarded();
         }
+        EhFrameEditor ehFrame = EhFrameEditor.edit(sections, syms);
         // the GOT and IFUNC tables are sized from the relocations of the sections that stay
         List<InputSection> made = new ArrayList<>();
         LinkerTables tables = LinkerTables.scan(files, syms, made);
@@ -183,6 +184,7 @@ public final class Linker {
                 if (f.inputs[i] != null && (f.inputs[i].discarded || f.inputs[i].out == null)) f.addr[i] = Relocator.NOT_LOADED;
         }
         tlsBlock(kept, tables);
+        ehFrame.patch();
         tables.placed(localGotTargets(tables, files));
         for (InputObject f : files) errors.addAll(Relocator.relocate(f.name, f.elf, f.addr, syms::value, tables));
         tables.fill(syms::value, errors);
