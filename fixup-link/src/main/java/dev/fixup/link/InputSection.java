@@ -13,7 +13,7 @@ final class InputSection {
     final int index;
     final String name;
     long size;  // .eh_frame editing shrinks it
-    final long align;
+    long align;  // a merged-away SHF_MERGE section drops to 1
     final int flags;
     final int type;
     OutSection out;

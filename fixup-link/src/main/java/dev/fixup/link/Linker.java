@@ -156,10 +156,14 @@ public final class Linker {
             SectionGc.sweep(files, syms, sections, roots);
             layout.dropDiscarded();
         }
+        MergedSections merged = MergedSections.merge(sections);
+        syms.merged = merged;
         EhFrameEditor ehFrame = EhFrameEditor.edit(sections, syms);
         // the GOT and IFUNC tables are sized from the relocations of the sections that stay
         List<InputSection> made = new ArrayList<>();
         LinkerTables tables = LinkerTables.scan(files, syms, made);
+        tables.merged = merged;
+        tables.objects(files);
         sections.addAll(made);
         layout.assign(files, made);
 
@@ -217,7 +221,7 @@ public final class Linker {
         check(errors);
         out.segments.addAll(segments);
 
-        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout);
+        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout, merged);
         Long e = finalSymbols.get(entryName);
         if (e == null) {
             // ld warns and falls back to the start of .text; so do we
@@ -458,7 +462,8 @@ public final class Linker {
     }
 
     /** Section symbols, each file's locals (after its STT_FILE), then the globals. Returns the global values. */
-    private static Map<String, Long> buildSymbolTable(ElfFile out, List<InputObject> files, SymbolTable syms, SectionLayout layout) {
+    private static Map<String, Long> buildSymbolTable(ElfFile out, List<InputObject> files, SymbolTable syms, SectionLayout layout,
+                                                      MergedSections merged) {
         for (int i = 1; i < out.sections.size(); i++)
             out.symbols.add(new Symbol("", out.sections.get(i).addr, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), i));
         for (InputObject f : files) {
@@ -467,7 +472,7 @@ public final class Linker {
                 if (s.bind() != Elf.STB_LOCAL || s.type() == Elf.STT_SECTION) continue;
                 if (s.type() == Elf.STT_FILE) { out.symbols.add(new Symbol(s.name, 0, 0, s.info, Elf.SHN_ABS)); continue; }
                 if (s.name.isEmpty() || inMergeSection(f, s)) continue;
-                Symbol o = localCopy(f, s, layout);
+                Symbol o = localCopy(f, s, layout, merged);
                 if (o != null) out.symbols.add(o);
             }
         }
@@ -507,12 +512,13 @@ public final class Linker {
         return s.name.startsWith(".L") && s.shndx > 0 && s.shndx < f.elf.sections.size() && (f.elf.sections.get(s.shndx).flags & Elf.SHF_MERGE) != 0;
     }
 
-    private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout) {
+    private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout, MergedSections merged) {
         if (s.shndx == Elf.SHN_ABS) return new Symbol(s.name, s.value, s.size, s.info, Elf.SHN_ABS);
         if (s.shndx == Elf.SHN_UNDEF || s.shndx >= f.addr.length || f.addr[s.shndx] == Relocator.NOT_LOADED) return null;
         InputSection in = f.inputs[s.shndx];
         if (in == null) return null;
-        long v = (f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL;
+        Long m = merged.address(f, s.shndx, Integer.toUnsignedLong(s.value));
+        long v = (m != null ? m : f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL;
         Symbol o = new Symbol(s.name, (int) v, s.size, s.info, indexFor(in.out, v, layout));
         o.other = s.other;
         return o;

@@ -187,4 +187,15 @@ final class LinkerTables implements Relocator.Tables {
     }
 
     @Override public Long redirectGlobal(String name) { return redirect(name); }
+
+    /** Set once SHF_MERGE sections are merged. */
+    MergedSections merged;
+    private final Map<String, InputObject> byName = new java.util.HashMap<>();
+
+    void objects(List<InputObject> files) { for (InputObject f : files) byName.putIfAbsent(f.name, f); }
+
+    @Override public Long mergedAddress(String fileName, ElfFile obj, int shndx, long offset) {
+        InputObject f = byName.get(fileName);
+        return merged == null || f == null || f.elf != obj ? null : merged.address(f, shndx, offset);
+    }
 }

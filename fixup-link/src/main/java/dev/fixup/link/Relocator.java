@@ -33,6 +33,8 @@ public final class Relocator {
         Long ntpoffOrNull(long address);
         /** The address references to this global get instead of its own (an IFUNC's .iplt entry), or null. */
         Long redirectGlobal(String name);
+        /** Final address of an offset into a merged SHF_MERGE input section, or null when that section was not merged. */
+        Long mergedAddress(String fileName, ElfFile obj, int shndx, long offset);
     }
 
     /** Resolves a global or weak symbol by name; returns null when it is not defined anywhere. */
@@ -107,8 +109,23 @@ public final class Relocator {
         if (r.symbol < 0 || r.symbol >= obj.symbols.size())
             return at.get() + ": relocation " + typeName(r.type) + " has a bad symbol index " + r.symbol;
         String[] problem = new String[1];
-        Long s = symbolAddress(obj, r.symbol, sectionAddr, resolver, problem);
         Symbol sym = obj.symbols.get(r.symbol);
+        long a = switch (width) {
+            case 1 -> target.data[r.offset];
+            case 2 -> (short) ((target.data[r.offset] & 0xff) | (target.data[r.offset + 1] & 0xff) << 8);
+            default -> ExTable.le32(target.data, r.offset);
+        };
+        boolean pcRel = r.type == Elf.R_386_PC32 || r.type == Elf.R_386_PLT32 || r.type == Elf.R_386_PC16 || r.type == Elf.R_386_PC8
+                || r.type == Elf.R_386_GOTPC;
+        Long s = null;
+        if (tables != null && sym.bind() == Elf.STB_LOCAL && sym.shndx > 0 && sym.shndx < obj.sections.size()) {
+            // into a merged string or constant: the piece the old offset named, wherever it went
+            if (sym.type() == Elf.STT_SECTION) {
+                s = tables.mergedAddress(file, obj, sym.shndx, a + (pcRel ? 4 : 0));
+                if (s != null) a = pcRel ? -4 : 0;
+            } else s = tables.mergedAddress(file, obj, sym.shndx, Integer.toUnsignedLong(sym.value));
+        }
+        if (s == null) s = symbolAddress(obj, r.symbol, sectionAddr, resolver, problem);
         String symName = displayName(obj, sym);
         if (s == null && problem[0] != null && problem[0].startsWith("discarded") && target.name.equals(".eh_frame")) {
             // the FDE of a COMDAT function whose copy was dropped: it now describes address 0, where no code is
@@ -121,14 +138,7 @@ public final class Relocator {
             return at.get() + ": undefined reference to `" + symName + "'";
         }
         byte[] d = target.data;
-        long a = switch (width) {
-            case 1 -> d[r.offset];
-            case 2 -> (short) ((d[r.offset] & 0xff) | (d[r.offset + 1] & 0xff) << 8);
-            default -> ExTable.le32(d, r.offset);
-        };
         long p = base + Integer.toUnsignedLong(r.offset);
-        boolean pcRel = r.type == Elf.R_386_PC32 || r.type == Elf.R_386_PLT32 || r.type == Elf.R_386_PC16 || r.type == Elf.R_386_PC8
-                || r.type == Elf.R_386_GOTPC;
         long v;
         if (needsTables(r.type)) {
             String[] why = new String[1];
