@@ -16,7 +16,8 @@ import java.util.Map;
  * start-up expects):
  * <ul>
  * <li>{@code .got}: one word per symbol reached through R_386_GOT32/GOT32X (its address) or
- *     R_386_TLS_IE/TLS_GOTIE (its offset from the thread pointer);</li>
+ *     R_386_TLS_IE/TLS_GOTIE (its offset from the thread pointer), unless {@link GotRelaxation}
+ *     rewrote the instruction; an IFUNC's GOT word is its .got.plt slot;</li>
  * <li>{@code .got.plt}: three reserved words, at {@code _GLOBAL_OFFSET_TABLE_}, then one slot per
  *     IFUNC symbol, holding the resolver's address until start-up replaces it;</li>
  * <li>{@code .iplt}: an 8-byte {@code jmp *slot} per IFUNC symbol, which is the address every
@@ -58,6 +59,12 @@ final class LinkerTables implements Relocator.Tables {
                 for (Relocation r : rel.relocations) {
                     if (r.symbol <= 0 || r.symbol >= f.elf.symbols.size()) continue;
                     Symbol s = f.elf.symbols.get(r.symbol);
+                    if ((r.type == Relocator.R_386_GOT32X || r.type == Relocator.R_386_TLS_GOTIE) && t.eligible(s)
+                            && GotRelaxation.form(f.elf.sections.get(rel.info).data, r.offset, r.type) != null) {
+                        t.relaxed.add(r); // the instruction is rewritten to use the address itself: no GOT word
+                        wantGotPlt = true;
+                        continue;
+                    }
                     switch (r.type) {
                         case Elf.R_386_GOT32, Relocator.R_386_GOT32X -> { t.slot(f, r.symbol, s, false); wantGotPlt = true; }
                         case Relocator.R_386_TLS_IE, Relocator.R_386_TLS_GOTIE -> { t.slot(f, r.symbol, s, true); wantGotPlt = true; }
@@ -88,6 +95,20 @@ final class LinkerTables implements Relocator.Tables {
         return t;
     }
 
+    /** Relocations whose instructions GotRelaxation rewrites. */
+    private final java.util.Set<Relocation> relaxed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /**
+     * Whether a reference can use the address itself: in a static executable every symbol but an
+     * IFUNC has its address at link time (script and linker symbols, and undefined weak ones at 0, included).
+     */
+    private boolean eligible(Symbol s) {
+        if (s.bind() == Elf.STB_LOCAL) return s.type() != Relocator.STT_GNU_IFUNC;
+        return !isIfunc(s.name);
+    }
+
+    @Override public boolean relaxed(Relocation r) { return relaxed.contains(r); }
+
     private boolean isIfunc(String name) {
         SymbolTable.Global g = syms.find(name);
         return g != null && g.sym != null && g.sym.type() == Relocator.STT_GNU_IFUNC
@@ -95,6 +116,10 @@ final class LinkerTables implements Relocator.Tables {
     }
 
     private void slot(InputObject f, int index, Symbol s, boolean tls) {
+        if (!tls && s.bind() != Elf.STB_LOCAL && isIfunc(s.name)) {
+            ifuncs.putIfAbsent(s.name, ifuncs.size()); // its .got.plt slot, resolved at start-up, serves as its GOT word
+            return;
+        }
         String key = key(f.elf, index, s, f.name);
         if (gotSlots.putIfAbsent(key, gotSlots.size()) == null) gotIsTls.put(key, tls);
     }
@@ -174,6 +199,9 @@ final class LinkerTables implements Relocator.Tables {
     @Override public Long gotBase() { return gotPlt == null ? null : gotPlt.vma; }
 
     @Override public Long gotEntry(String fileName, ElfFile obj, int symIndex) {
+        Symbol s = obj.symbols.get(symIndex);
+        Integer ifunc = s.bind() == Elf.STB_LOCAL ? null : ifuncs.get(s.name);
+        if (ifunc != null && gotPlt != null && !gotSlots.containsKey(s.name)) return gotPlt.vma + 12 + 4L * ifunc;
         if (got == null) return null;
         Integer i = gotSlots.get(key(obj, symIndex, obj.symbols.get(symIndex), fileName));
         return i == null ? null : got.vma + 4L * i;

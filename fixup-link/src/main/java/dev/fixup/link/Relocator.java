@@ -33,6 +33,8 @@ public final class Relocator {
         Long ntpoffOrNull(long address);
         /** The address references to this global get instead of its own (an IFUNC's .iplt entry), or null. */
         Long redirectGlobal(String name);
+        /** Whether the linker rewrites this relocation's instruction to do without the GOT (see GotRelaxation). */
+        boolean relaxed(Relocation r);
         /** Final address of an offset into a merged SHF_MERGE input section, or null when that section was not merged. */
         Long mergedAddress(String fileName, ElfFile obj, int shndx, long offset);
     }
@@ -140,7 +142,13 @@ public final class Relocator {
         byte[] d = target.data;
         long p = base + Integer.toUnsignedLong(r.offset);
         long v;
-        if (needsTables(r.type)) {
+        if (tables != null && tables.relaxed(r)) {
+            GotRelaxation.Form form = GotRelaxation.form(d, r.offset, r.type);
+            Long got = tables.gotBase(), tp = tables.ntpoffOrNull(s + a);
+            if (form == null || got == null || (r.type == R_386_TLS_GOTIE && tp == null))
+                return at.get() + ": relocation " + typeName(r.type) + " against `" + symName + "' cannot be relaxed";
+            v = GotRelaxation.apply(form, d, r.offset, s, a, p, got, tp == null ? 0 : tp);
+        } else if (needsTables(r.type)) {
             String[] why = new String[1];
             Long t = tableValue(file, obj, r, s, a, p, d, tables, why);
             if (t == null) return at.get() + ": relocation " + typeName(r.type) + " against `" + symName + "' " + why[0];
