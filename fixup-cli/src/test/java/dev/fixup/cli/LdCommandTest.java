@@ -62,6 +62,16 @@ class LdCommandTest {
         assertTrue(Files.readString(map).contains(".text"), Files.readString(map));
     }
 
+    @Test void partialLinkWritesARelocatableObject() throws Exception {
+        Path r = dir.resolve("r.o"), out = dir.resolve("a.out");
+        String[] res = ld("-r", object().toString(), "-o", r.toString());
+        assertEquals("0", res[0], res[2]);
+        assertEquals(dev.fixup.elf.Elf.ET_REL, read(r).type);
+        res = ld(r.toString(), "-o", out.toString());
+        assertEquals("0", res[0], res[2]);
+        assertEquals(dev.fixup.elf.Elf.ET_EXEC, read(out).type);
+    }
+
     @Test void unknownOptionsAndMissingLibrariesAreGnuLdsErrors() {
         String[] r = ld("--frobnicate", "x.o");
         assertEquals("1", r[0]);
