@@ -143,6 +143,10 @@ class GccDrivesFixupLdTest {
         assertEquals(describe(g), describe(f));
         assertEquals(List.of(), difference(symbolsIn(g, 0, 1L << 32), symbolsIn(f, 0, 1L << 32)));
         assertEquals(g.entry, f.entry);
+        // and the same bytes: code (gaps filled with ld's NOPs), strings, unwind tables, data; only the build ID differs
+        for (Section x : g.sections)
+            if (x.isAlloc() && x.type != dev.fixup.elf.Elf.SHT_NOBITS && !x.name.equals(".note.gnu.build-id"))
+                org.junit.jupiter.api.Assertions.assertArrayEquals(x.data, f.section(x.name).data, x.name);
     }
 
     /** What only one side has, marked "gnu:" or "fixup:" (empty when the lists are equal). */

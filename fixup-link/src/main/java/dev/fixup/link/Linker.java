@@ -406,8 +406,12 @@ public final class Linker {
         byte[] fill = os.decl.fillPattern();
         if (fill != null && fill.length > 0)
             for (int i = 0; i < d.length; i++) d[i] = fill[i % fill.length];
+        boolean code = (fill == null || fill.length == 0) && (os.flags() & Elf.SHF_EXECINSTR) != 0;
+        long cursor = 0;
         for (InputSection in : os.allMembers()) {
             int off = (int) (in.vma - os.vma);
+            if (code && off > cursor) nopFill(d, (int) cursor, off);
+            cursor = Math.max(cursor, off + in.size);
             if (in.isNobits() || in.index < 0) java.util.Arrays.fill(d, off, off + (int) in.size, (byte) 0);
             else {
                 byte[] src = in.file.elf.sections.get(in.index).data;
@@ -422,6 +426,13 @@ public final class Linker {
             for (int p = 0; p + 8 <= d.length; p += 8)
                 s.relocations.add(new Relocation(ExTable.le32(d, p), ExTable.le32(d, p + 4) & 0xff, ExTable.le32(d, p + 4) >>> 8));
         return s;
+    }
+
+    /** Alignment gaps between code: two-byte NOPs (66 90) and a one-byte one (90) for an odd byte, as ld fills them for i386. */
+    private static void nopFill(byte[] d, int from, int to) {
+        int p = from;
+        for (; p + 2 <= to; p += 2) { d[p] = 0x66; d[p + 1] = (byte) 0x90; }
+        if (p < to) d[p] = (byte) 0x90;
     }
 
     private static void checkOverlaps(List<OutSection> kept, List<String> errors) {
