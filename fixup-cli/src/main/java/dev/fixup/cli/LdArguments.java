@@ -28,7 +28,7 @@ final class LdArguments {
     final Map<String, String> defsyms = new LinkedHashMap<>();
     final Map<String, String> sectionStarts = new LinkedHashMap<>();
     final List<String> warnings = new ArrayList<>();
-    String output = "a.out", script, entry, map, emulation;
+    String output = "a.out", script, entry, map, emulation, textSegment;
     boolean relocatable, gcSections, help, version, buildId;
 
     private final List<String> args;
@@ -79,6 +79,7 @@ final class LdArguments {
             case "defsym" -> { defsym(value(arg)); return true; }
             case "T", "script" -> { script = value(arg); return true; }
             case "Ttext", "Tdata", "Tbss" -> { sectionStarts.put("." + opt.substring(1), value(arg)); return true; }
+            case "Ttext-segment" -> { textSegment = value(arg); return true; }
             default -> { }
         }
         int eq = opt.indexOf('=');
@@ -96,6 +97,7 @@ final class LdArguments {
                 case "defsym" -> { defsym(val); return true; }
                 case "script" -> { script = val; return true; }
                 case "Ttext", "Tdata", "Tbss" -> { sectionStarts.put("." + key.substring(1), val); return true; }
+                case "Ttext-segment" -> { textSegment = val; return true; }
                 case "section-start" -> {
                     int e2 = val.indexOf('=');
                     if (e2 <= 0) throw new ToolException("invalid argument to option \"--section-start\"");

@@ -33,7 +33,7 @@ final class LdCommand implements Callable<Integer> {
               -u SYM                start with SYM undefined (pulls the archive member defining it)
               -L DIR, -lNAME        search DIR for libNAME.a (static archives only)
               --start-group ... --end-group, -( ... -)   search the archives in between repeatedly
-              -Ttext=ADDR -Tdata=ADDR -Tbss=ADDR --section-start=SEC=ADDR
+              -Ttext=ADDR -Tdata=ADDR -Tbss=ADDR --section-start=SEC=ADDR -Ttext-segment=ADDR
               --defsym SYM=EXPR     define a symbol from a script expression
               -Map FILE             write a link map
               --gc-sections         drop sections nothing reachable refers to
@@ -68,6 +68,7 @@ final class LdCommand implements Callable<Integer> {
             for (Map.Entry<String, String> s : a.sectionStarts.entrySet())
                 linker.sectionStart(s.getKey(), LdArguments.address("--section-start " + s.getKey(), s.getValue()));
             linker.gcSections(a.gcSections).buildId(a.buildId);
+            if (a.textSegment != null) linker.textSegment(LdArguments.address("-Ttext-segment", a.textSegment));
             Path out = Path.of(a.output);
             if (a.relocatable) {
                 Files.write(out, linker.linkRelocatable());

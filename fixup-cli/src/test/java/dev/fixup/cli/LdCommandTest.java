@@ -51,6 +51,15 @@ class LdCommandTest {
         assertEquals(0x20000, f.section(".data").addr);
     }
 
+    @Test void textSegmentMovesTheDefaultLayoutAsGnuLdDoes() throws Exception {
+        Path out = dir.resolve("a.out");
+        String[] r = ld("-Ttext-segment=0x400000", object().toString(), "-o", out.toString());
+        assertEquals("0", r[0], r[2]);
+        ElfFile f = read(out);
+        assertEquals(0x400000, f.segments.get(0).vaddr);
+        assertEquals(0x400000, f.section(".text").addr & ~0xfff);
+    }
+
     @Test void defsymMapAndEntry() throws Exception {
         Path out = dir.resolve("a.out"), map = dir.resolve("a.map");
         String[] r = ld("--defsym", "answer=0x2a", "--defsym=twice=answer*2", "-Map", map.toString(), "-e", "nosuch",

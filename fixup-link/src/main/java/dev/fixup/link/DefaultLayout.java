@@ -89,8 +89,13 @@ final class DefaultLayout {
             """;
 
     static LinkerScript script() {
+        return script(0x08048000L);
+    }
+
+    /** The layout with the text segment at another base (-Ttext-segment, ld's SEGMENT_START("text-segment")). */
+    static LinkerScript script(long textSegment) {
         try {
-            return LinkerScript.parse("<default>", TEXT);
+            return LinkerScript.parse("<default>", TEXT.replace("0x08048000", String.format("0x%08x", textSegment)));
         } catch (LinkException e) {
             throw new IllegalStateException("built-in script: " + e.getMessage());
         }

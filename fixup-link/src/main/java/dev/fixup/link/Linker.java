@@ -40,6 +40,7 @@ public final class Linker {
     private LinkerScript script;
     private String entry;
     private boolean gcSections, buildId;
+    private Long textSegment;
 
     public Linker add(String name, ElfFile obj) {
         items.add(new InputResolver.ObjectItem(new LinkInput(name, obj)));
@@ -91,6 +92,9 @@ public final class Linker {
         List<String> errors = new ArrayList<>();
         return PartialLink.link(objects(resolveInputs(errors), errors), errors);
     }
+
+    /** -Ttext-segment: where the default layout starts the text segment (0x08048000 otherwise). */
+    public Linker textSegment(long address) { textSegment = address & 0xffffffffL; return this; }
 
     /** --gc-sections: drop input sections nothing reachable refers to. */
     public Linker gcSections(boolean on) { gcSections = on; return this; }
@@ -146,7 +150,7 @@ public final class Linker {
             sections.add(g.commonSpace);
         }
 
-        LinkerScript sc = withDefsyms(script != null ? script : DefaultLayout.script());
+        LinkerScript sc = withDefsyms(script != null ? script : textSegment != null ? DefaultLayout.script(textSegment) : DefaultLayout.script());
         SectionLayout layout = new SectionLayout(sc, syms, sectionStarts);
         layout.assign(files, sections);
         String entryName = entry != null ? entry : sc.entry != null ? sc.entry : "_start";
