@@ -43,7 +43,7 @@ public final class Assembler {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // a defect of the assembler itself: still reported as a diagnostic, never as a stack trace
             asm.diag.error(asm.line, "internal error: " + e);
         }

@@ -39,9 +39,8 @@ final class Assembly {
     // statement queue, macros, conditionals
     private final Deque<Statement> queue = new ArrayDeque<>();
     final Map<String, Macro> macros = new HashMap<>();
-    /** Each open .if: whether its current branch is assembled, whether a branch was taken already. */
-    private final Deque<boolean[]> conds = new ArrayDeque<>();
-    private final Deque<Integer> condLines = new ArrayDeque<>();
+    /** The open .if directives, innermost first. */
+    private final Deque<Conditional> conds = new ArrayDeque<>();
     /** A .macro/.rept/.irp whose body is being collected, or null. */
     private BodyCollector collecting;
     int macroCounter;
@@ -76,7 +75,7 @@ final class Assembly {
         cfi.checkClosed();
         if (!conds.isEmpty()) {
             diag.error(line, "end of file inside conditional");
-            diag.error(condLines.peek(), "here is the start of the unterminated conditional");
+            diag.error(conds.peek().ifLine, "here is the start of the unterminated conditional");
         }
     }
 
@@ -97,7 +96,7 @@ final class Assembly {
             }
             return;
         }
-        if (!conds.isEmpty() && !conds.peek()[0]) {
+        if (!conds.isEmpty() && !conds.peek().on) {
             skipped(text);
             return;
         }
@@ -111,6 +110,8 @@ final class Assembly {
                 int p = c.pos;
                 while (p < text.length() && Character.isDigit(text.charAt(p))) p++;
                 if (p > c.pos && p < text.length() && text.charAt(p) == ':') {
+                    // GNU as reads the number into an int
+                    if (!LocalLabels.fits(text.substring(c.pos, p))) throw new AsmError("local label too large near " + text.substring(c.pos + 1));
                     defineLabel(localLabels.define(Long.parseLong(text.substring(c.pos, p))));
                     c.pos = p + 1;
                     continue;
@@ -157,23 +158,23 @@ final class Assembly {
             if (!c.atEnd()) diag.error(line, c.junk().getMessage());
         }
         if (w.startsWith(".if")) {
-            conds.push(new boolean[] {false, true});
-            condLines.push(line);
+            conds.push(new Conditional(false, true, line));
         } else if (w.equals(".endif")) {
             conds.pop();
-            condLines.pop();
-        } else if (w.equals(".else") || w.startsWith(".elseif")) {
-            boolean[] top = conds.peek();
-            if (top[1]) return; // a branch was taken already (or an enclosing one is off)
+        } else if (w.equals(".else") || w.equals(".elseif")) {
+            Conditional top = conds.peek();
+            if (top.refusesAfterElse(diag, line, w.equals(".else"))) return;
+            if (w.equals(".else")) top.elseLine = line;
+            if (top.taken) return; // a branch was taken already (or an enclosing one is off)
             if (w.equals(".else")) {
-                top[0] = true;
-                top[1] = true;
+                top.on = true;
+                top.taken = true;
             } else {
                 Cursor c = new Cursor(text);
                 c.symbolName();
                 boolean v = absolute(c, ".elseif") != 0;
-                top[0] = v;
-                top[1] = v;
+                top.on = v;
+                top.taken = v;
             }
         }
     }
@@ -185,23 +186,23 @@ final class Assembly {
     }
 
     void beginIf(boolean value) {
-        boolean enclosingOn = conds.isEmpty() || conds.peek()[0];
-        conds.push(new boolean[] {enclosingOn && value, !enclosingOn || value});
-        condLines.push(line);
+        boolean enclosingOn = conds.isEmpty() || conds.peek().on;
+        conds.push(new Conditional(enclosingOn && value, !enclosingOn || value, line));
     }
 
+    /** .else (value null) or .elseif met while the current branch is assembled: every later branch is off. */
     void elseIf(Boolean value) {
         if (conds.isEmpty()) throw new AsmError(value == null ? "\".else\" without matching \".if\"" : "\".elseif\" without matching \".if\"");
-        boolean[] top = conds.peek();
-        // reaching here means the current branch was being assembled: every later branch is off
-        top[0] = false;
-        top[1] = true;
+        Conditional top = conds.peek();
+        if (top.refusesAfterElse(diag, line, value == null)) return;
+        if (value == null) top.elseLine = line;
+        top.on = false;
+        top.taken = true;
     }
 
     void endIf() {
         if (conds.isEmpty()) throw new AsmError("\".endif\" without \".if\"");
         conds.pop();
-        condLines.pop();
     }
 
     void collect(BodyCollector b) {

@@ -367,7 +367,7 @@ final class Directives {
             s.kind = AsmSymbol.Kind.LABEL;
             s.frag = f;
             s.offset = f.size;
-            for (long i = 0; i < size; i++) f.put((byte) 0);
+            f.putRepeated(new byte[] {0}, Math.max(0, size));
             bss.recordAlignment((int) align);
             s.type = Elf.STT_OBJECT;
             s.size = new Expr.Num(size);
@@ -459,11 +459,10 @@ final class Directives {
             size = 8;
         }
         if (size < 0) size = 0;
-        Frag f = asm.frag();
-        for (long i = 0; i < repeat; i++) {
-            for (int k = 0; k < size; k++) f.put(k < 4 ? (byte) (value >>> (8 * k)) : 0);
-        }
-        if (asm.current.isNobits() && value != 0 && repeat * size > 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+        if (asm.current.isNobits() && value != 0 && repeat > 0 && size > 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+        byte[] item = new byte[(int) size];
+        for (int k = 0; k < size; k++) item[k] = k < 4 ? (byte) (value >>> (8 * k)) : 0;
+        asm.frag().putRepeated(item, repeat);
     }
 
     private void space(Cursor c, String name) {
@@ -484,8 +483,7 @@ final class Directives {
             return;
         }
         if (asm.current.isNobits() && fill != 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
-        Frag f = asm.frag();
-        for (long i = 0; i < n; i++) f.put((byte) fill);
+        asm.frag().putRepeated(new byte[] {(byte) fill}, n);
     }
 
     private void org(Cursor c) {
@@ -519,16 +517,26 @@ final class Directives {
         c.expectEnd();
         long bytes;
         if (power) {
-            if (n > 31) throw new AsmError("alignment too large: 31 assumed");
+            if (n < 0 || n > 31) { // GNU as reads the power unsigned
+                asm.diag.warning(asm.line, "alignment too large: 31 assumed");
+                n = 31;
+            }
             bytes = 1L << n;
         } else {
             if (n != 0 && (n & (n - 1)) != 0) throw new AsmError("alignment not a power of 2");
             bytes = n == 0 ? 1 : n;
+            if (bytes > 1L << 31) {
+                asm.diag.warning(asm.line, "alignment too large: 31 assumed");
+                bytes = 1L << 31;
+            }
         }
+        // GNU as takes up to 2^31 and pads the object file to match; Fixup keeps files below its section limit
+        if (bytes > SectionBuffer.MAX_SIZE) throw new AsmError("alignment " + bytes + " is beyond Fixup's limit of " + SectionBuffer.MAX_SIZE);
         asm.current.recordAlignment((int) bytes);
         if (bytes <= 1) return;
         Frag f = asm.frag();
         f.tail = Frag.Tail.ALIGN;
+        f.line = asm.line;
         f.alignBytes = (int) bytes;
         f.alignMax = (int) max;
         // an explicit 0x90 byte fill in code is taken as a request for NOPs, as GNU as does on i386

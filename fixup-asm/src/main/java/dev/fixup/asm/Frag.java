@@ -46,8 +46,28 @@ final class Frag {
     }
 
     void put(byte b) {
+        // a NOBITS section (.bss) has a size but no contents: nothing to keep
+        if (section.isNobits()) {
+            size++;
+            return;
+        }
         if (size == data.length) data = Arrays.copyOf(data, data.length * 2);
         data[size++] = b;
+    }
+
+    /**
+     * Appends n copies of a pattern (.space, .fill, .lcomm), checking the section's final size against
+     * {@link SectionBuffer#MAX_SIZE} before any memory is taken.
+     */
+    void putRepeated(byte[] pattern, long n) {
+        section.checkGrowth(this, n, pattern.length);
+        long bytes = n * pattern.length;
+        if (section.isNobits()) {
+            size += (int) bytes;
+            return;
+        }
+        if (size + bytes > data.length) data = Arrays.copyOf(data, (int) Math.max(size + bytes, data.length));
+        for (long i = 0; i < n; i++) for (byte b : pattern) data[size++] = b;
     }
 
     void put(byte[] bytes) { for (byte b : bytes) put(b); }

@@ -148,6 +148,7 @@ final class ObjectWriter {
                         + " at " + String.format("%08x", fx.frag.address + fx.offset));
             }
         }
+        if (fx.frag.section.isNobits()) return; // no contents to patch (GNU as has refused a non-zero value)
         for (int i = 0; i < fx.size; i++) fx.frag.data[fx.offset + i] = (byte) (value >>> (8 * i));
     }
 

@@ -131,6 +131,12 @@ final class Relaxer {
                 }
                 case ORG -> orgGap(f, end);
             };
+            if ((long) end + f.tailSize > SectionBuffer.MAX_SIZE) {
+                // only alignment pads can get here (each below the limit, many of them above it)
+                asm.diag.error(f.line, SectionBuffer.tooLarge(s.name).getMessage());
+                f.tail = Frag.Tail.NONE;
+                f.tailSize = 0;
+            }
             addr = end + f.tailSize;
         }
     }
@@ -142,6 +148,7 @@ final class Relaxer {
             if (v.isConstant()) target = v.constant();
             else if (v.sub() == null && v.add().located() && v.add().section() == f.section) target = v.add().address() + v.constant();
             else throw new AsmError("attempt to org outside section");
+            if (target > SectionBuffer.MAX_SIZE) throw SectionBuffer.tooLarge(f.section.name);
             if (target < end) {
                 asm.diag.error(f.line, "attempt to move .org backwards");
                 f.orgTarget = new Expr.Num(end);
