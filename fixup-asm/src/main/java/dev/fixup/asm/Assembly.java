@@ -53,9 +53,25 @@ final class Assembly {
         current = sections.get(".text");
     }
 
-    void run(String source) {
-        queue.addAll(SourceReader.statements(source, 1, diag));
-        while (!queue.isEmpty() && !ended) {
+    /** Fixup's bound on nested .include directives (GNU as stops when it runs out of file descriptors). */
+    static final int MAX_INCLUDE_DEPTH = 100;
+
+    /** Directories searched by .include after the name as given (-I). */
+    List<java.nio.file.Path> includeDirs = List.of();
+
+    void run(String source) { run(List.of(new SourceInput(fileName, source)), List.of()); }
+
+    /**
+     * Assembles the inputs as one source, as GNU as does with several files; each "name=value" of
+     * defsyms is assigned first (--defsym).
+     */
+    void run(List<SourceInput> inputs, List<String> defsyms) {
+        if (!defsyms.isEmpty()) {
+            int first = diag.register("--defsym", defsyms.size(), 0);
+            for (int i = 0; i < defsyms.size(); i++) queue.add(new Statement(defsyms.get(i), first + i));
+        }
+        for (SourceInput in : inputs) queue.addAll(SourceReader.statements(in.text(), diag.register(in.name(), in.lineCount(), 0), diag));
+        while (!queue.isEmpty() && !ended && !diag.full()) {
             Statement st = queue.pollFirst();
             line = st.line();
             invokedFrom = st.invokedFrom();
@@ -79,8 +95,20 @@ final class Assembly {
         }
     }
 
+    /**
+     * Fixup's bound on the statements that macros, repetitions and includes may add in one run. GNU as has
+     * none, and a macro that invokes itself twice runs it for ever; this stops it with a clear error.
+     */
+    static final long MAX_EXPANDED = 10_000_000;
+    long expansionBudget = MAX_EXPANDED;
+
     /** Pushes statements (a macro expansion) to be handled next, in order. */
     void pushFront(List<Statement> sts) {
+        expansionBudget -= sts.size();
+        if (expansionBudget < 0) {
+            ended = true;
+            throw new AsmError("more than " + MAX_EXPANDED + " statements from macros, repetitions and includes, Fixup's limit; stopping");
+        }
         for (int i = sts.size() - 1; i >= 0; i--) queue.addFirst(sts.get(i));
     }
 
@@ -205,6 +233,24 @@ final class Assembly {
         conds.pop();
     }
 
+    /** .include "file": the file's statements come next; it is looked for as named, then in each -I directory. */
+    void include(String name) {
+        if (diag.includeDepth(line) >= MAX_INCLUDE_DEPTH) throw new AsmError("can't open " + name + " for reading: .include nested more than " + MAX_INCLUDE_DEPTH + " deep");
+        java.nio.file.Path found = java.nio.file.Path.of(name);
+        for (java.nio.file.Path dir : includeDirs) {
+            if (java.nio.file.Files.exists(found)) break;
+            found = dir.resolve(name);
+        }
+        if (!java.nio.file.Files.exists(found)) found = java.nio.file.Path.of(name); // for the message
+        SourceInput in;
+        try {
+            in = SourceInput.read(found);
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new AsmError(e.getMessage().startsWith("can't open") ? e.getMessage() : "can't open " + name + " for reading: " + e.getMessage());
+        }
+        pushFront(SourceReader.statements(in.text(), diag.register(in.name(), in.lineCount(), line), diag));
+    }
+
     void collect(BodyCollector b) {
         b.line = line;
         collecting = b;
@@ -233,6 +279,16 @@ final class Assembly {
     }
 
     Frag frag() { return current.current; }
+
+    /**
+     * Refuses, before any memory is taken, to add count items of itemSize bytes to a section when the
+     * object's contents would grow past {@link SectionBuffer#MAX_SIZE}.
+     */
+    void checkGrowth(SectionBuffer into, long count, int itemSize) {
+        long total = 0;
+        for (SectionBuffer s : sections.values()) total += s.bytes();
+        if (count > SectionBuffer.MAX_SIZE || total + count * itemSize > SectionBuffer.MAX_SIZE) throw SectionBuffer.tooLarge(into.name);
+    }
 
     Expr dot() { return new Expr.Dot(frag(), frag().size); }
 

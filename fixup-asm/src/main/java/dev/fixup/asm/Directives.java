@@ -112,6 +112,12 @@ final class Directives {
             case ".intel_syntax" -> throw new AsmError(".intel_syntax is not supported by Fixup");
             case ".att_syntax", ".arch", ".loc", ".nops_hint" -> { }
             case ".end" -> asm.ended = true;
+            case ".include" -> {
+                if (c.peek() != '"') throw new AsmError("missing string");
+                String file = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
+                c.expectEnd();
+                asm.include(file);
+            }
             case ".macro" -> macro(c);
             case ".endm" -> asm.diag.warning(asm.line, ".endm encountered without preceding .macro");
             case ".endr" -> asm.diag.warning(asm.line, ".endr encountered without preceding .rept, .irp, or .irpc");
@@ -126,7 +132,7 @@ final class Directives {
                 int[] chain = asm.invokedFrom;
                 asm.collect(new BodyCollector(".rept", body -> {
                     // a bound well beyond real use, so that a typo cannot exhaust the memory
-                    if (n * Math.max(1, body.size()) > 10_000_000L) {
+                    if (n * Math.max(1, body.size()) > Assembly.MAX_EXPANDED) {
                         asm.diag.error(asm.line, ".rept count " + n + " is too large for Fixup");
                         return;
                     }
@@ -367,6 +373,7 @@ final class Directives {
             s.kind = AsmSymbol.Kind.LABEL;
             s.frag = f;
             s.offset = f.size;
+            asm.checkGrowth(bss, Math.max(0, size), 1);
             f.putRepeated(new byte[] {0}, Math.max(0, size));
             bss.recordAlignment((int) align);
             s.type = Elf.STT_OBJECT;
@@ -462,6 +469,7 @@ final class Directives {
         if (asm.current.isNobits() && value != 0 && repeat > 0 && size > 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
         byte[] item = new byte[(int) size];
         for (int k = 0; k < size; k++) item[k] = k < 4 ? (byte) (value >>> (8 * k)) : 0;
+        asm.checkGrowth(asm.current, repeat, item.length);
         asm.frag().putRepeated(item, repeat);
     }
 
@@ -483,6 +491,7 @@ final class Directives {
             return;
         }
         if (asm.current.isNobits() && fill != 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+        asm.checkGrowth(asm.current, n, 1);
         asm.frag().putRepeated(new byte[] {(byte) fill}, n);
     }
 

@@ -66,6 +66,10 @@ final class Evaluator {
                 if (!resolving.add(s)) throw new AsmError("symbol definition loop encountered at `" + s.name + "'");
                 work.add(new Leave(s));
                 work.add(s.equate);
+            } else if (item instanceof Expr.Reloc r) {
+                // while parsing such a field is never known: it always becomes a relocation
+                if (layoutKnown) work.add(r.target());
+                else values.add(null);
             } else if (item instanceof Expr.Unary u) {
                 work.add(new Apply(u));
                 work.add(u.operand());

@@ -12,4 +12,23 @@ sealed interface Expr {
     record Unary(char op, Expr operand) implements Expr { }
 
     record Binary(String op, Expr left, Expr right) implements Expr { }
+
+    /** sym@PLT, sym@GOT, sym@GOTOFF, sym@GOTPC: the field needs that relocation type against sym. */
+    record Reloc(String kind, Expr target) implements Expr { }
+
+    /** The relocation specifier in an expression (the first, walking without recursion), or null. */
+    static String specifier(Expr root) {
+        java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (e instanceof Reloc r) return r.kind();
+            if (e instanceof Unary u) todo.push(u.operand());
+            if (e instanceof Binary b) {
+                todo.push(b.right());
+                todo.push(b.left());
+            }
+        }
+        return null;
+    }
 }

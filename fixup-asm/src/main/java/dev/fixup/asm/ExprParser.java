@@ -151,13 +151,22 @@ final class ExprParser {
             if (c.pos < c.text.length() && c.text.charAt(c.pos) == '@') {
                 int s = ++c.pos;
                 while (c.pos < c.text.length() && Character.isLetterOrDigit(c.text.charAt(c.pos))) c.pos++;
-                throw new AsmError("relocation `@" + c.text.substring(s, c.pos) + "' is not supported (Fixup assembles non-PIC code)");
+                String kind = c.text.substring(s, c.pos).toUpperCase(java.util.Locale.ROOT);
+                if (!RELOCATIONS.contains(kind)) {
+                    throw new AsmError("relocation `@" + c.text.substring(s, c.pos) + "' is not supported by Fixup (it knows @PLT, @GOT, @GOTOFF, @GOTPC)");
+                }
+                // GNU as creates _GLOBAL_OFFSET_TABLE_ on the first specifier that needs it, before the name
+                if (!kind.equals("PLT")) asm.symbols.get("_GLOBAL_OFFSET_TABLE_");
+                return new Expr.Reloc(kind, new Expr.SymRef(asm.symbols.get(name)));
             }
             return new Expr.SymRef(asm.symbols.get(name));
         }
         if (c.atEnd()) throw new AsmError("missing operand");
         throw c.junk();
     }
+
+    /** The relocation specifiers of position-independent code that Fixup assembles. */
+    private static final java.util.Set<String> RELOCATIONS = java.util.Set.of("PLT", "GOT", "GOTOFF", "GOTPC");
 
     private Expr number() {
         String t = c.text;

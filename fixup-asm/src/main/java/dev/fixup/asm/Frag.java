@@ -55,18 +55,20 @@ final class Frag {
         data[size++] = b;
     }
 
-    /**
-     * Appends n copies of a pattern (.space, .fill, .lcomm), checking the section's final size against
-     * {@link SectionBuffer#MAX_SIZE} before any memory is taken.
-     */
+    /** Appends n copies of a pattern (.space, .fill, .lcomm); {@link Assembly#checkGrowth} has allowed the size. */
     void putRepeated(byte[] pattern, long n) {
-        section.checkGrowth(this, n, pattern.length);
         long bytes = n * pattern.length;
         if (section.isNobits()) {
             size += (int) bytes;
             return;
         }
-        if (size + bytes > data.length) data = Arrays.copyOf(data, (int) Math.max(size + bytes, data.length));
+        if (bytes == 0) return;
+        if (size + bytes > data.length) data = Arrays.copyOf(data, (int) Math.min(SectionBuffer.MAX_SIZE, Math.max(size + bytes, 2L * data.length)));
+        if (pattern.length == 1) {
+            Arrays.fill(data, size, size + (int) bytes, pattern[0]);
+            size += (int) bytes;
+            return;
+        }
         for (long i = 0; i < n; i++) for (byte b : pattern) data[size++] = b;
     }
 

@@ -54,6 +54,9 @@ final class ObjectWriter {
         long p = fx.frag.address + fx.offset;
         Value v = eval.eval(fx.expr);
         boolean pc = fx.kind == Fixup.Kind.BRANCH;
+        if (fx.specifier != null || isGotSymbol(v)) {
+            if (picReloc(fx, v, pc)) return;
+        }
         if (v.sub() != null) {
             Value.Term b = v.sub();
             if (v.add() == null && !pc && b.located() && b.section() == sec) {
@@ -96,6 +99,54 @@ final class ObjectWriter {
         reloc(fx, t, v.constant(), false);
     }
 
+    /** R_386_GOT32X: a GOT load the linker may turn into a direct one (binutils 2.26 and later). */
+    private static final int R_386_GOT32X = 43;
+
+    private static final String GOT_SYMBOL = "_GLOBAL_OFFSET_TABLE_";
+
+    private static boolean isGotSymbol(Value v) {
+        return v.sub() == null && v.add() != null && v.add().symbol() != null && v.add().symbol().name.equals(GOT_SYMBOL);
+    }
+
+    /**
+     * The relocations of position-independent code, as GNU as makes them: sym@PLT (a call or jump to a
+     * local label of the section is resolved directly), sym@GOT (GOT32X for loads and indirect calls),
+     * sym@GOTOFF (reduced to the section symbol like a plain R_386_32), sym@GOTPC, and a plain
+     * _GLOBAL_OFFSET_TABLE_, which is R_386_GOTPC with the field's offset in its instruction added.
+     * False when the field is an ordinary one after all.
+     */
+    private boolean picReloc(Fixup fx, Value v, boolean pc) {
+        if (v.sub() != null || v.add() == null) throw new AsmError("invalid operand for @" + fx.specifier);
+        Value.Term t = v.add();
+        if (fx.size != 4) throw new AsmError("@" + (fx.specifier == null ? "GOTPC" : fx.specifier) + " needs a 4-byte field");
+        String kind = fx.specifier == null ? "GOTPC" : fx.specifier;
+        if (kind.equals("PLT")) {
+            if (!pc) return placeSymbolReloc(fx, t, v.constant(), Elf.R_386_PLT32);
+            boolean local = t.symbol() == null || !t.symbol().isExternal();
+            if (local && t.located() && t.section() == fx.frag.section) return false; // a direct branch
+            return placeSymbolReloc(fx, t, v.constant() - fx.pcBase, Elf.R_386_PLT32);
+        }
+        if (pc) throw new AsmError("@" + kind + " is not valid in a branch");
+        return switch (kind) {
+            case "GOTOFF" -> {
+                reloc(fx, t, v.constant(), false, Elf.R_386_GOTOFF);
+                yield true;
+            }
+            case "GOT" -> placeSymbolReloc(fx, t, v.constant(), fx.gotRelaxable ? R_386_GOT32X : Elf.R_386_GOT32);
+            default -> placeSymbolReloc(fx, t, v.constant() + (fx.specifier == null ? fx.fieldInInstruction : 0), Elf.R_386_GOTPC);
+        };
+    }
+
+    /** A relocation against the symbol itself, never its section (GNU as keeps GOT and PLT targets). */
+    private boolean placeSymbolReloc(Fixup fx, Value.Term t, long addend, int type) {
+        AsmSymbol target = t.symbol() != null ? t.symbol() : t.section().symbol;
+        if (t.symbol() == null) addend += t.address();
+        target.usedInReloc = true;
+        put(fx, addend);
+        relocs.computeIfAbsent(fx.frag.section, k -> new ArrayList<>()).add(new PendingReloc(fx.frag.address + fx.offset, type, target));
+        return true;
+    }
+
     /** As GNU as names the added term: a local label has become its section by then. */
     private static String addName(Value.Term t) {
         if (t == null) return "*ABS*";
@@ -108,7 +159,9 @@ final class ObjectWriter {
     }
 
     /** A relocation against t with the addend in place; local targets go through their section symbol. */
-    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc) {
+    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc) { reloc(fx, t, addend, pc, type(fx.size, pc)); }
+
+    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
         AsmSymbol target;
         if (t.located() && (t.symbol() == null || !t.symbol().isExternal())) {
             target = t.section().symbol;
@@ -120,7 +173,7 @@ final class ObjectWriter {
         if (fx.size != 4 && fx.size != 2 && fx.size != 1) throw new AsmError("cannot represent relocation of " + fx.size + " bytes");
         put(fx, addend);
         relocs.computeIfAbsent(fx.frag.section, k -> new ArrayList<>())
-                .add(new PendingReloc(fx.frag.address + fx.offset, type(fx.size, pc), target));
+                .add(new PendingReloc(fx.frag.address + fx.offset, type, target));
     }
 
     private static int type(int size, boolean pc) {

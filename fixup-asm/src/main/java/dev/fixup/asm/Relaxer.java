@@ -17,10 +17,12 @@ final class Relaxer {
             for (Frag f : s.frags) if (f.tail == Frag.Tail.JUMP) f.isLong = !relaxable(f);
             relax(s);
         }
+        long before = 0;
         for (SectionBuffer s : asm.sections.values()) {
-            layout(s);
-            for (Frag f : s.frags) materialize(f);
+            layout(s, before);
+            before += s.size();
         }
+        for (SectionBuffer s : asm.sections.values()) for (Frag f : s.frags) materialize(f);
     }
 
     /**
@@ -33,7 +35,7 @@ final class Relaxer {
         int n = s.frags.size();
         int[] region = new int[n];
         int r = 0;
-        layout(s);
+        layout(s, 0);
         for (int i = 0; i < n; i++) {
             region[i] = r;
             Frag.Tail t = s.frags.get(i).tail;
@@ -100,8 +102,12 @@ final class Relaxer {
         return f.alignMax > 0 && p > f.alignMax ? 0 : p;
     }
 
-    /** A jmp/jcc can be relaxed when its target is in the same section and not preemptible (weak). */
+    /**
+     * A jmp/jcc can be relaxed when its target is in the same section and not preemptible (weak); a jump
+     * to sym@PLT keeps its long form and relocation, as in GNU as.
+     */
     private boolean relaxable(Frag f) {
+        if (Expr.specifier(f.target) != null) return false;
         try {
             Value v = eval.eval(f.target);
             if (v.sub() != null || v.add() == null || !v.add().located()) return false;
@@ -117,7 +123,8 @@ final class Relaxer {
         return v.add().address() + v.constant();
     }
 
-    private void layout(SectionBuffer s) {
+    /** Addresses and tail sizes in one section; before = the bytes of the sections laid out earlier. */
+    private void layout(SectionBuffer s, long before) {
         int addr = 0;
         for (Frag f : s.frags) {
             f.address = addr;
@@ -131,7 +138,7 @@ final class Relaxer {
                 }
                 case ORG -> orgGap(f, end);
             };
-            if ((long) end + f.tailSize > SectionBuffer.MAX_SIZE) {
+            if (before + end + f.tailSize > SectionBuffer.MAX_SIZE) {
                 // only alignment pads can get here (each below the limit, many of them above it)
                 asm.diag.error(f.line, SectionBuffer.tooLarge(s.name).getMessage());
                 f.tail = Frag.Tail.NONE;

@@ -66,19 +66,21 @@ final class SectionBuffer {
     void recordAlignment(int bytes) { if (bytes > align) align = bytes; }
 
     /**
-     * Fixup's bound on a section and on an alignment: 256 MiB. GNU as goes up to 4 GiB (writing files
-     * that large); Fixup holds a section in memory, so it refuses with a clear error instead.
+     * Fixup's bound on the contents of an object (all sections together) and on an alignment: 256 MiB.
+     * GNU as goes up to 4 GiB per section, writing files that large; Fixup holds the object in memory,
+     * so it refuses with a clear error instead.
      */
     static final long MAX_SIZE = 1L << 28;
 
-    /** Refuses to add count items of itemSize bytes to a frag when the section would grow past MAX_SIZE. */
-    void checkGrowth(Frag into, long count, int itemSize) {
-        long before = into.size;
-        for (Frag f : frags) if (f != into) before += f.size;
-        if (count > MAX_SIZE || before + count * itemSize > MAX_SIZE) throw tooLarge(name);
+    /** The bytes in this section's frags so far (variable tails not counted until the layout). */
+    long bytes() {
+        long n = 0;
+        for (Frag f : frags) n += f.size;
+        for (Frag f : subsection1) n += f.size;
+        return n;
     }
 
     static AsmError tooLarge(String section) {
-        return new AsmError("section `" + section + "' would grow beyond " + MAX_SIZE + " bytes, Fixup's limit for a section");
+        return new AsmError("section `" + section + "' would grow beyond " + MAX_SIZE + " bytes, Fixup's limit for an object");
     }
 }

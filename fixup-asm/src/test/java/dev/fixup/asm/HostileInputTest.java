@@ -101,21 +101,21 @@ class HostileInputTest {
     @Test
     void hugeFillsAreClearErrors() {
         // GNU as writes a 4 GiB .text for .space 0xffffffff, 2 GiB for the .fill and the .org
-        String limit = "h.s:1: error: section `.text' would grow beyond 268435456 bytes, Fixup's limit for a section";
+        String limit = "h.s:1: error: section `.text' would grow beyond 268435456 bytes, Fixup's limit for an object";
         assertEquals(List.of(limit), errors(".space 0xffffffff\n"));
         assertEquals(List.of(limit), errors(".fill 0x7fffffff,1,0\n"));
         assertEquals(List.of(limit), errors(".fill 0x7fffffffffffffff,8,0\n"));
         assertEquals(List.of(limit), errors(".org 0x7fffffff\n"));
         assertEquals(List.of(limit.replace(":1:", ":2:")), errors(".space 0x8000000\n.space 0x8000001\n"));
         // many alignments, each within the limit, together beyond it
-        assertEquals("h.s:4: error: section `.text' would grow beyond 268435456 bytes, Fixup's limit for a section",
+        assertEquals("h.s:4: error: section `.text' would grow beyond 268435456 bytes, Fixup's limit for an object",
                 errors(".byte 1\n.balign 0x10000000\n.byte 1\n.balign 0x10000000\n").get(0));
     }
 
     @Test
     void hugeBssIsAClearError() {
         // GNU as makes a .bss of 0xfffffff0 bytes (NOBITS: nothing in the file); Fixup's sections stop at 256 MiB
-        assertEquals(List.of("h.s:2: error: section `.bss' would grow beyond 268435456 bytes, Fixup's limit for a section"),
+        assertEquals(List.of("h.s:2: error: section `.bss' would grow beyond 268435456 bytes, Fixup's limit for an object"),
                 errors(".bss\n.skip 0xfffffff0\n"));
     }
 
