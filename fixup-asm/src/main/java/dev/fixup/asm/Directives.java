@@ -210,6 +210,8 @@ final class Directives {
         if (name.isEmpty()) throw new AsmError("missing name");
         Integer flags = null, type = null;
         int entsize = 0;
+        String group = null;
+        boolean comdat = false;
         if (c.accept(',')) {
             if (c.peek() == '"') {
                 flags = sectionFlags(new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -230,7 +232,22 @@ final class Directives {
                             yield null;
                         }
                     };
-                    if (c.accept(',')) entsize = (int) asm.absolute(c, ".section");
+                    // then, in GNU as's order: the entity size (M), the group (G) and its linkage
+                    if ((flags & Elf.SHF_MERGE) != 0 && c.accept(',')) entsize = (int) asm.absolute(c, ".section");
+                    if ((flags & Elf.SHF_GROUP) != 0 && c.accept(',')) {
+                        group = c.symbolName();
+                        if (group == null) throw new AsmError("group name not found in .section directive");
+                        if (c.accept(',')) {
+                            String linkage = c.symbolName();
+                            if (!"comdat".equals(linkage)) throw new AsmError("junk at end of line, first unrecognized character is `" + (linkage == null ? c.peek() : linkage.charAt(0)) + "'");
+                            comdat = true;
+                        }
+                    }
+                    if ((flags & (Elf.SHF_MERGE | Elf.SHF_GROUP)) == 0 && c.accept(',')) entsize = (int) asm.absolute(c, ".section");
+                }
+                if ((flags & Elf.SHF_GROUP) != 0 && group == null) {
+                    asm.diag.warning(asm.line, "group name for SHF_GROUP not specified");
+                    flags &= ~Elf.SHF_GROUP;
                 }
                 if ((flags & Elf.SHF_MERGE) != 0 && entsize == 0) {
                     asm.diag.warning(asm.line, "entity size for SHF_MERGE not specified");
@@ -246,6 +263,10 @@ final class Directives {
         if (existing != null && flags != null && flags != existing.flags) {
             asm.diag.warning(asm.line, "ignoring changed section attributes for " + name);
         }
+        if (existing == null && group != null) {
+            s.group = group;
+            s.comdat = comdat;
+        }
         if (push) asm.sectionStack.push(new SectionBuffer[] {asm.current, asm.previous});
         asm.switchTo(s);
     }
@@ -260,7 +281,7 @@ final class Directives {
                 case 'M' -> Elf.SHF_MERGE;
                 case 'S' -> Elf.SHF_STRINGS;
                 case 'T' -> Elf.SHF_TLS;
-                case 'G' -> throw new AsmError("section groups (flag G) are not supported by Fixup");
+                case 'G' -> Elf.SHF_GROUP;
                 case 'e' -> 0x80000000;
                 case 'o' -> 0x80;
                 case 'R' -> 0x200000;

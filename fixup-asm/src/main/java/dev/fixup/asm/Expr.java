@@ -18,11 +18,17 @@ sealed interface Expr {
 
     /** The relocation specifier in an expression (the first, walking without recursion), or null. */
     static String specifier(Expr root) {
+        Reloc r = reloc(root);
+        return r == null ? null : r.kind();
+    }
+
+    /** The first sym@KIND node of an expression, or null. */
+    static Reloc reloc(Expr root) {
         java.util.ArrayDeque<Expr> todo = new java.util.ArrayDeque<>();
         todo.push(root);
         while (!todo.isEmpty()) {
             Expr e = todo.pop();
-            if (e instanceof Reloc r) return r.kind();
+            if (e instanceof Reloc r) return r;
             if (e instanceof Unary u) todo.push(u.operand());
             if (e instanceof Binary b) {
                 todo.push(b.right());

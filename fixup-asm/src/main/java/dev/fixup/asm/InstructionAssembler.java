@@ -79,6 +79,10 @@ final class InstructionAssembler {
         Frag f = asm.frag();
         int start = f.size;
         f.put(e.bytes());
+        for (ParsedOperand po : ops) {
+            Expr.Reloc r = Expr.reloc(po.imm != null ? po.imm : po.disp != null ? po.disp : new Expr.Num(0));
+            if (r != null && r.target() instanceof Expr.SymRef ref) asm.symbols.rankNow(ref.symbol());
+        }
         for (Encoding.Field fld : e.fields()) {
             // fields of implicit operands (aam's 10) are constants the encoder has written already
             if (fld.operandIndex() < 0 || fld.operandIndex() >= ops.size()) continue;

@@ -163,7 +163,10 @@ final class ObjectWriter {
 
     private void reloc(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
         AsmSymbol target;
-        if (t.located() && (t.symbol() == null || !t.symbol().isExternal())) {
+        if (keepsLocalSymbol(fx, t, addend, pc, type)) {
+            target = t.symbol();
+            asm.symbols.rankNow(target);
+        } else if (t.located() && (t.symbol() == null || !t.symbol().isExternal())) {
             target = t.section().symbol;
             addend += t.address();
         } else {
@@ -174,6 +177,18 @@ final class ObjectWriter {
         put(fx, addend);
         relocs.computeIfAbsent(fx.frag.section, k -> new ArrayList<>())
                 .add(new PendingReloc(fx.frag.address + fx.offset, type, target));
+    }
+
+    /**
+     * In a mergeable section (SHF_MERGE) the linker may move a string, so GNU as keeps a local label as the
+     * target when an addend would point into the middle of a piece, and for @GOTOFF (which GNU as reads as
+     * sym - _GLOBAL_OFFSET_TABLE_, a difference it never reduces there; in data, nowhere).
+     */
+    private static boolean keepsLocalSymbol(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
+        if (pc || !t.located() || t.symbol() == null || t.symbol().isExternal()) return false;
+        // a .long sym@GOTOFF (a jump table) keeps its label whatever the section, as GNU as does
+        if (type == Elf.R_386_GOTOFF && fx.kind == Fixup.Kind.DATA) return true;
+        return (t.section().flags & Elf.SHF_MERGE) != 0 && (addend != 0 || type == Elf.R_386_GOTOFF);
     }
 
     private static int type(int size, boolean pc) {
@@ -213,6 +228,16 @@ final class ObjectWriter {
         elf.machine = Elf.EM_386;
         Map<SectionBuffer, Integer> index = new HashMap<>();
         Map<SectionBuffer, Section> relSections = new HashMap<>();
+        // GNU as puts one SHT_GROUP section per group first, in order of the groups' first mention
+        Map<String, Section> groups = new java.util.LinkedHashMap<>();
+        for (SectionBuffer sb : asm.sections.values()) {
+            if (sb.group == null || groups.containsKey(sb.group)) continue;
+            Section g = new Section(".group", Elf.SHT_GROUP, 0);
+            g.addralign = 4;
+            g.entsize = 4;
+            groups.put(sb.group, g);
+            elf.sections.add(g);
+        }
         for (SectionBuffer sb : asm.sections.values()) {
             Section s = new Section(sb.name, sb.type, sb.flags);
             s.addralign = sb.align;
@@ -235,7 +260,7 @@ final class ObjectWriter {
             elf.sections.add(s);
             List<PendingReloc> rl = relocs.get(sb);
             if (rl != null && !rl.isEmpty()) {
-                Section r = new Section(".rel" + sb.name, Elf.SHT_REL, Elf.SHF_INFO_LINK);
+                Section r = new Section(".rel" + sb.name, Elf.SHT_REL, Elf.SHF_INFO_LINK | (sb.group != null ? Elf.SHF_GROUP : 0));
                 r.info = elf.sections.size() - 1;
                 r.addralign = 4;
                 r.entsize = Elf.REL_SIZE;
@@ -243,7 +268,24 @@ final class ObjectWriter {
                 elf.sections.add(r);
             }
         }
+        for (Map.Entry<String, Section> g : groups.entrySet()) {
+            AsmSymbol signature = groupSignature(g.getKey());
+            ByteArrayOutputStream members = new ByteArrayOutputStream();
+            boolean comdat = false;
+            for (SectionBuffer sb : asm.sections.values()) {
+                if (!g.getKey().equals(sb.group)) continue;
+                comdat |= sb.comdat;
+                putWord(members, index.get(sb));
+                if (relSections.containsKey(sb)) putWord(members, index.get(sb) + 1);
+            }
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            putWord(data, comdat ? 1 : 0); // GRP_COMDAT
+            data.writeBytes(members.toByteArray());
+            g.getValue().setData(data.toByteArray());
+            pendingSignatures.put(g.getValue(), signature);
+        }
         symbols(elf, index);
+        for (Map.Entry<Section, AsmSymbol> e : pendingSignatures.entrySet()) e.getKey().info = e.getValue().outIndex;
         Section symtab = new Section(".symtab", Elf.SHT_SYMTAB, 0);
         symtab.addralign = 4;
         symtab.entsize = Elf.SYM_SIZE;
@@ -264,6 +306,27 @@ final class ObjectWriter {
         return elf;
     }
 
+    private final Map<Section, AsmSymbol> pendingSignatures = new HashMap<>();
+
+    /** The symbol naming a group: GNU as makes one at the group's first section if the source has none. */
+    private AsmSymbol groupSignature(String name) {
+        AsmSymbol s = asm.symbols.get(name);
+        if (!s.isDefined()) {
+            for (SectionBuffer sb : asm.sections.values()) {
+                if (!name.equals(sb.group)) continue;
+                s.kind = AsmSymbol.Kind.LABEL;
+                s.frag = sb.frags.get(0);
+                s.offset = 0;
+                break;
+            }
+        }
+        return s;
+    }
+
+    private static void putWord(ByteArrayOutputStream out, int v) {
+        for (int i = 0; i < 4; i++) out.write(v >>> (8 * i));
+    }
+
     private static byte[] contents(SectionBuffer sb) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Frag f : sb.frags) out.write(f.data, 0, f.size);
@@ -275,7 +338,7 @@ final class ObjectWriter {
             elf.symbols.add(new Symbol(asm.fileSymbol, 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_FILE), Elf.SHN_ABS));
         }
         List<AsmSymbol> globals = new ArrayList<>();
-        for (AsmSymbol s : asm.symbols.inOrder) {
+        for (AsmSymbol s : asm.symbols.inRankOrder()) {
             if (s.section != null) {
                 if (s.usedInReloc) {
                     s.outIndex = elf.symbols.size();
@@ -290,7 +353,8 @@ final class ObjectWriter {
                 globals.add(s);
                 continue;
             }
-            if (s.assemblerLocal && !s.isExternal()) continue;
+            // an assembler-local label is named only when a relocation must keep it (see keepsLocalSymbol)
+            if (s.assemblerLocal && !s.isExternal() && !s.usedInReloc) continue;
             if (s.isExternal() || s.kind == AsmSymbol.Kind.COMMON) {
                 globals.add(s);
                 continue;

@@ -14,7 +14,12 @@ final class Relaxer {
 
     void run() {
         for (SectionBuffer s : asm.sections.values()) {
-            for (Frag f : s.frags) if (f.tail == Frag.Tail.JUMP) f.isLong = !relaxable(f);
+            for (Frag f : s.frags) {
+                if (f.tail != Frag.Tail.JUMP) continue;
+                f.isLong = !relaxable(f);
+                // relaxing makes a jump's target label a real symbol (its place if it reaches the output)
+                if (f.target instanceof Expr.SymRef ref) asm.symbols.rankNow(ref.symbol());
+            }
             relax(s);
         }
         long before = 0;

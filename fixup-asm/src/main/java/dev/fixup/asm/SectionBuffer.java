@@ -15,6 +15,10 @@ final class SectionBuffer {
     final List<Frag> frags = new ArrayList<>();
     Frag current;
     AsmSymbol symbol;
+    /** The section group (flag G) this section belongs to, by its signature symbol's name; null if none. */
+    String group;
+    /** The group is a COMDAT one (linkage "comdat"): the linker keeps one copy of each signature. */
+    boolean comdat;
     /** Subsection 1, where GNU as allocates .lcomm blocks: laid out after everything else. */
     private final List<Frag> subsection1 = new ArrayList<>();
 
