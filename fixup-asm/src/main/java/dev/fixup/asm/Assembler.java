@@ -83,7 +83,8 @@ public final class Assembler {
             if (!asm.diag.hasErrors()) {
                 for (SectionBuffer s : asm.sections.values()) s.joinSubsections();
                 new Relaxer(asm).run();
-                // .eh_frame comes last, as in GNU as: its advances need the final code layout
+                // line information, then .eh_frame, as in GNU as: both need the final code layout
+                if (!asm.lines.isEmpty()) asm.lines.emit();
                 if (!asm.cfi.isEmpty()) asm.cfi.emit();
                 ObjectWriter w = new ObjectWriter(asm);
                 w.resolveFixups();

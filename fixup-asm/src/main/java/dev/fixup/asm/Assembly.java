@@ -27,6 +27,7 @@ final class Assembly {
     final Directives directives = new Directives(this);
     final InstructionAssembler instructions = new InstructionAssembler(this);
     final CallFrameInfo cfi = new CallFrameInfo(this);
+    final DwarfLines lines = new DwarfLines(this);
     String fileSymbol;
     final List<String> idents = new ArrayList<>();
     /** Symbols whose use as an instance of a numeric local label must be checked at the end. */
@@ -174,6 +175,7 @@ final class Assembly {
             return;
         }
         c.pos = start;
+        lines.instruction();
         instructions.statement(c);
     }
 

@@ -99,9 +99,17 @@ final class Directives {
                 if (c.peek() == '"') {
                     asm.fileSymbol = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
                     c.expectEnd();
+                    return;
                 }
-                // ".file N "name"" is DWARF line information, which Fixup does not emit
+                // .file N ["dir"] "name" [md5 VALUE]: an entry of the DWARF line table
+                long n = asm.absolute(c, ".file");
+                String first = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String second = null;
+                if (c.peek() == '"') second = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
+                asm.lines.file(n, second == null ? null : first, second == null ? first : second);
             }
+            case ".loc" -> asm.lines.loc(c);
+            case ".uleb128", ".sleb128" -> leb128(c, name.equals(".sleb128"));
             case ".ident" -> {
                 asm.idents.add(new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1));
                 c.expectEnd();
@@ -110,7 +118,7 @@ final class Directives {
             case ".code32" -> restIsNextStatement(c);
             case ".code16", ".code16gcc" -> throw new AsmError(name + " is not supported by Fixup");
             case ".intel_syntax" -> throw new AsmError(".intel_syntax is not supported by Fixup");
-            case ".att_syntax", ".arch", ".loc", ".nops_hint" -> { }
+            case ".att_syntax", ".arch", ".nops_hint" -> { }
             case ".end" -> asm.ended = true;
             case ".include" -> {
                 if (c.peek() != '"') throw new AsmError("missing string");
@@ -452,6 +460,29 @@ final class Directives {
         int fieldSize = Math.min(size, 4);
         f.fixups.add(new Fixup(f, f.size, fieldSize, e, Fixup.Kind.DATA, 0, asm.line));
         f.putLE(0, size);
+    }
+
+    /** .uleb128/.sleb128: bytes now for a constant, else a variable tail that the layout sizes (as GNU as's rs_leb128). */
+    private void leb128(Cursor c, boolean signed) {
+        do {
+            Expr e = asm.expr(c);
+            Value v = asm.parseEval.eval(e);
+            if (v == null || !v.isConstant()) {
+                Frag f = asm.frag();
+                f.tail = Frag.Tail.LEB;
+                f.lebValue = e;
+                f.lebSigned = signed;
+                f.line = asm.line;
+                asm.current.newFrag();
+                continue;
+            }
+            if (asm.current.isNobits() && v.constant() != 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            if (signed) Leb128.signed(b, v.constant());
+            else Leb128.unsigned(b, v.constant());
+            asm.frag().put(b.toByteArray());
+        } while (c.accept(','));
+        c.expectEnd();
     }
 
     private void strings(Cursor c, boolean nul) {

@@ -10,7 +10,7 @@ import java.util.List;
  * have a difference known while parsing, which is what GNU as resolves early too.
  */
 final class Frag {
-    enum Tail { NONE, ALIGN, JUMP, ORG }
+    enum Tail { NONE, ALIGN, JUMP, ORG, LEB }
 
     final SectionBuffer section;
     /** Position in the section's frag list during relaxation. */
@@ -33,6 +33,9 @@ final class Frag {
     // ORG
     Expr orgTarget;
     byte orgFill;
+    // LEB: a .uleb128/.sleb128 whose value (and so size) only the layout decides
+    Expr lebValue;
+    boolean lebSigned;
 
     /** Offset of the frag in its section, and the size of its tail, from the latest layout pass. */
     int address, tailSize;

@@ -27,6 +27,7 @@ final class Relaxer {
             layout(s, before);
             before += s.size();
         }
+        materializing = true;
         for (SectionBuffer s : asm.sections.values()) for (Frag f : s.frags) materialize(f);
     }
 
@@ -71,6 +72,11 @@ final class Relaxer {
                     }
                     case ORG -> {
                         int size = orgGap(f, f.address + f.size);
+                        growth = size - f.tailSize;
+                        f.tailSize = size;
+                    }
+                    case LEB -> {
+                        int size = leb(f).length;
                         growth = size - f.tailSize;
                         f.tailSize = size;
                     }
@@ -142,6 +148,7 @@ final class Relaxer {
                     yield f.alignMax > 0 && pad > f.alignMax ? 0 : pad;
                 }
                 case ORG -> orgGap(f, end);
+                case LEB -> leb(f).length;
             };
             if (before + end + f.tailSize > SectionBuffer.MAX_SIZE) {
                 // only alignment pads can get here (each below the limit, many of them above it)
@@ -174,6 +181,27 @@ final class Relaxer {
         }
     }
 
+    /** The encoding of a LEB tail with the addresses of this pass; one byte until its value is a constant. */
+    private byte[] leb(Frag f) {
+        Value v;
+        try {
+            v = eval.eval(f.lebValue);
+        } catch (AsmError e) {
+            v = null;
+        }
+        if (v == null || !v.isConstant()) {
+            if (materializing) throw new AsmError("invalid operand for " + (f.lebSigned ? ".sleb128" : ".uleb128"));
+            return new byte[1];
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        if (f.lebSigned) Leb128.signed(b, v.constant());
+        else Leb128.unsigned(b, v.constant());
+        return b.toByteArray();
+    }
+
+    /** Set while tails become bytes: a LEB value that is still not a constant is then an error. */
+    private boolean materializing;
+
     /** Appends the tail's bytes to the frag; a jump gets a branch fixup on its displacement. */
     private void materialize(Frag f) {
         switch (f.tail) {
@@ -197,6 +225,13 @@ final class Relaxer {
             }
             case ORG -> {
                 for (int i = 0; i < f.tailSize; i++) f.put(f.orgFill);
+            }
+            case LEB -> {
+                try {
+                    f.put(leb(f));
+                } catch (AsmError e) {
+                    asm.diag.error(f.line, e.getMessage());
+                }
             }
         }
         f.tail = Frag.Tail.NONE;
