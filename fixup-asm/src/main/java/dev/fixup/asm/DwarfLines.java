@@ -25,15 +25,72 @@ final class DwarfLines {
 
     private record FileEntry(String name, int dir) { }
 
-    /** A row of the line table: where it applies and what the last .loc said. */
-    private record Row(Frag frag, int offset, int file, int line, int column, boolean isStmt, int flags, long discriminator) { }
+    /** What a .loc said. view: the symbol given the row's view number, or null; zeroView: "view 0" or "view -0". */
+    private record Loc(int file, int line, int column, boolean isStmt, int flags, long discriminator, AsmSymbol view,
+            boolean zeroView, boolean forceReset) { }
+
+    /**
+     * A row of the line table: where it applies and its .loc. Its view number is 0 when its address is past
+     * the previous row's, else one more than that row's (GNU as's set_or_check_view).
+     */
+    private static final class Row implements Expr.View {
+        final Frag frag;
+        final int offset;
+        final Loc loc;
+        final Row prev;
+
+        Row(Frag frag, int offset, Loc loc, Row prev) {
+            this.frag = frag;
+            this.offset = offset;
+            this.loc = loc;
+            this.prev = prev;
+        }
+
+        long address() { return frag.address + offset; }
+
+        /** Whether this row's address is past prev's; null while that depends on a layout not done yet. */
+        private Boolean advances(boolean layoutKnown) {
+            if (frag == prev.frag) return offset > prev.offset;
+            return layoutKnown ? address() > prev.address() : null;
+        }
+
+        @Override public Long number(boolean layoutKnown) {
+            // walk back (without recursion) to a row whose view is known, then count forward
+            java.util.ArrayDeque<Row> chain = new java.util.ArrayDeque<>();
+            Row r = this;
+            long n;
+            while (true) {
+                if (r.prev == null) {
+                    n = 0;
+                    break;
+                }
+                Boolean adv = r.advances(layoutKnown);
+                if (adv == null) return null;
+                if (adv) {
+                    n = 0;
+                    break;
+                }
+                if (r.prev.loc.view == null && !r.prev.loc.zeroView) {
+                    n = 1;
+                    break;
+                }
+                if (r.prev.loc.zeroView) {
+                    n = 1;
+                    break;
+                }
+                chain.push(r);
+                r = r.prev;
+            }
+            return n + chain.size();
+        }
+    }
 
     private final Assembly asm;
     private final List<String> dirs = new ArrayList<>();
     private final TreeMap<Integer, FileEntry> files = new TreeMap<>();
     private final Map<SectionBuffer, List<Row>> rows = new LinkedHashMap<>();
     /** The .loc waiting for the next instruction, or null. */
-    private Row pending;
+    private Loc pending;
     private boolean isStmt = true;
 
     DwarfLines(Assembly asm) {
@@ -61,7 +118,7 @@ final class DwarfLines {
         files.put((int) n, new FileEntry(base, d));
     }
 
-    /** .loc FILE LINE [COLUMN] [options]: the row applies from the next instruction. */
+    /** .loc FILE LINE [COLUMN] [options]: the row applies from the next instruction (at once with a view). */
     void loc(Cursor c) {
         long file = asm.absolute(c, ".loc");
         long line = asm.absolute(c, ".loc");
@@ -70,10 +127,25 @@ final class DwarfLines {
         if (!files.containsKey((int) file)) throw new AsmError("unassigned file number " + file);
         int flags = 0;
         long discriminator = 0;
+        AsmSymbol view = null;
+        boolean zeroView = false, forceReset = false;
         while (!c.atEnd()) {
             String option = c.symbolName();
             if (option == null) throw c.junk();
             switch (option) {
+                case "view" -> {
+                    char ch = c.peek();
+                    if (Character.isDigit(ch) || ch == '-') {
+                        forceReset = ch == '-';
+                        if (asm.absolute(c, ".loc") != 0) throw new AsmError("numeric view can only be asserted to zero");
+                        zeroView = true;
+                    } else {
+                        String name = c.symbolName();
+                        if (name == null) throw c.junk();
+                        view = asm.symbols.get(name);
+                        if (view.isDefined()) throw new AsmError("symbol `" + name + "' is already defined");
+                    }
+                }
                 case "basic_block" -> flags |= FLAG_BASIC_BLOCK;
                 case "prologue_end" -> flags |= FLAG_PROLOGUE_END;
                 case "epilogue_begin" -> flags |= FLAG_EPILOGUE_BEGIN;
@@ -89,17 +161,25 @@ final class DwarfLines {
         }
         // two .loc in a row: the first one's row is made here, as GNU as does
         if (pending != null) instruction();
-        pending = new Row(null, 0, (int) file, (int) line, (int) column, isStmt, flags, discriminator);
+        pending = new Loc((int) file, (int) line, (int) column, isStmt, flags, discriminator, view, zeroView, forceReset);
+        if (view != null || zeroView) instruction(); // a row with a view is made at once
     }
 
-    /** An instruction starts here: the pending .loc's row takes its address. */
+    /** An instruction starts here: the pending .loc's row takes its address (GNU as drops rows for line 0). */
     void instruction() {
         if (pending == null) return;
-        Frag f = asm.frag();
-        Row r = pending;
-        rows.computeIfAbsent(asm.current, k -> new ArrayList<>())
-                .add(new Row(f, f.size, r.file, r.line, r.column, r.isStmt, r.flags, r.discriminator));
+        Loc loc = pending;
         pending = null;
+        if (loc.line == 0) return;
+        Frag f = asm.frag();
+        List<Row> list = rows.computeIfAbsent(asm.current, k -> new ArrayList<>());
+        Row r = new Row(f, f.size, loc, list.isEmpty() ? null : list.get(list.size() - 1));
+        list.add(r);
+        if (loc.view != null) {
+            loc.view.kind = AsmSymbol.Kind.EQUATE;
+            loc.view.equate = new Expr.LineView(r);
+            loc.view.line = asm.line;
+        }
     }
 
     // ---------------------------------------------------------------- .debug_line
@@ -149,48 +229,58 @@ final class DwarfLines {
     private void sequence(Frag f, SectionBuffer section, List<Row> list) {
         int file = 1, line = 1, column = 0;
         boolean stmt = true;
-        long last = -1;
+        Row last = null;
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (Row r : list) {
-            if (r.file != file) {
-                file = r.file;
+            Loc l = r.loc;
+            if (l.file != file) {
+                file = l.file;
                 b.write(DW_LNS_SET_FILE);
                 Leb128.unsigned(b, file);
             }
-            if (r.column != column) {
-                column = r.column;
+            if (l.column != column) {
+                column = l.column;
                 b.write(DW_LNS_SET_COLUMN);
                 Leb128.unsigned(b, column);
             }
-            if (r.discriminator != 0) {
+            if (l.discriminator != 0) {
                 ByteArrayOutputStream d = new ByteArrayOutputStream();
-                Leb128.unsigned(d, r.discriminator);
+                Leb128.unsigned(d, l.discriminator);
                 b.write(0);
                 Leb128.unsigned(b, 1 + d.size());
                 b.write(DW_LNE_SET_DISCRIMINATOR);
                 b.writeBytes(d.toByteArray());
             }
-            if (r.isStmt != stmt) {
-                stmt = r.isStmt;
+            if (l.isStmt != stmt) {
+                stmt = l.isStmt;
                 b.write(DW_LNS_NEGATE_STMT);
             }
-            if ((r.flags & FLAG_BASIC_BLOCK) != 0) b.write(DW_LNS_SET_BASIC_BLOCK);
-            if ((r.flags & FLAG_PROLOGUE_END) != 0) b.write(DW_LNS_SET_PROLOGUE_END);
-            if ((r.flags & FLAG_EPILOGUE_BEGIN) != 0) b.write(DW_LNS_SET_EPILOGUE_BEGIN);
-            long address = r.frag.address + r.offset;
-            if (last < 0) {
+            if ((l.flags & FLAG_BASIC_BLOCK) != 0) b.write(DW_LNS_SET_BASIC_BLOCK);
+            if ((l.flags & FLAG_PROLOGUE_END) != 0) b.write(DW_LNS_SET_PROLOGUE_END);
+            if ((l.flags & FLAG_EPILOGUE_BEGIN) != 0) b.write(DW_LNS_SET_EPILOGUE_BEGIN);
+            if (last == null || resetsView(r, last)) {
                 f.put(b.toByteArray());
                 b.reset();
                 setAddress(f, r);
-                lineAdvance(b, r.line - line, 0);
+                lineAdvance(b, l.line - line, 0);
             } else {
-                lineAdvance(b, r.line - line, address - last);
+                lineAdvance(b, l.line - line, r.address() - last.address());
             }
-            line = r.line;
-            last = address;
+            line = l.line;
+            last = r;
         }
-        lineAdvance(b, Integer.MAX_VALUE, section.size() - last);
+        lineAdvance(b, Integer.MAX_VALUE, section.size() - last.address());
         f.put(b.toByteArray());
+    }
+
+    /**
+     * A "view -0" row where the address may not have moved: GNU as restarts the view numbering with a
+     * DW_LNE_set_address (same frag and offset, or the start of a frag after the end of the last one).
+     */
+    private static boolean resetsView(Row r, Row last) {
+        if (!r.loc.forceReset) return false;
+        if (r.frag == last.frag) return r.offset == last.offset;
+        return r.offset == 0 && last.offset >= last.frag.fix;
     }
 
     private void setAddress(Frag f, Row r) {

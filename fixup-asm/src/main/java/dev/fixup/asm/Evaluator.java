@@ -66,6 +66,9 @@ final class Evaluator {
                 if (!resolving.add(s)) throw new AsmError("symbol definition loop encountered at `" + s.name + "'");
                 work.add(new Leave(s));
                 work.add(s.equate);
+            } else if (item instanceof Expr.LineView lv) {
+                Long n = lv.view().number(layoutKnown);
+                values.add(n == null ? null : Value.of(n));
             } else if (item instanceof Expr.Reloc r) {
                 // while parsing such a field is never known: it always becomes a relocation
                 if (layoutKnown) work.add(r.target());

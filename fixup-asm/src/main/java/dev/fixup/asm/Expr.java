@@ -13,6 +13,12 @@ sealed interface Expr {
 
     record Binary(String op, Expr left, Expr right) implements Expr { }
 
+    /** A location view number (.loc ... view SYM): it depends on addresses, so it is computed on demand. */
+    record LineView(View view) implements Expr { }
+
+    /** The view number, or null while it is not known yet. */
+    interface View { Long number(boolean layoutKnown); }
+
     /** sym@PLT, sym@GOT, sym@GOTOFF, sym@GOTPC: the field needs that relocation type against sym. */
     record Reloc(String kind, Expr target) implements Expr { }
 

@@ -37,6 +37,8 @@ final class Frag {
     Expr lebValue;
     boolean lebSigned;
 
+    /** The fixed part's size once the tail has become bytes (GNU as's fr_fix). */
+    int fix;
     /** Offset of the frag in its section, and the size of its tail, from the latest layout pass. */
     int address, tailSize;
     /** A relaxable jump's target, resolved once before relaxation (labels never move between frags). */

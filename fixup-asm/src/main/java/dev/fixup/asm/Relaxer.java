@@ -204,6 +204,8 @@ final class Relaxer {
 
     /** Appends the tail's bytes to the frag; a jump gets a branch fixup on its displacement. */
     private void materialize(Frag f) {
+        // GNU as writes a relaxable jump's opcode (and prefixes) in the fixed part, its displacement in the tail
+        f.fix = f.tail == Frag.Tail.JUMP ? f.size + f.shortForm.length - 1 : f.size;
         switch (f.tail) {
             case NONE -> { }
             case JUMP -> {

@@ -45,7 +45,8 @@ class GccOutputTest {
 
     /**
      * Every C file of the repository, as gcc -m32 -S compiles it by default (position-independent: @GOTOFF,
-     * @PLT, _GLOBAL_OFFSET_TABLE_, __x86.get_pc_thunk in COMDAT groups) at -O0..-O3.
+     * @PLT, _GLOBAL_OFFSET_TABLE_, __x86.get_pc_thunk in COMDAT groups) at -O0..-O3, with and without -g
+     * (.file/.loc with location views, .uleb128 of label differences, the .debug_* sections).
      */
     @TestFactory
     Stream<DynamicTest> repositoryCFilesAtEveryLevelAssembleLikeGnuAs() throws IOException {
@@ -55,7 +56,7 @@ class GccOutputTest {
             sources = s.filter(p -> p.toString().endsWith(".c") && !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
                     .sorted().toList();
         }
-        return sources.stream().flatMap(c -> Stream.of("-O0", "-O1", "-O2", "-O3")
+        return sources.stream().flatMap(c -> Stream.of("-O0", "-O1", "-O2", "-O3", "-O0 -g", "-O1 -g", "-O2 -g", "-O3 -g")
                 .map(opt -> DynamicTest.dynamicTest(root.relativize(c) + " " + opt,
                         () -> compare(c, opt + " -I" + root.resolve("examples/c/runtime"), false))));
     }

@@ -127,7 +127,14 @@ class SourceFuzzTest {
                 Combinators.combine(e, Arbitraries.of("%eax", "%bl", "(%ebx)", "4(%esp,%ecx,4)")).as((x, r) -> "movl $" + x + ", " + r),
                 e.map(x -> "movl " + x + "(%ebp), %eax"),
                 Arbitraries.of("nop", "ret", "1: movl (%esi), %eax", "jmp 1b", "jne 1f", "pushl %ebp"),
-                Combinators.combine(symbol(), e).as((s, x) -> "m " + s + ", " + x));
+                Combinators.combine(symbol(), e).as((s, x) -> "m " + s + ", " + x),
+                // line information, LEB128, position-independent code, groups, includes
+                Arbitraries.of(".file 1 \"a.c\"", ".file 0 \"/d\" \"a.c\"", ".file 2 \"x/b.h\"", ".loc 1 2 3", ".loc 1 0",
+                        ".loc 2 7 view .LVU1", ".loc 1 9 1 is_stmt 0 view -0", ".loc 1 3 discriminator 2", ".loc 9 1",
+                        ".section .text.g,\"axG\",@progbits,g,comdat", ".section .t2,\"axG\",@progbits,sym",
+                        ".include \"no-such-file.s\"", "call sym@PLT", "jmp b@PLT", "addl $_GLOBAL_OFFSET_TABLE_, %ebx",
+                        "movl a@GOT(%ebx), %eax", ".long c@GOTOFF", "leal .Lx@GOTOFF+4(%ebx), %eax", ".long a@bogus"),
+                Combinators.combine(Arbitraries.of(".uleb128", ".sleb128"), e).as((d, x) -> d + " " + x));
     }
 
     /** A statement, or (at the top) a block: .if/.else, .rept, .irp, a macro definition and use. */
