@@ -269,7 +269,7 @@ final class ObjectWriter {
             }
         }
         for (Map.Entry<String, Section> g : groups.entrySet()) {
-            AsmSymbol signature = groupSignature(g.getKey());
+            AsmSymbol signature = groupSignature(g.getKey(), g.getValue());
             ByteArrayOutputStream members = new ByteArrayOutputStream();
             boolean comdat = false;
             for (SectionBuffer sb : asm.sections.values()) {
@@ -308,18 +308,12 @@ final class ObjectWriter {
 
     private final Map<Section, AsmSymbol> pendingSignatures = new HashMap<>();
 
-    /** The symbol naming a group: GNU as makes one at the group's first section if the source has none. */
-    private AsmSymbol groupSignature(String name) {
+    /** Signatures defined nowhere in the source: GNU as makes each a local symbol of its .group section. */
+    private final Map<AsmSymbol, Section> groupOnlySignatures = new HashMap<>();
+
+    private AsmSymbol groupSignature(String name, Section group) {
         AsmSymbol s = asm.symbols.get(name);
-        if (!s.isDefined()) {
-            for (SectionBuffer sb : asm.sections.values()) {
-                if (!name.equals(sb.group)) continue;
-                s.kind = AsmSymbol.Kind.LABEL;
-                s.frag = sb.frags.get(0);
-                s.offset = 0;
-                break;
-            }
-        }
+        if (!s.isDefined()) groupOnlySignatures.put(s, group);
         return s;
     }
 
@@ -344,6 +338,12 @@ final class ObjectWriter {
                     s.outIndex = elf.symbols.size();
                     elf.symbols.add(new Symbol("", 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), index.get(s.section)));
                 }
+                continue;
+            }
+            Section group = groupOnlySignatures.get(s);
+            if (group != null) {
+                s.outIndex = elf.symbols.size();
+                elf.symbols.add(new Symbol(s.name, 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_NOTYPE), elf.sections.indexOf(group)));
                 continue;
             }
             if (s.kind == AsmSymbol.Kind.UNDEFINED) {
