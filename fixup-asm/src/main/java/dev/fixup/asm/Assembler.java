@@ -33,6 +33,14 @@ public final class Assembler {
         return this;
     }
 
+    private boolean sourceLines;
+
+    /** -g: DWARF line information for the assembly source itself (where it has no .loc of its own). */
+    public Assembler debugLines(boolean on) {
+        sourceLines = on;
+        return this;
+    }
+
     /** Directories where .include looks after the name as given (GNU as's -I). */
     public Assembler includeDirs(List<java.nio.file.Path> dirs) {
         includeDirs = List.copyOf(dirs);
@@ -77,6 +85,7 @@ public final class Assembler {
     public ElfFile run(List<SourceInput> inputs) throws AsmException {
         Assembly asm = new Assembly(inputs.isEmpty() ? "" : inputs.get(0).name());
         asm.includeDirs = includeDirs;
+        asm.lines.sourceLines = sourceLines;
         asm.expansionBudget = expansionLimit;
         try {
             asm.run(inputs, defsyms);
@@ -84,7 +93,11 @@ public final class Assembler {
                 for (SectionBuffer s : asm.sections.values()) s.joinSubsections();
                 new Relaxer(asm).run();
                 // line information, then .eh_frame, as in GNU as: both need the final code layout
-                if (!asm.lines.isEmpty()) asm.lines.emit();
+                if (!asm.lines.isEmpty()) {
+                    boolean unit = DwarfUnit.needed(asm); // decided before .debug_line may create sections
+                    Expr lineUnit = asm.lines.emit();
+                    if (unit) new DwarfUnit(asm).emit(lineUnit, inputs.get(0).name());
+                }
                 if (!asm.cfi.isEmpty()) asm.cfi.emit();
                 ObjectWriter w = new ObjectWriter(asm);
                 w.resolveFixups();

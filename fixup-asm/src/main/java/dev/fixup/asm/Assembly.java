@@ -176,6 +176,11 @@ final class Assembly {
         }
         c.pos = start;
         lines.instruction();
+        if (lines.sourceLines) {
+            // an instruction from a macro is on the line of the outermost invocation, as in GNU as
+            int at = invokedFrom.length > 0 ? invokedFrom[invokedFrom.length - 1] : line;
+            lines.sourceInstruction(diag.fileOf(at), diag.lineIn(at));
+        }
         instructions.statement(c);
     }
 

@@ -47,6 +47,18 @@ final class Diagnostics {
         return e == null ? null : e.getValue();
     }
 
+    /** The name of the file holding a global line number. */
+    String fileOf(int line) {
+        Range r = range(line);
+        return r == null ? file : r.file();
+    }
+
+    /** The line number within its file of a global line number. */
+    int lineIn(int line) {
+        Range r = range(line);
+        return r == null ? line : line - r.first() + 1;
+    }
+
     /** "file:line" for a global line number. */
     String where(int line) {
         Range r = range(line);

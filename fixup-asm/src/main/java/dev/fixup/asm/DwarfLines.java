@@ -159,10 +159,42 @@ final class DwarfLines {
                 default -> throw new AsmError("unknown .loc sub-directive `" + option + "'");
             }
         }
+        locSeen = true;
         // two .loc in a row: the first one's row is made here, as GNU as does
         if (pending != null) instruction();
         pending = new Loc((int) file, (int) line, (int) column, isStmt, flags, discriminator, view, zeroView, forceReset);
         if (view != null || zeroView) instruction(); // a row with a view is made at once
+    }
+
+    /** -g: rows for the assembly source itself, until the source gives its own .loc (as GNU as does). */
+    boolean sourceLines;
+    private boolean locSeen;
+    private int lastSourceFile = -1, lastSourceLine = -1;
+
+    /** -g: an instruction from line `line` of `file` starts here; a repeated line makes no new row. */
+    void sourceInstruction(String file, int line) {
+        if (!sourceLines || locSeen || !asm.current.isCode()) return; // no rows for instructions in data
+        int slash = file.lastIndexOf('/');
+        String dir = slash < 0 ? "" : file.substring(0, slash);
+        int d = dir.isEmpty() ? 0 : dirs.indexOf(dir);
+        if (d < 0) {
+            d = dirs.size();
+            dirs.add(dir);
+        }
+        String base = file.substring(slash + 1);
+        int n = -1;
+        for (Map.Entry<Integer, FileEntry> e : files.entrySet()) {
+            if (e.getKey() > 0 && e.getValue().equals(new FileEntry(base, d))) n = e.getKey();
+        }
+        if (n < 0) {
+            n = files.isEmpty() ? 1 : Math.max(1, files.lastKey() + 1);
+            files.put(n, new FileEntry(base, d));
+        }
+        if (n == lastSourceFile && line == lastSourceLine) return;
+        lastSourceFile = n;
+        lastSourceLine = line;
+        pending = new Loc(n, line, 0, true, 0, 0, null, false, false);
+        instruction();
     }
 
     /** An instruction starts here: the pending .loc's row takes its address (GNU as drops rows for line 0). */
@@ -184,8 +216,8 @@ final class DwarfLines {
 
     // ---------------------------------------------------------------- .debug_line
 
-    /** Appends the line program to .debug_line once every address is final. */
-    void emit() {
+    /** Appends the line program to .debug_line once every address is final; returns where its unit starts. */
+    Expr emit() {
         SectionBuffer lineSection = asm.section(".debug_line", 0, Elf.SHT_PROGBITS, 0);
         SectionBuffer strings = asm.section(".debug_line_str", Elf.SHF_MERGE | Elf.SHF_STRINGS, Elf.SHT_PROGBITS, 1);
         Frag f = lineSection.frags.get(lineSection.frags.size() - 1);
@@ -201,22 +233,39 @@ final class DwarfLines {
         // directories: DW_LNCT_path as DW_FORM_line_strp
         f.put(new byte[] {1, 1, 0x1f});
         f.put(uleb(dirs.size()));
-        for (String d : dirs) lineString(f, s, d == null ? "" : d);
+        for (String d : dirs) lineString(f, s, d == null ? compilationDirectory() : d);
         // files: path (line_strp) and directory index (udata); file 0 repeats file 1 without a .file 0
         f.put(new byte[] {2, 1, 0x1f, 2, 0x0f});
         int count = files.isEmpty() ? 0 : files.lastKey() + 1;
         f.put(uleb(count));
+        int file1Name = -1;
         for (int i = 0; i < count; i++) {
             FileEntry e = files.get(i);
-            if (e == null && i == 0) e = files.get(1);
-            if (e == null) throw new AsmError("unassigned file number " + i);
-            lineString(f, s, e.name);
+            if (e == null && i == 0 && files.containsKey(1)) {
+                // no .file 0: file 0 is file 1, sharing its name's string as in GNU as
+                e = files.get(1);
+                file1Name = s.size;
+                lineString(f, s, e.name);
+            } else if (e == null) {
+                throw new AsmError("unassigned file number " + i);
+            } else if (i == 1 && file1Name >= 0) {
+                f.fixups.add(new Fixup(f, f.size, 4, new Expr.Dot(s, file1Name), Fixup.Kind.DATA, 0, asm.line));
+                f.putLE(0, 4);
+            } else {
+                lineString(f, s, e.name);
+            }
             f.put(uleb(e.dir));
         }
         patch32(f, headerLengthAt, f.size - headerLengthAt - 4);
         for (Map.Entry<SectionBuffer, List<Row>> e : rows.entrySet()) sequence(f, e.getKey(), e.getValue());
         patch32(f, start, f.size - start - 4);
+        return new Expr.Dot(f, start);
     }
+
+    static String compilationDirectory() { return System.getProperty("user.dir"); }
+
+    /** The code sections with rows, in order (the compile unit describes them). */
+    java.util.Set<SectionBuffer> codeSections() { return rows.keySet(); }
 
     private void lineString(Frag f, Frag strings, String text) {
         f.fixups.add(new Fixup(f, f.size, 4, new Expr.Dot(strings, strings.size), Fixup.Kind.DATA, 0, asm.line));

@@ -32,8 +32,7 @@ final class AsCommand implements Callable<Integer> {
     @Option(names = "-I", paramLabel = "DIR", description = "Add DIR to the directories searched by .include.") List<Path> includeDirs = new ArrayList<>();
     @Option(names = "--defsym", paramLabel = "SYM=VAL", description = "Define SYM to the value of the expression VAL.") List<String> defsyms = new ArrayList<>();
     @Option(names = {"-g", "--gen-debug", "--gdwarf-5", "--gdwarf-4", "--gdwarf-3", "--gdwarf-2"},
-            description = "Accepted for GNU as compatibility; .file/.loc and .debug_* sections in the source are assembled, "
-                    + "but no line table is generated for assembly sources yet.") boolean debug;
+            description = "DWARF 5 line information for the assembly source (where it has no .loc of its own).") boolean debug;
     @Option(names = "-v", description = "Print the assembler's version on stderr and go on, as GNU as does.") boolean version;
     @Option(names = "--noexecstack", description = "Accepted for GNU as compatibility (the objects never ask for an executable stack).") boolean noExecStack;
     @Parameters(paramLabel = "FILE", description = "Source files, assembled as one source; - or none: standard input.") List<String> sources = new ArrayList<>();
@@ -46,7 +45,7 @@ final class AsCommand implements Callable<Integer> {
             err.println("Fixup assembler (GNU as compatible, i386) 0.1.0");
             err.flush();
         }
-        Assembler assembler = new Assembler().includeDirs(includeDirs);
+        Assembler assembler = new Assembler().includeDirs(includeDirs).debugLines(debug);
         for (String d : defsyms) {
             int eq = d.indexOf('=');
             if (eq <= 0) throw new ToolException(List.of("Assembler messages:", "Fatal error: bad defsym; format is --defsym name=value"), true, 1);
