@@ -243,19 +243,21 @@ final class Assembly {
     /** .include "file": the file's statements come next; it is looked for as named, then in each -I directory. */
     void include(String name) {
         if (diag.includeDepth(line) >= MAX_INCLUDE_DEPTH) throw new AsmError("can't open " + name + " for reading: .include nested more than " + MAX_INCLUDE_DEPTH + " deep");
-        java.nio.file.Path found = java.nio.file.Path.of(name);
-        for (java.nio.file.Path dir : includeDirs) {
-            if (java.nio.file.Files.exists(found)) break;
-            found = dir.resolve(name);
-        }
-        if (!java.nio.file.Files.exists(found)) found = java.nio.file.Path.of(name); // for the message
         SourceInput in;
         try {
-            in = SourceInput.read(found);
+            in = SourceInput.read(locate(name));
         } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
             throw new AsmError(e.getMessage().startsWith("can't open") ? e.getMessage() : "can't open " + name + " for reading: " + e.getMessage());
         }
         pushFront(SourceReader.statements(in.text(), diag.register(in.name(), in.lineCount(), line), diag));
+    }
+
+    /** The name as given if it exists, else the first -I directory that holds it, else the name (for the message). */
+    private java.nio.file.Path locate(String name) {
+        java.nio.file.Path p = java.nio.file.Path.of(name);
+        if (java.nio.file.Files.exists(p)) return p;
+        for (java.nio.file.Path dir : includeDirs) if (java.nio.file.Files.exists(dir.resolve(name))) return dir.resolve(name);
+        return p;
     }
 
     void collect(BodyCollector b) {

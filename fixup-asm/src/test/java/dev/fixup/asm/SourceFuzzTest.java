@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestFactory;
  * Structure-aware fuzzing of the assembler: generated sources of directives, expressions, labels,
  * conditionals, repetitions, macros and instructions, with sizes and counts that are either small or
  * hostile. Every source must give an object or "file:line:" diagnostics, never an internal error.
- * The suite runs a fixed budget (-Dfixup.fuzz.tries for more: jqwik reads tries from the annotation,
- * so the property repeats itself); a failing source is written to target/fuzz-crashes/, and once
+ * The suite runs a fixed budget (junit-platform.properties; more on demand with
+ * -Djqwik.tries.default=N); a failing source is written to target/fuzz-crashes/, and once
  * fixed belongs in src/test/resources/fuzz-regressions/, which every run replays.
  */
 class SourceFuzzTest {
@@ -132,7 +132,7 @@ class SourceFuzzTest {
                 Arbitraries.of(".file 1 \"a.c\"", ".file 0 \"/d\" \"a.c\"", ".file 2 \"x/b.h\"", ".loc 1 2 3", ".loc 1 0",
                         ".loc 2 7 view .LVU1", ".loc 1 9 1 is_stmt 0 view -0", ".loc 1 3 discriminator 2", ".loc 9 1",
                         ".section .text.g,\"axG\",@progbits,g,comdat", ".section .t2,\"axG\",@progbits,sym",
-                        ".include \"no-such-file.s\"", "call sym@PLT", "jmp b@PLT", "addl $_GLOBAL_OFFSET_TABLE_, %ebx",
+                        ".include \"no-such-file.s\"", ".include \"a\\000b\"", "call sym@PLT", "jmp b@PLT", "addl $_GLOBAL_OFFSET_TABLE_, %ebx",
                         "movl a@GOT(%ebx), %eax", ".long c@GOTOFF", "leal .Lx@GOTOFF+4(%ebx), %eax", ".long a@bogus"),
                 Combinators.combine(Arbitraries.of(".uleb128", ".sleb128"), e).as((d, x) -> d + " " + x));
     }
