@@ -53,7 +53,7 @@ final class ExtendedReal {
     /** The exceptions raised since {@link #begin} that are unmasked and stop the result from being written. */
     boolean blocked() { return (exc & ~masks & (IE | DE | ZE)) != 0; }
 
-    void begin() { exc = 0; roundedUp = false; }
+    void begin() { exc = 0; roundedUp = false; loadedDenormal = false; }
 
     /**
      * Exponent (biased, possibly below 1) of a finite nonzero value once normalized; {@link #nsig}
@@ -97,8 +97,14 @@ final class ExtendedReal {
     }
 
     private void denormalCheck(int se, long sig) {
-        if (isDenormal(se, sig)) exc |= DE;
+        if (isDenormal(se, sig) || loadedDenormal) exc |= DE;
     }
+
+    /**
+     * A single or double denormal was converted by {@link #fromIeee} for an arithmetic operand: the
+     * operation raises DE once it has found no NaN among its operands.
+     */
+    boolean loadedDenormal;
 
     // ------------------------------------------------------------------ rounding
 
@@ -186,8 +192,8 @@ final class ExtendedReal {
 
     void add(int ase, long asig, int bse, long bsig, boolean subtract) {
         if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
+        if (nan2(ase, asig, bse, bsig)) return;   // NaNs keep their sign: the choice comes before negation
         if (subtract) bse ^= 0x8000;
-        if (nan2(ase, asig, bse, bsig)) return;
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
         boolean ai = isInf(ase, asig), bi = isInf(bse, bsig);
@@ -356,7 +362,7 @@ final class ExtendedReal {
         }
         if (e == 0) {
             if (f == 0) { result(s << 15, 0); return; }
-            exc |= DE;
+            loadedDenormal = true;
             int z = Long.numberOfLeadingZeros(f);
             result(s << 15 | (1 - bias + BIAS - (z - (63 - fracBits))) , f << z);
             return;
@@ -412,8 +418,7 @@ final class ExtendedReal {
         invalidInteger = false;
         if (isUnsupported(ase, asig) || isNaN(ase, asig) || isInf(ase, asig)) { exc |= IE; invalidInteger = true; return 0; }
         if (isZero(ase, asig)) return 0;
-        denormalCheck(ase, asig);
-        int s = sign(ase);
+        int s = sign(ase);   // no DE: fist takes a denormal as it is
         int before = exc;
         boolean wasUp = roundedUp;
         long mag = roundToIntegerMagnitude(s, ase, asig);

@@ -58,10 +58,10 @@ final class X87Ops {
             case F2XM1: case FYL2X: case FYL2XP1: case FPTAN: case FPATAN: case FSIN: case FCOS: case FSINCOS:
                 X87Transcendental.execute(f, i.op); return;
             case FNOP: return;
-            case FINCSTP: f.incTop(1); f.setConditions(0); return;   // C1 cleared, C0/C2/C3 undefined: cleared
-            case FDECSTP: f.incTop(-1); f.setConditions(0); return;
-            case FFREE: f.free(i.rm); return;
-            case FFREEP: f.free(i.rm); f.popStack(); return;
+            case FINCSTP: f.incTop(1); f.setConditions(f.conditions() & ~C1); return;
+            case FDECSTP: f.incTop(-1); f.setConditions(f.conditions() & ~C1); return;
+            case FFREE: f.free(i.rm); f.setConditions(f.conditions() & ~C1); return;
+            case FFREEP: f.free(i.rm); f.popStack(); f.setConditions(f.conditions() & ~C1); return;
             default: throw new IllegalStateException("x87 op " + i.op);
         }
     }
@@ -179,16 +179,16 @@ final class X87Ops {
         }
         if (f.empty(0) || (!i.memory && f.empty(src))) {
             ar.exc = 0;
-            if (f.underflow()) {
-                f.setConditions(C3 | C2 | C0);
-                for (int k = 0; k < pops; k++) f.popStack();
-            }
+            boolean masked = f.underflow();
+            f.setConditions(C3 | C2 | C0);   // unordered, even when IE is unmasked
+            if (masked) for (int k = 0; k < pops; k++) f.popStack();
             return;
         }
         if (!i.memory) { bse = f.seAt(src); bsig = f.sigAt(src); }
         int c = ar.compare(f.seAt(0), f.sigAt(0), bse, bsig, quiet);
-        if (!f.commitResult()) return;
-        f.setConditions(conditionBits(c));
+        boolean ok = f.commitResult();
+        f.setConditions(conditionBits(c));   // set even when an unmasked exception stops the pop
+        if (!ok) return;
         for (int k = 0; k < pops; k++) f.popStack();
     }
 
@@ -217,7 +217,8 @@ final class X87Ops {
             return;
         }
         int c = ar.compare(f.seAt(0), f.sigAt(0), 0, 0, false);
-        if (f.commitResult()) f.setConditions(conditionBits(c));
+        f.commitResult();
+        f.setConditions(conditionBits(c));
     }
 
     private static void examine(X87 f) {
@@ -255,6 +256,7 @@ final class X87Ops {
                 if ((hi & 0x8000) != 0) ar.se |= 0x8000;
             } else {
                 readOperand(f, i, s, ea, i.op == Op.FILD);
+                if (ar.loadedDenormal) ar.exc |= DE;
             }
             e = ar.se;
             m = ar.sig;
@@ -372,7 +374,6 @@ final class X87Ops {
             if (f.underflow()) f.put(0, INDEFINITE_SE, INDEFINITE_SIG);
             return;
         }
-        f.setConditions(f.conditions() & ~C1);
         if (f.cpu().flags.condition(i.cond)) f.put(0, f.seAt(i.rm), f.sigAt(i.rm));
     }
 
@@ -493,7 +494,7 @@ final class X87Ops {
         int ae = f.seAt(0), be = f.seAt(1);
         long am = f.sigAt(0), bm = f.sigAt(1);
         int q = 0;
-        boolean partial = false;
+        boolean partial = false, noQuotient = true;   // NaN or invalid: C0 and C3 stay, C1 and C2 clear
         if (ExtendedReal.isUnsupported(ae, am) || ExtendedReal.isUnsupported(be, bm)) ar.indefinite();
         else if (ExtendedReal.isNaN(ae, am) || ExtendedReal.isNaN(be, bm)) ar.add(ae, am, be, bm, false);
         else if (ExtendedReal.isInf(ae, am) || ExtendedReal.isZero(be, bm)) {
@@ -502,7 +503,9 @@ final class X87Ops {
         } else if (ExtendedReal.isZero(ae, am) || ExtendedReal.isInf(be, bm)) {
             if (ExtendedReal.isDenormal(ae, am) || ExtendedReal.isDenormal(be, bm)) ar.exc |= DE;
             ar.result(ae, am);
+            noQuotient = false;
         } else {
+            noQuotient = false;
             if (ExtendedReal.isDenormal(ae, am) || ExtendedReal.isDenormal(be, bm)) ar.exc |= DE;
             int ea = ExtendedReal.exp(ae) == 0 ? 1 : ExtendedReal.exp(ae);
             int eb = ExtendedReal.exp(be) == 0 ? 1 : ExtendedReal.exp(be);
@@ -543,7 +546,8 @@ final class X87Ops {
         }
         if (!f.commitResult()) return;
         f.put(0, ar.se, ar.sig);
-        int cc = partial ? C2 : ((q & 4) != 0 ? C0 : 0) | ((q & 2) != 0 ? C3 : 0) | ((q & 1) != 0 ? C1 : 0);
+        int cc = noQuotient ? f.conditions() & (C0 | C3)
+                : partial ? C2 : ((q & 4) != 0 ? C0 : 0) | ((q & 2) != 0 ? C3 : 0) | ((q & 1) != 0 ? C1 : 0);
         f.setConditions(cc);
     }
 }

@@ -237,6 +237,9 @@ final class X87Transcendental {
             if ((xe & 0x8000) != 0) ar.result(0x8000 | BIAS, INT_BIT); else ar.result(xe, xm);
         } else if (ExtendedReal.isZero(xe, xm)) {
             ar.result(xe, 0);
+        } else if (ExtendedReal.exp(xe) >= BIAS && !(ExtendedReal.exp(xe) == BIAS && xm == INT_BIT)) {
+            ar.result(xe, xm);   // |x| > 1, outside the domain: the host CPU returns x, inexact
+            ar.exc |= ExtendedReal.PE;
         } else {
             if (ExtendedReal.isDenormal(xe, xm)) ar.exc |= DE;
             round(ar, expm1(toDecimal(xe, xm).multiply(LN2, MC)));
