@@ -121,8 +121,9 @@ final class ExtendedReal {
         boolean tiny = e < eMin;
         if (tiny && (masks & UE) == 0) {
             exc |= UE;
-            if (register) { e += WRAP; tiny = false; }
-            else { noStore = true; }
+            // a register result is wrapped into range (too tiny even then: the masked result); a store is not done
+            if (register && e + WRAP >= eMin) { e += WRAP; tiny = false; }
+            else if (!register) { noStore = true; return 0; }
         }
         if (tiny) {
             int n = eMin - e;
@@ -148,13 +149,14 @@ final class ExtendedReal {
             if (k == 0 ? kept == 0 : kept == 1L << bits) { kept = k == 0 ? INT_BIT : 1L << (bits - 1); e++; }
         }
         long s = kept << k;
-        if (tiny && inexact && (masks & UE) != 0) exc |= UE;
+        if (tiny && inexact) exc |= UE;
         if (e > eMax && s < 0) {
             exc |= OE;
             if (register && (masks & OE) == 0) {
                 e -= WRAP;
             } else if (!register && (masks & OE) == 0) {
                 noStore = true;
+                return 0;
             } else {
                 exc |= PE;
                 boolean toInf = rc == RC_NEAREST || (rc == RC_UP && sign == 0) || (rc == RC_DOWN && sign != 0);
@@ -275,9 +277,9 @@ final class ExtendedReal {
         if ((ai && bi) || (az && bz)) { indefinite(); return; }
         if (ai) { denormalCheck(bse, bsig); result(s << 15 | MAX_EXP, INT_BIT); return; }
         if (bi) { denormalCheck(ase, asig); result(s << 15, 0); return; }
+        if (bz) { exc |= ZE; result(s << 15 | MAX_EXP, INT_BIT); return; }   // before any denormal operand
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
-        if (bz) { exc |= ZE; result(s << 15 | MAX_EXP, INT_BIT); return; }
         if (az) { result(s << 15, 0); return; }
         int ea = nexp(ase, asig); long ma = nsig;
         int eb = nexp(bse, bsig); long mb = nsig;
@@ -347,7 +349,7 @@ final class ExtendedReal {
 
     // ------------------------------------------------------------------ conversions
 
-    /** Loads an IEEE single (bits = 32) or double (64) exactly; SNaN is quieted with IE, denormals raise DE. */
+    /** Loads an IEEE single (bits = 32) or double (64) exactly; an SNaN stays one, a denormal sets {@link #loadedDenormal}. */
     void fromIeee(long v, int bits) {
         int expBits = bits == 32 ? 8 : 11, fracBits = bits - 1 - expBits;
         int s = (int) (v >>> (bits - 1)) & 1;
@@ -355,8 +357,7 @@ final class ExtendedReal {
         long f = v & ((1L << fracBits) - 1);
         int bias = (1 << (expBits - 1)) - 1;
         if (e == (1 << expBits) - 1) {
-            long sg = INT_BIT | (f << (63 - fracBits));
-            if (f != 0 && (f & (1L << (fracBits - 1))) == 0) { exc |= IE; sg |= 0x4000000000000000L; }
+            long sg = INT_BIT | (f << (63 - fracBits));   // an SNaN stays signaling: the operation raises IE
             result(s << 15 | MAX_EXP, sg);
             return;
         }
@@ -386,9 +387,7 @@ final class ExtendedReal {
             return s | expMask << fracBits | 1L << (fracBits - 1) | ((asig << 1) >>> (64 - fracBits));
         }
         if (isInf(ase, asig)) return s | expMask << fracBits;
-        if (isZero(ase, asig)) return s;
-        denormalCheck(ase, asig);
-        if ((exc & DE) != 0 && (masks & DE) == 0) { noStore = true; return 0; }
+        if (isZero(ase, asig)) return s;   // no DE: a denormal register value is simply rounded (it underflows)
         int e = nexp(ase, asig);
         int eMin = BIAS - bias + 1, eMax = BIAS + bias;
         long m = round(sign(ase), e, nsig, 0, fracBits + 1, eMin, eMax, false);

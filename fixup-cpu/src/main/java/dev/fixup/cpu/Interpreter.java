@@ -418,7 +418,10 @@ final class Interpreter {
 
     /** Faults now if any byte of a multi-dword store (x87 m64/m80, fnsave) is not writable. */
     void checkWriteRange(Segment s, int off, int size) {
-        mmu.checkWrite(linear(s, off, size, true), size, cpu.user);
+        int lin = linear(s, off, size, true);
+        mmu.checkWrite(lin, 1, cpu.user);
+        int last = lin + size - 1;
+        if (((last ^ lin) & 0xFFFFF000) != 0) mmu.checkWrite(last & 0xFFFFF000, 1, cpu.user);   // CR2: the page's first byte
     }
 
     /** Byte read of a read-modify-write destination: write access is checked first. */

@@ -132,10 +132,13 @@ final class X87 {
      */
     private boolean commit() {
         int x = ar.exc & 0x3F;
+        // an unmasked IE, DE or ZE stops the operation before its result: no later exception, no rounding
+        boolean stopped = (x & ~cw & (IE | DE | ZE)) != 0;
+        if (stopped) x &= IE | DE | ZE;
         sw = sw & ~C1 | x;
-        if ((x & PE) != 0 && ar.roundedUp) sw |= C1;
+        if (!stopped && (x & PE) != 0 && ar.roundedUp) sw |= C1;
         if ((x & ~cw & 0x3F) != 0) sw |= ES;
-        return (x & ~cw & (IE | DE | ZE)) == 0;
+        return !stopped;
     }
 
     /** Stack underflow or overflow: IE with SF, C1 = 1 for overflow; false when IE is unmasked. */

@@ -192,22 +192,24 @@ final class X87Ops {
         for (int k = 0; k < pops; k++) f.popStack();
     }
 
+    /** fcomi and friends: EFLAGS take the result even when an unmasked exception stops the pop; C1 stays. */
     private static void comi(X87 f, Insn i, boolean quiet, boolean pop) {
         ExtendedReal ar = f.ar;
         Flags fl = f.cpu().flags;
-        int bits;
+        int unordered = Flags.ZF | Flags.PF | Flags.CF;
         if (f.empty(0) || f.empty(i.rm)) {
             ar.exc = 0;
-            if (!f.underflow()) return;
-            bits = Flags.ZF | Flags.PF | Flags.CF;
-        } else {
-            int c = ar.compare(f.seAt(0), f.sigAt(0), f.seAt(i.rm), f.sigAt(i.rm), quiet);
-            if (!f.commitResult()) return;
-            bits = c < 0 ? Flags.CF : c == 0 ? Flags.ZF : c == 1 ? 0 : Flags.ZF | Flags.PF | Flags.CF;
+            boolean masked = f.underflow();
+            fl.set(fl.get() & ~Flags.ARITH | unordered);
+            if (masked && pop) f.popStack();
+            return;
         }
-        fl.set(fl.get() & ~Flags.ARITH | bits);
-        f.setConditions(f.conditions() & ~C1);
-        if (pop) f.popStack();
+        int c = ar.compare(f.seAt(0), f.sigAt(0), f.seAt(i.rm), f.sigAt(i.rm), quiet);
+        int c1 = f.conditions() & C1;
+        boolean ok = f.commitResult();
+        f.setConditions(f.conditions() & ~C1 | c1);
+        fl.set(fl.get() & ~Flags.ARITH | (c < 0 ? Flags.CF : c == 0 ? Flags.ZF : c == 1 ? 0 : unordered));
+        if (ok && pop) f.popStack();
     }
 
     private static void test(X87 f) {
@@ -257,6 +259,10 @@ final class X87Ops {
             } else {
                 readOperand(f, i, s, ea, i.op == Op.FILD);
                 if (ar.loadedDenormal) ar.exc |= DE;
+                if (X87.memorySize(i) < 10 && ExtendedReal.isSNaN(ar.se, ar.sig)) {   // fld quiets a single or double SNaN
+                    ar.exc |= IE;
+                    ar.sig |= 0x4000000000000000L;
+                }
             }
             e = ar.se;
             m = ar.sig;
@@ -266,16 +272,18 @@ final class X87Ops {
             m = f.sigAt(i.rm);
             ar.exc = 0;
         }
+        if (srcEmpty) {   // underflow is reported before overflow
+            ar.exc = 0;
+            if (f.underflow()) f.pushStack(INDEFINITE_SE, INDEFINITE_SIG);
+            return;
+        }
         if (!f.empty(7)) {
             ar.exc = 0;
             if (f.overflow()) f.pushStack(INDEFINITE_SE, INDEFINITE_SIG);
             return;
         }
-        if (srcEmpty) {
-            if (f.underflow()) f.pushStack(INDEFINITE_SE, INDEFINITE_SIG);
-            return;
-        }
-        if (!f.commitResult()) return;
+        // an unmasked DE still loads the value (a P6 and the host alike); an unmasked IE does not
+        if (!f.commitResult() && (ar.exc & ~f.cw & IE) != 0) return;
         f.pushStack(e, m);
     }
 
@@ -430,7 +438,7 @@ final class X87Ops {
                 else if (bs != 0) ar.result(ae & 0x8000, 0);
                 else ar.result(ae | MAX_EXP, INT_BIT);
             } else if (ai || az || bz) {
-                ar.result(ae, am);
+                ar.result(ExtendedReal.exp(ae) == 0 && am < 0 ? ae | 1 : ae, am);   // a pseudo-denormal comes out normal
             } else {
                 // trunc(ST1), clamped: beyond +-2^17 every result over- or underflows the same way
                 int n;
@@ -441,7 +449,11 @@ final class X87Ops {
                 if (bs != 0) n = -n;
                 int e = ExtendedReal.exp(ae) == 0 ? 1 : ExtendedReal.exp(ae);
                 int z = Long.numberOfLeadingZeros(am);
+                // the host CPU gives fscale's masked overflow result (infinity) also when OE is unmasked
+                int masks = ar.masks;
+                ar.masks |= ExtendedReal.OE;
                 ar.packFull(ae >> 15 & 1, e - z + n, am << z, 0);
+                ar.masks = masks;
             }
         }
         if (f.commitResult()) f.put(0, ar.se, ar.sig);
@@ -450,7 +462,7 @@ final class X87Ops {
     private static void extract(X87 f) {
         ExtendedReal ar = f.ar;
         if (f.empty(0)) {
-            if (f.underflow()) { f.put(0, INDEFINITE_SE, INDEFINITE_SIG); if (f.empty(7)) f.pushStack(INDEFINITE_SE, INDEFINITE_SIG); }
+            if (f.underflow()) { f.put(0, INDEFINITE_SE, INDEFINITE_SIG); f.pushStack(INDEFINITE_SE, INDEFINITE_SIG); }
             return;
         }
         if (!f.empty(7)) {
@@ -488,7 +500,8 @@ final class X87Ops {
     private static void remainder(X87 f, boolean ieee) {
         ExtendedReal ar = f.ar;
         if (f.empty(0) || f.empty(1)) {
-            if (f.underflow()) { f.put(0, INDEFINITE_SE, INDEFINITE_SIG); f.setConditions(f.conditions() & ~C2); }
+            f.setConditions(f.conditions() & ~C2);
+            if (f.underflow()) f.put(0, INDEFINITE_SE, INDEFINITE_SIG);
             return;
         }
         int ae = f.seAt(0), be = f.seAt(1);
@@ -498,11 +511,10 @@ final class X87Ops {
         if (ExtendedReal.isUnsupported(ae, am) || ExtendedReal.isUnsupported(be, bm)) ar.indefinite();
         else if (ExtendedReal.isNaN(ae, am) || ExtendedReal.isNaN(be, bm)) ar.add(ae, am, be, bm, false);
         else if (ExtendedReal.isInf(ae, am) || ExtendedReal.isZero(be, bm)) {
-            if (ExtendedReal.isDenormal(ae, am) || ExtendedReal.isDenormal(be, bm)) ar.exc |= DE;
-            ar.indefinite();
+            ar.indefinite();   // invalid, reported alone (no DE for a denormal beside it)
         } else if (ExtendedReal.isZero(ae, am) || ExtendedReal.isInf(be, bm)) {
             if (ExtendedReal.isDenormal(ae, am) || ExtendedReal.isDenormal(be, bm)) ar.exc |= DE;
-            ar.result(ae, am);
+            ar.result(ExtendedReal.exp(ae) == 0 && am < 0 ? ae | 1 : ae, am);
             noQuotient = false;
         } else {
             noQuotient = false;
@@ -514,7 +526,8 @@ final class X87Ops {
             eb -= zb; bm <<= zb;
             int d = ea - eb;
             if (d < (ieee ? -1 : 0)) {
-                ar.result(ae, f.sigAt(0));   // |a| below |b| (below |b|/2 for fprem1): a itself, quotient 0
+                // |a| below |b| (below |b|/2 for fprem1): a itself, quotient 0; a pseudo-denormal gets exponent 1
+                ar.result(ExtendedReal.exp(ae) == 0 && f.sigAt(0) < 0 ? ae | 1 : ae, f.sigAt(0));
             } else {
                 // exact integers at the scale of the smaller exponent: A = a, B = b (times 2^(d-N) for a partial step)
                 int base = Math.min(ea, eb);
@@ -544,10 +557,11 @@ final class X87Ops {
                 }
             }
         }
-        if (!f.commitResult()) return;
-        f.put(0, ar.se, ar.sig);
         int cc = noQuotient ? f.conditions() & (C0 | C3)
                 : partial ? C2 : ((q & 4) != 0 ? C0 : 0) | ((q & 2) != 0 ? C3 : 0) | ((q & 1) != 0 ? C1 : 0);
-        f.setConditions(cc);
+        boolean ok = f.commitResult();
+        if (!ok && (ar.exc & ~f.cw & IE) == 0) return;   // stopped by DE or ZE: condition codes stay
+        f.setConditions(cc);   // also when an unmasked IE keeps ST0
+        if (ok) f.put(0, ar.se, ar.sig);
     }
 }

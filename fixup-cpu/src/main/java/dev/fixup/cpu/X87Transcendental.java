@@ -39,16 +39,19 @@ final class X87Transcendental {
         ExtendedReal ar = f.ar;
         boolean binary = op == Op.FYL2X || op == Op.FYL2XP1 || op == Op.FPATAN;
         boolean pushes = op == Op.FPTAN || op == Op.FSINCOS;
+        boolean trig = op == Op.FSIN || op == Op.FCOS || op == Op.FSINCOS || op == Op.FPTAN;
         if (f.empty(0) || (binary && f.empty(1))) {
+            if (trig) f.setConditions(f.conditions() & ~C2);
             if (!f.underflow()) return;
             if (binary) { f.popStack(); f.put(0, INDEFINITE_SE, INDEFINITE_SIG); }
             else {
                 f.put(0, INDEFINITE_SE, INDEFINITE_SIG);
-                if (pushes && f.empty(7)) f.pushStack(INDEFINITE_SE, INDEFINITE_SIG);
+                if (pushes) f.pushStack(INDEFINITE_SE, INDEFINITE_SIG);
             }
             return;
         }
         if (pushes && !f.empty(7)) {
+            f.setConditions(f.conditions() & ~C2);
             if (f.overflow()) { f.put(0, INDEFINITE_SE, INDEFINITE_SIG); f.pushStack(INDEFINITE_SE, INDEFINITE_SIG); }
             return;
         }
@@ -90,6 +93,24 @@ final class X87Transcendental {
         if (sticky || ip.getLowestSetBit() < l - 128) lo |= 1;
         // value = ip * 2^-k, ip's top bit is 2^(l-1)
         ar.packFull(sign, l - 1 - k + BIAS, hi, lo);
+    }
+
+    /**
+     * Rounds a value a hair away from v (toward zero for direction -1, away for +1): sin, cos and tan of
+     * a tiny argument, whose exact result no finite-precision sum can tell from v.
+     */
+    private static void nudge(ExtendedReal ar, int se, long sig, int direction) {
+        int e = ExtendedReal.exp(se) == 0 ? 1 : ExtendedReal.exp(se);
+        int z = Long.numberOfLeadingZeros(sig);
+        long hi = sig << z, lo = direction > 0 ? 1 : 0;
+        e -= z;
+        if (direction < 0) {   // hi:0 - 1, renormalized
+            hi -= 1;
+            lo = -1L;
+            if (hi >= 0) { hi = hi << 1 | 1; lo = -2L | 1; e--; }
+        }
+        ar.packFull(se >> 15 & 1, e, hi, lo);
+        if (ExtendedReal.exp(ar.se) != 0) ar.exc &= ~ExtendedReal.UE;   // a normal result: the host reports no underflow
     }
 
     // ------------------------------------------------------------------ series
@@ -206,26 +227,27 @@ final class X87Transcendental {
                 sin = switch (quadrant) { case 0 -> sr; case 1 -> cr; case 2 -> sr.negate(); default -> cr.negate(); };
                 cos = switch (quadrant) { case 0 -> cr; case 1 -> sr.negate(); case 2 -> cr.negate(); default -> sr; };
             }
+            boolean tiny = !zero && ExtendedReal.exp(xe) < BIAS - 40;
             switch (op) {
-                case FSIN -> { if (zero) ar.result(xe, 0); else round(ar, sin); }
-                case FCOS -> { if (zero) ar.result(BIAS, INT_BIT); else round(ar, cos); }
+                case FSIN -> { if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, -1); else round(ar, sin); }
+                case FCOS -> { if (zero) ar.result(BIAS, INT_BIT); else if (tiny) nudge(ar, BIAS, INT_BIT, -1); else round(ar, cos); }
                 case FPTAN -> {
-                    if (zero) ar.result(xe, 0); else round(ar, sin.divide(cos, MC));
+                    if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, 1); else round(ar, sin.divide(cos, MC));
                     topE = BIAS; topM = INT_BIT;
                 }
                 default -> {   // FSINCOS: sin below, cos on top
-                    if (zero) ar.result(BIAS, INT_BIT); else round(ar, cos);
+                    if (zero) ar.result(BIAS, INT_BIT); else if (tiny) nudge(ar, BIAS, INT_BIT, -1); else round(ar, cos);
                     topE = ar.se; topM = ar.sig;
                     boolean up = ar.roundedUp;
-                    if (zero) ar.result(xe, 0); else round(ar, sin);
+                    if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, -1); else round(ar, sin);
                     ar.roundedUp |= up;
                 }
             }
             belowE = ar.se;
             belowM = ar.sig;
         }
+        f.setConditions(f.conditions() & ~C2);   // in range: also when an unmasked exception keeps ST0
         if (!f.commitResult()) return;
-        f.setConditions(f.conditions() & ~C2);
         f.put(0, belowE, belowM);
         if (two) f.pushStack(topE, topM);
     }
@@ -253,9 +275,14 @@ final class X87Transcendental {
         if (ExtendedReal.isUnsupported(xe, xm) || ExtendedReal.isUnsupported(ye, ym)) ar.indefinite();
         else if (ExtendedReal.isNaN(xe, xm) || ExtendedReal.isNaN(ye, ym)) ar.add(xe, xm, ye, ym, false);
         else {
-            if (ExtendedReal.isDenormal(xe, xm) || ExtendedReal.isDenormal(ye, ym)) ar.exc |= DE;
+            boolean finite = !ExtendedReal.isInf(xe, xm) && !ExtendedReal.isInf(ye, ym)
+                    && !ExtendedReal.isZero(xe, xm) && !ExtendedReal.isZero(ye, ym);
+            boolean xFinite = !ExtendedReal.isInf(xe, xm) && !ExtendedReal.isZero(xe, xm);
+            if (ExtendedReal.isDenormal(xe, xm) || (finite && ExtendedReal.isDenormal(ye, ym))) ar.exc |= DE;
+            if (!xFinite && ExtendedReal.isDenormal(ye, ym) && op == Op.FPATAN) ar.exc |= DE;
             if (op == Op.FPATAN) atan2(ar, ye, ym, xe, xm);
             else log(ar, op == Op.FYL2XP1, xe, xm, ye, ym);
+            if ((ar.exc & IE) != 0) ar.exc &= ~DE;   // an invalid operand is reported alone
         }
         if (!f.commitResult()) return;
         f.put(1, ar.se, ar.sig);

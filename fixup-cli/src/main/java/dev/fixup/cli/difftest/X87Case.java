@@ -163,7 +163,8 @@ public record X87Case(long seed, byte[] image, int eflags, byte[] memory, List<S
 
         private String st() { return "%st(" + r.nextInt(8) + ")"; }
 
-        private String mem() { return "MEM+" + 16 * r.nextInt(14); }
+        /** An operand slot: 0-12 (13 holds fldcw's control word, 14-15 fnstenv's image). */
+        private String mem() { return "MEM+" + 16 * r.nextInt(13); }
 
         private String pick(String... s) { return s[r.nextInt(s.length)]; }
 

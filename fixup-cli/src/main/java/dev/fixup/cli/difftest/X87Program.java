@@ -16,8 +16,10 @@ import java.util.List;
  */
 public final class X87Program {
     /** fnsave image (108), %eax, EFLAGS, one status word per step, the memory block. */
-    public static final int RECORD_SIZE = 108 + 4 + 4 + 2 * X87Case.MAX_STEPS + X87Case.MEM_SIZE;
+    public static final int RECORD_SIZE = 108 + 4 + 4 + 2 * X87Case.MAX_STEPS + X87Case.MEM_SIZE + 108;
     public static final int STEPS_OFFSET = 116, MEM_OFFSET = 116 + 2 * X87Case.MAX_STEPS;
+    /** The state before the last instruction (fnsave then frstor: nothing changes), for its operands. */
+    public static final int BEFORE_LAST_OFFSET = MEM_OFFSET + X87Case.MEM_SIZE;
 
     private final List<X87Case> cases;
     private final String source;
@@ -39,6 +41,7 @@ public final class X87Program {
             t.append("\tmovl $dt_stack, %esp\n\tpushl $").append(Values.hex(c.eflags())).append("\n\tpopfl\n");
             t.append("\txorl %eax, %eax\n\tfrstor ").append(p).append("img\n");
             for (int k = 0; k < c.insns().size(); k++) {
+                if (k == c.insns().size() - 1) t.append("\tfnsave ").append(p).append("pre\n\tfrstor ").append(p).append("pre\n");
                 t.append('\t').append(c.insns().get(k).replace("MEM", p + "mem")).append('\n');
                 t.append("\tfnstsw ").append(p).append("out+").append(STEPS_OFFSET + 2 * k).append('\n');
                 if (c.unmasked()) t.append("\tfnclex\n");
@@ -55,6 +58,7 @@ public final class X87Program {
             t.append("\t.balign 16\n").append(p).append("out:\n\t.fill ").append(MEM_OFFSET).append(", 1, 0\n");
             t.append(p).append("mem:\n");
             bytes(t, c.memory());
+            t.append(p).append("pre:\n\t.fill 108, 1, 0\n");
             t.append(p).append("img:\n");
             bytes(t, c.image());
         }
