@@ -152,7 +152,7 @@ final class ExtendedReal {
         if (tiny && inexact) exc |= UE;
         if (e > eMax && s < 0) {
             exc |= OE;
-            if (register && (masks & OE) == 0) {
+            if (register && (masks & OE) == 0 && e - WRAP <= eMax) {   // wrapped into range; beyond it: masked result
                 e -= WRAP;
             } else if (!register && (masks & OE) == 0) {
                 noStore = true;

@@ -215,7 +215,8 @@ final class X87Ops {
     private static void test(X87 f) {
         ExtendedReal ar = f.ar;
         if (f.empty(0)) {
-            if (f.underflow()) f.setConditions(C3 | C2 | C0);
+            f.underflow();
+            f.setConditions(C3 | C2 | C0);   // unordered, IE masked or not
             return;
         }
         int c = ar.compare(f.seAt(0), f.sigAt(0), 0, 0, false);
@@ -449,11 +450,7 @@ final class X87Ops {
                 if (bs != 0) n = -n;
                 int e = ExtendedReal.exp(ae) == 0 ? 1 : ExtendedReal.exp(ae);
                 int z = Long.numberOfLeadingZeros(am);
-                // the host CPU gives fscale's masked overflow result (infinity) also when OE is unmasked
-                int masks = ar.masks;
-                ar.masks |= ExtendedReal.OE;
                 ar.packFull(ae >> 15 & 1, e - z + n, am << z, 0);
-                ar.masks = masks;
             }
         }
         if (f.commitResult()) f.put(0, ar.se, ar.sig);
@@ -526,8 +523,9 @@ final class X87Ops {
             eb -= zb; bm <<= zb;
             int d = ea - eb;
             if (d < (ieee ? -1 : 0)) {
-                // |a| below |b| (below |b|/2 for fprem1): a itself, quotient 0; a pseudo-denormal gets exponent 1
-                ar.result(ExtendedReal.exp(ae) == 0 && f.sigAt(0) < 0 ? ae | 1 : ae, f.sigAt(0));
+                // |a| below |b| (below |b|/2 for fprem1): a itself, quotient 0, delivered as any result (a tiny one
+                // underflows, a pseudo-denormal comes out with exponent 1)
+                ar.packFull(ae >> 15 & 1, ea, am, 0);
             } else {
                 // exact integers at the scale of the smaller exponent: A = a, B = b (times 2^(d-N) for a partial step)
                 int base = Math.min(ea, eb);
@@ -560,7 +558,10 @@ final class X87Ops {
         int cc = noQuotient ? f.conditions() & (C0 | C3)
                 : partial ? C2 : ((q & 4) != 0 ? C0 : 0) | ((q & 2) != 0 ? C3 : 0) | ((q & 1) != 0 ? C1 : 0);
         boolean ok = f.commitResult();
-        if (!ok && (ar.exc & ~f.cw & IE) == 0) return;   // stopped by DE or ZE: condition codes stay
+        if (!ok && (ar.exc & ~f.cw & IE) == 0) {   // stopped by DE: C2 clears, the rest stays
+            f.setConditions(f.conditions() & ~C2);
+            return;
+        }
         f.setConditions(cc);   // also when an unmasked IE keeps ST0
         if (ok) f.put(0, ar.se, ar.sig);
     }

@@ -110,7 +110,8 @@ final class X87Transcendental {
             if (hi >= 0) { hi = hi << 1 | 1; lo = -2L | 1; e--; }
         }
         ar.packFull(se >> 15 & 1, e, hi, lo);
-        if (ExtendedReal.exp(ar.se) != 0) ar.exc &= ~ExtendedReal.UE;   // a normal result: the host reports no underflow
+        // a normal result: the host reports no (masked) underflow
+        if (ExtendedReal.exp(ar.se) != 0 && (ar.masks & ExtendedReal.UE) != 0) ar.exc &= ~ExtendedReal.UE;
     }
 
     // ------------------------------------------------------------------ series

@@ -168,6 +168,7 @@ public final class X87Difftest {
         byte[] hm = h.clone(), fm = f.clone();
         for (int k = 12; k < 28; k++) { hm[k] = 0; fm[k] = 0; }   // FIP, FCS, FOP, FDP, FDS
         for (int k = 12; k < 28; k++) { hm[X87Program.MEM_OFFSET + 224 + k] = 0; fm[X87Program.MEM_OFFSET + 224 + k] = 0; }
+        for (int k = 12; k < 28; k++) { hm[X87Program.BEFORE_LAST_OFFSET + k] = 0; fm[X87Program.BEFORE_LAST_OFFSET + k] = 0; }
         if (java.util.Arrays.equals(hm, fm)) return null;
         boolean ulpOk = false;
         if (c.transcendental()) {
