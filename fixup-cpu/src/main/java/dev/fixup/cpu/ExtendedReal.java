@@ -119,11 +119,23 @@ final class ExtendedReal {
         noStore = false;
         if (hi == 0 && lo == 0) { rexp = 0; return 0; }
         boolean tiny = e < eMin;
+        if (tiny && e == eMin - 1 && roundsUpToNextBinade(sign, hi, lo, bits)) {
+            // tininess is detected after rounding: this one rounds to the smallest normal, no underflow
+            exc |= PE;
+            roundedUp = true;
+            rexp = eMin;
+            return INT_BIT;
+        }
         if (tiny && (masks & UE) == 0) {
             exc |= UE;
-            // a register result is wrapped into range (too tiny even then: the masked result); a store is not done
-            if (register && e + WRAP >= eMin) { e += WRAP; tiny = false; }
-            else if (!register) { noStore = true; return 0; }
+            if (!register) { noStore = true; return 0; }   // a store is not done
+            if (e + WRAP < eMin) {   // too tiny even wrapped: a signed zero
+                exc |= PE;
+                rexp = 0;
+                return 0;
+            }
+            e += WRAP;
+            tiny = false;
         }
         if (tiny) {
             int n = eMin - e;
@@ -152,8 +164,13 @@ final class ExtendedReal {
         if (tiny && inexact) exc |= UE;
         if (e > eMax && s < 0) {
             exc |= OE;
-            if (register && (masks & OE) == 0 && e - WRAP <= eMax) {   // wrapped into range; beyond it: masked result
+            if (register && (masks & OE) == 0 && e - WRAP <= eMax) {
                 e -= WRAP;
+            } else if (register && (masks & OE) == 0) {   // too large even wrapped: infinity
+                exc |= PE;
+                roundedUp = true;
+                rexp = eMax + 1;
+                return INT_BIT;
             } else if (!register && (masks & OE) == 0) {
                 noStore = true;
                 return 0;
@@ -169,6 +186,22 @@ final class ExtendedReal {
         if (inexact) { exc |= PE; roundedUp = up; }
         rexp = s < 0 ? e : 0;   // a denormal keeps exponent field 0
         return s;
+    }
+
+    /** Whether hi:lo, normalized, rounds at {@code bits} bits to the next power of two (all kept bits are ones). */
+    private boolean roundsUpToNextBinade(int sign, long hi, long lo, int bits) {
+        int k = 64 - bits;
+        long kept = k == 0 ? hi : hi >>> k;
+        if (kept != (k == 0 ? -1L : (1L << bits) - 1)) return false;
+        boolean guard, sticky;
+        if (k == 0) { guard = lo < 0; sticky = (lo << 1) != 0; }
+        else { guard = ((hi >>> (k - 1)) & 1) != 0; sticky = (hi & ((1L << (k - 1)) - 1)) != 0 || lo != 0; }
+        return switch (rc) {
+            case RC_NEAREST -> guard;   // kept is odd: a tie rounds up too
+            case RC_UP -> (guard || sticky) && sign == 0;
+            case RC_DOWN -> (guard || sticky) && sign != 0;
+            default -> false;
+        };
     }
 
     private int rexp;
