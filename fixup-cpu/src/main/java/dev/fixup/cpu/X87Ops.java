@@ -438,8 +438,10 @@ final class X87Ops {
                 if ((bs != 0 && ai) || (bs == 0 && az)) ar.indefinite();
                 else if (bs != 0) ar.result(ae & 0x8000, 0);
                 else ar.result(ae | MAX_EXP, INT_BIT);
-            } else if (ai || az || bz) {
-                ar.result(ExtendedReal.exp(ae) == 0 && am < 0 ? ae | 1 : ae, am);   // a pseudo-denormal comes out normal
+            } else if (ai || az) {
+                ar.result(ae, am);
+            } else if (bz) {   // ST0 itself, delivered as a result: a denormal underflows, a pseudo-denormal comes out normal
+                deliver(ar, ae, am);
             } else {
                 // trunc(ST1), clamped: beyond +-2^17 every result over- or underflows the same way
                 int n;
@@ -492,6 +494,13 @@ final class X87Ops {
         f.pushStack(se, sm);
     }
 
+    /** A finite nonzero operand passed on as a result: normalized and rounded like any (a tiny one underflows). */
+    private static void deliver(ExtendedReal ar, int e, long m) {
+        int ex = ExtendedReal.exp(e) == 0 ? 1 : ExtendedReal.exp(e);
+        int z = Long.numberOfLeadingZeros(m);
+        ar.packFull(e >> 15 & 1, ex - z, m << z, 0);
+    }
+
     private static BigInteger unsigned(long v) { return new BigInteger(Long.toUnsignedString(v)); }
 
     private static void remainder(X87 f, boolean ieee) {
@@ -511,7 +520,7 @@ final class X87Ops {
             ar.indefinite();   // invalid, reported alone (no DE for a denormal beside it)
         } else if (ExtendedReal.isZero(ae, am) || ExtendedReal.isInf(be, bm)) {
             if (ExtendedReal.isDenormal(ae, am) || ExtendedReal.isDenormal(be, bm)) ar.exc |= DE;
-            ar.result(ExtendedReal.exp(ae) == 0 && am < 0 ? ae | 1 : ae, am);
+            if (ExtendedReal.isZero(ae, am)) ar.result(ae, am); else deliver(ar, ae, am);
             noQuotient = false;
         } else {
             noQuotient = false;
