@@ -30,6 +30,13 @@ final class OperandParser {
             while (end < s.length() && Character.isLetterOrDigit(s.charAt(end))) end++;
             Reg r = register(s.substring(0, end));
             String rest = s.substring(end).strip();
+            if (r == Reg.ST && rest.startsWith("(")) {   // %st(3): the x87 stack register
+                int close = rest.indexOf(')');
+                String n = close < 0 ? "" : rest.substring(1, close).strip();
+                r = n.length() == 1 ? Reg.byName("st(" + n + ")") : null;
+                if (r == null) throw new AsmError("bad register name `" + s + "'");
+                rest = rest.substring(close + 1).strip();
+            }
             if (rest.isEmpty()) {
                 op.kind = ParsedOperand.Kind.REGISTER;
                 op.reg = r;

@@ -3,6 +3,7 @@ package dev.fixup.cli;
 import dev.fixup.cli.difftest.CaseProgram;
 import dev.fixup.cli.difftest.Difftest;
 import dev.fixup.cli.difftest.QemuRunner;
+import dev.fixup.cli.difftest.X87Difftest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +23,10 @@ final class DifftestCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Also print how many units of each instruction ran.") boolean stats;
     @Option(names = "--case", paramLabel = "SEED", description = "Run only the case with this seed (from a reproducer).") String caseSeed;
 
+    @Option(names = "--x87", description = "Random x87 sequences against the host CPU run natively (batch default 200).") boolean x87;
+
     @Override public Integer call() throws Exception {
+        if (x87) return x87();
         if (!QemuRunner.available()) throw new ToolException("qemu-i386 is not on the PATH: it is the reference this command compares with");
         if (count < 0 || from < 0 || length < 1 || batch < 1) throw new ToolException("--count must be >= 0, --length and --batch >= 1");
         if (translate < 0) throw new ToolException("--translate must be >= 0");
@@ -30,6 +34,16 @@ final class DifftestCommand implements Callable<Integer> {
         Difftest.Options o = new Difftest.Options(parse(seed, "--seed"), from, count, length, batch, keep,
                 caseSeed == null ? null : parse(caseSeed, "--case"), translate);
         Difftest.Report r = new Difftest(o, System.out).run();
+        if (stats) System.out.print(r.coverage());
+        System.out.print(r.summary());
+        return r.differences.isEmpty() ? 0 : 1;
+    }
+
+    private Integer x87() throws Exception {
+        if (count < 0 || from < 0 || batch < 1 || translate < 0) throw new ToolException("--count, --from, --translate must be >= 0, --batch >= 1");
+        int b = batch == 50 ? 200 : batch;
+        X87Difftest.Report r = new X87Difftest(new X87Difftest.Options(parse(seed, "--seed"), from, count, b, keep,
+                caseSeed == null ? null : parse(caseSeed, "--case"), translate), System.out).run();
         if (stats) System.out.print(r.coverage());
         System.out.print(r.summary());
         return r.differences.isEmpty() ? 0 : 1;

@@ -353,6 +353,48 @@ public final class Cpu {
     public DebugControl debug() { return debug; }
 
     /** Clears the shutdown state (after a triple fault) and any halt. */
+    // ------------------------------------------------------------------ the x87, for the kernel
+
+    /** Puts the x87 in its FNINIT state (control 0x037F, empty stack, no exceptions): what exec gives a program. */
+    public void fpuReset() { interpreter.x87.init(); }
+
+    /**
+     * The x87 state as the 108-byte image FNSAVE writes in 32-bit protected mode (control, status, tag
+     * and pointer words, then ST0..ST7 at 10 bytes each): the start of Linux i386's {@code struct _fpstate}.
+     * Unlike FNSAVE it leaves the unit as it is.
+     */
+    public byte[] fpuSaveFnsave() { return interpreter.x87.fnsaveImage(); }
+
+    /** Loads an image in {@link #fpuSaveFnsave}'s format (FRSTOR): a pending unmasked exception stays pending. */
+    public void fpuRestoreFnsave(byte[] image) {
+        if (image.length < 108) throw new IllegalArgumentException("FNSAVE image is 108 bytes, got " + image.length);
+        interpreter.x87.loadFnsaveImage(image);
+    }
+
+    public int fpuStatusWord() { return interpreter.x87.statusWord(); }
+
+    public int fpuControlWord() { return interpreter.x87.cw; }
+
+    public int fpuTagWord() { return interpreter.x87.tagWord(); }
+
+    /**
+     * The si_code Linux's {@code math_error} gives the SIGFPE of a #MF (vector 16), computed as it does from
+     * the status and control words: FPE_FLTINV 7 (invalid operation or stack fault), FPE_FLTUND 5
+     * (denormal or underflow), FPE_FLTDIV 3, FPE_FLTOVF 4, FPE_FLTRES 6 (inexact), or 0 when the
+     * unmasked exceptions are none or several (Linux then leaves its default, __SI_FAULT).
+     */
+    public int fpuSiCode() {
+        int sw = fpuStatusWord(), cw = fpuControlWord();
+        switch (~cw & sw & 0x3F | sw & 0x240) {
+            case 0x001: case 0x041: case 0x241: return 7;
+            case 0x002: case 0x010: return 5;
+            case 0x004: return 3;
+            case 0x008: return 4;
+            case 0x020: return 6;
+            default: return 0;
+        }
+    }
+
     public void reset() {
         shutdown = false;
         halted = false;

@@ -40,7 +40,11 @@ final class Interpreter {
         this.regs = cpu.regs;
         this.fetcher = lin -> mmu.read8(lin, cpu.user);
         this.fast = new FastPath(cpu, this);
+        this.x87 = new X87(cpu, this);
     }
+
+    /** The floating-point unit (its instructions run here, never in translated blocks). */
+    final X87 x87;
 
     // ================================================================== fetch and dispatch
 
@@ -410,6 +414,14 @@ final class Interpreter {
         if (size == 4) mmu.write32(lin, v, u);
         else if (size == 2) mmu.write16(lin, v, u);
         else mmu.write8(lin, v, u);
+    }
+
+    /** Faults now if any byte of a multi-dword store (x87 m64/m80, fnsave) is not writable. */
+    void checkWriteRange(Segment s, int off, int size) {
+        int lin = linear(s, off, size, true);
+        mmu.checkWrite(lin, 1, cpu.user);
+        int last = lin + size - 1;
+        if (((last ^ lin) & 0xFFFFF000) != 0) mmu.checkWrite(last & 0xFFFFF000, 1, cpu.user);   // CR2: the page's first byte
     }
 
     /** Byte read of a read-modify-write destination: write access is checked first. */
@@ -1010,8 +1022,13 @@ final class Interpreter {
 
     /** Returns false when the op is not one of its cases. */
     private boolean misc(Insn in) {
+        if (in.form.isX87()) {
+            x87.execute(in, mseg, ea);
+            return true;
+        }
         switch (in.op) {
-            case NOP: case WAIT: return true;
+            case NOP: return true;
+            case WAIT: x87.fwait(); return true;
             case LEA: put(in, 0, ea); return true;
             case MOVZX: put(in, 0, get(in, 1)); return true;
             case MOVSX: put(in, 0, signExtend(get(in, 1), size(in, 1))); return true;
@@ -1173,7 +1190,7 @@ final class Interpreter {
             regs[Cpu.EAX] = 0x0619; // family 6 (Pentium Pro class), model 1
             regs[Cpu.EBX] = 0;
             regs[Cpu.ECX] = 0;
-            regs[Cpu.EDX] = 1 << 3 | 1 << 4 | 1 << 8 | 1 << 15; // PSE, TSC, CX8, CMOV; no FPU
+            regs[Cpu.EDX] = 1 | 1 << 3 | 1 << 4 | 1 << 8 | 1 << 15; // FPU, PSE, TSC, CX8, CMOV; no MMX/SSE/FXSR
         } else {
             regs[Cpu.EAX] = regs[Cpu.EBX] = regs[Cpu.ECX] = regs[Cpu.EDX] = 0;
         }

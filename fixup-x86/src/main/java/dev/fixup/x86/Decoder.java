@@ -2,14 +2,14 @@ package dev.fixup.x86;
 
 /**
  * Decodes machine code into {@link Insn}s using opcode maps built from {@link FormTable}.
- * Each opcode slot holds 64 candidate forms indexed by 0x66 present (2) x ModRM.reg (8) x register-mode (2) x
- * 16-bit operand size (2), so group opcodes, mod-dependent forms and size-dependent mnemonics resolve with one
- * lookup.
+ * Each opcode slot holds 512 candidate forms indexed by ModRM.rm in register mode (8, for the x87's D9 E0-style
+ * forms) x 0x66 present (2) x ModRM.reg (8) x register-mode (2) x 16-bit operand size (2), so group opcodes,
+ * mod-dependent forms and size-dependent mnemonics resolve with one lookup.
  */
 public final class Decoder {
 
     private static final Form[][][] MAPS = new Form[2][256][];
-    private static final int SLOTS = 64;
+    private static final int SLOTS = 512;
     private static final boolean[][] HAS_MODRM = new boolean[2][256];
 
     static {
@@ -24,6 +24,9 @@ public final class Decoder {
                 for (int idx = 0; idx < SLOTS; idx++) {
                     int reg = (idx >> 2) & 7;
                     boolean regMode = (idx & 2) != 0, o16 = (idx & 1) != 0, p66 = (idx & 32) != 0;
+                    int rm = idx >> 6;
+                    if (!regMode && rm != 0) continue;
+                    if (f.rm >= 0 && rm != f.rm) continue;
                     if (f.has(Form.NO_66) && p66) continue;
                     if (f.digit >= 0 && reg != f.digit) continue;
                     if (f.has(Form.MEM_ONLY) && regMode) continue;
@@ -91,7 +94,7 @@ public final class Decoder {
             int m = f.fetch8(p++);
             in.hasModrm = true;
             in.mod = m >> 6; in.reg = (m >> 3) & 7; in.rm = m & 7;
-            form = slot[(in.reg << 2) | (in.mod == 3 ? 2 : 0) | o16];
+            form = slot[(in.reg << 2) | (in.mod == 3 ? 2 | in.rm << 6 : 0) | o16];
             if (form == null) { in.length = p - 1 - address; return; }   // objdump's (bad) stops before ModRM
             if (in.mod != 3 && !form.has(Form.ANY_MOD)) {
                 in.memory = true;

@@ -47,6 +47,8 @@ public final class Disassembler {
                 Decoder.decode(f, addr, code32, in);
                 len = Math.max(1, in.length);
                 text = format(in, addr, sym);
+                String waiting = in.op == Op.WAIT && in.prefixCount == 0 ? waitingForm(f, addr + 1, code32) : null;
+                if (waiting != null) { text = waiting; len = 1 + WAIT_NEXT.get().length; }
             } catch (PastEnd e) {
                 len = 1;
                 String p = prefixName(code[pos] & 0xFF, code32);
@@ -56,6 +58,28 @@ public final class Disassembler {
             pos += len;
         }
         return out;
+    }
+
+    private static final ThreadLocal<Insn> WAIT_NEXT = ThreadLocal.withInitial(Insn::new);
+
+    /**
+     * objdump reads fwait followed by a no-wait control instruction without prefixes as one instruction (fstsw
+     * %ax for 9B DF E0): its text, or null.
+     */
+    private static String waitingForm(CodeFetcher f, int address, boolean code32) {
+        Insn next = WAIT_NEXT.get();
+        try {
+            Decoder.decode(f, address, code32, next);
+        } catch (PastEnd e) {
+            return null;
+        }
+        for (Form w : FormTable.forms()) {
+            Form n = next.form;
+            if (!w.has(Form.FWAIT) || w.opcode != n.opcode || w.digit != n.digit || w.rm != n.rm || n.map != 0) continue;
+            if ((w.flags & (Form.MEM_ONLY | Form.REG_ONLY)) != (n.flags & (Form.MEM_ONLY | Form.REG_ONLY))) continue;
+            return format(next, address, Symbolizer.NONE, "f" + mnemonic(next).substring(2));   // fnstsw -> fstsw
+        }
+        return null;
     }
 
     /** objdump's name for a lone prefix byte, or null. */
@@ -78,12 +102,16 @@ public final class Disassembler {
 
     /** objdump's text for the instruction at address, e.g. "mov    %eax,0x4(%ebx)". */
     public static String format(Insn in, int address, Symbolizer sym) {
+        return format(in, address, sym, null);
+    }
+
+    private static String format(Insn in, int address, Symbolizer sym, String name) {
         Form f = in.form;
         if (f.isInvalid()) return invalid(in);
         StringBuilder m = new StringBuilder();
         prefixes(in, m);
         if (isPause(in)) return m.append("pause").toString();
-        m.append(mnemonic(in));
+        m.append(name != null ? name : mnemonic(in));
         if (hinted(f) && (in.seg == 1 || in.seg == 3)) m.append(in.seg == 1 ? ",pn" : ",pt");   // branch hints
         String ops = operands(in, address, sym);
         if (ops.isEmpty()) {
@@ -194,6 +222,7 @@ public final class Disassembler {
         }
         // stack-size forms: objdump names the size only when 0x66 changed it from the mode's default
         if (f.has(Form.SFX_W16)) return in.opsizePrefix ? name + suffix(in.opsize) : name;
+        if (f.hasX87Image()) return in.opsizePrefix ? name + (in.opsize == 2 ? "s" : "l") : name;   // fnstenvs
         if (f.has(Form.SFX_NEVER) || f.has(Form.NO_SUFFIX)) return name;
         if (f.has(Form.DEF_SILENT)) return in.opsizePrefix && !hasSizingRegister(in) ? name + suffix(in.opsize) : name;
         int size = operationSize(in);
@@ -260,6 +289,7 @@ public final class Disassembler {
                 else t = reg(size > 0 && size <= 4 ? size : in.opsize, in.rm);
                 return in.form.has(Form.INDIRECT) ? "*" + t : t;
             }
+            case STI: return "%st(" + in.rm + ")";
             case REG: return reg(size, in.reg);
             case OPREG: return reg(size, in.reg);
             case SREG: return in.reg < 6 ? "%" + SEG[in.reg] : "%?";

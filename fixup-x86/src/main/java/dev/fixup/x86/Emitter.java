@@ -51,7 +51,7 @@ final class Emitter {
         for (int i = 0; i < specs.length; i++) {
             AsmOperand a = strip(ops[i]);
             switch (specs[i].kind) {
-                case RM, MEM, RMREG -> { rmIdx = i; if (a instanceof Memory m) { mem = m; memSpec = specs[i]; } }
+                case RM, MEM, RMREG, STI -> { rmIdx = i; if (a instanceof Memory m) { mem = m; memSpec = specs[i]; } }
                 case REG, SREG, CREG, DREG -> regIdx = i;
                 case MOFFS, STR_SRC, XLAT_SRC -> { mem = (Memory) a; memSpec = specs[i]; }
                 case STR_DST -> { if (mem == null) { mem = (Memory) a; memSpec = specs[i]; } }
@@ -86,6 +86,7 @@ final class Emitter {
             if (slot[2] >= 0) throw new EncodeException("same type of prefix used twice");
             slot[2] = 0x66;
         }
+        if (form.has(Form.FWAIT)) out.write(0x9B);   // fstsw is fwait; fnstsw
         for (int p : slot) if (p >= 0) out.write(p);
 
         if (form.map == 1) out.write(0x0F);
@@ -98,9 +99,12 @@ final class Emitter {
         out.write(opc);
         if (form.modrm) {
             int reg = form.digit >= 0 ? form.digit : regIdx >= 0 ? ((Register) ops[regIdx]).reg().num() : 0;
-            if (rmIdx < 0) throw new IllegalStateException("form without r/m operand: " + form);
-            AsmOperand rm = strip(ops[rmIdx]);
-            if (rm instanceof Register r) {
+            if (form.rm >= 0) rmIdx = -2;
+            if (rmIdx == -2) out.write(0xC0 | reg << 3 | form.rm);
+            else if (rmIdx < 0) throw new IllegalStateException("form without r/m operand: " + form);
+            AsmOperand rm = rmIdx >= 0 ? strip(ops[rmIdx]) : null;
+            if (rm == null) { }
+            else if (rm instanceof Register r) {
                 out.write(0xC0 | reg << 3 | r.reg().num());
             } else {
                 modrmMemory(reg, (Memory) rm, attIndex[rmIdx], a16);

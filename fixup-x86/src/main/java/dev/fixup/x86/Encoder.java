@@ -41,7 +41,10 @@ public final class Encoder {
             for (String n : names) {
                 put(EXACT, n, new Cand(f, 0));
                 if (f.has(Form.NO_SUFFIX)) continue;
-                if (f.hasSizeV() || f.has(Form.SFX_W16) || f.has(Form.DEF_SILENT) || sizeOf(f) == 6) {
+                if (f.hasX87Image()) {   // fnstenvs: the 14-byte image
+                    put(SUFFIXED, n + "s", new Cand(f, 2));
+                    put(SUFFIXED, n + "l", new Cand(f, 4));
+                } else if (f.hasSizeV() || f.has(Form.SFX_W16) || f.has(Form.DEF_SILENT) || sizeOf(f) == 6) {
                     if (!f.has(Form.O32)) put(SUFFIXED, n + "w", new Cand(f, 2));
                     if (!f.has(Form.O16)) put(SUFFIXED, n + "l", new Cand(f, 4));
                 } else if (sizeOf(f) > 0) {

@@ -54,6 +54,16 @@ public final class Form {
     public static final int ADDR16 = 1 << 20;
     /** Valid only without a 0x66 prefix, in either code size (nop: 66 90 is xchg %ax,%ax; wbinvd). */
     public static final int NO_66 = 1 << 21;
+    /** x87: the %st operand may be left out when the %st(i) one is written (fadd %st(2) is fadd %st(2),%st). */
+    public static final int ST_IMPLIED = 1 << 22;
+    /** x87: with no operand at all the register is %st(1) (fxch, fcom, faddp). */
+    public static final int ST1_DEFAULT = 1 << 23;
+    /** x87: the first alias is the bare spelling GNU as accepts with a warning (fld (%eax) is flds). */
+    public static final int BARE_ALIAS = 1 << 24;
+    /** Encoder only: the waiting spelling of a control instruction, emitted as fwait + the no-wait form (fstsw). */
+    public static final int FWAIT = 1 << 25;
+    /** Encoder only: GNU as's reading of a bare arithmetic mnemonic as its popping form ("fadd" is "faddp"). */
+    public static final int BARE_POP = 1 << 26;
 
     public final int id;
     /** objdump's mnemonic (without the size suffix objdump may add). */
@@ -70,6 +80,8 @@ public final class Form {
     public final boolean modrm;
     /** ModRM.reg value fixed by the opcode (/digit), or -1. */
     public final int digit;
+    /** ModRM.rm value fixed by the opcode (x87 D9 E0: fchs, mod 3), or -1. */
+    public final int rm;
     /** Condition code 0-15 for JCC/SETCC/CMOVCC, else -1. */
     public final int cond;
     /** Register in the low 3 opcode bits (+r forms). */
@@ -78,6 +90,12 @@ public final class Form {
 
     Form(int id, String mnemonic, List<String> aliases, Op op, OperandSpec[] operands, int map, int opcode,
          boolean modrm, int digit, int cond, boolean opreg, int flags) {
+        this(id, mnemonic, aliases, op, operands, map, opcode, modrm, digit, -1, cond, opreg, flags);
+    }
+
+    Form(int id, String mnemonic, List<String> aliases, Op op, OperandSpec[] operands, int map, int opcode,
+         boolean modrm, int digit, int rm, int cond, boolean opreg, int flags) {
+        this.rm = rm;
         this.id = id;
         this.mnemonic = mnemonic;
         this.aliases = aliases;
@@ -96,11 +114,22 @@ public final class Form {
 
     public boolean isInvalid() { return op == Op.INVALID; }
 
+    /** An x87 instruction (escape opcodes D8-DF; fwait is not one). */
+    public boolean isX87() { return map == 0 && opcode >= 0xD8 && opcode <= 0xDF; }
+
+    /** Whether an operand is an x87 environment or state image (fnstenv, frstor): its size follows 0x66. */
+    public boolean hasX87Image() {
+        for (OperandSpec s : operands) if (s.isX87Image()) return true;
+        return false;
+    }
+
     /** True if the 0x66 prefix changes this form (operand sizes, stack slot size, far pointer or table size). */
     public boolean opsizeSensitive() {
         if (has(NO_66)) return false;
         if (hasSizeV() || has(SFX_W16) || has(DEF_SILENT) || has(O16) || has(O32)) return true;
-        for (OperandSpec s : operands) if (s.size == 6 || s.size == OperandSpec.FAR || s.size == OperandSpec.PAIR) return true;
+        for (OperandSpec s : operands) {
+            if (s.size == 6 || s.size == OperandSpec.FAR || s.size == OperandSpec.PAIR || s.isX87Image()) return true;
+        }
         return false;
     }
 
@@ -115,7 +144,8 @@ public final class Form {
         StringBuilder b = new StringBuilder(mnemonic);
         for (int i = 0; i < operands.length; i++) b.append(i == 0 ? " " : ",").append(operands[i]);
         b.append(map == 1 ? " 0F " : " ").append(String.format("%02X", opcode));
-        if (digit >= 0) b.append(" /").append(digit);
+        if (rm >= 0) b.append(String.format(" %02X", 0xC0 | digit << 3 | rm));
+        else if (digit >= 0) b.append(" /").append(digit);
         else if (modrm) b.append(" /r");
         return b.toString();
     }

@@ -133,6 +133,7 @@ final class FormMatcher {
             if (specs.length == 3 && f.op == Op.IMUL3 && att.size() == 2 && att.get(0) instanceof Immediate) {
                 att.add(att.get(1)); idx.add(idx.get(1));
             }
+            x87Implicit(f, att, idx);
             boolean implicitOne = specs.length == 2 && specs[1].kind == Kind.ONE && att.size() == 1;
             // shld %eax,%ebx: the count is %cl
             if (specs.length == 3 && specs[2].fixed == Reg.CL && att.size() == 2) { att.add(0, new Register(Reg.CL)); idx.add(0, -1); }
@@ -164,10 +165,33 @@ final class FormMatcher {
             swap(mt);   // test (%eax),%ebx is test %ebx,(%eax)
         }
         if (!sizeOperands(c, mt, allowUnsized)) return null;
+        if (f.has(Form.BARE_POP)) {
+            if (!ops.isEmpty()) return null;
+            mt.warnings.add("translating to `" + mnem + "p'");
+        }
+        if (f.has(Form.BARE_ALIAS) && mnem.equals(f.aliases.get(0))) {
+            mt.warnings.add("no instruction mnemonic suffix given and no register operands; using default for `" + mnem + "'");
+        }
         if (bind(mt)) return mt;
         if (!f.has(Form.COMMUTE) || mt.intel.length != 2) return null;
         swap(mt);   // xchg %edi,%eax is xchg %eax,%edi (90+r)
         return bind(mt) ? mt : null;
+    }
+
+    /** The x87 operands GNU as lets one omit: %st beside %st(i), %st(1) (or fnstsw's %ax) when none is written. */
+    private static void x87Implicit(Form f, List<AsmOperand> att, List<Integer> idx) {
+        OperandSpec[] specs = f.operands;
+        if (att.isEmpty() && f.has(Form.ST1_DEFAULT)) {
+            boolean ax = specs.length == 1 && specs[0].fixed == Reg.AX;
+            att.add(new Register(ax ? Reg.AX : Reg.ST1));
+            idx.add(-1);
+        }
+        if (att.size() == 1 && specs.length == 2 && f.has(Form.ST_IMPLIED)
+                && att.get(0) instanceof Register r && r.reg().kind() == Reg.Kind.FPU) {
+            // AT&T order: "fadd %st(2)" is "fadd %st(2),%st" (ST,STi) and "faddp %st(2)" is "faddp %st,%st(2)" (STi,ST)
+            if (specs[0].kind == Kind.FIXED) { att.add(new Register(Reg.ST)); idx.add(-1); }
+            else { att.add(0, new Register(Reg.ST)); idx.add(0, -1); }
+        }
     }
 
     private static boolean fits(OperandSpec[] specs, Match mt, int spec, int operand) {
@@ -196,7 +220,7 @@ final class FormMatcher {
         OperandSpec[] specs = f.operands;
         int v = 0;
         if (c.suffix() != 0) {
-            if (f.hasSizeV() || f.has(Form.SFX_W16) || f.has(Form.DEF_SILENT) || Encoder.sizeOf(f) == 6) {
+            if (f.hasSizeV() || f.has(Form.SFX_W16) || f.has(Form.DEF_SILENT) || Encoder.sizeOf(f) == 6 || f.hasX87Image()) {
                 if (c.suffix() == 1) { fail(2, "invalid instruction suffix for `" + base() + "'"); return false; }
                 v = c.suffix();
             }
@@ -261,7 +285,7 @@ final class FormMatcher {
             }
         }
         if (c.suffix() != 0 && !f.hasSizeV() && !f.has(Form.SFX_W16) && !f.has(Form.DEF_SILENT) && Encoder.sizeOf(f) != 6
-                && Encoder.sizeOf(f) != c.suffix()) {
+                && !f.hasX87Image() && Encoder.sizeOf(f) != c.suffix()) {
             fail(2, "invalid instruction suffix for `" + base() + "'");
             return false;
         }
@@ -296,6 +320,7 @@ final class FormMatcher {
                 case SEG -> s.kind == Kind.SREG || (s.kind == Kind.FIXED && !s.fixed.isGpr());
                 case CR -> s.kind == Kind.CREG;
                 case DR -> s.kind == Kind.DREG;
+                case FPU -> s.kind == Kind.STI || (s.kind == Kind.FIXED && s.fixed == Reg.ST);
             };
         }
         if (a instanceof Immediate) {
@@ -401,8 +426,10 @@ final class FormMatcher {
             }
             case MOFFS:
                 return a instanceof Memory mm && mm.isAbsolute();
+            case STI: return a instanceof Register r && r.reg().kind() == Reg.Kind.FPU;
             case FIXED: {
                 if (!(a instanceof Register r)) return false;
+                if (s.fixed == Reg.ST) return r.reg() == Reg.ST || r.reg() == Reg.ST0;
                 if (s.fixed.isGpr()) return r.reg() == Reg.gpr(size, s.fixed.num());
                 return r.reg() == s.fixed;
             }

@@ -40,10 +40,15 @@ public final class FormTable {
         boolean plusR = ob.endsWith("+r"), plusCc = ob.endsWith("+cc");
         int base = Integer.parseInt(ob.replace("+r", "").replace("+cc", ""), 16);
         boolean modrm = false;
-        int digit = -1;
+        int digit = -1, rm = -1;
         if (i + 1 < t.length) {
             modrm = true;
-            if (!t[i + 1].equals("/r")) digit = t[i + 1].charAt(1) - '0';
+            if (!t[i + 1].startsWith("/")) {   // a whole ModRM byte (x87 D9 E0): register mode, reg and rm fixed
+                int m = Integer.parseInt(t[i + 1], 16);
+                digit = (m >> 3) & 7;
+                rm = m & 7;
+                flags |= REG_ONLY;
+            } else if (!t[i + 1].equals("/r")) digit = t[i + 1].charAt(1) - '0';
         }
         if (plusCc) {
             String stem = n[0].substring(0, n[0].length() - 2);   // "jCC" -> "j"
@@ -53,8 +58,28 @@ public final class FormTable {
                 add(stem + CC[cc][0], al, op, ops, map, base + cc, modrm, digit, cc, false, flags);
             }
         } else {
-            add(n[0], List.of(Arrays.copyOfRange(n, 1, n.length)), op, ops, map, base, modrm, digit, -1, plusR, flags);
+            add(n[0], List.of(Arrays.copyOfRange(n, 1, n.length)), op, ops, map, base, modrm, digit, rm, cond, plusR, flags);
         }
+    }
+
+    /** The condition of the next fcmovCC row (set by {@link #fcmov}), -1 otherwise. */
+    private static int cond = -1;
+
+    /** An x87 row: no size suffix (the size is in the name: flds, fildll). */
+    private static void x(String names, String operands, String opcode, Op op, int flags) {
+        if (operands.contains("STi")) flags |= REG_ONLY;
+        if (operands.contains("M")) flags |= MEM_ONLY;
+        r(names, operands, opcode, op, flags | NO_SUFFIX);
+    }
+
+    private static void x(String names, String operands, String opcode, Op op) {
+        x(names, operands, opcode, op, 0);
+    }
+
+    private static void fcmov(String name, int cc, String opcode) {
+        cond = cc;
+        x(name, "ST,STi", opcode, FCMOVCC);
+        cond = -1;
     }
 
     private static void r(String names, String operands, String opcode, Op op) {
@@ -63,7 +88,12 @@ public final class FormTable {
 
     private static void add(String m, List<String> aliases, Op op, OperandSpec[] ops, int map, int opcode,
                             boolean modrm, int digit, int cond, boolean opreg, int flags) {
-        FORMS.add(new Form(FORMS.size(), m, aliases, op, ops, map, opcode, modrm, digit, cond, opreg, flags));
+        add(m, aliases, op, ops, map, opcode, modrm, digit, -1, cond, opreg, flags);
+    }
+
+    private static void add(String m, List<String> aliases, Op op, OperandSpec[] ops, int map, int opcode,
+                            boolean modrm, int digit, int rm, int cond, boolean opreg, int flags) {
+        FORMS.add(new Form(FORMS.size(), m, aliases, op, ops, map, opcode, modrm, digit, rm, cond, opreg, flags));
     }
 
     static {
@@ -335,6 +365,119 @@ public final class FormTable {
         r("cmpxchg8b", "Mq", "0F C7 /1", CMPXCHG8B, MEM_ONLY | NO_SUFFIX);
         r("bswap", "Zv", "0F C8+r", BSWAP, NO_ENC);   // 66 bswap: undefined, objdump shows %bx
         r("bswap", "Zv", "0F C8+r", BSWAP, NO_DEC | O32);
+
+        x87();
+    }
+
+    /**
+     * The x87 (escape opcodes D8-DF). Memory forms name their operand size (s: 32-bit real or 16-bit integer,
+     * l: 64-bit real or 32-bit integer, t: 80-bit, ll: 64-bit integer). Register forms: AT&T (GNU as, objdump)
+     * names DC/DE E0-FF the other way round from Intel: "fsub %st,%st(1)" is Intel's FSUBR ST(1),ST(0), so
+     * those rows carry the AT&T name and the Intel Op.
+     */
+    private static void x87() {
+        Op[] arith = {FADD, FMUL, FCOM, FCOMP, FSUB, FSUBR, FDIV, FDIVR};
+        Op[] iarith = {FIADD, FIMUL, FICOM, FICOMP, FISUB, FISUBR, FIDIV, FIDIVR};
+        String[] an = {"fadd", "fmul", "fcom", "fcomp", "fsub", "fsubr", "fdiv", "fdivr"};
+        for (int k = 0; k < 8; k++) {
+            String n = an[k], in = "fi" + n.substring(1);
+            x(n + "s|" + n, "Md", "D8 /" + k, arith[k], BARE_ALIAS);
+            x(n + "l", "Mq", "DC /" + k, arith[k]);
+            x(in + "l", "Md", "DA /" + k, iarith[k]);
+            x(in + "s|" + in, "Mw", "DE /" + k, iarith[k], BARE_ALIAS);
+            if (k == 2 || k == 3) x(n, "STi", "D8 /" + k, arith[k], ST1_DEFAULT);
+            else x(n, "ST,STi", "D8 /" + k, arith[k], ST_IMPLIED);
+        }
+        // DC / DE register forms: ST(i) = ST(i) op ST(0); AT&T swaps the reversed names
+        Op[] dc = {FADD, FMUL, null, null, FSUBR, FSUB, FDIVR, FDIV};
+        Op[] de = {FADDP, FMULP, null, null, FSUBRP, FSUBP, FDIVRP, FDIVP};
+        String[] att = {"fadd", "fmul", null, null, "fsub", "fsubr", "fdiv", "fdivr"};
+        for (int k = 0; k < 8; k++) {
+            if (dc[k] == null) continue;
+            x(att[k], "STi,ST", "DC /" + k, dc[k]);
+            x(att[k] + "p", "STi,ST", "DE /" + k, de[k], ST_IMPLIED | ST1_DEFAULT);
+        }
+        for (int k = 0; k < 8; k++) {
+            if (dc[k] != null) x(att[k], "STi,ST", "DE /" + k, de[k], ST_IMPLIED | ST1_DEFAULT | BARE_POP | NO_DEC);
+        }
+        x("fcompp", "", "DE D9", FCOMPP);
+
+        x("flds|fld", "Md", "D9 /0", FLD, BARE_ALIAS);
+        x("fldl", "Mq", "DD /0", FLD);
+        x("fldt", "Mt", "DB /5", FLD);
+        x("fld", "STi", "D9 /0", FLD);
+        x("fsts|fst", "Md", "D9 /2", FST, BARE_ALIAS);
+        x("fstl", "Mq", "DD /2", FST);
+        x("fst", "STi", "DD /2", FST);
+        x("fstps|fstp", "Md", "D9 /3", FSTP, BARE_ALIAS);
+        x("fstpl", "Mq", "DD /3", FSTP);
+        x("fstpt", "Mt", "DB /7", FSTP);
+        x("fstp", "STi", "DD /3", FSTP);
+        x("filds|fild", "Mw", "DF /0", FILD, BARE_ALIAS);
+        x("fildl", "Md", "DB /0", FILD);
+        x("fildll|fildq", "Mq", "DF /5", FILD);
+        x("fists|fist", "Mw", "DF /2", FIST, BARE_ALIAS);
+        x("fistl", "Md", "DB /2", FIST);
+        x("fistps|fistp", "Mw", "DF /3", FISTP, BARE_ALIAS);
+        x("fistpl", "Md", "DB /3", FISTP);
+        x("fistpll|fistpq", "Mq", "DF /7", FISTP);
+        x("fbld", "Mt", "DF /4", FBLD);
+        x("fbstp", "Mt", "DF /6", FBSTP);
+        x("fxch", "STi", "D9 /1", FXCH, ST1_DEFAULT);
+
+        String[] cn = {"fcmovb", "fcmove", "fcmovbe", "fcmovu"};
+        int[] cc = {2, 4, 6, 10};
+        for (int k = 0; k < 4; k++) {
+            fcmov(cn[k], cc[k], "DA /" + k);
+            fcmov("fcmovn" + cn[k].substring(5), cc[k] + 1, "DB /" + k);
+        }
+        x("fucom", "STi", "DD /4", FUCOM, ST1_DEFAULT);
+        x("fucomp", "STi", "DD /5", FUCOMP, ST1_DEFAULT);
+        x("fucompp", "", "DA E9", FUCOMPP);
+        x("fucomi", "ST,STi", "DB /5", FUCOMI, ST_IMPLIED | ST1_DEFAULT);
+        x("fcomi", "ST,STi", "DB /6", FCOMI, ST_IMPLIED | ST1_DEFAULT);
+        x("fucomip", "ST,STi", "DF /5", FUCOMIP, ST_IMPLIED | ST1_DEFAULT);
+        x("fcomip", "ST,STi", "DF /6", FCOMIP, ST_IMPLIED | ST1_DEFAULT);
+        x("ffree", "STi", "DD /0", FFREE);
+        x("ffreep", "STi", "DF /0", FFREEP);
+
+        x("fnop", "", "D9 D0", FNOP);
+        Op[] d9 = {FCHS, FABS, null, null, FTST, FXAM, null, null,
+                   FLD1, FLDL2T, FLDL2E, FLDPI, FLDLG2, FLDLN2, FLDZ, null,
+                   F2XM1, FYL2X, FPTAN, FPATAN, FXTRACT, FPREM1, FDECSTP, FINCSTP,
+                   FPREM, FYL2XP1, FSQRT, FSINCOS, FRNDINT, FSCALE, FSIN, FCOS};
+        for (int k = 0; k < 32; k++) {
+            if (d9[k] != null) x(d9[k].name().toLowerCase(), "", String.format("D9 %02X", 0xE0 + k), d9[k]);
+        }
+        x("fnclex", "", "DB E2", FNCLEX);
+        x("fninit", "", "DB E3", FNINIT);
+        x("fclex", "", "DB E2", FNCLEX, FWAIT | NO_DEC);
+        x("finit", "", "DB E3", FNINIT, FWAIT | NO_DEC);
+        // the 8087/287 mode instructions: a P6 ignores fneni, fndisi and fnsetpm; frstpm is undefined
+        String[] old = {"fneni(8087 only)", "fndisi(8087 only)", null, null, "fnsetpm(287 only)", "frstpm(287 only)"};
+        for (int k = 0; k < old.length; k++) {
+            if (old[k] == null) continue;
+            String opc = String.format("DB %02X", 0xE0 + k);
+            Op op = k == 5 ? UD2 : FNOP;
+            String n = old[k].substring(0, old[k].indexOf('('));
+            x(old[k], "", opc, op, NO_ENC);
+            x(n, "", opc, op, NO_DEC);
+            if (k != 5) x("f" + n.substring(2), "", opc, op, NO_DEC | FWAIT);
+        }
+        x("fldcw", "Mw", "D9 /5", FLDCW);
+        x("fnstcw", "Mw", "D9 /7", FNSTCW);
+        x("fstcw", "Mw", "D9 /7", FNSTCW, FWAIT | NO_DEC);
+        x("fnstsw", "AX", "DF E0", FNSTSW, ST1_DEFAULT);
+        x("fnstsw", "Mw", "DD /7", FNSTSW);
+        x("fstsw", "AX", "DF E0", FNSTSW, ST1_DEFAULT | FWAIT | NO_DEC);
+        x("fstsw", "Mw", "DD /7", FNSTSW, FWAIT | NO_DEC);
+        // the environment and state images: 14/94 bytes with 16-bit operand size, 28/108 with 32 ("fnstenvs")
+        r("fldenv", "Me", "D9 /4", FLDENV, MEM_ONLY);
+        r("fnstenv", "Me", "D9 /6", FNSTENV, MEM_ONLY);
+        r("fstenv", "Me", "D9 /6", FNSTENV, MEM_ONLY | FWAIT | NO_DEC);
+        r("frstor", "Mf", "DD /4", FRSTOR, MEM_ONLY);
+        r("fnsave", "Mf", "DD /6", FNSAVE, MEM_ONLY);
+        r("fsave", "Mf", "DD /6", FNSAVE, MEM_ONLY | FWAIT | NO_DEC);
     }
 
     private FormTable() { }

@@ -29,7 +29,8 @@ public final class OperandSpec {
         /** String source DS:(E)SI (segment overridable). */ STR_SRC,
         /** String destination ES:(E)DI. */ STR_DST,
         /** I/O port in DX. */ PORT_DX,
-        /** xlat's table DS:(E)BX (segment overridable); only the disassembler and assembler care. */ XLAT_SRC
+        /** xlat's table DS:(E)BX (segment overridable); only the disassembler and assembler care. */ XLAT_SRC,
+        /** ModRM r/m with mod = 3 naming the x87 register ST(rm). */ STI
     }
 
     /** Size code: the instruction's operand size (2 or 4). */
@@ -40,6 +41,12 @@ public final class OperandSpec {
     public static final int FAR = -2;
     /** Size code: two operand-size values (bound). */
     public static final int PAIR = -3;
+    /** Size code: the x87 environment, 14 bytes with 16-bit operand size, 28 with 32 (fldenv, fnstenv). */
+    public static final int ENV = -4;
+    /** Size code: the x87 state, 94 or 108 bytes (fnsave, frstor). */
+    public static final int SAVE = -5;
+    /** Size code: an 80-bit real or packed BCD (fldt, fbld). */
+    public static final int TBYTE = 10;
 
     public final String code;
     public final Kind kind;
@@ -61,7 +68,10 @@ public final class OperandSpec {
     public boolean isSizeV() { return size == V; }
 
     /** True for operands encoded in the ModRM r/m field (register or memory). */
-    public boolean usesRm() { return kind == Kind.RM || kind == Kind.MEM || kind == Kind.RMREG; }
+    public boolean usesRm() { return kind == Kind.RM || kind == Kind.MEM || kind == Kind.RMREG || kind == Kind.STI; }
+
+    /** Memory whose layout follows the operand size: the x87 environment and state images. */
+    public boolean isX87Image() { return size == ENV || size == SAVE; }
 
     @Override
     public String toString() { return code; }
@@ -105,6 +115,12 @@ public final class OperandSpec {
         def("Mp", Kind.MEM, FAR, null);
         def("Ma", Kind.MEM, PAIR, null);
         def("Ep", Kind.MEM, FAR, null);
+        def("Mt", Kind.MEM, TBYTE, null);
+        def("Me", Kind.MEM, ENV, null);
+        def("Mf", Kind.MEM, SAVE, null);
+        def("Mx", Kind.MEM, 512, null);
+        def("ST", Kind.FIXED, TBYTE, Reg.ST);
+        def("STi", Kind.STI, TBYTE, null);
         def("Sw", Kind.SREG, 2, null);
         def("Cd", Kind.CREG, 4, null);
         def("Dd", Kind.DREG, 4, null);

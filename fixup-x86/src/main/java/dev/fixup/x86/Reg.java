@@ -18,10 +18,14 @@ public enum Reg {
     /** Reserved control registers: GNU as encodes them, the CPU raises #UD. */
     CR1(Kind.CR, 1, 4), CR5(Kind.CR, 5, 4), CR6(Kind.CR, 6, 4), CR7(Kind.CR, 7, 4),
     DR0(Kind.DR, 0, 4), DR1(Kind.DR, 1, 4), DR2(Kind.DR, 2, 4), DR3(Kind.DR, 3, 4),
-    DR4(Kind.DR, 4, 4), DR5(Kind.DR, 5, 4), DR6(Kind.DR, 6, 4), DR7(Kind.DR, 7, 4);
+    DR4(Kind.DR, 4, 4), DR5(Kind.DR, 5, 4), DR6(Kind.DR, 6, 4), DR7(Kind.DR, 7, 4),
+    /** The x87 stack top as AT&T writes it without an index ("%st"); the same register as ST0. */
+    ST(Kind.FPU, 0, 10),
+    ST0(Kind.FPU, 0, 10), ST1(Kind.FPU, 1, 10), ST2(Kind.FPU, 2, 10), ST3(Kind.FPU, 3, 10),
+    ST4(Kind.FPU, 4, 10), ST5(Kind.FPU, 5, 10), ST6(Kind.FPU, 6, 10), ST7(Kind.FPU, 7, 10);
 
     /** Register file a register belongs to; decides which ModRM field/opcode can name it. */
-    public enum Kind { GPR, SEG, CR, DR }
+    public enum Kind { GPR, SEG, CR, DR, FPU }
 
     private final Kind kind;
     private final int num;
@@ -40,7 +44,9 @@ public enum Reg {
     public int size() { return size; }
     public boolean isGpr() { return kind == Kind.GPR; }
     /** AT&T name without the '%', e.g. "eax". */
-    public String attName() { return name().toLowerCase(Locale.ROOT); }
+    public String attName() {
+        return kind == Kind.FPU && this != ST ? "st(" + num + ")" : name().toLowerCase(Locale.ROOT);
+    }
     /** "%eax" as objdump prints it. */
     public String att() { return "%" + attName(); }
 
@@ -49,6 +55,7 @@ public enum Reg {
     private static final Reg[] SEG = new Reg[8];
     private static final Reg[] CRS = new Reg[8];
     private static final Reg[] DRS = new Reg[8];
+    private static final Reg[] STS = new Reg[8];
 
     static {
         for (Reg r : values()) {
@@ -58,6 +65,7 @@ public enum Reg {
                 case SEG -> SEG[r.num] = r;
                 case CR -> CRS[r.num] = r;
                 case DR -> { DRS[r.num] = r; BY_NAME.put("db" + r.num, r); }
+                case FPU -> { if (r != ST) STS[r.num] = r; }
             }
         }
     }
@@ -75,4 +83,6 @@ public enum Reg {
     /** Control register by number; null for the ones the i386/P6 does not have. */
     public static Reg cr(int num) { return CRS[num & 7]; }
     public static Reg dr(int num) { return DRS[num & 7]; }
+    /** x87 stack register ST(num), relative to the top. */
+    public static Reg st(int num) { return STS[num & 7]; }
 }

@@ -67,7 +67,7 @@ final class AttParser {
             t = t.substring(4);
         }
         if (t.startsWith("%")) {
-            Reg r = Reg.byName(t.replace("%db", "%dr"));
+            Reg r = Reg.byName(t.replace("%db", "%dr").replace(" ", ""));
             if (r == null) throw new IllegalArgumentException("bad register " + t);
             return new AsmOperand.Register(r);
         }

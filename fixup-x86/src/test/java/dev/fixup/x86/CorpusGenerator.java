@@ -78,6 +78,7 @@ final class CorpusGenerator {
         for (String b : bases) {
             names.add(b);
             if (f.has(Form.NO_SUFFIX)) continue;
+            if (f.hasX87Image()) { names.add(b + "s"); names.add(b + "l"); continue; }
             if (f.hasSizeV() || f.has(Form.DEF_SILENT) || f.has(Form.SFX_W16)) names.add(b + Disassembler.suffix(vsize));
             else names.add(b + "b");
             if (!f.hasSizeV() && (f.has(Form.DEF_SILENT) || f.has(Form.SFX_W16))) names.add(b + "w");
@@ -102,6 +103,7 @@ final class CorpusGenerator {
             case REL -> { for (long t : TARGETS) out.add(t < 0 ? ".-0x" + Long.toHexString(-t) : ".+0x" + Long.toHexString(t)); }
             case MOFFS -> { for (String m : new String[] {"0x1234", "0x12345678", "%fs:0x10", "%es:0x0", "0xc0000000"}) out.add(m); }
             case FARPTR -> { out.add("$0x10,$0x12345678"); out.add("$0x8,$0x0"); out.add("$0xffff,$0x80"); }
+            case STI -> { for (int i = 0; i < 8; i++) out.add("%st(" + i + ")"); out.add("%st"); }
             case FIXED -> out.add(s.fixed.isGpr() ? Reg.gpr(size, s.fixed.num()).att() : s.fixed.att());
             case ONE -> out.add("$0x1");
             case PORT_DX -> { out.add("(%dx)"); out.add("%dx"); }
@@ -150,6 +152,29 @@ final class CorpusGenerator {
             if (n == 2 && samples.get(1).size() == 1 && samples.get(1).get(0).equals("$0x1")) out.add(pick[0]);
         }
         return out;
+    }
+
+    /** x87 spellings with implicit operands, %st(0) for %st, wait forms, and lines GNU as rejects. */
+    static List<String> x87Extras() {
+        List<String> l = new ArrayList<>();
+        for (String m : new String[] {"faddp", "fmulp", "fsubp", "fsubrp", "fdivp", "fdivrp", "fxch", "fcom", "fcomp",
+                "fucom", "fucomp", "fcomi", "fcomip", "fucomi", "fucomip", "fnstsw", "fstsw", "fld", "fstp", "ffree",
+                "fadd", "fcmovb"}) {
+            l.add(m);
+            l.add(m + " %st(3)");
+            l.add(m + " %st(0)");
+        }
+        String[] more = {
+            "fadd %st(0),%st", "fadd %st,%st(0)", "fadd %st(1),%st(0)", "fadd %st(1),%st(2)", "fsub %st(0),%st(3)",
+            "fxch %st(1),%st", "fcmove %st,%st(1)", "fcmovb %st(1)", "fnstsw %eax", "fstsw %al", "fnstsw %ax,%ax",
+            "fldt %st(1)", "fsts %st", "fadds %st(1),%st", "fild %st(1)", "fbld %st(1)", "fldcw %ax", "fildq (%eax)",
+            "fistpq (%eax)", "fnstenv %st(1)", "fldenvs %st", "fstenv (%eax)", "fstenvs (%eax)", "fsave (%ebx)",
+            "fsaves 0x10(%ebx)", "fstcw (%eax)", "fstsw (%eax)", "finit", "fclex", "fwait", "wait",
+            "data16 fnstenv (%eax)", "data16 flds (%eax)", "fs flds (%eax)", "lock fadds (%eax)", "rep fldz",
+            "fld %st,%st(1)", "fldz %st", "fchs %st", "fnop %st(1)", "fcompp %st(1)", "fucompp", "fcompp", "fstp %st", "ffreep %st(1)",
+        };
+        for (String s : more) l.add(s);
+        return l;
     }
 
     /** Hand-written lines: prefixes, implicit operands, indirect branches, known errors. */
@@ -224,6 +249,7 @@ final class CorpusGenerator {
             "movl %al,%ebx", "incl %al", "popw %al", "aam $256", "lret $0x12345",
         };
         for (String s : more) l.add(s);
+        l.addAll(x87Extras());
         return l;
     }
 }

@@ -172,6 +172,7 @@ class CorpusTest {
                 report.add("TEXT " + lines.get(i) + " [" + GnuTools.hex(b) + "]  objdump: " + want + "  ours: " + ours);
             }
             if (want.contains(";") || Disassembler.prefixName(b[0] & 0xFF, true) != null && b.length == 1) continue;
+            if ((b[0] & 0xFF) == 0x9B && b.length > 1) continue;   // fstsw: one line for objdump, fwait + fnstsw for the CPU
             Insn in = Decoder.decode(a -> b[a] & 0xFF, 0, true);
             if (in.length != b.length) {
                 lenDiffs++;
@@ -195,7 +196,7 @@ class CorpusTest {
             if (in.isInvalid() || in.length != b.length) continue;
             String text = Disassembler.format(in, 0, Symbolizer.NONE);
             // objdump-only spellings GNU as rejects or reads differently
-            if (text.matches("(movzww|movsww|tzcnt|lzcnt|bnd ).*")) continue;
+            if (text.matches("(movzww|movsww|tzcnt|lzcnt|bnd ).*|.*\\(\\d+ only\\)")) continue;
             checked++;
             String ours;
             try {

@@ -1,0 +1,90 @@
+package dev.fixup.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The x87 unit on facts of the Intel manual that the host-CPU differential tester does not reach: the
+ * fault model (a store that page-faults changes nothing), #MF at the next waiting instruction, the
+ * kernel's API (FNSAVE image, si_code) and CPUID. Values: 1/3 in each precision control.
+ */
+class X87Test {
+    static final int DATA = 0x200000;
+
+    private TestGuest run(String code) {
+        TestGuest g = new TestGuest();
+        g.load(code);
+        assertEquals(StopReason.HALTED, g.run());
+        return g;
+    }
+
+    /** The 80-bit value at DATA+off: {exponent and sign, significand}. */
+    private static long[] ext(TestGuest g, int off) {
+        long m = g.mem.read32(DATA + off) & 0xFFFFFFFFL | (long) g.mem.read32(DATA + off + 4) << 32;
+        return new long[] {g.mem.read16(DATA + off + 8), m};
+    }
+
+    private static String third(int controlWord) {
+        return "movl $" + controlWord + ", 0x200100\n fldcw 0x200100\n movl $3, 0x200104\n"
+                + " fld1\n fidivl 0x200104\n fnstsw 0x200010\n fstpt 0x200000\n hlt";
+    }
+
+    @Test
+    void oneThirdInEachPrecisionAndRounding() {
+        assertArrayEquals(new long[] {0x3FFD, 0xAAAAAAAAAAAAAAABL}, ext(run(third(0x37F)), 0), "extended, nearest");
+        assertArrayEquals(new long[] {0x3FFD, 0xAAAAAAAAAAAAAAAAL}, ext(run(third(0x77F)), 0), "extended, down");
+        assertArrayEquals(new long[] {0x3FFD, 0xAAAAAAAAAAAAA800L}, ext(run(third(0x27F)), 0), "double precision");
+        assertArrayEquals(new long[] {0x3FFD, 0xAAAAAB0000000000L}, ext(run(third(0x07F)), 0), "single precision");
+        TestGuest g = run(third(0x37F));
+        assertEquals(0x0220, g.mem.read16(DATA + 0x10) & 0x47FF, "PE, and C1: rounded up");
+    }
+
+    @Test
+    void unmaskedZeroDivideRaisesMfAtTheNextWaitingInstruction() {
+        TestGuest g = run("movl $0x37B, 0x200100\n fldcw 0x200100\n fldz\n fld1\n fdivp %st,%st(1)\n"
+                + " fnstsw 0x200010\n fwait\n hlt");
+        assertEquals(Vector.MF, g.last().vector());
+        assertEquals(TestGuest.CODE + 28, g.last().eip(), "the fwait, after the fdivp and the non-waiting fnstsw");
+        assertEquals(0x80 | 0x04, g.mem.read16(DATA + 0x10) & 0xFF, "ZE and ES");
+        assertEquals(3, g.cpu.fpuSiCode(), "FPE_FLTDIV");
+        assertEquals(6 << 11, g.cpu.fpuStatusWord() & 0x3800, "an unmasked ZE stops fdivp before its pop");
+    }
+
+    @Test
+    void aStoreThatPageFaultsLeavesTheUnitUntouched() {
+        TestGuest g = new TestGuest();
+        g.pte(DATA + 0x1000, 0);   // the page after DATA is not present
+        g.load("fldpi\n fld1\n movl $0x200ffc, %eax\n fstpl (%eax)\n hlt");
+        assertEquals(StopReason.HALTED, g.run());
+        assertEquals(Vector.PF, g.last().vector());
+        assertEquals(DATA + 0x1000, g.cpu.getCr2());
+        assertEquals(6 << 11, g.cpu.fpuStatusWord() & 0x3800, "TOP still 6: no pop");
+        assertEquals(0x0FFF, g.cpu.fpuTagWord() & 0xFFFF, "ST0 and ST1 still valid");
+        assertEquals(0, g.mem.read32(DATA + 0xFFC), "no byte written before the fault");
+    }
+
+    @Test
+    void fnsaveImageRoundTripsAndResetIsFninit() {
+        TestGuest g = run("fldpi\n fld1\n hlt");
+        byte[] image = g.cpu.fpuSaveFnsave();
+        assertEquals(108, image.length);
+        assertEquals(0x037F, image[0] & 0xFF | (image[1] & 0xFF) << 8);
+        assertEquals(0x3FFF, image[28 + 8] & 0xFF | (image[28 + 9] & 0xFF) << 8, "ST0 = 1.0");
+        g.cpu.fpuReset();
+        assertEquals(0xFFFF, g.cpu.fpuTagWord());
+        assertEquals(0, g.cpu.fpuStatusWord());
+        assertEquals(0x037F, g.cpu.fpuControlWord());
+        g.cpu.fpuRestoreFnsave(image);
+        assertArrayEquals(image, g.cpu.fpuSaveFnsave());
+    }
+
+    @Test
+    void cpuidReportsAnFpuButNoMmxSseOrFxsr() {
+        TestGuest g = run("movl $1, %eax\n cpuid\n hlt");
+        int edx = g.cpu.reg(Cpu.EDX);
+        assertEquals(1, edx & 1, "FPU");
+        assertEquals(0, edx & (1 << 23 | 1 << 24 | 1 << 25 | 1 << 26), "no MMX, FXSR, SSE, SSE2");
+    }
+}
