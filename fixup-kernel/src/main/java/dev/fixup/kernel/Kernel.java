@@ -190,12 +190,14 @@ public final class Kernel {
         if (prev != null && prev != t && prev.alive()) {
             prev.fsSel = cpu.get(dev.fixup.x86.Reg.FS);
             prev.gsSel = cpu.get(dev.fixup.x86.Reg.GS);
+            prev.fpu = cpu.fpuSaveFnsave();
         }
         current = t;
         ram.write32(Layout.pa(tss) + 4, t.kstackTop());     // esp0: where the CPU enters the kernel
         cpu.setCr3(t.mm.pgd.phys);
         if (prev != t) {
             threadArea.install(t);
+            if (t.fpu == null) cpu.fpuReset(); else cpu.fpuRestoreFnsave(t.fpu);
             signals.frames.loadUserSegment(Cpu.SEG_FS, t.fsSel);
             signals.frames.loadUserSegment(Cpu.SEG_GS, t.gsSel);
         }

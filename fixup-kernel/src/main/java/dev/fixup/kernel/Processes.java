@@ -85,6 +85,7 @@ final class Processes {
         c.gsSel = k.cpu.get(dev.fixup.x86.Reg.GS);
         c.setFs(k.ram, Layout.USER_DS);
         System.arraycopy(p.tls, 0, c.tls, 0, c.tls.length);
+        c.fpu = k.cpu.fpuSaveFnsave();
         if ((flags & CLONE_SETTLS) != 0) {
             int r = k.threadArea.set(c, tls);
             if (r != 0) {
@@ -170,6 +171,7 @@ final class Processes {
         t.comm = img.comm();
         t.clearChildTid = 0;
         java.util.Arrays.fill(t.tls, 0);
+        k.cpu.fpuReset();
         k.threadArea.install(t);
         for (int f = 0; f < PtRegs.SIZE; f += 4) if (f != PtRegs.ORIG_EAX) regs.set(f, 0);
         regs.set(PtRegs.DS, Layout.USER_DS_SEL);

@@ -13,6 +13,8 @@ import dev.fixup.cpu.Cpu;
  * __restore_rt) or, without SA_RESTORER, into the retcode, which calls (rt_)sigreturn.
  */
 final class SigFrame {
+    /** The x87 state saved for a handler: the 108-byte FNSAVE image, then status and magic words. */
+    static final int FNSAVE_SIZE = 108, FPSTATE_SIZE = 112;
     static final int SC_SIZE = 88, FRAME_SIZE = 732, RT_FRAME_SIZE = 268;
     private static final int FP_UNUSED = 624;
     /** Offsets in the frames. */
@@ -39,6 +41,12 @@ final class SigFrame {
         if ((a.flags() & Signal.SA_ONSTACK) != 0 && s.altFlags != SignalState.SS_DISABLE && !s.onAltStack(sp)) {
             sp = s.altSp + s.altSize;
         }
+        // The x87 state goes below the frame, 64-byte aligned, as Linux places it; the handler starts with a clean unit.
+        int fp = (sp - FPSTATE_SIZE) & -64;
+        byte[] image = java.util.Arrays.copyOf(k.cpu.fpuSaveFnsave(), FPSTATE_SIZE);
+        Bytes.put16(image, FNSAVE_SIZE + 2, 0xFFFF);       // magic: a plain FNSAVE image, no FXSR part
+        if (!ua.write(fp, image)) return false;
+        sp = fp;
         boolean rt = (a.flags() & Signal.SA_SIGINFO) != 0;
         int size = rt ? RT_FRAME_SIZE : FRAME_SIZE;
         int frame = ((sp - size + 4) & -16) - 4;            // so that the handler sees (esp + 4) 16-aligned
@@ -54,16 +62,17 @@ final class SigFrame {
             Bytes.put32(f, RT_UC_STACK + 4, s.altFlags == SignalState.SS_DISABLE ? SignalState.SS_DISABLE
                     : s.onAltStack(regs.get(PtRegs.ESP)) ? SignalState.SS_ONSTACK : 0);
             Bytes.put32(f, RT_UC_STACK + 8, s.altSize);
-            sigcontext(f, RT_SC, regs, info, savedMask);
+            sigcontext(f, RT_SC, regs, info, savedMask, fp);
             Bytes.put64(f, RT_MASK, savedMask);
             retcode(f, RT_RETCODE, new byte[] {(byte) 0xb8, (byte) NR_RT_SIGRETURN, 0, 0, 0, (byte) 0xcd, (byte) 0x80});
         } else {
             Bytes.put32(f, 0, restorer ? a.restorer() : frame + RETCODE);
-            sigcontext(f, SC, regs, info, savedMask);
+            sigcontext(f, SC, regs, info, savedMask, fp);
             Bytes.put32(f, EXTRAMASK, (int) (savedMask >>> 32));
             retcode(f, RETCODE, new byte[] {0x58, (byte) 0xb8, (byte) NR_SIGRETURN, 0, 0, 0, (byte) 0xcd, (byte) 0x80});
         }
         if (!ua.write(frame, f)) return false;
+        k.cpu.fpuReset();
         regs.set(PtRegs.ESP, frame);
         regs.set(PtRegs.EIP, a.handler());
         regs.set(PtRegs.EAX, sig);
@@ -82,11 +91,11 @@ final class SigFrame {
     private static void retcode(byte[] f, int off, byte[] code) { System.arraycopy(code, 0, f, off, code.length); }
 
     /** struct sigcontext: gs fs es ds edi esi ebp esp ebx edx ecx eax trapno err eip cs eflags esp_at_signal ss fpstate oldmask cr2. */
-    private void sigcontext(byte[] f, int off, PtRegs r, SigInfo info, long mask) {
+    private void sigcontext(byte[] f, int off, PtRegs r, SigInfo info, long mask, int fpstate) {
         int[] v = {k.cpu.get(dev.fixup.x86.Reg.GS), k.cpu.get(dev.fixup.x86.Reg.FS), r.get(PtRegs.ES), r.get(PtRegs.DS),
                 r.get(PtRegs.EDI), r.get(PtRegs.ESI), r.get(PtRegs.EBP), r.get(PtRegs.ESP), r.get(PtRegs.EBX),
                 r.get(PtRegs.EDX), r.get(PtRegs.ECX), r.get(PtRegs.EAX), info.trapno(), info.err(), r.eip(),
-                r.get(PtRegs.CS), r.get(PtRegs.EFLAGS), r.get(PtRegs.ESP), r.get(PtRegs.SS), 0, (int) mask,
+                r.get(PtRegs.CS), r.get(PtRegs.EFLAGS), r.get(PtRegs.ESP), r.get(PtRegs.SS), fpstate, (int) mask,
                 info.signo() == Signal.SIGSEGV ? info.addr() : 0};
         for (int i = 0; i < v.length; i++) Bytes.put32(f, off + 4 * i, v[i]);
     }
@@ -102,6 +111,12 @@ final class SigFrame {
         byte[] sc = ua.read(frame + (rt ? RT_SC : SC), SC_SIZE);
         byte[] m = rt ? ua.read(frame + RT_MASK, 8) : ua.read(frame + EXTRAMASK, 4);
         if (sc == null || m == null) return null;
+        int fpstate = Bytes.get32(sc, 76);
+        if (fpstate != 0) {
+            byte[] image = ua.read(fpstate, FNSAVE_SIZE);
+            if (image == null) return null;
+            k.cpu.fpuRestoreFnsave(image);
+        }
         long mask = rt ? Bytes.get64(m, 0) : Layout.u(Bytes.get32(sc, 80)) | (long) Bytes.get32(m, 0) << 32;
         t.signals.blocked = mask & ~Signal.UNBLOCKABLE;
         loadUserSegment(Cpu.SEG_GS, Bytes.get32(sc, 0));

@@ -57,6 +57,8 @@ public final class Task {
     int setChildTid, clearChildTid;
     /** The three TLS descriptors (low and high words) of set_thread_area, GDT entries 6..8. */
     final int[] tls = new int[2 * Layout.GDT_ENTRY_TLS_ENTRIES];
+    /** The x87 state (an FNSAVE image) while the task is switched out; null: the FNINIT state. */
+    byte[] fpu;
     /** User fs and gs selectors, kept here while the task is switched out. */
     int fsSel, gsSel;
     /** alarm(): System.nanoTime() at which SIGALRM is due; 0 = none. */

@@ -37,7 +37,8 @@ final class Traps {
 
     /** The vector each trap service handles. */
     static int vectorOf(HostCall h) {
-        return h.ordinal() - HostCall.DO_DIVIDE_ERROR.ordinal();
+        int i = h.ordinal() - HostCall.DO_DIVIDE_ERROR.ordinal();
+        return i < 14 ? i : i + 1;                           // vector 14, the page fault, has DO_PAGE_FAULT of its own
     }
 
     private final Kernel k;
@@ -49,7 +50,8 @@ final class Traps {
         if (vector == 15 || vector >= TRAPS.length || TRAPS[vector] == null) return;
         Trap t = TRAPS[vector];
         if (regs.fromUser()) {
-            SigInfo info = t.code != 0 ? SigInfo.fault(t.signal, t.code, regs.eip(), vector, errorCode)
+            int code = vector == 16 ? k.cpu.fpuSiCode() : t.code;   // math_error: which unmasked x87 exception
+            SigInfo info = code != 0 ? SigInfo.fault(t.signal, code, regs.eip(), vector, errorCode)
                     : new SigInfo(t.signal, Signal.SI_KERNEL, 0, 0, 0, 0, vector, errorCode);
             k.signals.force(k.current, info);
             return;

@@ -48,6 +48,16 @@ class GlibcProgramsTest {
     }
 
     @Test
+    void floatingPointThroughTheX87AsNatively() throws Exception {
+        Path exe = GuestC.buildGlibc("float", "-static");
+        GuestC.Result nat = GuestC.host(null, exe), fix = GuestC.fixup(exe);
+        assertEquals(nat, fix);
+        assertTrue(fix.stdout().startsWith("0.333333 2.500e+10 0.142857 -0.000000\n"), fix.stdout());
+        assertTrue(fix.stdout().endsWith("SIGFPE si_code=3\n"), fix.stdout());
+        assertEquals(3, fix.status());
+    }
+
+    @Test
     void dynamicProgramIsRefusedNamingItsInterpreter() throws Exception {
         Path exe = GuestC.buildGlibc("basics", "-no-pie");
         Exception e = assertThrows(IllegalArgumentException.class,

@@ -73,7 +73,7 @@ final class GuestC {
         if (!Files.exists(exe)) {
             List<String> cmd = new ArrayList<>(List.of("gcc", "-m32", "-O2"));
             cmd.addAll(List.of(flags.split(" ")));
-            cmd.addAll(List.of("-o", out, root.resolve("examples/glibc/" + name + ".c").toString()));
+            cmd.addAll(List.of("-o", out, root.resolve("examples/glibc/" + name + ".c").toString(), "-lm"));
             try {
                 exec(buildDir, cmd);
             } catch (IOException e) {
