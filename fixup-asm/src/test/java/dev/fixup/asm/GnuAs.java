@@ -66,7 +66,10 @@ final class GnuAs {
             if (!ra.equals(rb)) diffs.add(name + ": relocations\n  as:   " + ra + "\n  ours: " + rb);
         }
         List<String> sa = symbols(gnu), sb = symbols(ours);
-        if (!sa.equals(sb)) diffs.add("symbols\n  as:   " + sa + "\n  ours: " + sb);
+        if (!sa.equals(sb)) {
+            boolean orderOnly = new java.util.TreeSet<>(sa).equals(new java.util.TreeSet<>(sb)) && sa.size() == sb.size();
+            diffs.add((orderOnly ? SYMBOL_ORDER_ONLY : "symbols") + "\n  as:   " + sa + "\n  ours: " + sb);
+        }
         return diffs;
     }
 
@@ -100,6 +103,14 @@ final class GnuAs {
         if (s.type() == Elf.STT_SECTION) return f.sections.get(s.shndx).name;
         return s.name;
     }
+
+    /**
+     * The same symbols, in another order. Known and not yet matched: GNU as orders the local labels
+     * that x87 instructions reach through @GOTOFF in .rodata.cst* by a rule Fixup does not follow yet
+     * (one referenced twice comes before the section symbols, one referenced once after them).
+     * Relocations name their symbols, so the objects link and run the same.
+     */
+    static final String SYMBOL_ORDER_ONLY = "symbols (order only)";
 
     private static List<String> symbols(ElfFile f) {
         List<String> out = new ArrayList<>();
