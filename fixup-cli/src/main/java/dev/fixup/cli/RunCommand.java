@@ -32,7 +32,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.")
 final class RunCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    CommandSpec spec;
+
+    /**
+     * Options end at PROGRAM: whatever follows belongs to the guest, "-D FILE" and "--" included,
+     * as for qemu-user (picocli otherwise takes options anywhere on the line).
+     */
+    @Spec void spec(CommandSpec s) {
+        spec = s;
+        s.parser().stopAtPositional(true);
+    }
+
     @Option(names = "-d", paramLabel = "CLASSES", split = ",",
             description = "Trace classes: fault, extable, syscall, int, exec (comma separated).")
     List<String> traceClasses = new ArrayList<>();
@@ -46,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
+    @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set VAR in the program's environment (repeatable).") List<String> setEnv = new ArrayList<>();
+    @Option(names = "-U", paramLabel = "VAR", description = "Remove VAR from the program's environment (repeatable).") List<String> unsetEnv = new ArrayList<>();
+    @Option(names = "-0", paramLabel = "ARGV0", description = "The program's argv[0] (default: PROGRAM as given).") String argv0;
     @Parameters(index = "0", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
@@ -70,9 +83,10 @@ final class RunCommand implements Callable<Integer> {
             if (trace != null) cfg.traceOut = trace;
             if (klog != null) cfg.klog = klog;
             List<String> argv = new ArrayList<>();
-            argv.add(program.toString());
+            argv.add(argv0 != null ? argv0 : program.toString());
             argv.addAll(args);
-            return Kernel.run(cfg, image, elf, argv.toArray(String[]::new), environment());
+            cfg.programPath = program.toAbsolutePath().toString();
+            return Kernel.run(cfg, image, elf, argv.toArray(String[]::new), environment(hostEnvironment(), setEnv, unsetEnv));
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
@@ -102,9 +116,44 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** A minimal environment, the same on every host, so that runs are reproducible. */
-    private static String[] environment() {
-        return new String[] {"PATH=/bin:/usr/bin", "HOME=/", "TERM=dumb"};
+    /**
+     * The program's environment as qemu-user builds it: the host's, in the host's order, then
+     * each -U removes a variable and each -E sets one (replacing it in place, or at the end).
+     */
+    static String[] environment(List<String> host, List<String> set, List<String> unset) {
+        List<String> env = new ArrayList<>(host);
+        for (String var : unset) {
+            if (var.isEmpty() || var.indexOf('=') >= 0) throw new ToolException("-U wants a variable name, got '" + var + "'");
+            env.removeIf(e -> e.startsWith(var + "=") || e.equals(var));
+        }
+        for (String def : set) {
+            int eq = def.indexOf('=');
+            if (eq <= 0) throw new ToolException("-E wants VAR=VALUE, got '" + def + "'");
+            String name = def.substring(0, eq + 1);
+            int at = -1;
+            for (int i = 0; i < env.size(); i++) if (env.get(i).startsWith(name)) at = i;
+            if (at >= 0) env.set(at, def); else env.add(def);
+        }
+        return env.toArray(String[]::new);
+    }
+
+    /** Fixup's own environment in its original order (/proc/self/environ on Linux; the map's order elsewhere). */
+    static List<String> hostEnvironment() {
+        List<String> env = new ArrayList<>();
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc/self/environ"));
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] != 0) continue;
+                if (i > start) env.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+            if (!env.isEmpty()) return env;
+        } catch (java.io.IOException | SecurityException e) {
+            // not Linux: fall back to the JVM's map
+        }
+        System.getenv().forEach((k, v) -> env.add(k + "=" + v));
+        return env;
     }
 
     /** An executable as is; an assembly source assembled and linked with the default user layout. */
