@@ -131,8 +131,8 @@ public final class FileSystem {
         if (!f.exists()) {
             if (!creat) return -Errno.ENOENT;
             if (f.trailingSlash()) return -Errno.EISDIR;
-            Object made = create(f.guest(), mode & ~umask & 0777);
-            if (made instanceof Integer err) return err;
+            int made = create(f.guest(), mode & ~umask & 07777);
+            if (made < 0) return made;
             f = (PathWalk.Found) resolve("/", f.guest(), false);
         } else if (excl) {
             return -Errno.EEXIST;
@@ -140,7 +140,8 @@ public final class FileSystem {
         return openFound(f, flags);
     }
 
-    private Object create(String guest, int perm) {
+    /** Creates an empty regular file: 0 or -errno. */
+    private int create(String guest, int perm) {
         try {
             Files.createFile(host(guest));
             Files.setAttribute(host(guest), "unix:mode", perm);

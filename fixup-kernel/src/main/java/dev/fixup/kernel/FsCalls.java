@@ -51,9 +51,9 @@ final class FsCalls {
     }
 
     void register(Syscalls s) {
-        s.add(5, "open", "pxx", x -> openat(AT_FDCWD, x.a(), x.b(), x.c()));
+        s.add(5, "open", "px", x -> openat(AT_FDCWD, x.a(), x.b(), x.c()));
         s.add(8, "creat", "px", x -> openat(AT_FDCWD, x.a(), FileSystem.O_CREAT | FileSystem.O_WRONLY | FileSystem.O_TRUNC, x.b()));
-        s.add(295, "openat", "dpxx", x -> openat(x.a(), x.b(), x.c(), x.d()));
+        s.add(295, "openat", "dpx", x -> openat(x.a(), x.b(), x.c(), x.d()));
         s.add(106, "stat", "pp", x -> statAt(AT_FDCWD, x.a(), x.b(), 0, Kind.OLD));
         s.add(107, "lstat", "pp", x -> statAt(AT_FDCWD, x.a(), x.b(), AT_SYMLINK_NOFOLLOW, Kind.OLD));
         s.add(108, "fstat", "dp", x -> fstat(x.a(), x.b(), Kind.OLD));
@@ -103,6 +103,8 @@ final class FsCalls {
         s.add(36, "sync", "", x -> 0);
         s.add(187, "sendfile", "ddpd", x -> sendfile(x.a(), x.b(), x.c(), x.d(), 4));
         s.add(239, "sendfile64", "ddpd", x -> sendfile(x.a(), x.b(), x.c(), x.d(), 8));
+        s.add(180, "pread64", "dpddd", x -> pread(x.a(), x.b(), x.c(), (long) x.e() << 32 | Layout.u(x.d())));
+        s.add(181, "pwrite64", "dpddd", x -> pwrite(x.a(), x.b(), x.c(), (long) x.e() << 32 | Layout.u(x.d())));
         s.add(268, "statfs64", "pdp", x -> statfs64(x.a(), -1, x.b(), x.c()));
         s.add(269, "fstatfs64", "ddp", x -> statfs64(0, x.a(), x.b(), x.c()));
     }
@@ -609,6 +611,63 @@ final class FsCalls {
             if (!ua.write(offp, o)) return -Errno.EFAULT;
         }
         return done > 0 ? done : err;
+    }
+
+    /** pread64: read at offset, the file position untouched; only files that can seek. */
+    private int pread(int fd, int buf, int count, long off) throws IOException {
+        OpenFile f = k.current.file(fd);
+        if (f == null || !f.readable) return -Errno.EBADF;
+        if (f instanceof OpenFile.Dir) return -Errno.EISDIR;
+        if (!f.seekable()) return -Errno.ESPIPE;
+        if (count < 0 || off < 0) return -Errno.EINVAL;
+        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
+        long saved = f.pos;
+        f.pos = off;
+        try {
+            byte[] chunk = new byte[UserAccess.CHUNK];
+            int done = 0;
+            while (done < count) {
+                int n = f.read(chunk, Math.min(chunk.length, count - done));
+                if (n < 0) return done > 0 ? done : n;
+                if (n == 0) break;
+                int copied = n - ua.copyToUser(buf + done, chunk, 0, n);
+                done += copied;
+                f.pos += copied;
+                if (copied < n) return done > 0 ? done : -Errno.EFAULT;
+            }
+            return done;
+        } finally {
+            f.pos = saved;
+        }
+    }
+
+    /** pwrite64: write at offset, the file position untouched (with O_APPEND the data goes to the end, as on Linux). */
+    private int pwrite(int fd, int buf, int count, long off) throws IOException {
+        OpenFile f = k.current.file(fd);
+        if (f == null || !f.writable) return -Errno.EBADF;
+        if (!f.seekable()) return -Errno.ESPIPE;
+        if (count < 0 || off < 0) return -Errno.EINVAL;
+        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
+        long saved = f.pos;
+        f.pos = off;
+        try {
+            int done = 0;
+            int[] notCopied = new int[1];
+            while (done < count) {
+                byte[] data = ua.copyFromUser(buf + done, Math.min(UserAccess.CHUNK, count - done), notCopied);
+                if (data.length > 0) {
+                    int w = f.write(data, data.length);
+                    if (w < 0) return done > 0 ? done : w;
+                    f.pos += w;
+                    done += w;
+                    if (w < data.length) break;
+                }
+                if (notCopied[0] > 0) return done > 0 ? done : -Errno.EFAULT;
+            }
+            return done;
+        } finally {
+            f.pos = saved;
+        }
     }
 
     /** statfs64 / fstatfs64: struct statfs64 (84 bytes) from the host's file store. */
