@@ -94,7 +94,7 @@ final class ProcFs {
     /** What readlink shows for a descriptor: its path, or Linux's pseudo names for pipes and the terminal. */
     private static String fdTarget(OpenFile f) {
         if (f.guestPath != null) return f.guestPath;
-        if (f instanceof OpenFile.Tty) return "/dev/pts/0";
+        if (f instanceof OpenFile.Tty) return "/dev/tty";      // Linux shows the terminal's /dev/pts node, which the guest may not have
         return "pipe:[" + (System.identityHashCode(f) & 0xfffffff) + "]";
     }
 
