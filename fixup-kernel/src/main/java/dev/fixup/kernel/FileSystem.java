@@ -54,6 +54,16 @@ public final class FileSystem {
         return "/" + root.relativize(h).toString();
     }
 
+    /**
+     * Where the first program starts: Fixup's own working directory as the guest names it (as
+     * qemu-user leaves it), or the root when that lies outside the root (as chroot(1) does).
+     */
+    String initialCwd() {
+        String g = guestPathOf(Path.of(System.getProperty("user.dir", "/")));
+        if (g == null || !(resolve("/", g, true) instanceof PathWalk.Found f) || !f.exists() || !f.node().stat().isDir()) return "/";
+        return f.guest();
+    }
+
     Path host(String guest) { return guest.equals("/") ? root : root.resolve(guest.substring(1)); }
 
     /** Resolves a guest path from base (a canonical directory): a {@link PathWalk.Found} or an Integer -errno. */
