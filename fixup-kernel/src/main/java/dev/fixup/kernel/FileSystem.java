@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,7 +46,18 @@ public final class FileSystem {
     public FileSystem(Path root, InputStream stdin, OutputStream stdout) {
         this.root = (root != null ? root : Path.of("/")).toAbsolutePath().normalize();
         this.stdin = stdin;
-        this.stdout = stdout;
+        this.stdout = hostDescriptor(stdout);
+    }
+
+    /**
+     * Fixup's own standard streams are written through their file descriptors, not through
+     * System.out/err: a PrintStream swallows errors, and the guest must see EPIPE (then SIGPIPE)
+     * when the reader of a pipe is gone and ENOSPC on a full disk, as it would natively.
+     */
+    private static OutputStream hostDescriptor(OutputStream s) {
+        if (s == System.out) return new FileOutputStream(FileDescriptor.out);
+        if (s == System.err) return new FileOutputStream(FileDescriptor.err);
+        return s;
     }
 
     /** The guest path of a host file, or null when it lies outside the root. */
@@ -252,7 +265,7 @@ public final class FileSystem {
     /** The three descriptors a program starts with. */
     public OpenFile[] standardFiles(OutputStream stderr) {
         return new OpenFile[] {new OpenFile.Tty(stdin, stdout, true, false), new OpenFile.Tty(stdin, stdout, false, true),
-                new OpenFile.Tty(stdin, stderr, false, true)};
+                new OpenFile.Tty(stdin, hostDescriptor(stderr), false, true)};
     }
 
     /** Host permissions for a mode's low nine bits. */

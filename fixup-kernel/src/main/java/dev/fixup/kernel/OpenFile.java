@@ -157,10 +157,18 @@ public abstract class OpenFile {
             return Math.max(n, 0);
         }
 
-        int write(byte[] buf, int len) throws IOException {
-            out.write(buf, 0, len);
-            out.flush();
-            return len;
+        /** A failed host write comes back as the errno the host gave (EPIPE: the syscall then raises SIGPIPE). */
+        int write(byte[] buf, int len) {
+            try {
+                out.write(buf, 0, len);
+                out.flush();
+                return len;
+            } catch (IOException e) {
+                String why = String.valueOf(e.getMessage());
+                if (why.contains("Broken pipe")) return -Errno.EPIPE;
+                if (why.contains("No space left")) return -Errno.ENOSPC;
+                return -Errno.EIO;
+            }
         }
 
         @Override boolean seekable() { return false; }
