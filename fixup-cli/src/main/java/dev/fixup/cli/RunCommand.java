@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
     @Option(names = "--panic-on-oops", description = "Halt the machine on an oops instead of killing the task.") boolean panicOnOops;
     @Option(names = "--uaccess", paramLabel = "MODE", description = "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).") String uaccess = "extable";
-    @Option(names = "--ram", paramLabel = "MB", description = "Guest RAM in megabytes (default 64).") int ramMegabytes = 64;
+    @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM: megabytes, or a size with K, M or G (default 64M; 4M to 896M).") String ram = "64";
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.interactive = System.console() != null;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
-        cfg.ramBytes = ramMegabytes << 20;
+        cfg.ramBytes = ramBytes(ram);
         cfg.maxInstructions = maxInstructions;
         if (translate != null) {
             if (translate < 0) throw new ToolException("--translate must be >= 0");
@@ -94,6 +94,28 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             System.out.flush();
         }
+    }
+
+    /** The most RAM the kernel maps at PAGE_OFFSET beside its own pages: Linux's 896 MB of low memory. */
+    static final long MAX_RAM = 896L << 20, MIN_RAM = 4L << 20;
+
+    /** --ram: a number of megabytes, or a number with a K, M or G suffix (powers of 1024), checked before anything is allocated. */
+    static int ramBytes(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})([KkMmGg]?)").matcher(text.trim());
+        if (!m.matches()) throw new ToolException("--ram: '" + text + "' is not a size (megabytes, or a number with K, M or G)");
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "G" -> 30;
+            default -> 20;
+        };
+        if (n > (MAX_RAM >> shift) || n << shift > MAX_RAM) {
+            throw new ToolException("--ram: " + text + " is more than the " + (MAX_RAM >> 20) + "M of RAM the kernel can map");
+        }
+        long bytes = n << shift;
+        if (bytes < MIN_RAM) throw new ToolException("--ram: " + text + " is less than the " + (MIN_RAM >> 20) + "M the kernel needs");
+        if ((bytes & 0xfff) != 0) throw new ToolException("--ram: " + text + " is not a whole number of 4K pages");
+        return (int) bytes;
     }
 
     private EnumSet<TraceClass> traceClasses() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,5 +106,16 @@ class RunArgumentsTest {
         Out o = run("run", program(dir).toString());
         // The child JVM inherits this one's variables (ProcessBuilder may reorder them).
         assertEquals(new java.util.TreeSet<>(RunCommand.hostEnvironment()), new java.util.TreeSet<>(envp(o)));
+    }
+
+    @Test void ramTakesSizesAndRefusesNonsenseInOneLine() {
+        assertEquals(64 << 20, RunCommand.ramBytes("64"));
+        assertEquals(64 << 20, RunCommand.ramBytes("64M"));
+        assertEquals(8 << 20, RunCommand.ramBytes("8192k"));
+        assertEquals(896 << 20, RunCommand.ramBytes("896m"));
+        for (String bad : List.of("2048", "4097", "1G", "-1", "0", "3", "1.5G", "", "64MB", "99999999999999999999", "4097k")) {
+            ToolException e = assertThrows(ToolException.class, () -> RunCommand.ramBytes(bad), bad);
+            assertTrue(e.getMessage().startsWith("--ram: ") && !e.getMessage().contains("\n"), e.getMessage());
+        }
     }
 }
