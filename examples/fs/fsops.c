@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -190,6 +191,36 @@ int main(int argc, char **argv) {
     T("clock_gettime bad", clock_gettime(99, &ts));
     T("getrandom", syscall(SYS_getrandom, buf, 16, 0));
     T("getrandom bad flag", syscall(SYS_getrandom, buf, 16, 64));
+    /* Bad user pointers: every one comes back as EFAULT, nothing else happens. */
+    void *bad[] = {NULL, (void *)0xc0000000, mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), (void *)0x1000};
+    for (int i = 0; i < 4; i++) {
+        void *p = bad[i];
+        printf("pointer %d:\n", i);
+        T("  stat64 buf", syscall(SYS_stat64, "d", p));
+        T("  lstat64 name", syscall(SYS_lstat64, p, &s));
+        T("  fstatat64 buf", syscall(SYS_fstatat64, AT_FDCWD, "d", p, 0));
+        T("  statx buf", syscall(SYS_statx, AT_FDCWD, "d", 0, 0x7ff, p));
+        T("  openat name", syscall(SYS_openat, AT_FDCWD, p, O_RDONLY));
+        T("  mkdir name", syscall(SYS_mkdir, p, 0755));
+        T("  getcwd buf", syscall(SYS_getcwd, p, 4096));
+        T("  readlink buf", syscall(SYS_readlink, "d/l", p, 100));
+        int dd = open("d", O_RDONLY | O_DIRECTORY);
+        T("  getdents64 buf", syscall(SYS_getdents64, dd, p, 4096));
+        T("  getdents64 after", syscall(SYS_getdents64, dd, buf, sizeof buf) > 0);
+        close(dd);
+        T("  utimensat times", syscall(SYS_utimensat, AT_FDCWD, "d/f", p, 0));
+        T("  clock_gettime", syscall(SYS_clock_gettime, CLOCK_REALTIME, p));
+        T("  clock_gettime64", syscall(403, CLOCK_REALTIME, p));
+        T("  sysinfo", syscall(SYS_sysinfo, p));
+        T("  getrandom", syscall(SYS_getrandom, p, 16, 0));
+        T("  rename new", syscall(SYS_rename, "d/f", p));
+        T("  symlink target", syscall(SYS_symlink, p, "d/sym"));
+        int sf = open("d/f", O_RDONLY), so = open("/dev/null", O_WRONLY);
+        T("  sendfile64 offset", syscall(SYS_sendfile64, so, sf, p, 4));
+        close(sf); close(so);
+        T("  statfs64 buf", syscall(SYS_statfs64, "d", 84, p));
+    }
+    st("stat", "d/f", 1);
     T("unlink dang", unlink("dang"));
     T("symlinkat", symlinkat("/", dfd, "toroot"));
     st("stat", "d/toroot/", 1);

@@ -48,8 +48,13 @@ class FileSystemTest {
     }
 
     private static GuestC.Result fixup(Path exe, Path root, String... args) throws Exception {
+        return fixup(KernelConfig.UaccessMode.EXTABLE, exe, root, args);
+    }
+
+    private static GuestC.Result fixup(KernelConfig.UaccessMode mode, Path exe, Path root, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         KernelConfig c = GuestC.config(out);
+        c.uaccess = mode;
         c.root = root;
         c.programPath = exe.toString();
         String[] argv = GuestC.argv(root == null ? exe : Path.of("/prog"), args);
@@ -64,6 +69,14 @@ class FileSystemTest {
         assertEquals(n.stdout(), f.stdout());
         assertEquals(n.status(), f.status());
         assertEquals(tree(nativeDir), tree(fixupDir), "the same files are left behind");
+    }
+
+    /** The same calls under --uaccess=verify, the seed's older design: the same answers, EFAULTs included. */
+    @Test void pathCallsAnswerAsNativeUnderVerify(@TempDir Path nativeDir, @TempDir Path fixupDir) throws Exception {
+        Path exe = compile("fsops");
+        GuestC.Result n = GuestC.host(null, exe, nativeDir.toString());
+        GuestC.Result f = fixup(KernelConfig.UaccessMode.VERIFY, exe, null, fixupDir.toString());
+        assertEquals(n.stdout(), f.stdout());
     }
 
     @Test void devicesAndProcSelfAnswerAsNative(@TempDir Path nativeDir, @TempDir Path fixupDir) throws Exception {
