@@ -22,12 +22,16 @@ record Stat(long dev, long ino, int mode, int nlink, int uid, int gid, long rdev
         return new Stat(makedev(0, 5), ino, mode, 1, 0, 0, rdev, size, 0, now, now, now);
     }
 
-    /** From the host's "unix:*" attributes. The host does not tell st_blocks: the size rounded up to blocks stands in. */
+    /**
+     * From the host's "unix:*" attributes. The host does not tell st_blocks: the size rounded up to
+     * blocks stands in, and 0 for a link (a short target lives in the inode, as ext4's fast links do).
+     */
     static Stat of(Map<String, Object> a) {
         long size = (Long) a.get("size");
-        return new Stat((Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"), (Integer) a.get("nlink"),
-                (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"), size,
-                (size + BLKSIZE - 1) / BLKSIZE * (BLKSIZE / SECTOR),
+        int mode = (Integer) a.get("mode");
+        long blocks = (mode & S_IFMT) == S_IFLNK ? 0 : (size + BLKSIZE - 1) / BLKSIZE * (BLKSIZE / SECTOR);
+        return new Stat((Long) a.get("dev"), (Long) a.get("ino"), mode, (Integer) a.get("nlink"),
+                (Integer) a.get("uid"), (Integer) a.get("gid"), (Long) a.get("rdev"), size, blocks,
                 nanos(a.get("lastAccessTime")), nanos(a.get("lastModifiedTime")), nanos(a.get("ctime")));
     }
 
