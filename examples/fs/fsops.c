@@ -221,6 +221,20 @@ int main(int argc, char **argv) {
         T("  statfs64 buf", syscall(SYS_statfs64, "d", 84, p));
     }
     st("stat", "d/f", 1);
+    T("posix_fadvise", syscall(SYS_fadvise64_64, open("d/f", O_RDONLY), 0, 0, 0, 0, POSIX_FADV_SEQUENTIAL));
+    T("fadvise bad advice", syscall(SYS_fadvise64_64, open("d/f", O_RDONLY), 0, 0, 0, 0, 99));
+    int pp[2];
+    pipe(pp);
+    T("fadvise pipe", syscall(SYS_fadvise64_64, pp[0], 0, 0, 0, 0, POSIX_FADV_SEQUENTIAL));
+    T("lgetxattr", syscall(SYS_lgetxattr, "d/f", "user.x", buf, 10));
+    T("lgetxattr missing", syscall(SYS_lgetxattr, "d/zz", "user.x", buf, 10));
+    T("llistxattr", syscall(SYS_llistxattr, "d/f", buf, 100));
+    struct timeval tv[2] = {{1500000000, 7}, {1600000000, 999999}};
+    T("utimes", utimes("d/f", tv));
+    stat("d/f", &s);
+    printf("  mtime %ld atime %ld mtime ns %ld\n", (long)s.st_mtime, (long)s.st_atime, (long)s.st_mtim.tv_nsec);
+    tv[0].tv_usec = 1000000;
+    T("utimes bad usec", utimes("d/f", tv));
     T("unlink dang", unlink("dang"));
     T("symlinkat", symlinkat("/", dfd, "toroot"));
     st("stat", "d/toroot/", 1);

@@ -34,6 +34,11 @@ int main(int argc, char **argv) {
     int stack = 0, lines = 0;
     while (f && fgets(buf, sizeof buf, f)) { lines++; if (strstr(buf, "[stack]")) stack = 1; }
     printf("maps has [stack]: %d, lines > 2: %d\n", stack, lines > 2);
+    f = fopen("/proc/mounts", "r");
+    int rootline = 0;
+    while (f && fgets(buf, sizeof buf, f)) { char *sp = strchr(buf, ' '); if (sp && !strncmp(sp, " / ", 3)) rootline = 1; }
+    printf("/proc/mounts has a line for /: %d\n", rootline);
+    if (f) fclose(f);
     printf("/proc/self/fd/1 can be followed: %d\n", access("/proc/self/fd/1", F_OK) == 0);
     fd = open("/dev/null", O_RDWR);
     printf("null write %zd read %zd\n", write(fd, "abc", 3), read(fd, buf, 10));

@@ -32,7 +32,8 @@ final class FsCalls {
     static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200,
             AT_SYMLINK_FOLLOW = 0x400, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000, AT_STATX_SYNC_TYPE = 0x6000;
     static final int RENAME_NOREPLACE = 1;
-    private static final int EOPNOTSUPP = 95;
+    private static final int EOPNOTSUPP = 95, ENODATA = 61;
+    private static final int POSIX_FADV_NOREUSE = 5;
     /** UTIME_NOW and UTIME_OMIT: tv_nsec values of utimensat that mean "now" and "leave it". */
     private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
     /** MAX_RW_COUNT: the most one read, write or sendfile moves. */
@@ -105,6 +106,15 @@ final class FsCalls {
         s.add(239, "sendfile64", "ddpd", x -> sendfile(x.a(), x.b(), x.c(), x.d(), 8));
         s.add(180, "pread64", "dpddd", x -> pread(x.a(), x.b(), x.c(), (long) x.e() << 32 | Layout.u(x.d())));
         s.add(181, "pwrite64", "dpddd", x -> pwrite(x.a(), x.b(), x.c(), (long) x.e() << 32 | Layout.u(x.d())));
+        s.add(272, "fadvise64_64", "dddddd", x -> fadvise(x.a(), x.f()));
+        s.add(250, "fadvise64", "ddddd", x -> fadvise(x.a(), x.e()));
+        s.add(229, "getxattr", "pppd", x -> getxattr(x.a(), true));
+        s.add(230, "lgetxattr", "pppd", x -> getxattr(x.a(), false));
+        s.add(231, "fgetxattr", "dppd", x -> k.current.file(x.a()) == null ? -Errno.EBADF : -ENODATA);
+        s.add(232, "listxattr", "ppd", x -> listxattr(x.a(), true));
+        s.add(233, "llistxattr", "ppd", x -> listxattr(x.a(), false));
+        s.add(234, "flistxattr", "dpd", x -> k.current.file(x.a()) == null ? -Errno.EBADF : 0);
+        s.add(271, "utimes", "pp", x -> utimes(x.a(), x.b()));
         s.add(268, "statfs64", "pdp", x -> statfs64(x.a(), -1, x.b(), x.c()));
         s.add(269, "fstatfs64", "ddp", x -> statfs64(0, x.a(), x.b(), x.c()));
     }
@@ -667,6 +677,48 @@ final class FsCalls {
             return done;
         } finally {
             f.pos = saved;
+        }
+    }
+
+    /** posix_fadvise: advice is only advice; Linux checks the descriptor and the advice, and refuses pipes. */
+    private int fadvise(int fd, int advice) {
+        OpenFile f = k.current.file(fd);
+        if (f == null) return -Errno.EBADF;
+        if (!f.seekable()) return -Errno.ESPIPE;
+        return advice < 0 || advice > POSIX_FADV_NOREUSE ? -Errno.EINVAL : 0;
+    }
+
+    /** Extended attributes: the guest's files have none (ENODATA; an empty list), as on a file system without them set. */
+    private int getxattr(int name, boolean follow) {
+        Object w = existing(AT_FDCWD, name, follow);
+        return w instanceof Integer err ? err : -ENODATA;
+    }
+
+    private int listxattr(int name, boolean follow) {
+        Object w = existing(AT_FDCWD, name, follow);
+        return w instanceof Integer err ? err : 0;
+    }
+
+    /** utimes(path, struct timeval[2] or NULL): utimensat with microseconds turned into nanoseconds. */
+    private int utimes(int name, int tv) {
+        if (tv == 0) return utimensat(AT_FDCWD, name, 0, 0, false);
+        byte[] t = ua.read(tv, 16);
+        if (t == null) return -Errno.EFAULT;
+        for (int i = 4; i < 16; i += 8) {
+            long usec = Bytes.get32(t, i);
+            if (usec < 0 || usec >= 1_000_000) return -Errno.EINVAL;
+            Bytes.put32(t, i, (int) (usec * 1000));
+        }
+        Object w = existing(AT_FDCWD, name, true);
+        if (w instanceof Integer err) return err;
+        FsNode n = ((PathWalk.Found) w).node();
+        if (n.isVirtual()) return -Errno.EPERM;
+        try {
+            Files.getFileAttributeView(n.host(), BasicFileAttributeView.class).setTimes(
+                    time(Bytes.get32(t, 8), Bytes.get32(t, 12), 0), time(Bytes.get32(t, 0), Bytes.get32(t, 4), 0), null);
+            return 0;
+        } catch (IOException e) {
+            return errno(e);
         }
     }
 

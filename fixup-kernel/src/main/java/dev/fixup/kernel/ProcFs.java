@@ -9,21 +9,34 @@ import java.util.WeakHashMap;
 /**
  * A minimal /proc: /proc/self (a link to /proc/PID) and, for each guest task, exe, cwd and root
  * (links, followed by the path walk inside the guest's root like any other link, so they cannot
- * lead out of it), fd/ (one link per open descriptor), maps, cmdline, status and comm.
+ * lead out of it), fd/ (one link per open descriptor), maps, mounts, cmdline (the command name
+ * only: the kernel keeps no copy of argv), status and comm.
  */
 final class ProcFs {
     /** node() answers this for a /proc path it does not know, so the host's file is looked up. */
     static final Object NOT_MINE = new Object();
-    private static final List<String> PID_ENTRIES = List.of("cmdline", "comm", "cwd", "exe", "fd", "maps", "root", "status");
+    private static final List<String> PID_ENTRIES = List.of("cmdline", "comm", "cwd", "exe", "fd", "maps", "mounts", "root", "status");
 
     private final Kernel k;
     /** The program each task runs, as execve found it (the path of the first one from the command line). */
     private final Map<Task, String> exe = new WeakHashMap<>();
     private final String firstProgram;
 
+    /** What /proc/PID/mounts says: one line for the root when there is one, else the host's table (the guest sees the host's files). */
+    private final String mounts;
+
     ProcFs(Kernel k, String firstProgram) {
         this.k = k;
         this.firstProgram = firstProgram;
+        this.mounts = k.cfg.root != null ? "/dev/root / ext4 rw 0 0\n" : hostMounts();
+    }
+
+    private static String hostMounts() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/mounts"));
+        } catch (java.io.IOException | SecurityException e) {
+            return "rootfs / rootfs rw 0 0\n";
+        }
     }
 
     /** execve read this program for the current task. */
@@ -61,6 +74,7 @@ final class ProcFs {
             if (c.size() > 2 || k.current == null) return NOT_MINE;
             return FsNode.link(100, Integer.toString(k.current.pid));
         }
+        if (c.size() == 2 && c.get(1).equals("mounts")) return FsNode.link(101, "self/mounts");     // as Linux links it
         Task t = task(c.get(1));
         if (t == null) return NOT_MINE;
         long base = 1000L * t.pid;
@@ -76,6 +90,7 @@ final class ProcFs {
                 case "cmdline": return text(base + 6, t.comm + "\0");
                 case "status": return text(base + 7, status(t));
                 case "comm": return text(base + 8, t.comm + "\n");
+                case "mounts": return text(base + 9, mounts);
                 default: return null;
             }
         }
