@@ -32,6 +32,20 @@ static void on_usr1(int sig) { usr1 += sig; }
 static volatile int alarms;
 static void on_alarm(int sig) { (void)sig; alarms++; }
 
+/* SIGFPE and SIGILL: note si_code and si_addr, then skip the 2-byte instruction that trapped by
+ * moving the interrupted EIP in the ucontext (uc_mcontext.gregs[REG_EIP], 76 bytes in). */
+static volatile int trap_sig, trap_code;
+static volatile unsigned long trap_addr;
+static void on_trap(int sig, siginfo_t *si, void *uc)
+{
+    trap_sig = sig;
+    trap_code = si->si_code;
+    trap_addr = (unsigned long)si->si_addr;
+    *(unsigned long *)((char *)uc + 76) += 2;
+}
+
+extern char div_insn[], ud2_insn[];
+
 static volatile unsigned long handler_sp;
 static void on_usr2(int sig) { (void)sig; int local; handler_sp = (unsigned long)&local; }
 
@@ -53,6 +67,15 @@ int main(int argc, char **argv)
     SYS(NR_munmap, page, 4096);
     int v = *(volatile int *)(page + 8);                 /* a hole: the handler maps it */
     printf("hole load: hits=%d code=%d addr ok=%d value=%d\n", hits, last_code, last_addr == page + 8, v);
+
+    /* 1b. a divide error and an invalid opcode, each skipped by its handler */
+    sigaction_(8, on_trap, SA_SIGINFO);
+    sigaction_(4, on_trap, SA_SIGINFO);
+    __asm__ volatile("xorl %%ecx, %%ecx\n\tmovl $1, %%eax\n\tcltd\n"
+                     ".globl div_insn\ndiv_insn:\n\tidivl %%ecx" ::: "eax", "ecx", "edx");
+    printf("divide error: sig=%d code=%d addr ok=%d\n", trap_sig, trap_code, trap_addr == (unsigned long)div_insn);
+    __asm__ volatile(".globl ud2_insn\nud2_insn:\n\tud2");
+    printf("invalid opcode: sig=%d code=%d addr ok=%d\n", trap_sig, trap_code, trap_addr == (unsigned long)ud2_insn);
 
     /* 2. a plain handler (and, with "retcode", one returning through the kernel's own code) */
     struct k_sigaction a = { on_usr1, 0, 0, 0 };

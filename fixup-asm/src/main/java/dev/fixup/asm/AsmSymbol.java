@@ -9,6 +9,9 @@ final class AsmSymbol {
     final String name;
     /** Position in creation order: GNU as orders the symbol table by first mention. */
     final int order;
+    /** Place in the output symbol table (see {@link SymbolTable#rankNow}). */
+    int rank;
+    boolean ranked;
     Kind kind = Kind.UNDEFINED;
     /** For LABEL: where it is. */
     Frag frag;

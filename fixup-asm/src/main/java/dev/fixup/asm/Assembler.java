@@ -23,15 +23,81 @@ public final class Assembler {
         return ElfWriter.write(assemble(fileName, source));
     }
 
+    private List<java.nio.file.Path> includeDirs = List.of();
+    private final List<String> defsyms = new java.util.ArrayList<>();
+    private long expansionLimit = Assembly.MAX_EXPANDED;
+
+    /** A lower bound on expanded statements than Fixup's own, for tests that must stay fast. */
+    Assembler limitExpansions(long statements) {
+        expansionLimit = Math.min(statements, Assembly.MAX_EXPANDED);
+        return this;
+    }
+
+    private boolean sourceLines;
+
+    /** -g: DWARF line information for the assembly source itself (where it has no .loc of its own). */
+    public Assembler debugLines(boolean on) {
+        sourceLines = on;
+        return this;
+    }
+
+    /** Directories where .include looks after the name as given (GNU as's -I). */
+    public Assembler includeDirs(List<java.nio.file.Path> dirs) {
+        includeDirs = List.copyOf(dirs);
+        return this;
+    }
+
+    /**
+     * Defines a symbol before the sources are read (GNU as's --defsym name=value). As in GNU as, the value
+     * is a number read as C's strtoul reads it (base from its prefix; what follows the digits is ignored).
+     */
+    public Assembler defsym(String name, String value) {
+        defsyms.add(name + "=" + strtoul(value));
+        return this;
+    }
+
+    static long strtoul(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        boolean negative = i < s.length() && s.charAt(i) == '-';
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) i++;
+        int radix = 10;
+        if (s.startsWith("0x", i) || s.startsWith("0X", i)) {
+            radix = 16;
+            i += 2;
+        } else if (s.startsWith("0", i)) {
+            radix = 8;
+        }
+        java.math.BigInteger v = java.math.BigInteger.ZERO;
+        for (; i < s.length() && Character.digit(s.charAt(i), radix) >= 0; i++) {
+            v = v.multiply(java.math.BigInteger.valueOf(radix)).add(java.math.BigInteger.valueOf(Character.digit(s.charAt(i), radix)));
+            if (v.bitLength() > 64) return -1; // ULONG_MAX on overflow
+        }
+        return negative ? -v.longValue() : v.longValue();
+    }
+
     /** Like {@link #assemble} on an instance, keeping the warnings for {@link #warnings()}. */
     public ElfFile run(String fileName, String source) throws AsmException {
-        Assembly asm = new Assembly(fileName);
+        return run(List.of(new SourceInput(fileName, source)));
+    }
+
+    /** Assembles several inputs as one source, in order, as GNU as does (diagnostics name each file). */
+    public ElfFile run(List<SourceInput> inputs) throws AsmException {
+        Assembly asm = new Assembly(inputs.isEmpty() ? "" : inputs.get(0).name());
+        asm.includeDirs = includeDirs;
+        asm.lines.sourceLines = sourceLines;
+        asm.expansionBudget = expansionLimit;
         try {
-            asm.run(source);
+            asm.run(inputs, defsyms);
             if (!asm.diag.hasErrors()) {
                 for (SectionBuffer s : asm.sections.values()) s.joinSubsections();
                 new Relaxer(asm).run();
-                // .eh_frame comes last, as in GNU as: its advances need the final code layout
+                // line information, then .eh_frame, as in GNU as: both need the final code layout
+                if (!asm.lines.isEmpty()) {
+                    boolean unit = DwarfUnit.needed(asm); // decided before .debug_line may create sections
+                    Expr lineUnit = asm.lines.emit();
+                    if (unit) new DwarfUnit(asm).emit(lineUnit, inputs.get(0).name());
+                }
                 if (!asm.cfi.isEmpty()) asm.cfi.emit();
                 ObjectWriter w = new ObjectWriter(asm);
                 w.resolveFixups();
@@ -43,7 +109,7 @@ public final class Assembler {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // a defect of the assembler itself: still reported as a diagnostic, never as a stack trace
             asm.diag.error(asm.line, "internal error: " + e);
         }

@@ -27,6 +27,7 @@ final class Assembly {
     final Directives directives = new Directives(this);
     final InstructionAssembler instructions = new InstructionAssembler(this);
     final CallFrameInfo cfi = new CallFrameInfo(this);
+    final DwarfLines lines = new DwarfLines(this);
     String fileSymbol;
     final List<String> idents = new ArrayList<>();
     /** Symbols whose use as an instance of a numeric local label must be checked at the end. */
@@ -39,9 +40,8 @@ final class Assembly {
     // statement queue, macros, conditionals
     private final Deque<Statement> queue = new ArrayDeque<>();
     final Map<String, Macro> macros = new HashMap<>();
-    /** Each open .if: whether its current branch is assembled, whether a branch was taken already. */
-    private final Deque<boolean[]> conds = new ArrayDeque<>();
-    private final Deque<Integer> condLines = new ArrayDeque<>();
+    /** The open .if directives, innermost first. */
+    private final Deque<Conditional> conds = new ArrayDeque<>();
     /** A .macro/.rept/.irp whose body is being collected, or null. */
     private BodyCollector collecting;
     int macroCounter;
@@ -54,9 +54,25 @@ final class Assembly {
         current = sections.get(".text");
     }
 
-    void run(String source) {
-        queue.addAll(SourceReader.statements(source, 1, diag));
-        while (!queue.isEmpty() && !ended) {
+    /** Fixup's bound on nested .include directives (GNU as stops when it runs out of file descriptors). */
+    static final int MAX_INCLUDE_DEPTH = 100;
+
+    /** Directories searched by .include after the name as given (-I). */
+    List<java.nio.file.Path> includeDirs = List.of();
+
+    void run(String source) { run(List.of(new SourceInput(fileName, source)), List.of()); }
+
+    /**
+     * Assembles the inputs as one source, as GNU as does with several files; each "name=value" of
+     * defsyms is assigned first (--defsym).
+     */
+    void run(List<SourceInput> inputs, List<String> defsyms) {
+        if (!defsyms.isEmpty()) {
+            int first = diag.register("--defsym", defsyms.size(), 0);
+            for (int i = 0; i < defsyms.size(); i++) queue.add(new Statement(defsyms.get(i), first + i));
+        }
+        for (SourceInput in : inputs) queue.addAll(SourceReader.statements(in.text(), diag.register(in.name(), in.lineCount(), 0), diag));
+        while (!queue.isEmpty() && !ended && !diag.full()) {
             Statement st = queue.pollFirst();
             line = st.line();
             invokedFrom = st.invokedFrom();
@@ -76,12 +92,24 @@ final class Assembly {
         cfi.checkClosed();
         if (!conds.isEmpty()) {
             diag.error(line, "end of file inside conditional");
-            diag.error(condLines.peek(), "here is the start of the unterminated conditional");
+            diag.error(conds.peek().ifLine, "here is the start of the unterminated conditional");
         }
     }
 
+    /**
+     * Fixup's bound on the statements that macros, repetitions and includes may add in one run. GNU as has
+     * none, and a macro that invokes itself twice runs it for ever; this stops it with a clear error.
+     */
+    static final long MAX_EXPANDED = 10_000_000;
+    long expansionBudget = MAX_EXPANDED;
+
     /** Pushes statements (a macro expansion) to be handled next, in order. */
     void pushFront(List<Statement> sts) {
+        expansionBudget -= sts.size();
+        if (expansionBudget < 0) {
+            ended = true;
+            throw new AsmError("more than " + MAX_EXPANDED + " statements from macros, repetitions and includes, Fixup's limit; stopping");
+        }
         for (int i = sts.size() - 1; i >= 0; i--) queue.addFirst(sts.get(i));
     }
 
@@ -97,7 +125,7 @@ final class Assembly {
             }
             return;
         }
-        if (!conds.isEmpty() && !conds.peek()[0]) {
+        if (!conds.isEmpty() && !conds.peek().on) {
             skipped(text);
             return;
         }
@@ -111,6 +139,8 @@ final class Assembly {
                 int p = c.pos;
                 while (p < text.length() && Character.isDigit(text.charAt(p))) p++;
                 if (p > c.pos && p < text.length() && text.charAt(p) == ':') {
+                    // GNU as reads the number into an int
+                    if (!LocalLabels.fits(text.substring(c.pos, p))) throw new AsmError("local label too large near " + text.substring(c.pos + 1));
                     defineLabel(localLabels.define(Long.parseLong(text.substring(c.pos, p))));
                     c.pos = p + 1;
                     continue;
@@ -145,6 +175,12 @@ final class Assembly {
             return;
         }
         c.pos = start;
+        lines.instruction();
+        if (lines.sourceLines) {
+            // an instruction from a macro is on the line of the outermost invocation, as in GNU as
+            int at = invokedFrom.length > 0 ? invokedFrom[invokedFrom.length - 1] : line;
+            lines.sourceInstruction(diag.fileOf(at), diag.lineIn(at));
+        }
         instructions.statement(c);
     }
 
@@ -157,23 +193,23 @@ final class Assembly {
             if (!c.atEnd()) diag.error(line, c.junk().getMessage());
         }
         if (w.startsWith(".if")) {
-            conds.push(new boolean[] {false, true});
-            condLines.push(line);
+            conds.push(new Conditional(false, true, line));
         } else if (w.equals(".endif")) {
             conds.pop();
-            condLines.pop();
-        } else if (w.equals(".else") || w.startsWith(".elseif")) {
-            boolean[] top = conds.peek();
-            if (top[1]) return; // a branch was taken already (or an enclosing one is off)
+        } else if (w.equals(".else") || w.equals(".elseif")) {
+            Conditional top = conds.peek();
+            if (top.refusesAfterElse(diag, line, w.equals(".else"))) return;
+            if (w.equals(".else")) top.elseLine = line;
+            if (top.taken) return; // a branch was taken already (or an enclosing one is off)
             if (w.equals(".else")) {
-                top[0] = true;
-                top[1] = true;
+                top.on = true;
+                top.taken = true;
             } else {
                 Cursor c = new Cursor(text);
                 c.symbolName();
                 boolean v = absolute(c, ".elseif") != 0;
-                top[0] = v;
-                top[1] = v;
+                top.on = v;
+                top.taken = v;
             }
         }
     }
@@ -185,23 +221,43 @@ final class Assembly {
     }
 
     void beginIf(boolean value) {
-        boolean enclosingOn = conds.isEmpty() || conds.peek()[0];
-        conds.push(new boolean[] {enclosingOn && value, !enclosingOn || value});
-        condLines.push(line);
+        boolean enclosingOn = conds.isEmpty() || conds.peek().on;
+        conds.push(new Conditional(enclosingOn && value, !enclosingOn || value, line));
     }
 
+    /** .else (value null) or .elseif met while the current branch is assembled: every later branch is off. */
     void elseIf(Boolean value) {
         if (conds.isEmpty()) throw new AsmError(value == null ? "\".else\" without matching \".if\"" : "\".elseif\" without matching \".if\"");
-        boolean[] top = conds.peek();
-        // reaching here means the current branch was being assembled: every later branch is off
-        top[0] = false;
-        top[1] = true;
+        Conditional top = conds.peek();
+        if (top.refusesAfterElse(diag, line, value == null)) return;
+        if (value == null) top.elseLine = line;
+        top.on = false;
+        top.taken = true;
     }
 
     void endIf() {
         if (conds.isEmpty()) throw new AsmError("\".endif\" without \".if\"");
         conds.pop();
-        condLines.pop();
+    }
+
+    /** .include "file": the file's statements come next; it is looked for as named, then in each -I directory. */
+    void include(String name) {
+        if (diag.includeDepth(line) >= MAX_INCLUDE_DEPTH) throw new AsmError("can't open " + name + " for reading: .include nested more than " + MAX_INCLUDE_DEPTH + " deep");
+        SourceInput in;
+        try {
+            in = SourceInput.read(locate(name));
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw new AsmError(e.getMessage().startsWith("can't open") ? e.getMessage() : "can't open " + name + " for reading: " + e.getMessage());
+        }
+        pushFront(SourceReader.statements(in.text(), diag.register(in.name(), in.lineCount(), line), diag));
+    }
+
+    /** The name as given if it exists, else the first -I directory that holds it, else the name (for the message). */
+    private java.nio.file.Path locate(String name) {
+        java.nio.file.Path p = java.nio.file.Path.of(name);
+        if (java.nio.file.Files.exists(p)) return p;
+        for (java.nio.file.Path dir : includeDirs) if (java.nio.file.Files.exists(dir.resolve(name))) return dir.resolve(name);
+        return p;
     }
 
     void collect(BodyCollector b) {
@@ -232,6 +288,16 @@ final class Assembly {
     }
 
     Frag frag() { return current.current; }
+
+    /**
+     * Refuses, before any memory is taken, to add count items of itemSize bytes to a section when the
+     * object's contents would grow past {@link SectionBuffer#MAX_SIZE}.
+     */
+    void checkGrowth(SectionBuffer into, long count, int itemSize) {
+        long total = 0;
+        for (SectionBuffer s : sections.values()) total += s.bytes();
+        if (count > SectionBuffer.MAX_SIZE || total + count * itemSize > SectionBuffer.MAX_SIZE) throw SectionBuffer.tooLarge(into.name);
+    }
 
     Expr dot() { return new Expr.Dot(frag(), frag().size); }
 

@@ -255,21 +255,7 @@ final class CallFrameInfo {
         for (int i = 0; i < 4; i++) b.write((int) (v >>> (8 * i)));
     }
 
-    private static void uleb(ByteArrayOutputStream b, long v) {
-        do {
-            int x = (int) (v & 0x7f);
-            v >>>= 7;
-            b.write(v != 0 ? x | 0x80 : x);
-        } while (v != 0);
-    }
+    private static void uleb(ByteArrayOutputStream b, long v) { Leb128.unsigned(b, v); }
 
-    private static void sleb(ByteArrayOutputStream b, long v) {
-        while (true) {
-            int x = (int) (v & 0x7f);
-            v >>= 7;
-            boolean done = (v == 0 && (x & 0x40) == 0) || (v == -1 && (x & 0x40) != 0);
-            b.write(done ? x : x | 0x80);
-            if (done) return;
-        }
-    }
+    private static void sleb(ByteArrayOutputStream b, long v) { Leb128.signed(b, v); }
 }

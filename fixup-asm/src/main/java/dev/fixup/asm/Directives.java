@@ -99,9 +99,17 @@ final class Directives {
                 if (c.peek() == '"') {
                     asm.fileSymbol = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
                     c.expectEnd();
+                    return;
                 }
-                // ".file N "name"" is DWARF line information, which Fixup does not emit
+                // .file N ["dir"] "name" [md5 VALUE]: an entry of the DWARF line table
+                long n = asm.absolute(c, ".file");
+                String first = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String second = null;
+                if (c.peek() == '"') second = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
+                asm.lines.file(n, second == null ? null : first, second == null ? first : second);
             }
+            case ".loc" -> asm.lines.loc(c);
+            case ".uleb128", ".sleb128" -> leb128(c, name.equals(".sleb128"));
             case ".ident" -> {
                 asm.idents.add(new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1));
                 c.expectEnd();
@@ -110,8 +118,14 @@ final class Directives {
             case ".code32" -> restIsNextStatement(c);
             case ".code16", ".code16gcc" -> throw new AsmError(name + " is not supported by Fixup");
             case ".intel_syntax" -> throw new AsmError(".intel_syntax is not supported by Fixup");
-            case ".att_syntax", ".arch", ".loc", ".nops_hint" -> { }
+            case ".att_syntax", ".arch", ".nops_hint" -> { }
             case ".end" -> asm.ended = true;
+            case ".include" -> {
+                if (c.peek() != '"') throw new AsmError("missing string");
+                String file = new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1);
+                c.expectEnd();
+                asm.include(file);
+            }
             case ".macro" -> macro(c);
             case ".endm" -> asm.diag.warning(asm.line, ".endm encountered without preceding .macro");
             case ".endr" -> asm.diag.warning(asm.line, ".endr encountered without preceding .rept, .irp, or .irpc");
@@ -126,7 +140,7 @@ final class Directives {
                 int[] chain = asm.invokedFrom;
                 asm.collect(new BodyCollector(".rept", body -> {
                     // a bound well beyond real use, so that a typo cannot exhaust the memory
-                    if (n * Math.max(1, body.size()) > 10_000_000L) {
+                    if (n * Math.max(1, body.size()) > Assembly.MAX_EXPANDED) {
                         asm.diag.error(asm.line, ".rept count " + n + " is too large for Fixup");
                         return;
                     }
@@ -204,6 +218,8 @@ final class Directives {
         if (name.isEmpty()) throw new AsmError("missing name");
         Integer flags = null, type = null;
         int entsize = 0;
+        String group = null;
+        boolean comdat = false;
         if (c.accept(',')) {
             if (c.peek() == '"') {
                 flags = sectionFlags(new String(StringEscapes.string(c), java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -224,7 +240,22 @@ final class Directives {
                             yield null;
                         }
                     };
-                    if (c.accept(',')) entsize = (int) asm.absolute(c, ".section");
+                    // then, in GNU as's order: the entity size (M), the group (G) and its linkage
+                    if ((flags & Elf.SHF_MERGE) != 0 && c.accept(',')) entsize = (int) asm.absolute(c, ".section");
+                    if ((flags & Elf.SHF_GROUP) != 0 && c.accept(',')) {
+                        group = c.symbolName();
+                        if (group == null) throw new AsmError("group name not found in .section directive");
+                        if (c.accept(',')) {
+                            String linkage = c.symbolName();
+                            if (!"comdat".equals(linkage)) throw new AsmError("junk at end of line, first unrecognized character is `" + (linkage == null ? c.peek() : linkage.charAt(0)) + "'");
+                            comdat = true;
+                        }
+                    }
+                    if ((flags & (Elf.SHF_MERGE | Elf.SHF_GROUP)) == 0 && c.accept(',')) entsize = (int) asm.absolute(c, ".section");
+                }
+                if ((flags & Elf.SHF_GROUP) != 0 && group == null) {
+                    asm.diag.warning(asm.line, "group name for SHF_GROUP not specified");
+                    flags &= ~Elf.SHF_GROUP;
                 }
                 if ((flags & Elf.SHF_MERGE) != 0 && entsize == 0) {
                     asm.diag.warning(asm.line, "entity size for SHF_MERGE not specified");
@@ -240,6 +271,10 @@ final class Directives {
         if (existing != null && flags != null && flags != existing.flags) {
             asm.diag.warning(asm.line, "ignoring changed section attributes for " + name);
         }
+        if (existing == null && group != null) {
+            s.group = group;
+            s.comdat = comdat;
+        }
         if (push) asm.sectionStack.push(new SectionBuffer[] {asm.current, asm.previous});
         asm.switchTo(s);
     }
@@ -254,7 +289,7 @@ final class Directives {
                 case 'M' -> Elf.SHF_MERGE;
                 case 'S' -> Elf.SHF_STRINGS;
                 case 'T' -> Elf.SHF_TLS;
-                case 'G' -> throw new AsmError("section groups (flag G) are not supported by Fixup");
+                case 'G' -> Elf.SHF_GROUP;
                 case 'e' -> 0x80000000;
                 case 'o' -> 0x80;
                 case 'R' -> 0x200000;
@@ -367,7 +402,8 @@ final class Directives {
             s.kind = AsmSymbol.Kind.LABEL;
             s.frag = f;
             s.offset = f.size;
-            for (long i = 0; i < size; i++) f.put((byte) 0);
+            asm.checkGrowth(bss, Math.max(0, size), 1);
+            f.putRepeated(new byte[] {0}, Math.max(0, size));
             bss.recordAlignment((int) align);
             s.type = Elf.STT_OBJECT;
             s.size = new Expr.Num(size);
@@ -426,6 +462,29 @@ final class Directives {
         f.putLE(0, size);
     }
 
+    /** .uleb128/.sleb128: bytes now for a constant, else a variable tail that the layout sizes (as GNU as's rs_leb128). */
+    private void leb128(Cursor c, boolean signed) {
+        do {
+            Expr e = asm.expr(c);
+            Value v = asm.parseEval.eval(e);
+            if (v == null || !v.isConstant()) {
+                Frag f = asm.frag();
+                f.tail = Frag.Tail.LEB;
+                f.lebValue = e;
+                f.lebSigned = signed;
+                f.line = asm.line;
+                asm.current.newFrag();
+                continue;
+            }
+            if (asm.current.isNobits() && v.constant() != 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            if (signed) Leb128.signed(b, v.constant());
+            else Leb128.unsigned(b, v.constant());
+            asm.frag().put(b.toByteArray());
+        } while (c.accept(','));
+        c.expectEnd();
+    }
+
     private void strings(Cursor c, boolean nul) {
         do {
             byte[] b = StringEscapes.string(c, w -> asm.diag.warning(asm.line, w));
@@ -459,11 +518,11 @@ final class Directives {
             size = 8;
         }
         if (size < 0) size = 0;
-        Frag f = asm.frag();
-        for (long i = 0; i < repeat; i++) {
-            for (int k = 0; k < size; k++) f.put(k < 4 ? (byte) (value >>> (8 * k)) : 0);
-        }
-        if (asm.current.isNobits() && value != 0 && repeat * size > 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+        if (asm.current.isNobits() && value != 0 && repeat > 0 && size > 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
+        byte[] item = new byte[(int) size];
+        for (int k = 0; k < size; k++) item[k] = k < 4 ? (byte) (value >>> (8 * k)) : 0;
+        asm.checkGrowth(asm.current, repeat, item.length);
+        asm.frag().putRepeated(item, repeat);
     }
 
     private void space(Cursor c, String name) {
@@ -484,8 +543,8 @@ final class Directives {
             return;
         }
         if (asm.current.isNobits() && fill != 0) throw new AsmError("attempt to store non-zero value in section `" + asm.current.name + "'");
-        Frag f = asm.frag();
-        for (long i = 0; i < n; i++) f.put((byte) fill);
+        asm.checkGrowth(asm.current, n, 1);
+        asm.frag().putRepeated(new byte[] {(byte) fill}, n);
     }
 
     private void org(Cursor c) {
@@ -519,16 +578,26 @@ final class Directives {
         c.expectEnd();
         long bytes;
         if (power) {
-            if (n > 31) throw new AsmError("alignment too large: 31 assumed");
+            if (n < 0 || n > 31) { // GNU as reads the power unsigned
+                asm.diag.warning(asm.line, "alignment too large: 31 assumed");
+                n = 31;
+            }
             bytes = 1L << n;
         } else {
             if (n != 0 && (n & (n - 1)) != 0) throw new AsmError("alignment not a power of 2");
             bytes = n == 0 ? 1 : n;
+            if (bytes > 1L << 31) {
+                asm.diag.warning(asm.line, "alignment too large: 31 assumed");
+                bytes = 1L << 31;
+            }
         }
+        // GNU as takes up to 2^31 and pads the object file to match; Fixup keeps files below its section limit
+        if (bytes > SectionBuffer.MAX_SIZE) throw new AsmError("alignment " + bytes + " is beyond Fixup's limit of " + SectionBuffer.MAX_SIZE);
         asm.current.recordAlignment((int) bytes);
         if (bytes <= 1) return;
         Frag f = asm.frag();
         f.tail = Frag.Tail.ALIGN;
+        f.line = asm.line;
         f.alignBytes = (int) bytes;
         f.alignMax = (int) max;
         // an explicit 0x90 byte fill in code is taken as a request for NOPs, as GNU as does on i386

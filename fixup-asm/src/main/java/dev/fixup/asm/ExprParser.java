@@ -1,6 +1,8 @@
 package dev.fixup.asm;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parses GNU as expressions. Precedence, highest first: unary - ~ ! +; * / % << >>; | & ^ !;
@@ -16,83 +18,111 @@ final class ExprParser {
         this.c = c;
     }
 
-    Expr parse() { return orExpr(); }
+    /** A binary operator and its precedence (higher binds tighter); all are left-associative. */
+    private record Op(String name, int prec, int length) { }
 
-    private Expr orExpr() {
-        Expr l = andExpr();
-        while (c.peek() == '|' && c.peekRaw(1) == '|') {
-            c.pos += 2;
-            l = new Expr.Binary("||", l, andExpr());
-        }
-        return l;
-    }
+    /** Marks an open parenthesis on the operator stack. */
+    private static final Op PAREN = new Op("(", 0, 1);
 
-    private Expr andExpr() {
-        Expr l = addExpr();
-        while (c.peek() == '&' && c.peekRaw(1) == '&') {
-            c.pos += 2;
-            l = new Expr.Binary("&&", l, addExpr());
-        }
-        return l;
-    }
-
-    private Expr addExpr() {
-        Expr l = bitExpr();
+    /**
+     * Operator precedence parsing with explicit stacks rather than recursion, so that nesting depth and
+     * chain length are bounded by memory only (GNU as takes 10,000 parentheses and a million terms).
+     * Unary operators sit on the operator stack as Ops with a null name and their char in prec's place.
+     */
+    Expr parse() {
+        List<Expr> operands = new ArrayList<>();
+        List<Op> ops = new ArrayList<>();
+        List<Character> unaries = new ArrayList<>();
         while (true) {
-            char ch = c.peek();
-            char n = c.peekRaw(1);
-            String op = null;
-            if (ch == '+' || ch == '-') op = String.valueOf(ch);
-            else if (ch == '=' && n == '=') op = "==";
-            else if (ch == '!' && n == '=') op = "!=";
-            else if (ch == '<' && n == '>') op = "!=";
-            else if (ch == '<' && n == '=') op = "<=";
-            else if (ch == '>' && n == '=') op = ">=";
-            else if (ch == '<' && n != '<') op = "<";
-            else if (ch == '>' && n != '>') op = ">";
-            if (op == null) return l;
-            c.pos += (op.length() == 2 || (ch == '<' && n == '>')) ? 2 : 1;
-            l = new Expr.Binary(op, l, bitExpr());
-        }
-    }
-
-    private Expr bitExpr() {
-        Expr l = mulExpr();
-        while (true) {
-            char ch = c.peek();
-            char n = c.peekRaw(1);
-            if ((ch == '|' && n != '|') || (ch == '&' && n != '&') || ch == '^' || (ch == '!' && n != '=')) {
-                c.pos++;
-                l = new Expr.Binary(String.valueOf(ch), l, mulExpr());
-            } else {
-                return l;
+            // an operand: any prefix operators and parentheses, then a primary
+            while (true) {
+                char ch = c.peek();
+                if (ch == '-' || ch == '~' || ch == '!' || ch == '+') {
+                    c.pos++;
+                    ops.add(null);
+                    unaries.add(ch);
+                } else if (ch == '(') {
+                    c.pos++;
+                    ops.add(PAREN);
+                } else {
+                    break;
+                }
+            }
+            operands.add(primary());
+            // then operators: ")" closes a group; a binary operator reduces what binds at least as tightly
+            while (true) {
+                Op op = binaryOperator();
+                if (op != null) {
+                    reduce(operands, ops, unaries, op.prec());
+                    c.pos += op.length();
+                    ops.add(op);
+                    break;
+                }
+                if (c.peek() == ')' && ops.contains(PAREN)) {
+                    reduce(operands, ops, unaries, 1);
+                    c.pos++;
+                    ops.remove(ops.size() - 1);
+                    continue;
+                }
+                reduce(operands, ops, unaries, 1);
+                if (!ops.isEmpty()) throw c.atEnd() ? new AsmError("missing ')'") : c.junk();
+                return operands.get(0);
             }
         }
     }
 
-    private Expr mulExpr() {
-        Expr l = unary();
-        while (true) {
-            char ch = c.peek();
-            char n = c.peekRaw(1);
-            String op;
-            if (ch == '*' || ch == '/' || ch == '%') op = String.valueOf(ch);
-            else if (ch == '<' && n == '<') op = "<<";
-            else if (ch == '>' && n == '>') op = ">>";
-            else return l;
-            c.pos += op.length();
-            l = new Expr.Binary(op, l, unary());
+    /** Applies the operators on top of the stack (up to an open parenthesis) whose precedence is >= prec. */
+    private static void reduce(List<Expr> operands, List<Op> ops, List<Character> unaries, int prec) {
+        while (!ops.isEmpty()) {
+            Op top = ops.get(ops.size() - 1);
+            if (top == PAREN || (top != null && top.prec() < prec)) return;
+            ops.remove(ops.size() - 1);
+            Expr right = operands.remove(operands.size() - 1);
+            if (top == null) {
+                char u = unaries.remove(unaries.size() - 1);
+                operands.add(u == '+' ? right : fold(new Expr.Unary(u, right)));
+            } else {
+                Expr left = operands.remove(operands.size() - 1);
+                operands.add(fold(new Expr.Binary(top.name(), left, right)));
+            }
         }
     }
 
-    private Expr unary() {
-        char ch = c.peek();
-        if (ch == '-' || ch == '~' || ch == '!' || ch == '+') {
-            c.pos++;
-            Expr e = unary();
-            return ch == '+' ? e : new Expr.Unary(ch, e);
+    /** Constant subexpressions become numbers at once (a division by zero is left for its warning). */
+    private static Expr fold(Expr e) {
+        if (e instanceof Expr.Unary u && u.operand() instanceof Expr.Num n) return new Expr.Num(Evaluator.unary(u.op(), n.value()));
+        if (e instanceof Expr.Binary b && b.left() instanceof Expr.Num l && b.right() instanceof Expr.Num r
+                && !(r.value() == 0 && (b.op().equals("/") || b.op().equals("%")))) {
+            return new Expr.Num(Evaluator.binary(b.op(), l.value(), r.value()));
         }
-        return primary();
+        return e;
+    }
+
+    /** The binary operator at the cursor, or null. */
+    private Op binaryOperator() {
+        char ch = c.peek();
+        char n = c.peekRaw(1);
+        return switch (ch) {
+            case '|' -> n == '|' ? new Op("||", 1, 2) : new Op("|", 4, 1);
+            case '&' -> n == '&' ? new Op("&&", 2, 2) : new Op("&", 4, 1);
+            case '^' -> new Op("^", 4, 1);
+            case '!' -> n == '=' ? new Op("!=", 3, 2) : new Op("!", 4, 1);
+            case '*', '/', '%' -> new Op(String.valueOf(ch), 5, 1);
+            case '+', '-' -> new Op(String.valueOf(ch), 3, 1);
+            case '=' -> n == '=' ? new Op("==", 3, 2) : null;
+            case '<' -> switch (n) {
+                case '<' -> new Op("<<", 5, 2);
+                case '>' -> new Op("!=", 3, 2);
+                case '=' -> new Op("<=", 3, 2);
+                default -> new Op("<", 3, 1);
+            };
+            case '>' -> switch (n) {
+                case '>' -> new Op(">>", 5, 2);
+                case '=' -> new Op(">=", 3, 2);
+                default -> new Op(">", 3, 1);
+            };
+            default -> null;
+        };
     }
 
     private Expr primary() {
@@ -103,12 +133,6 @@ final class ExprParser {
             return new Expr.Num(0);
         }
         if (ch == ')') throw new AsmError("bad expression");
-        if (ch == '(') {
-            c.pos++;
-            Expr e = orExpr();
-            c.expect(')');
-            return e;
-        }
         if (ch >= '0' && ch <= '9') return number();
         if (ch == '\'') return new Expr.Num(charConstant());
         if (ch == '.' && !Cursor.isSymbolChar(c.peekRaw(1))) {
@@ -127,13 +151,22 @@ final class ExprParser {
             if (c.pos < c.text.length() && c.text.charAt(c.pos) == '@') {
                 int s = ++c.pos;
                 while (c.pos < c.text.length() && Character.isLetterOrDigit(c.text.charAt(c.pos))) c.pos++;
-                throw new AsmError("relocation `@" + c.text.substring(s, c.pos) + "' is not supported (Fixup assembles non-PIC code)");
+                String kind = c.text.substring(s, c.pos).toUpperCase(java.util.Locale.ROOT);
+                if (!RELOCATIONS.contains(kind)) {
+                    throw new AsmError("relocation `@" + c.text.substring(s, c.pos) + "' is not supported by Fixup (it knows @PLT, @GOT, @GOTOFF, @GOTPC)");
+                }
+                // GNU as creates _GLOBAL_OFFSET_TABLE_ on the first specifier that needs it, before the name
+                if (!kind.equals("PLT")) asm.symbols.get("_GLOBAL_OFFSET_TABLE_");
+                return new Expr.Reloc(kind, new Expr.SymRef(asm.symbols.get(name)));
             }
             return new Expr.SymRef(asm.symbols.get(name));
         }
         if (c.atEnd()) throw new AsmError("missing operand");
         throw c.junk();
     }
+
+    /** The relocation specifiers of position-independent code that Fixup assembles. */
+    private static final java.util.Set<String> RELOCATIONS = java.util.Set.of("PLT", "GOT", "GOTOFF", "GOTPC");
 
     private Expr number() {
         String t = c.text;
@@ -159,7 +192,7 @@ final class ExprParser {
             // GNU as reads "0f+8" or "0f1.5" as a floating point constant, which has no place here
             throw new AsmError("floating point constant `" + t.substring(p).strip() + "' is not supported");
         }
-        if (e < t.length() && (t.charAt(e) == 'b' || t.charAt(e) == 'f')
+        if (e < t.length() && (t.charAt(e) == 'b' || t.charAt(e) == 'f') && LocalLabels.fits(digits)
                 && (e + 1 >= t.length() || !Cursor.isSymbolChar(t.charAt(e + 1)))) {
             c.pos = e + 1;
             return asm.localLabelRef(Long.parseLong(digits), t.charAt(e) == 'b');

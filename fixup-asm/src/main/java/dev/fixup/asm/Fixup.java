@@ -20,6 +20,12 @@ final class Fixup {
     boolean relaxed;
     /** Made from a jmp/jcc frag at the end of relaxation. */
     boolean fromJumpFrag;
+    /** PLT, GOT, GOTOFF or GOTPC when the expression says sym@KIND; else null. */
+    final String specifier;
+    /** A load (mov, test, binop) or indirect call/jmp whose @GOT field GNU as marks R_386_GOT32X (relaxable by the linker). */
+    boolean gotRelaxable;
+    /** Offset of the field in its instruction: an immediate $_GLOBAL_OFFSET_TABLE_ adds it to the addend. */
+    int fieldInInstruction;
 
     Fixup(Frag frag, int offset, int size, Expr expr, Kind kind, int pcBase, int line) {
         this.frag = frag;
@@ -29,5 +35,6 @@ final class Fixup {
         this.kind = kind;
         this.pcBase = pcBase;
         this.line = line;
+        this.specifier = Expr.specifier(expr);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * have a difference known while parsing, which is what GNU as resolves early too.
  */
 final class Frag {
-    enum Tail { NONE, ALIGN, JUMP, ORG }
+    enum Tail { NONE, ALIGN, JUMP, ORG, LEB }
 
     final SectionBuffer section;
     /** Position in the section's frag list during relaxation. */
@@ -33,7 +33,12 @@ final class Frag {
     // ORG
     Expr orgTarget;
     byte orgFill;
+    // LEB: a .uleb128/.sleb128 whose value (and so size) only the layout decides
+    Expr lebValue;
+    boolean lebSigned;
 
+    /** The fixed part's size once the tail has become bytes (GNU as's fr_fix). */
+    int fix;
     /** Offset of the frag in its section, and the size of its tail, from the latest layout pass. */
     int address, tailSize;
     /** A relaxable jump's target, resolved once before relaxation (labels never move between frags). */
@@ -46,8 +51,30 @@ final class Frag {
     }
 
     void put(byte b) {
+        // a NOBITS section (.bss) has a size but no contents: nothing to keep
+        if (section.isNobits()) {
+            size++;
+            return;
+        }
         if (size == data.length) data = Arrays.copyOf(data, data.length * 2);
         data[size++] = b;
+    }
+
+    /** Appends n copies of a pattern (.space, .fill, .lcomm); {@link Assembly#checkGrowth} has allowed the size. */
+    void putRepeated(byte[] pattern, long n) {
+        long bytes = n * pattern.length;
+        if (section.isNobits()) {
+            size += (int) bytes;
+            return;
+        }
+        if (bytes == 0) return;
+        if (size + bytes > data.length) data = Arrays.copyOf(data, (int) Math.min(SectionBuffer.MAX_SIZE, Math.max(size + bytes, 2L * data.length)));
+        if (pattern.length == 1) {
+            Arrays.fill(data, size, size + (int) bytes, pattern[0]);
+            size += (int) bytes;
+            return;
+        }
+        for (long i = 0; i < n; i++) for (byte b : pattern) data[size++] = b;
     }
 
     void put(byte[] bytes) { for (byte b : bytes) put(b); }

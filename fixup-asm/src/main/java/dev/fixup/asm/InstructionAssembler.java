@@ -79,6 +79,10 @@ final class InstructionAssembler {
         Frag f = asm.frag();
         int start = f.size;
         f.put(e.bytes());
+        for (ParsedOperand po : ops) {
+            Expr.Reloc r = Expr.reloc(po.imm != null ? po.imm : po.disp != null ? po.disp : new Expr.Num(0));
+            if (r != null && r.target() instanceof Expr.SymRef ref) asm.symbols.rankNow(ref.symbol());
+        }
         for (Encoding.Field fld : e.fields()) {
             // fields of implicit operands (aam's 10) are constants the encoder has written already
             if (fld.operandIndex() < 0 || fld.operandIndex() >= ops.size()) continue;
@@ -88,16 +92,39 @@ final class InstructionAssembler {
                         e.length() - fld.offset(), asm.line));
                 case IMM -> {
                     if (!known[fld.operandIndex()]) {
-                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.imm, Fixup.Kind.IMM, 0, asm.line));
+                        Fixup fx = new Fixup(f, start + fld.offset(), fld.size(), po.imm, Fixup.Kind.IMM, 0, asm.line);
+                        fx.fieldInInstruction = fld.offset();
+                        f.fixups.add(fx);
                     }
                 }
                 case DISP -> {
                     if (!known[fld.operandIndex()] && po.disp != null) {
-                        f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.DISP, 0, asm.line));
+                        Fixup fx = new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.DISP, 0, asm.line);
+                        fx.gotRelaxable = isGotLoad(e.bytes());
+                        f.fixups.add(fx);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * mov/test/binop loads and indirect call/jmp: the instructions whose foo@GOT field GNU as marks
+     * R_386_GOT32X. The opcode is the first byte after the prefixes, its ModRM the next.
+     */
+    private static boolean isGotLoad(byte[] b) {
+        int i = 0;
+        while (i < b.length && isPrefix(b[i] & 0xff)) i++;
+        if (i + 1 >= b.length) return false;
+        int op = b[i] & 0xff, reg = (b[i + 1] >> 3) & 7;
+        return op == 0x8b || op == 0x85 || (op < 0x40 && (op & 7) == 3) || (op == 0xff && (reg == 2 || reg == 4));
+    }
+
+    private static boolean isPrefix(int x) {
+        return switch (x) {
+            case 0x66, 0x67, 0xf2, 0xf3, 0xf0, 0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65 -> true;
+            default -> false;
+        };
     }
 
     /** The mnemonic at the cursor; like GNU as, it must be followed by a blank, a comma or the end. */

@@ -10,6 +10,12 @@ import java.util.Map;
 final class LocalLabels {
     private final Map<Long, Integer> defined = new HashMap<>();
 
+    /** Whether a label number (decimal digits) is in GNU as's range, that of an int. */
+    static boolean fits(String digits) {
+        String d = digits.replaceFirst("^0+(?=.)", "");
+        return d.length() < 10 || (d.length() == 10 && d.compareTo("2147483647") <= 0);
+    }
+
     /** Name for the instance that a new `N:` defines. */
     String define(long n) {
         int count = defined.merge(n, 1, Integer::sum);

@@ -20,6 +20,12 @@ final class Macro {
     /** GNU as's limit on macros expanding macros; it stops runaway recursion. */
     static final int MAX_NESTING = 100;
 
+    /**
+     * Fixup's bound on the text of one expansion (4 Mi characters). GNU as has none and runs out of
+     * memory on a macro that doubles its argument at each level; this keeps the error clear.
+     */
+    static final int MAX_EXPANSION = 1 << 22;
+
     void expand(Assembly asm, Cursor c) {
         if (asm.invokedFrom.length >= MAX_NESTING) throw new AsmError("macros nested too deeply");
         List<String> args = splitArgs(c.rest().strip(), params.size());
@@ -56,12 +62,19 @@ final class Macro {
         int[] chain = new int[asm.invokedFrom.length + 1];
         chain[0] = asm.line;
         System.arraycopy(asm.invokedFrom, 0, chain, 1, asm.invokedFrom.length);
+        long length = 0;
         for (Statement st : body) {
             String text = substitute(st.text(), values, counter);
+            length += text.length();
+            if (length > MAX_EXPANSION) throw tooLong();
             // an expansion may hold several statements; each keeps its line in the definition
             for (Statement s : SourceReader.statements(text, st.line(), null)) out.add(s.from(chain));
         }
         asm.pushFront(out);
+    }
+
+    private AsmError tooLong() {
+        return new AsmError("expansion of macro `" + name + "' is longer than " + MAX_EXPANSION + " characters, Fixup's limit");
     }
 
     private String substitute(String text, String[] values, int counter) {
@@ -87,6 +100,7 @@ final class Macro {
             int idx = -1;
             for (int k = 0; k < params.size(); k++) if (params.get(k).name.equals(n)) idx = k;
             if (idx >= 0) {
+                if ((long) sb.length() + values[idx].length() > MAX_EXPANSION) throw tooLong();
                 sb.append(values[idx]);
                 i = j - 1;
             } else {

@@ -54,6 +54,9 @@ final class ObjectWriter {
         long p = fx.frag.address + fx.offset;
         Value v = eval.eval(fx.expr);
         boolean pc = fx.kind == Fixup.Kind.BRANCH;
+        if (fx.specifier != null || isGotSymbol(v)) {
+            if (picReloc(fx, v, pc)) return;
+        }
         if (v.sub() != null) {
             Value.Term b = v.sub();
             if (v.add() == null && !pc && b.located() && b.section() == sec) {
@@ -96,6 +99,54 @@ final class ObjectWriter {
         reloc(fx, t, v.constant(), false);
     }
 
+    /** R_386_GOT32X: a GOT load the linker may turn into a direct one (binutils 2.26 and later). */
+    private static final int R_386_GOT32X = 43;
+
+    private static final String GOT_SYMBOL = "_GLOBAL_OFFSET_TABLE_";
+
+    private static boolean isGotSymbol(Value v) {
+        return v.sub() == null && v.add() != null && v.add().symbol() != null && v.add().symbol().name.equals(GOT_SYMBOL);
+    }
+
+    /**
+     * The relocations of position-independent code, as GNU as makes them: sym@PLT (a call or jump to a
+     * local label of the section is resolved directly), sym@GOT (GOT32X for loads and indirect calls),
+     * sym@GOTOFF (reduced to the section symbol like a plain R_386_32), sym@GOTPC, and a plain
+     * _GLOBAL_OFFSET_TABLE_, which is R_386_GOTPC with the field's offset in its instruction added.
+     * False when the field is an ordinary one after all.
+     */
+    private boolean picReloc(Fixup fx, Value v, boolean pc) {
+        if (v.sub() != null || v.add() == null) throw new AsmError("invalid operand for @" + fx.specifier);
+        Value.Term t = v.add();
+        if (fx.size != 4) throw new AsmError("@" + (fx.specifier == null ? "GOTPC" : fx.specifier) + " needs a 4-byte field");
+        String kind = fx.specifier == null ? "GOTPC" : fx.specifier;
+        if (kind.equals("PLT")) {
+            if (!pc) return placeSymbolReloc(fx, t, v.constant(), Elf.R_386_PLT32);
+            boolean local = t.symbol() == null || !t.symbol().isExternal();
+            if (local && t.located() && t.section() == fx.frag.section) return false; // a direct branch
+            return placeSymbolReloc(fx, t, v.constant() - fx.pcBase, Elf.R_386_PLT32);
+        }
+        if (pc) throw new AsmError("@" + kind + " is not valid in a branch");
+        return switch (kind) {
+            case "GOTOFF" -> {
+                reloc(fx, t, v.constant(), false, Elf.R_386_GOTOFF);
+                yield true;
+            }
+            case "GOT" -> placeSymbolReloc(fx, t, v.constant(), fx.gotRelaxable ? R_386_GOT32X : Elf.R_386_GOT32);
+            default -> placeSymbolReloc(fx, t, v.constant() + (fx.specifier == null ? fx.fieldInInstruction : 0), Elf.R_386_GOTPC);
+        };
+    }
+
+    /** A relocation against the symbol itself, never its section (GNU as keeps GOT and PLT targets). */
+    private boolean placeSymbolReloc(Fixup fx, Value.Term t, long addend, int type) {
+        AsmSymbol target = t.symbol() != null ? t.symbol() : t.section().symbol;
+        if (t.symbol() == null) addend += t.address();
+        target.usedInReloc = true;
+        put(fx, addend);
+        relocs.computeIfAbsent(fx.frag.section, k -> new ArrayList<>()).add(new PendingReloc(fx.frag.address + fx.offset, type, target));
+        return true;
+    }
+
     /** As GNU as names the added term: a local label has become its section by then. */
     private static String addName(Value.Term t) {
         if (t == null) return "*ABS*";
@@ -108,9 +159,14 @@ final class ObjectWriter {
     }
 
     /** A relocation against t with the addend in place; local targets go through their section symbol. */
-    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc) {
+    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc) { reloc(fx, t, addend, pc, type(fx.size, pc)); }
+
+    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
         AsmSymbol target;
-        if (t.located() && (t.symbol() == null || !t.symbol().isExternal())) {
+        if (keepsLocalSymbol(fx, t, addend, pc, type)) {
+            target = t.symbol();
+            asm.symbols.rankNow(target);
+        } else if (t.located() && (t.symbol() == null || !t.symbol().isExternal())) {
             target = t.section().symbol;
             addend += t.address();
         } else {
@@ -120,7 +176,19 @@ final class ObjectWriter {
         if (fx.size != 4 && fx.size != 2 && fx.size != 1) throw new AsmError("cannot represent relocation of " + fx.size + " bytes");
         put(fx, addend);
         relocs.computeIfAbsent(fx.frag.section, k -> new ArrayList<>())
-                .add(new PendingReloc(fx.frag.address + fx.offset, type(fx.size, pc), target));
+                .add(new PendingReloc(fx.frag.address + fx.offset, type, target));
+    }
+
+    /**
+     * In a mergeable section (SHF_MERGE) the linker may move a string, so GNU as keeps a local label as the
+     * target when an addend would point into the middle of a piece, and for @GOTOFF (which GNU as reads as
+     * sym - _GLOBAL_OFFSET_TABLE_, a difference it never reduces there; in data, nowhere).
+     */
+    private static boolean keepsLocalSymbol(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
+        if (pc || !t.located() || t.symbol() == null || t.symbol().isExternal()) return false;
+        // a .long sym@GOTOFF (a jump table) keeps its label whatever the section, as GNU as does
+        if (type == Elf.R_386_GOTOFF && fx.kind == Fixup.Kind.DATA) return true;
+        return (t.section().flags & Elf.SHF_MERGE) != 0 && (addend != 0 || type == Elf.R_386_GOTOFF);
     }
 
     private static int type(int size, boolean pc) {
@@ -148,6 +216,7 @@ final class ObjectWriter {
                         + " at " + String.format("%08x", fx.frag.address + fx.offset));
             }
         }
+        if (fx.frag.section.isNobits()) return; // no contents to patch (GNU as has refused a non-zero value)
         for (int i = 0; i < fx.size; i++) fx.frag.data[fx.offset + i] = (byte) (value >>> (8 * i));
     }
 
@@ -159,6 +228,16 @@ final class ObjectWriter {
         elf.machine = Elf.EM_386;
         Map<SectionBuffer, Integer> index = new HashMap<>();
         Map<SectionBuffer, Section> relSections = new HashMap<>();
+        // GNU as puts one SHT_GROUP section per group first, in order of the groups' first mention
+        Map<String, Section> groups = new java.util.LinkedHashMap<>();
+        for (SectionBuffer sb : asm.sections.values()) {
+            if (sb.group == null || groups.containsKey(sb.group)) continue;
+            Section g = new Section(".group", Elf.SHT_GROUP, 0);
+            g.addralign = 4;
+            g.entsize = 4;
+            groups.put(sb.group, g);
+            elf.sections.add(g);
+        }
         for (SectionBuffer sb : asm.sections.values()) {
             Section s = new Section(sb.name, sb.type, sb.flags);
             s.addralign = sb.align;
@@ -181,7 +260,7 @@ final class ObjectWriter {
             elf.sections.add(s);
             List<PendingReloc> rl = relocs.get(sb);
             if (rl != null && !rl.isEmpty()) {
-                Section r = new Section(".rel" + sb.name, Elf.SHT_REL, Elf.SHF_INFO_LINK);
+                Section r = new Section(".rel" + sb.name, Elf.SHT_REL, Elf.SHF_INFO_LINK | (sb.group != null ? Elf.SHF_GROUP : 0));
                 r.info = elf.sections.size() - 1;
                 r.addralign = 4;
                 r.entsize = Elf.REL_SIZE;
@@ -189,7 +268,24 @@ final class ObjectWriter {
                 elf.sections.add(r);
             }
         }
+        for (Map.Entry<String, Section> g : groups.entrySet()) {
+            AsmSymbol signature = groupSignature(g.getKey(), g.getValue());
+            ByteArrayOutputStream members = new ByteArrayOutputStream();
+            boolean comdat = false;
+            for (SectionBuffer sb : asm.sections.values()) {
+                if (!g.getKey().equals(sb.group)) continue;
+                comdat |= sb.comdat;
+                putWord(members, index.get(sb));
+                if (relSections.containsKey(sb)) putWord(members, index.get(sb) + 1);
+            }
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            putWord(data, comdat ? 1 : 0); // GRP_COMDAT
+            data.writeBytes(members.toByteArray());
+            g.getValue().setData(data.toByteArray());
+            pendingSignatures.put(g.getValue(), signature);
+        }
         symbols(elf, index);
+        for (Map.Entry<Section, AsmSymbol> e : pendingSignatures.entrySet()) e.getKey().info = e.getValue().outIndex;
         Section symtab = new Section(".symtab", Elf.SHT_SYMTAB, 0);
         symtab.addralign = 4;
         symtab.entsize = Elf.SYM_SIZE;
@@ -210,6 +306,21 @@ final class ObjectWriter {
         return elf;
     }
 
+    private final Map<Section, AsmSymbol> pendingSignatures = new HashMap<>();
+
+    /** Signatures defined nowhere in the source: GNU as makes each a local symbol of its .group section. */
+    private final Map<AsmSymbol, Section> groupOnlySignatures = new HashMap<>();
+
+    private AsmSymbol groupSignature(String name, Section group) {
+        AsmSymbol s = asm.symbols.get(name);
+        if (!s.isDefined()) groupOnlySignatures.put(s, group);
+        return s;
+    }
+
+    private static void putWord(ByteArrayOutputStream out, int v) {
+        for (int i = 0; i < 4; i++) out.write(v >>> (8 * i));
+    }
+
     private static byte[] contents(SectionBuffer sb) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Frag f : sb.frags) out.write(f.data, 0, f.size);
@@ -221,12 +332,18 @@ final class ObjectWriter {
             elf.symbols.add(new Symbol(asm.fileSymbol, 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_FILE), Elf.SHN_ABS));
         }
         List<AsmSymbol> globals = new ArrayList<>();
-        for (AsmSymbol s : asm.symbols.inOrder) {
+        for (AsmSymbol s : asm.symbols.inRankOrder()) {
             if (s.section != null) {
                 if (s.usedInReloc) {
                     s.outIndex = elf.symbols.size();
                     elf.symbols.add(new Symbol("", 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), index.get(s.section)));
                 }
+                continue;
+            }
+            Section group = groupOnlySignatures.get(s);
+            if (group != null) {
+                s.outIndex = elf.symbols.size();
+                elf.symbols.add(new Symbol(s.name, 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_NOTYPE), elf.sections.indexOf(group)));
                 continue;
             }
             if (s.kind == AsmSymbol.Kind.UNDEFINED) {
@@ -236,7 +353,8 @@ final class ObjectWriter {
                 globals.add(s);
                 continue;
             }
-            if (s.assemblerLocal && !s.isExternal()) continue;
+            // an assembler-local label is named only when a relocation must keep it (see keepsLocalSymbol)
+            if (s.assemblerLocal && !s.isExternal() && !s.usedInReloc) continue;
             if (s.isExternal() || s.kind == AsmSymbol.Kind.COMMON) {
                 globals.add(s);
                 continue;

@@ -14,13 +14,21 @@ final class Relaxer {
 
     void run() {
         for (SectionBuffer s : asm.sections.values()) {
-            for (Frag f : s.frags) if (f.tail == Frag.Tail.JUMP) f.isLong = !relaxable(f);
+            for (Frag f : s.frags) {
+                if (f.tail != Frag.Tail.JUMP) continue;
+                f.isLong = !relaxable(f);
+                // relaxing makes a jump's target label a real symbol (its place if it reaches the output)
+                if (f.target instanceof Expr.SymRef ref) asm.symbols.rankNow(ref.symbol());
+            }
             relax(s);
         }
+        long before = 0;
         for (SectionBuffer s : asm.sections.values()) {
-            layout(s);
-            for (Frag f : s.frags) materialize(f);
+            layout(s, before);
+            before += s.size();
         }
+        materializing = true;
+        for (SectionBuffer s : asm.sections.values()) for (Frag f : s.frags) materialize(f);
     }
 
     /**
@@ -33,7 +41,7 @@ final class Relaxer {
         int n = s.frags.size();
         int[] region = new int[n];
         int r = 0;
-        layout(s);
+        layout(s, 0);
         for (int i = 0; i < n; i++) {
             region[i] = r;
             Frag.Tail t = s.frags.get(i).tail;
@@ -64,6 +72,11 @@ final class Relaxer {
                     }
                     case ORG -> {
                         int size = orgGap(f, f.address + f.size);
+                        growth = size - f.tailSize;
+                        f.tailSize = size;
+                    }
+                    case LEB -> {
+                        int size = leb(f).length;
                         growth = size - f.tailSize;
                         f.tailSize = size;
                     }
@@ -100,8 +113,12 @@ final class Relaxer {
         return f.alignMax > 0 && p > f.alignMax ? 0 : p;
     }
 
-    /** A jmp/jcc can be relaxed when its target is in the same section and not preemptible (weak). */
+    /**
+     * A jmp/jcc can be relaxed when its target is in the same section and not preemptible (weak); a jump
+     * to sym@PLT keeps its long form and relocation, as in GNU as.
+     */
     private boolean relaxable(Frag f) {
+        if (Expr.specifier(f.target) != null) return false;
         try {
             Value v = eval.eval(f.target);
             if (v.sub() != null || v.add() == null || !v.add().located()) return false;
@@ -117,7 +134,8 @@ final class Relaxer {
         return v.add().address() + v.constant();
     }
 
-    private void layout(SectionBuffer s) {
+    /** Addresses and tail sizes in one section; before = the bytes of the sections laid out earlier. */
+    private void layout(SectionBuffer s, long before) {
         int addr = 0;
         for (Frag f : s.frags) {
             f.address = addr;
@@ -130,7 +148,14 @@ final class Relaxer {
                     yield f.alignMax > 0 && pad > f.alignMax ? 0 : pad;
                 }
                 case ORG -> orgGap(f, end);
+                case LEB -> leb(f).length;
             };
+            if (before + end + f.tailSize > SectionBuffer.MAX_SIZE) {
+                // only alignment pads can get here (each below the limit, many of them above it)
+                asm.diag.error(f.line, SectionBuffer.tooLarge(s.name).getMessage());
+                f.tail = Frag.Tail.NONE;
+                f.tailSize = 0;
+            }
             addr = end + f.tailSize;
         }
     }
@@ -142,6 +167,7 @@ final class Relaxer {
             if (v.isConstant()) target = v.constant();
             else if (v.sub() == null && v.add().located() && v.add().section() == f.section) target = v.add().address() + v.constant();
             else throw new AsmError("attempt to org outside section");
+            if (target > SectionBuffer.MAX_SIZE) throw SectionBuffer.tooLarge(f.section.name);
             if (target < end) {
                 asm.diag.error(f.line, "attempt to move .org backwards");
                 f.orgTarget = new Expr.Num(end);
@@ -155,8 +181,31 @@ final class Relaxer {
         }
     }
 
+    /** The encoding of a LEB tail with the addresses of this pass; one byte until its value is a constant. */
+    private byte[] leb(Frag f) {
+        Value v;
+        try {
+            v = eval.eval(f.lebValue);
+        } catch (AsmError e) {
+            v = null;
+        }
+        if (v == null || !v.isConstant()) {
+            if (materializing) throw new AsmError("invalid operand for " + (f.lebSigned ? ".sleb128" : ".uleb128"));
+            return new byte[1];
+        }
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        if (f.lebSigned) Leb128.signed(b, v.constant());
+        else Leb128.unsigned(b, v.constant());
+        return b.toByteArray();
+    }
+
+    /** Set while tails become bytes: a LEB value that is still not a constant is then an error. */
+    private boolean materializing;
+
     /** Appends the tail's bytes to the frag; a jump gets a branch fixup on its displacement. */
     private void materialize(Frag f) {
+        // GNU as writes a relaxable jump's opcode (and prefixes) in the fixed part, its displacement in the tail
+        f.fix = f.tail == Frag.Tail.JUMP ? f.size + f.shortForm.length - 1 : f.size;
         switch (f.tail) {
             case NONE -> { }
             case JUMP -> {
@@ -178,6 +227,13 @@ final class Relaxer {
             }
             case ORG -> {
                 for (int i = 0; i < f.tailSize; i++) f.put(f.orgFill);
+            }
+            case LEB -> {
+                try {
+                    f.put(leb(f));
+                } catch (AsmError e) {
+                    asm.diag.error(f.line, e.getMessage());
+                }
             }
         }
         f.tail = Frag.Tail.NONE;

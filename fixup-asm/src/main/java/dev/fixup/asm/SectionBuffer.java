@@ -15,6 +15,10 @@ final class SectionBuffer {
     final List<Frag> frags = new ArrayList<>();
     Frag current;
     AsmSymbol symbol;
+    /** The section group (flag G) this section belongs to, by its signature symbol's name; null if none. */
+    String group;
+    /** The group is a COMDAT one (linkage "comdat"): the linker keeps one copy of each signature. */
+    boolean comdat;
     /** Subsection 1, where GNU as allocates .lcomm blocks: laid out after everything else. */
     private final List<Frag> subsection1 = new ArrayList<>();
 
@@ -64,4 +68,23 @@ final class SectionBuffer {
     }
 
     void recordAlignment(int bytes) { if (bytes > align) align = bytes; }
+
+    /**
+     * Fixup's bound on the contents of an object (all sections together) and on an alignment: 256 MiB.
+     * GNU as goes up to 4 GiB per section, writing files that large; Fixup holds the object in memory,
+     * so it refuses with a clear error instead.
+     */
+    static final long MAX_SIZE = 1L << 28;
+
+    /** The bytes in this section's frags so far (variable tails not counted until the layout). */
+    long bytes() {
+        long n = 0;
+        for (Frag f : frags) n += f.size;
+        for (Frag f : subsection1) n += f.size;
+        return n;
+    }
+
+    static AsmError tooLarge(String section) {
+        return new AsmError("section `" + section + "' would grow beyond " + MAX_SIZE + " bytes, Fixup's limit for an object");
+    }
 }

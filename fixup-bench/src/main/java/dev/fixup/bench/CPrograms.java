@@ -66,6 +66,9 @@ public final class CPrograms {
         Path script = repositoryRoot().resolve("examples/c/build.sh");
         ProcessBuilder pb = new ProcessBuilder("sh", script.toString(), out.toString());
         pb.environment().put("EXTRA_CFLAGS", extraCflags);
+        // build.sh links with `fixup ld`: run it from this JVM's classes rather than ./fixup, which would rebuild the jar
+        pb.environment().putIfAbsent("FIXUP", Path.of(System.getProperty("java.home"), "bin", "java") + " -cp "
+                + System.getProperty("java.class.path") + " dev.fixup.cli.Main");
         Result r = exec(pb, 300);
         if (r.status != 0) throw new IOException("examples/c/build.sh failed (status " + r.status + "):\n" + r.output);
         List<Path> built = new ArrayList<>();

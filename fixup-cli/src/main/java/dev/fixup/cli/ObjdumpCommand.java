@@ -23,10 +23,15 @@ final class ObjdumpCommand implements Callable<Integer> {
     @Option(names = {"-d", "--disassemble"}, description = "Disassemble the executable sections.") boolean disassemble;
     @Option(names = {"-j", "--section"}, description = "Only this section (repeatable).") List<String> only;
     @Option(names = "--extable", description = "Decode __ex_table: each entry symbolized, and whether the table is sorted.") boolean extable;
+    @Option(names = "--extable-format", paramLabel = "FORMAT", description = "The table's format: 2.4 (8-byte absolute), relative (12-byte, Linux 4.6+) or auto (default: by relocations and size).") String extableFormat = "auto";
+    @Option(names = "--extable-check", description = "With --extable: report entries outside executable sections, an unsorted table and duplicates (exit status 1 if any).") boolean extableCheck;
     @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.") boolean help;
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "ELF files.") List<Path> files;
 
     @Override public Integer call() {
+        extable |= extableCheck;
+        ExTablePrinter.Format format = ExTablePrinter.Format.parse(extableFormat);
+        int problems = 0;
         if (!(headers || syms || relocs || contents || disassemble || extable))
             throw new ToolException("one of -h -t -r -s -d --extable is required");
         PrintWriter out = spec.commandLine().getOut();
@@ -39,9 +44,9 @@ final class ObjdumpCommand implements Callable<Integer> {
             if (disassemble) printer.disassembly(relocs);
             else if (relocs) printer.relocations();
             if (contents) printer.contents();
-            if (extable) new ExTablePrinter(elf, out).print();
+            if (extable) problems += new ExTablePrinter(elf, out, format, extableCheck).print();
         }
         out.flush();
-        return 0;
+        return problems == 0 ? 0 : 1;
     }
 }

@@ -1,5 +1,7 @@
 package dev.fixup.cli;
 
+import dev.fixup.debug.GdbStub;
+import dev.fixup.debug.QemuIntLog;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
@@ -55,11 +57,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM: megabytes, or a size with K, M or G (default 64M; 4M to 896M).") String ram = "64";
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
+    @Option(names = "--module", paramLabel = "FILE.o", description = "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.") List<Path> modules = new ArrayList<>();
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
     @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set VAR in the program's environment (repeatable).") List<String> setEnv = new ArrayList<>();
     @Option(names = "-U", paramLabel = "VAR", description = "Remove VAR from the program's environment (repeatable).") List<String> unsetEnv = new ArrayList<>();
     @Option(names = "-0", paramLabel = "ARGV0", description = "The program's argv[0] (default: PROGRAM as given).") String argv0;
-    @Parameters(index = "0", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
+    @Option(names = "--selftest", paramLabel = "NAME", description = "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).") String selftest;
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
+    @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
+    @Option(names = "-S", description = "With -g: wait for gdb and stop before the first instruction.") boolean gdbWait;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
     @Override public Integer call() {
@@ -76,21 +82,24 @@ final class RunCommand implements Callable<Integer> {
             if (translate < 0) throw new ToolException("--translate must be >= 0");
             cfg.translateThreshold = translate;
         }
-        byte[] elf = loadProgram(program, spec.commandLine().getErr());
+        if (selftest != null && program != null) throw new ToolException("--selftest runs no PROGRAM");
+        if (selftest == null && program == null) throw new ToolException("missing PROGRAM (or --selftest NAME)");
+        byte[] elf = program == null ? null : loadProgram(program, spec.commandLine().getErr());
         KernelImage image = KernelCommand.buildKernel();
         if (dumpKernel != null) Files.write(dumpKernel, image.bytes);
         try (PrintStream trace = open(traceFile); PrintStream klog = open(klogFile)) {
             if (trace != null) cfg.traceOut = trace;
             if (klog != null) cfg.klog = klog;
+            if (selftest != null) return Kernel.selfTest(cfg, image, selftest);
             List<String> argv = new ArrayList<>();
             argv.add(argv0 != null ? argv0 : program.toString());
             argv.addAll(args);
             cfg.programPath = program.toAbsolutePath().toString();
-            return Kernel.run(cfg, image, elf, argv.toArray(String[]::new), environment(hostEnvironment(), setEnv, unsetEnv));
+            return runProgram(cfg, image, elf, argv.toArray(String[]::new));
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
-            throw new ToolException(program + ": " + e.getMessage());
+            throw new ToolException((program == null ? "--selftest" : program) + ": " + e.getMessage());
         } finally {
             System.out.flush();
         }
@@ -116,6 +125,57 @@ final class RunCommand implements Callable<Integer> {
         if (bytes < MIN_RAM) throw new ToolException("--ram: " + text + " is less than the " + (MIN_RAM >> 20) + "M the kernel needs");
         if ((bytes & 0xfff) != 0) throw new ToolException("--ram: " + text + " is not a whole number of 4K pages");
         return (int) bytes;
+    }
+
+    /** --module: loads before the first program; a module the kernel refuses stops the run with the kernel's reason. */
+    private static void loadModule(Kernel kernel, Path file) {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new ToolException(file + ": cannot read: " + e.getMessage());
+        }
+        if (file.toString().endsWith(".S")) {
+            try {
+                bytes = dev.fixup.asm.Assembler.assembleToBytes(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (dev.fixup.asm.AsmException e) {
+                throw new ToolException(e.getMessage());
+            }
+        }
+        try {
+            kernel.modules().load(bytes, "", file.getFileName().toString());
+        } catch (dev.fixup.kernel.ModuleLoader.ModuleException e) {
+            throw new ToolException(file + ": " + e.getMessage());
+        }
+    }
+
+    /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
+    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
+        if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
+        boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
+        Kernel kernel = Kernel.boot(cfg, image);
+        for (Path m : modules) loadModule(kernel, m);
+        if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
+        if (gdbPort == null) return kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+        GdbStub stub;
+        try {
+            stub = GdbStub.listen(kernel.cpu(), gdbPort);
+        } catch (IllegalStateException e) {
+            throw new ToolException(e.getMessage());
+        }
+        try (stub) {
+            spec.commandLine().getErr().println("fixup: gdb stub on localhost:" + stub.port() + (gdbWait ? ", waiting for gdb" : ""));
+            spec.commandLine().getErr().flush();
+            if (gdbWait) stub.awaitDebugger();
+            int status = kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+            stub.exited(status);
+            return status;
+        } catch (GdbStub.Killed e) {
+            return 128 + 9;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 128 + 2;
+        }
     }
 
     private EnumSet<TraceClass> traceClasses() {

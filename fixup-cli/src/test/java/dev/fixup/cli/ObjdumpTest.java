@@ -36,8 +36,8 @@ class ObjdumpTest {
         String[] r = fixup("objdump", "--extable", assembleCopyUser().toString());
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("__ex_table: 2 entries, 16 bytes"), r[1]);
-        assertTrue(r[1].contains("insn 00000016 <copy_user+0x16> -> fixup 00000000 <.fixup>"), r[1]);
-        assertTrue(r[1].contains("insn 0000001a <copy_user+0x1a> -> fixup 0000001c <copy_user+0x1c>"), r[1]);
+        assertTrue(r[1].contains("insn .text+0x16 <copy_user+0x16> -> fixup .fixup+0x0 <.fixup>"), r[1]);
+        assertTrue(r[1].contains("insn .text+0x1a <copy_user+0x1a> -> fixup .text+0x1c <copy_user+0x1c>"), r[1]);
     }
 
     @Test void extableOfTheKernelIsSortedAndSymbolized() {

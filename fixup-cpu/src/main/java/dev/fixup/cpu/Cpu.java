@@ -54,13 +54,18 @@ public final class Cpu {
     boolean interruptShadow;
     boolean halted;
     boolean shutdown;
-    private volatile boolean stopRequested; // may be set from another thread (a watchdog)
+    private volatile boolean stopRequested; // may be set from another thread (a watchdog, a debugger)
+    /** The stop request is the embedder's (return STOP_REQUESTED), not only the debugger's. */
+    private volatile boolean embedderStop;
     int pendingIrqs;
     int irqBase = 0x20;
     long timerPeriod;
     long timerLeft = Long.MAX_VALUE;
     private int depth;
     ExceptionListener listener;
+    /** A debugger asked for something (see {@link DebugControl}): run one checked instruction at a time. */
+    boolean debugging;
+    final DebugControl debug = new DebugControl(this);
 
     Cpu(Machine machine, PhysicalMemory mem) {
         this.machine = machine;
@@ -292,6 +297,12 @@ public final class Cpu {
 
     /** Makes the innermost active run return STOP_REQUESTED at the next instruction boundary. */
     public void requestStop() {
+        embedderStop = true;
+        stopRequested = true;
+    }
+
+    /** Makes the run loop look at the debugger's interrupt at the next instruction boundary. */
+    void wakeForDebugger() {
         stopRequested = true;
     }
 
@@ -335,6 +346,12 @@ public final class Cpu {
 
     public void setExceptionListener(ExceptionListener l) { listener = l; }
 
+    /** The listener in place (null if none), so that another can be chained in front of it. */
+    public ExceptionListener getExceptionListener() { return listener; }
+
+    /** Breakpoints, single step, watchpoints and interrupts for a debugger (the gdb stub). */
+    public DebugControl debug() { return debug; }
+
     /** Clears the shutdown state (after a triple fault) and any halt. */
     public void reset() {
         shutdown = false;
@@ -350,10 +367,16 @@ public final class Cpu {
                 if (hasUntil && eip == until && !halted) return StopReason.REACHED_ADDRESS;
                 if (stopRequested) {
                     stopRequested = false;
-                    return StopReason.STOP_REQUESTED;
+                    debug.takeInterrupt();
+                    if (embedderStop) {
+                        embedderStop = false;
+                        return StopReason.STOP_REQUESTED;
+                    }
+                    continue; // only the debugger's stop: it has been served, go on
                 }
                 if (budget <= 0) return StopReason.INSTRUCTION_LIMIT;
-                if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow) {
+                if (pendingIrqs != 0 && (flags.bits & Flags.IF) != 0 && !interruptShadow
+                        && (!debugging || halted || !debug.holdsInterrupts())) {
                     budget--;
                     deliverIrq();
                     continue;
@@ -369,7 +392,7 @@ public final class Cpu {
                     tick();
                     continue;
                 }
-                budget -= burst(budget, until, hasUntil);
+                budget -= debugging ? debugStep() : burst(budget, until, hasUntil);
             }
         } finally {
             depth--;
@@ -404,6 +427,19 @@ public final class Cpu {
             if (tick() || pendingIrqs != 0 || halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
         }
         return n;
+    }
+
+    /**
+     * One instruction under a debugger: a breakpoint at EIP stops the CPU before it (and returns 0
+     * so that the run loop looks at EIP again: the debugger may have moved it); otherwise one
+     * interpreted instruction, then the watchpoints and a single step are checked.
+     */
+    private long debugStep() {
+        if (debug.stopBefore(eip)) return 0;
+        step();
+        tick();
+        debug.afterInstruction();
+        return 1;
     }
 
     /** Counts one instruction slot for the timer; true when it raised IRQ0. */

@@ -17,6 +17,12 @@ final class Mmu {
     boolean writeProtect;
     boolean pse;
     int directory;
+    /**
+     * Set while a debugger has watchpoints: pages holding watched bytes are never entered in the
+     * TLB, so every access to them comes through {@link #walk}, which reports it. Null otherwise:
+     * then the only cost is this test on a TLB miss.
+     */
+    DebugControl watcher;
 
     Mmu(PhysicalMemory mem, Cpu cpu) {
         this.mem = mem;
@@ -42,8 +48,14 @@ final class Mmu {
 
     /** Walks the page tables for one access, sets A/D, fills the TLB, or raises #PF. */
     private int walk(int lin, boolean write, boolean user) {
+        int pa = walkTables(lin, write, user);
+        if (watcher != null) watcher.accessed(lin, write); // only accesses that did not fault
+        return pa;
+    }
+
+    private int walkTables(int lin, boolean write, boolean user) {
         if (!paging) {
-            tlb.fill(lin, lin, true, true, true);
+            if (watcher == null || !watcher.watchesPage(lin)) tlb.fill(lin, lin, true, true, true);
             return lin;
         }
         int pdeAddr = directory | (lin >>> 22) << 2;
@@ -80,6 +92,7 @@ final class Mmu {
     }
 
     private void fill(int lin, int pa, int perms, int leaf) {
+        if (watcher != null && watcher.watchesPage(lin)) return;
         boolean dirty = (leaf & D) != 0;
         boolean w = (perms & RW) != 0;
         tlb.fill(lin, pa, (perms & US) != 0, dirty && w, dirty && (w || !writeProtect));

@@ -46,6 +46,8 @@ public final class Segment {
     public int base() { return base; }
     public int limit() { return limit; }
     public int dpl() { return (access >>> 5) & 3; }
+    /** The descriptor's access byte (P, DPL, S, type), 0 for a null selector. */
+    public int access() { return access; }
     public boolean big() { return big; }
     public boolean usable() { return usable; }
     boolean writable() { return (access & 0x18) == 0x10 && (access & 2) != 0; }

@@ -48,14 +48,35 @@ public final class ExceptionTable {
      * the entries are sorted here, as the module loader does.
      */
     public void addModule(String name, Ram ram, int imageStart, int imageEnd, int start, int end) {
+        checkBounds(imageStart, imageEnd, start, end);
+        byte[] image = ram.read(Layout.pa(imageStart), (int) (Layout.u(imageEnd) - Layout.u(imageStart)));
+        addModule(name, image, imageStart, start, end);
+    }
+
+    /**
+     * The same for an image not yet mapped (the module loader's byte array, whose first byte
+     * will be at imageStart): the table is validated, sorted in place inside image, so the
+     * module's memory and the search agree, and a copy is kept for the search.
+     */
+    public void addModule(String name, byte[] image, int imageStart, int start, int end) {
+        checkBounds(imageStart, imageStart + image.length, start, end);
+        int off = start - imageStart, len = end - start;
+        if (!ExTable.duplicates(image, off, len).isEmpty()) {
+            throw new IllegalArgumentException("init_module: duplicate __ex_table entries in " + name);
+        }
+        ExTable.sort(image, off, len);
+        modules.add(0, new Table(name, java.util.Arrays.copyOfRange(image, off, off + len)));
+    }
+
+    private static void checkBounds(int imageStart, int imageEnd, int start, int end) {
         long s = Layout.u(start), e = Layout.u(end);
         if (s > e || s < Layout.u(imageStart) || e > Layout.u(imageEnd) || (e - s) % ExTable.ENTRY_SIZE != 0) {
             throw new IllegalArgumentException("init_module: mod->ex_table_* invalid.");
         }
-        byte[] bytes = ram.read(Layout.pa(start), (int) (e - s));
-        ExTable.sort(bytes);
-        modules.add(0, new Table(name, bytes));
     }
+
+    /** The tables of the loaded modules, newest first. */
+    public List<Table> moduleTables() { return List.copyOf(modules); }
 
     public void removeModule(String name) { modules.removeIf(t -> t.owner.equals(name)); }
 }

@@ -57,6 +57,7 @@ final class FileCalls {
     private int read(int fd, int buf, int count) throws IOException {
         OpenFile f = k.current.file(fd);
         if (f == null || !f.readable) return -Errno.EBADF;
+        if (f instanceof UserBufferFile dev) return dev.readUser(buf, count);   // a driver copies for itself
         if (count < 0) return -Errno.EINVAL;
         if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
         int r = doRead(f, buf, count);
@@ -83,6 +84,7 @@ final class FileCalls {
     private int write(int fd, int buf, int count) throws IOException {
         OpenFile f = k.current.file(fd);
         if (f == null || !f.writable) return -Errno.EBADF;
+        if (f instanceof UserBufferFile dev) return dev.writeUser(buf, count);  // a driver copies for itself
         if (count < 0) return -Errno.EINVAL;
         if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
         int before = k.current.restart instanceof Progress p ? p.done() : 0;
@@ -263,6 +265,7 @@ final class FileCalls {
     private int ioctl(int fd, int cmd, int arg) throws IOException {
         OpenFile f = k.current.file(fd);
         if (f == null) return -Errno.EBADF;
+        if (f instanceof UserBufferFile dev) return dev.ioctlUser(cmd, arg);
         Terminal tty = k.terminal;
         if (cmd == Terminal.FIONREAD) {
             int n = f.available();

@@ -42,6 +42,8 @@ public final class FileSystem {
     private final OutputStream stdout;
     /** /proc/self and /proc/PID, once a kernel is attached. */
     ProcFs proc;
+    /** Devices registered at run time (modules' misc devices), consulted first for /dev/NAME. */
+    private java.util.function.BiFunction<String, Integer, Object> devices = (name, flags) -> null;
 
     public FileSystem(Path root, InputStream stdin, OutputStream stdout) {
         this.root = (root != null ? root : Path.of("/")).toAbsolutePath().normalize();
@@ -66,6 +68,9 @@ public final class FileSystem {
         if (!h.startsWith(root)) return null;
         return "/" + root.relativize(h).toString();
     }
+
+    /** The registry of run-time devices (modules' misc devices): given NAME of /dev/NAME, an open file, -errno, or null for none. */
+    void setDevices(java.util.function.BiFunction<String, Integer, Object> registry) { devices = registry; }
 
     /**
      * Where the first program starts: Fixup's own working directory as the guest names it (as
@@ -140,6 +145,9 @@ public final class FileSystem {
         return FsNode.device(devStat(major, minor, perm), o);
     }
 
+    /** Opens an absolute path (or one relative to /) with mode 0666 and umask 022: the file, or an Integer -errno. */
+    public Object open(String path, int flags) { return open("/", path, flags); }
+
     /** Opens a path relative to cwd with mode 0666 and umask 022: the file, or an Integer -errno. */
     public Object open(String cwd, String path, int flags) { return open(cwd, path, flags, 0666, 022); }
 
@@ -151,6 +159,10 @@ public final class FileSystem {
         Object w = resolve(base, path, (flags & O_NOFOLLOW) == 0 && !excl);
         if (w instanceof Integer err) return err;
         PathWalk.Found f = (PathWalk.Found) w;
+        if (f.guest().startsWith("/dev/")) {
+            Object dev = devices.apply(f.guest().substring(5), flags);
+            if (dev != null) return dev;
+        }
         if (!f.exists()) {
             if (!creat) return -Errno.ENOENT;
             if (f.trailingSlash()) return -Errno.EISDIR;

@@ -23,6 +23,10 @@ final class InfoCalls {
         s.add(77, "getrusage", "dp", x -> getrusage(x.a(), x.b()));
         s.add(78, "gettimeofday", "pp", x -> gettimeofday(x.a(), x.b()));
         s.add(122, "uname", "p", x -> uname(x.a()));
+        s.add(265, "clock_gettime", "dp", x -> clockGettime(x.a(), x.b(), false, false));
+        s.add(266, "clock_getres", "dp", x -> clockGettime(x.a(), x.b(), false, true));
+        s.add(403, "clock_gettime64", "dp", x -> clockGettime(x.a(), x.b(), true, false));
+        s.add(406, "clock_getres_time64", "dp", x -> clockGettime(x.a(), x.b(), true, true));
         int[][] ids = {{24, 0}, {47, 0}, {49, 0}, {50, 0}, {199, 0}, {200, 0}, {201, 0}, {202, 0}};
         String[] names = {"getuid", "getgid", "geteuid", "getegid", "getuid32", "getgid32", "geteuid32", "getegid32"};
         for (int i = 0; i < ids.length; i++) s.add(ids[i][0], names[i], "", x -> 0);
@@ -49,6 +53,43 @@ final class InfoCalls {
         }
         if (tz != 0 && ua.copyToUser(tz, new byte[8], 0, 8) != 0) return -Errno.EFAULT;
         return 0;
+    }
+
+    /**
+     * clock_gettime and clock_getres, with the 32-bit timespec {sec, nsec} or the 64-bit one of the
+     * *_time64 calls. The realtime clocks read the host's time; the others count from boot.
+     */
+    private int clockGettime(int clock, int ts, boolean wide, boolean resolution) {
+        long sec, nsec;
+        switch (clock) {
+            case 0: case 5: {                                // CLOCK_REALTIME(_COARSE)
+                java.time.Instant now = java.time.Instant.now();
+                sec = now.getEpochSecond();
+                nsec = now.getNano();
+                break;
+            }
+            case 1: case 4: case 6: case 7: case 2: case 3: { // monotonic, boot time, cpu time
+                long n = System.nanoTime() - boot;
+                sec = n / 1_000_000_000L;
+                nsec = n % 1_000_000_000L;
+                break;
+            }
+            default: return -Errno.EINVAL;
+        }
+        if (resolution) {
+            sec = 0;
+            nsec = 1;
+            if (ts == 0) return 0;
+        }
+        byte[] b = new byte[wide ? 16 : 8];
+        if (wide) {
+            Bytes.put64(b, 0, sec);
+            Bytes.put64(b, 8, nsec);
+        } else {
+            Bytes.put32(b, 0, (int) sec);
+            Bytes.put32(b, 4, (int) nsec);
+        }
+        return ua.write(ts, b) ? 0 : -Errno.EFAULT;
     }
 
     private int time(int t) {

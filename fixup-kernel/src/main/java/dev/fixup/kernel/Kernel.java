@@ -36,6 +36,8 @@ public final class Kernel {
     final Processes procs;
     final ThreadArea threadArea;
     private final Syscalls syscalls;
+    final SelfTests selfTests;
+    final ModuleLoader modules;
     private final int tss, textStart, textEnd, retToUser;
     Task current;
     /** Nesting depth of callGuest: each level returns to its own gate address. */
@@ -51,6 +53,14 @@ public final class Kernel {
     }
 
     public static Kernel boot(KernelConfig cfg, KernelImage image) { return new Kernel(cfg, image); }
+
+    /**
+     * {@code fixup run --selftest NAME}: boots vmlinux and runs an in-kernel self-test inside a
+     * task; it prints a PASS/FAIL line per case to cfg.stdout. 0 when every case passed, else 1.
+     */
+    public static int selfTest(KernelConfig cfg, KernelImage image, String name) {
+        return boot(cfg, image).selfTests.run(name);
+    }
 
     private Kernel(KernelConfig cfg, KernelImage image) {
         this.cfg = cfg;
@@ -83,7 +93,11 @@ public final class Kernel {
         procs.register(syscalls);
         threadArea.register(syscalls);
         signals.register(syscalls);
+        modules = new ModuleLoader(this);
+        modules.register(syscalls, uaccess);
         syscalls.registerDebug();
+        selfTests = new SelfTests(this, uaccess);
+        selfTests.register(syscalls);
         Boot.setUpCpu(cpu, ram, image, masterPgd);
         machine.setHostCallPage(Layout.HOSTCALL_PHYS, (c, off) -> hostCall(off));
         cpu.setExceptionListener(tracer::exception);
@@ -224,6 +238,11 @@ public final class Kernel {
      * holds only its pt_regs), finish its fork, deliver its signals. Returns the pt_regs to restore.
      */
     private int returnToUser() {
+        Task cur = current;
+        if (cur != null && cur.state == Task.State.RUNNABLE && !sched.needResched && cur.setChildTid == 0
+                && (cur.signals.pending & ~cur.signals.blocked) == 0 && !sched.timersDue()) {
+            return cur.regsAddr();                           // the common case: straight back to the same task
+        }
         while (true) {
             Task next = sched.schedule(current);
             if (next == null) throw new Deadlock();
@@ -301,6 +320,7 @@ public final class Kernel {
                 long pa = cpu.translate(va);
                 return pa < 0 ? -1 : ram.read8((int) pa);
             }
+            public String symbolize(int va) { return modules.describe(va); }
             public boolean isKernelText(int va) {
                 return Integer.compareUnsigned(va, textStart) >= 0 && Integer.compareUnsigned(va, textEnd) < 0;
             }
@@ -334,6 +354,12 @@ public final class Kernel {
     public int freeFrames() { return frames.freeFrames(); }
 
     public KernelImage image() { return image; }
+
+    /** Loadable modules: fixup run --module loads through this before the first program. */
+    public ModuleLoader modules() { return modules; }
+
+    /** The machine's CPU, for a debugger (the gdb stub stops it, reads and writes its state). */
+    public Cpu cpu() { return cpu; }
 
     /** Unwinds the CPU's run loops when a task is gone; status is its wait status. */
     static final class TaskExit extends RuntimeException {

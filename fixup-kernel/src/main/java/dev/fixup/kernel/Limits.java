@@ -27,6 +27,9 @@ final class Limits {
         return l;
     }
 
+    /** A task's soft limit for resource res, in bytes or items; {@link #INFINITY} for none (Mm.NO_LIMIT). */
+    static long current(Task t, int res) { return t.rlimits[res][0]; }
+
     void register(Syscalls s) {
         s.add(75, "setrlimit", "dp", x -> setrlimit(x.a(), x.b()));
         s.add(76, "getrlimit", "dp", x -> getrlimit(x.a(), x.b(), true));

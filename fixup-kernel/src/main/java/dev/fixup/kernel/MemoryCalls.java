@@ -1,6 +1,10 @@
 package dev.fixup.kernel;
 
-/** The memory system calls: brk, mmap2 and the old mmap, munmap, mprotect. */
+/**
+ * The memory system calls: brk, mmap2 and the old mmap, munmap, mprotect, mremap, madvise. The
+ * policy is {@link Mm}'s; here the arguments are unpacked, the descriptor of a file mapping is
+ * looked up, and the caller's RLIMIT_AS goes along.
+ */
 final class MemoryCalls {
     private final Kernel k;
     private final UserAccess ua;
@@ -11,19 +15,31 @@ final class MemoryCalls {
     }
 
     void register(Syscalls s) {
-        s.add(45, "brk", "p>", x -> (int) k.current.mm.brk(Layout.u(x.a())));
+        s.add(45, "brk", "p>", x -> (int) k.current.mm.brk(Layout.u(x.a()), asLimit()));
         s.add(90, "mmap", "p>", x -> oldMmap(x.a()));
         s.add(91, "munmap", "pd", x -> k.current.mm.munmap(Layout.u(x.a()), Layout.u(x.b())));
         s.add(125, "mprotect", "pdd", x -> k.current.mm.mprotect(Layout.u(x.a()), Layout.u(x.b()), x.c()));
+        s.add(163, "mremap", "pddxp>", x -> (int) k.current.mm.mremap(Layout.u(x.a()), Layout.u(x.b()), Layout.u(x.c()),
+                x.d(), Layout.u(x.e()), asLimit()));
         s.add(192, "mmap2", "pddxdd>", x -> mmap2(x.a(), x.b(), x.c(), x.d(), x.e(), x.f()));
+        s.add(219, "madvise", "pdd", x -> k.current.mm.madvise(Layout.u(x.a()), Layout.u(x.b()), x.c()));
     }
 
-    /** mmap2: anonymous mappings only (a file-backed mmap needs a page cache: ENODEV for now). */
+    private long asLimit() { return Limits.current(k.current, Limits.RLIMIT_AS); }
+
+    /**
+     * mmap2: the offset in pages. A file mapping needs an open descriptor (EBADF first, as in
+     * Linux); a private mapping of /dev/zero is anonymous memory, as Linux makes it.
+     */
     private int mmap2(int addr, int len, int prot, int flags, int fd, int pgoff) {
+        Vma.Backing file = null;
         if ((flags & Mm.MAP_ANONYMOUS) == 0) {
-            return k.current.file(fd) == null ? -Errno.EBADF : -Errno.ENODEV;
+            OpenFile f = k.current.file(fd);
+            if (f == null) return -Errno.EBADF;
+            if (!(f instanceof OpenFile.Zero)) file = Vma.file(f);
+            else if (!f.readable) return -Errno.EACCES;
         }
-        return (int) k.current.mm.mmap(Layout.u(addr), Layout.u(len), prot, flags);
+        return (int) k.current.mm.mmap(Layout.u(addr), Layout.u(len), prot, flags, file, Layout.u(pgoff) << 12, asLimit());
     }
 
     /** The old mmap: its six arguments in a user struct; the offset in bytes, page aligned. */

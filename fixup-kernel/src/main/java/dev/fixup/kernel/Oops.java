@@ -27,6 +27,8 @@ final class Oops {
         /** The byte at a kernel address, or -1 when unmapped. */
         int read8(int va);
         boolean isKernelText(int va);
+        /** "func+0x5/0x20 [module]" for an address in a loaded module, else null. */
+        default String symbolize(int va) { return null; }
     }
 
     /** die(): "str: err", registers, process, stack words, call trace, code bytes. */
@@ -38,6 +40,8 @@ final class Oops {
         b.append(String.format("%s: %04x\n", str, err & 0xFFFF));
         b.append(String.format("CPU:    0\nEIP:    %04x:[<%08x>]\nEFLAGS: %08x\n",
                 r.get(PtRegs.CS) & 0xFFFF, r.eip(), r.get(PtRegs.EFLAGS)));
+        String where = mem.symbolize(r.eip());
+        if (where != null) b.append("EIP is at ").append(where).append('\n');
         b.append(String.format("eax: %08x   ebx: %08x   ecx: %08x   edx: %08x\n",
                 r.get(PtRegs.EAX), r.get(PtRegs.EBX), r.get(PtRegs.ECX), r.get(PtRegs.EDX)));
         b.append(String.format("esi: %08x   edi: %08x   ebp: %08x   esp: %08x\n",

@@ -62,6 +62,12 @@ public abstract class OpenFile {
         return Stat.virtual(0, seekable() ? Stat.S_IFCHR | 0666 : Stat.S_IFIFO | 0600, 0, 0);
     }
 
+    /** Whether mmap can map this file (a regular file); others answer ENODEV. */
+    boolean mappable() { return false; }
+
+    /** Reads up to len bytes at offset off, leaving the file position alone (mmap's page reads): the count, 0 at the end. */
+    int readAt(long off, byte[] buf, int len) throws IOException { return -Errno.ENODEV; }
+
     void get() { refs++; }
 
     /** Drops one reference; the last one closes the file. */
@@ -72,10 +78,10 @@ public abstract class OpenFile {
     void close() throws IOException {}
 
     /** A character device of /dev (null, zero, full, random, urandom), with the stat its node has. */
-    abstract static class Device extends OpenFile {
+    abstract static class CharDevice extends OpenFile {
         private final Stat stat;
 
-        Device(Stat stat, boolean r, boolean w) {
+        CharDevice(Stat stat, boolean r, boolean w) {
             super(r, w);
             this.stat = stat;
         }
@@ -83,27 +89,28 @@ public abstract class OpenFile {
         @Override Stat stat() { return stat; }
     }
 
-    static final class Null extends Device {
+    static final class Null extends CharDevice {
         Null(Stat st, boolean r, boolean w) { super(st, r, w); }
+        Null(boolean r, boolean w) { this(Stat.virtual(59, Stat.S_IFCHR | 0666, Stat.makedev(1, 3), 0), r, w); }
         int read(byte[] buf, int len) { return 0; }
         int write(byte[] buf, int len) { return len; }
     }
 
-    static final class Zero extends Device {
+    static final class Zero extends CharDevice {
         Zero(Stat st, boolean r, boolean w) { super(st, r, w); }
         int read(byte[] buf, int len) { java.util.Arrays.fill(buf, 0, len, (byte) 0); return len; }
         int write(byte[] buf, int len) { return len; }
     }
 
     /** /dev/full: reads zeros, every write fails with ENOSPC. */
-    static final class Full extends Device {
+    static final class Full extends CharDevice {
         Full(Stat st, boolean r, boolean w) { super(st, r, w); }
         int read(byte[] buf, int len) { java.util.Arrays.fill(buf, 0, len, (byte) 0); return len; }
         int write(byte[] buf, int len) { return -Errno.ENOSPC; }
     }
 
     /** /dev/random and /dev/urandom: the host's strong generator; writes are accepted and ignored, as Linux mixes them in. */
-    static final class Random extends Device {
+    static final class Random extends CharDevice {
         private static final java.security.SecureRandom RNG = new java.security.SecureRandom();
         Random(Stat st, boolean r, boolean w) { super(st, r, w); }
         int read(byte[] buf, int len) {
@@ -224,6 +231,15 @@ public abstract class OpenFile {
         }
 
         @Override int available() throws IOException { return (int) Math.max(0, Math.min(Integer.MAX_VALUE, ch.size() - pos)); }
+
+        @Override boolean mappable() { return true; }
+
+        @Override int readAt(long off, byte[] buf, int len) throws IOException {
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, len);
+            int n = 0;
+            while (b.hasRemaining() && n >= 0) n = ch.read(b, off + b.position());   // -1 at the end of the file
+            return b.position();
+        }
 
         void close() throws IOException { ch.close(); }
     }

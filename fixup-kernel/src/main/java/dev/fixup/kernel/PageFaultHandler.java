@@ -36,7 +36,8 @@ final class PageFaultHandler {
             } else if (vma.has(Vma.VM_GROWSDOWN)) {
                 // pusha may write 32 bytes below esp; a user access further down is a bug.
                 boolean tooFarBelowEsp = (errorCode & USER) != 0 && address + 32 < Layout.u(regs.get(PtRegs.ESP));
-                good = !tooFarBelowEsp && mm.expandStack(vma, address);
+                good = !tooFarBelowEsp && mm.expandStack(vma, address, Limits.current(tsk, Limits.RLIMIT_STACK),
+                        Limits.current(tsk, Limits.RLIMIT_AS));
             }
         }
         if (good) {
@@ -81,7 +82,8 @@ final class PageFaultHandler {
     private void vmallocFault(PtRegs regs, int errorCode, int cr2) {
         int index = cr2 >>> 22;
         int master = k.masterPgd.pde(index);
-        if ((master & PageDirectory.P) == 0) {
+        boolean hole = (master & PageDirectory.PS) == 0 && (k.masterPgd.pte(cr2) & PageDirectory.P) == 0;
+        if ((master & PageDirectory.P) == 0 || hole) {   // an unmapped page (a module's, after unload) must not loop
             noContext(regs, errorCode, cr2);
             return;
         }

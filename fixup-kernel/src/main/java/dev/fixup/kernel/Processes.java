@@ -298,8 +298,11 @@ final class Processes {
             else if ((options & WUNTRACED) != 0 && c.stopReport != 0) st = c.stopReport << 8 | 0x7F;
             else if ((options & WCONTINUED) != 0 && c.continueReport) st = 0xFFFF;
             else continue;
-            if (status != 0 && ua.putUser(4, status, st) != 0) return -Errno.EFAULT;
-            if (rusage != 0 && !ua.write(rusage, new byte[RUSAGE_SIZE])) return -Errno.EFAULT;
+            // As in Linux, a zombie is reaped even when its status cannot be stored: the caller gets -EFAULT.
+            int r = c.pid;
+            if (rusage != 0 && !ua.write(rusage, new byte[RUSAGE_SIZE])) r = -Errno.EFAULT;
+            else if (status != 0 && ua.putUser(4, status, st) != 0) r = -Errno.EFAULT;
+            if (r < 0 && c.alive()) return r;
             if (!c.alive()) {
                 me.children.remove(c);
                 me.cutime += c.utime + c.cutime;
@@ -309,7 +312,7 @@ final class Processes {
             } else {
                 c.continueReport = false;
             }
-            return c.pid;
+            return r;
         }
         if (!any) return -Errno.ECHILD;
         if ((options & WNOHANG) != 0) return 0;
@@ -392,6 +395,7 @@ final class Processes {
         int left = t.alarmAt == 0 ? 0 : (int) Math.max(1, (t.alarmAt - now + 999_999_999L) / 1_000_000_000L);
         t.alarmAt = seconds == 0 ? 0 : now + Layout.u(seconds) * 1_000_000_000L;
         if (seconds != 0 && t.alarmAt == 0) t.alarmAt = 1;
+        k.sched.noteDeadline(t.alarmAt);
         return left;
     }
 }

@@ -21,6 +21,8 @@ final class Scheduler {
     Task init;
     /** Set by the timer: the running task's slice is over. */
     boolean needResched;
+    /** The earliest sleep deadline or alarm of any task (System.nanoTime()), 0 = none: timers cost nothing until then. */
+    private long nextDeadline;
 
     Scheduler(Kernel k) { this.k = k; }
 
@@ -51,6 +53,7 @@ final class Scheduler {
     void sleep(Task t, long deadline, WaitQueue... queues) {
         t.state = Task.State.BLOCKED;
         t.wakeAt = deadline;
+        noteDeadline(deadline);
         for (WaitQueue q : queues) {
             if (q != null && !q.sleepers.contains(t)) {
                 q.sleepers.add(t);
@@ -80,15 +83,28 @@ final class Scheduler {
         tasks.remove(t.pid);
     }
 
+    /** A task will need the timers at this time (System.nanoTime(); 0 = no deadline). */
+    void noteDeadline(long at) {
+        if (at != 0 && (nextDeadline == 0 || at - nextDeadline < 0)) nextDeadline = at;
+    }
+
+    /** Whether a deadline has come (one nanoTime read, only while some deadline exists). */
+    boolean timersDue() { return nextDeadline != 0 && nextDeadline - System.nanoTime() <= 0; }
+
     /** Wakes the sleepers whose deadline has passed and raises due alarms. */
     void runTimers() {
+        if (nextDeadline == 0) return;
         long now = System.nanoTime();
-        for (Task t : tasks.values()) {
+        if (nextDeadline - now > 0) return;
+        nextDeadline = 0;
+        for (Task t : new ArrayList<>(tasks.values())) {
             if (t.state == Task.State.BLOCKED && t.wakeAt != 0 && t.wakeAt - now <= 0) wake(t);
             if (t.alarmAt != 0 && t.alive() && t.alarmAt - now <= 0) {
                 t.alarmAt = 0;
                 k.signals.send(t, Signal.SIGALRM, SigInfo.kernel(Signal.SIGALRM));
             }
+            if (t.state == Task.State.BLOCKED) noteDeadline(t.wakeAt);
+            if (t.alive()) noteDeadline(t.alarmAt);
         }
     }
 
@@ -143,6 +159,7 @@ final class Scheduler {
         tasks.clear();
         runQueue.clear();
         init = null;
+        nextDeadline = 0;
         nextPid = 1;
         needResched = false;
     }

@@ -80,7 +80,8 @@ final class Syscalls {
     /** strace-like: name(args) = result. */
     String format(int nr, Args x, Integer result) {
         Entry e = nr >= 0 && nr < TABLE_SIZE ? table[nr] : null;
-        String name = e == null ? "syscall_" + nr : e.name;
+        String known = SyscallNames.of(nr);
+        String name = e != null ? e.name : known != null ? known : "syscall_" + nr;
         String fmt = e == null ? "ppp" : e.format;
         int[] a = {x.a, x.b, x.c, x.d, x.e, x.f};
         StringBuilder b = new StringBuilder("syscall: ").append(name).append('(');

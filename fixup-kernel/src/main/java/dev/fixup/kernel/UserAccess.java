@@ -40,7 +40,12 @@ final class UserAccess {
      * precede the fault, if any); the rest of the buffer is zero, as copy_from_user leaves it.
      */
     byte[] copyFromUser(int src, int n, int[] notCopied) {
-        if (!verify(src, n, false)) { notCopied[0] = n; return new byte[0]; }
+        if (!verify(src, n, false)) {
+            // Refused before any copy: copy_from_user's contract still zero-fills `to`.
+            k.ram.fill(Layout.pa(bounce), n, 0);
+            notCopied[0] = n;
+            return new byte[0];
+        }
         int left = k.callGuest(copyFromUser, bounce, src, n);
         notCopied[0] = left;
         return k.ram.read(Layout.pa(bounce), n - left);
@@ -90,11 +95,13 @@ final class UserAccess {
 
     /** get_user(x, p) for 1, 2 or 4 bytes: {err, value}; value 0 on failure. */
     int[] getUser(int size, int addr) {
+        if (!verify(addr, size, false)) return new int[] {-Errno.EFAULT, 0};
         long r = k.callGuestRegs(getUser[size], addr, 0);
         return new int[] {(int) r, (int) (r >>> 32)};
     }
 
     int putUser(int size, int addr, int value) {
+        if (!verify(addr, size, true)) return -Errno.EFAULT;
         return (int) k.callGuestRegs(putUser[size], addr, value);
     }
 
@@ -126,6 +133,9 @@ final class UserAccess {
     private boolean verify(int addr, int size, boolean write) {
         if (k.cfg.uaccess != KernelConfig.UaccessMode.VERIFY || size == 0) return true;
         if (!accessOk(addr, size)) return false;
+        // Kernel memory under set_fs(KERNEL_DS) has no vmas to check: verify_area let KERNEL_DS
+        // through, and the MMU (and the table) still catch what is not mapped.
+        if (Layout.u(addr) >= Layout.TASK_SIZE) return true;
         Mm mm = k.current.mm;
         long a = Layout.u(addr), end = a + Layout.u(size);
         while (a < end) {

@@ -64,6 +64,25 @@ final class GuestC {
         return exe;
     }
 
+    /** Builds examples/glibc/NAME.c against glibc with gcc -m32 and the given flags (e.g. -static, -static-pie). */
+    static synchronized Path buildGlibc(String name, String flags) throws Exception {
+        Path root = Tools.root().toAbsolutePath().normalize();
+        if (buildDir == null) build("relay");
+        String out = name + flags.replace(" ", "").replace("-", "_");
+        Path exe = buildDir.resolve(out);
+        if (!Files.exists(exe)) {
+            List<String> cmd = new ArrayList<>(List.of("gcc", "-m32", "-O2"));
+            cmd.addAll(List.of(flags.split(" ")));
+            cmd.addAll(List.of("-o", out, root.resolve("examples/glibc/" + name + ".c").toString()));
+            try {
+                exec(buildDir, cmd);
+            } catch (IOException e) {
+                Assumptions.abort("gcc -m32 " + flags + " cannot link against glibc here: skipping\n" + e.getMessage());
+            }
+        }
+        return exe;
+    }
+
     static KernelConfig config(ByteArrayOutputStream out) {
         KernelConfig c = new KernelConfig();
         c.ramBytes = 64 << 20;

@@ -107,7 +107,7 @@ class MmTest {
         mm.insert(stack);
         assertTrue(mm.expandStack(stack, 0xbffe0123L));
         assertEquals(0xbffe0000L, stack.start);
-        assertFalse(mm.expandStack(stack, 0xc0000000L - Mm.RLIMIT_STACK - 1), "RLIMIT_STACK");
+        assertFalse(mm.expandStack(stack, 0xc0000000L - Mm.DEFAULT_STACK_LIMIT - 1), "RLIMIT_STACK");
         mm.insert(new Vma(0xbf000000L, 0xbf001000L, Vma.VM_READ));
         assertFalse(mm.expandStack(stack, 0xbf000800L));
     }

@@ -12,13 +12,15 @@ final class InputSection {
     /** Section index in the file, or -1 for a common symbol's space. */
     final int index;
     final String name;
-    final long size;
-    final long align;
+    long size;  // .eh_frame editing shrinks it
+    long align;  // a merged-away SHF_MERGE section drops to 1
     final int flags;
     final int type;
     OutSection out;
     long vma;
     boolean discarded;
+    /** Matched by a KEEP(...) pattern: a root for --gc-sections. */
+    boolean keep;
 
     InputSection(InputObject file, int index, Section s) {
         this.file = file;

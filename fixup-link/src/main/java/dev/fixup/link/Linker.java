@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.ArArchive;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfFormatException;
@@ -31,24 +32,72 @@ public final class Linker {
     /** Sections with file contents are built in memory; beyond this something is wrong with the input. */
     private static final long MAX_FILE_SECTION = 512L << 20;
 
-    private final List<LinkInput> inputs = new ArrayList<>();
+    private final List<InputResolver.Item> items = new ArrayList<>();
     private final Map<String, Integer> extra = new LinkedHashMap<>();
+    private final List<LinkerScript.Statement> defsyms = new ArrayList<>();
+    private final List<String> undefined = new ArrayList<>();
+    private final Map<String, Long> sectionStarts = new LinkedHashMap<>();
     private LinkerScript script;
     private String entry;
+    private boolean gcSections, buildId;
+    private Long textSegment;
 
     public Linker add(String name, ElfFile obj) {
-        inputs.add(new LinkInput(name, obj));
+        items.add(new InputResolver.ObjectItem(new LinkInput(name, obj)));
         return this;
     }
 
-    /** Adds an object file's bytes; a malformed file is reported as "name: field message". */
+    /** Adds an object file's or a regular archive's bytes; a malformed file is reported as "name: field message". */
     public Linker add(String name, byte[] bytes) throws LinkException {
         try {
+            if (ArArchive.isArchive(bytes))
+                return addArchive(name, ArArchive.read(bytes, path -> { throw new ElfFormatException("thin archive member " + path + " cannot be read here"); }));
             return add(name, ElfReader.read(bytes));
         } catch (ElfFormatException e) {
             throw new LinkException(name + ": " + e.getMessage());
         }
     }
+
+    /** An archive: its members join the link when they define a symbol still undefined at this point. */
+    public Linker addArchive(String name, ArArchive archive) {
+        items.add(new InputResolver.ArchiveItem(name, archive));
+        return this;
+    }
+
+    /** --start-group: archives up to {@link #endGroup} are searched repeatedly. */
+    public Linker startGroup() { items.add(new InputResolver.GroupStart()); return this; }
+
+    public Linker endGroup() { items.add(new InputResolver.GroupEnd()); return this; }
+
+    /** -u SYM: start with SYM undefined, so an archive member defining it is pulled. */
+    public Linker undefined(String symbol) { undefined.add(symbol); return this; }
+
+    /** --defsym SYM=EXPR: a script assignment evaluated before the script's own statements. */
+    public Linker defsym(String symbol, String expression) throws LinkException {
+        LinkerScript one = LinkerScript.parse("--defsym", symbol + " = " + expression + ";");
+        if (one.statements.size() != 1 || !(one.statements.get(0) instanceof LinkerScript.Assignment a) || a.isDot())
+            throw new LinkException("--defsym:1: syntax error in `" + symbol + "=" + expression + "'");
+        defsyms.add(one.statements.get(0));
+        return this;
+    }
+
+    /** --section-start / -Ttext / -Tdata / -Tbss: the address of an output section. */
+    public Linker sectionStart(String section, long address) { sectionStarts.put(section, address & 0xffffffffL); return this; }
+
+    /** --build-id: a .note.gnu.build-id section holding a SHA-1 of the output. */
+    public Linker buildId(boolean on) { buildId = on; return this; }
+
+    /** -r: one relocatable object from the inputs (and the archive members they pull). */
+    public byte[] linkRelocatable() throws LinkException {
+        List<String> errors = new ArrayList<>();
+        return PartialLink.link(objects(resolveInputs(errors), errors), errors);
+    }
+
+    /** -Ttext-segment: where the default layout starts the text segment (0x08048000 otherwise). */
+    public Linker textSegment(long address) { textSegment = address & 0xffffffffL; return this; }
+
+    /** --gc-sections: drop input sections nothing reachable refers to. */
+    public Linker gcSections(boolean on) { gcSections = on; return this; }
 
     public Linker script(LinkerScript s) { this.script = s; return this; }
 
@@ -71,16 +120,9 @@ public final class Linker {
 
     public LinkResult link() throws LinkException {
         List<String> errors = new ArrayList<>();
-        List<InputObject> files = new ArrayList<>();
-        for (LinkInput in : inputs) {
-            ElfFile f = in.file();
-            if (f.type != Elf.ET_REL) errors.add(in.name() + ": not a relocatable object (e_type " + f.type + ")");
-            else if (f.machine != Elf.EM_386) errors.add(in.name() + ": not an i386 object (e_machine " + f.machine + ")");
-            else files.add(new InputObject(in.name(), copy(f)));
-        }
-        check(errors);
-        Map<String, InputObject> groups = new HashMap<>();
-        for (InputObject f : files) discardDuplicateGroups(f, groups);
+        List<String> warnings = new ArrayList<>();
+        InputResolver resolver = resolveInputs(errors);
+        List<InputObject> files = objects(resolver, errors);
 
         SymbolTable syms = new SymbolTable();
         extra.forEach(syms::defineExtra);
@@ -100,15 +142,34 @@ public final class Linker {
                 f.inputs[i] = in;
                 sections.add(in);
             }
+        mergePropertyNotes(sections, files.size());
+        if (buildId) BuildIdNote.create(sections);
         for (SymbolTable.Global g : syms.map.values()) {
             if (g.kind != SymbolTable.Kind.COMMON) continue;
             g.commonSpace = new InputSection(g.file, g.commonSize, g.commonAlign);
             sections.add(g.commonSpace);
         }
 
-        LinkerScript sc = script != null ? script : DefaultLayout.script();
-        SectionLayout layout = new SectionLayout(sc, syms);
+        LinkerScript sc = withDefsyms(script != null ? script : textSegment != null ? DefaultLayout.script(textSegment) : DefaultLayout.script());
+        SectionLayout layout = new SectionLayout(sc, syms, sectionStarts);
         layout.assign(files, sections);
+        String entryName = entry != null ? entry : sc.entry != null ? sc.entry : "_start";
+        if (gcSections) {
+            List<String> roots = new ArrayList<>(undefined);
+            roots.add(entryName);
+            SectionGc.sweep(files, syms, sections, roots);
+            layout.dropDiscarded();
+        }
+        MergedSections merged = MergedSections.merge(sections);
+        syms.merged = merged;
+        EhFrameEditor ehFrame = EhFrameEditor.edit(sections, syms);
+        // the GOT and IFUNC tables are sized from the relocations of the sections that stay
+        List<InputSection> made = new ArrayList<>();
+        LinkerTables tables = LinkerTables.scan(files, syms, made);
+        tables.merged = merged;
+        tables.objects(files);
+        sections.addAll(made);
+        layout.assign(files, made);
 
         // Lay out until addresses, symbols and the number of program headers settle.
         int phnum = sc.phdrs.isEmpty() ? 3 : sc.phdrs.size();
@@ -123,13 +184,18 @@ public final class Linker {
         errors.addAll(layout.errors);
         List<OutSection> kept = kept(layout);
         defineStartStop(syms, layout);
+        defineEhdrStart(syms, segments, layout);
 
         // Relocate every input object at its final addresses.
         for (InputObject f : files) {
             for (int i = 0; i < f.inputs.length; i++)
                 if (f.inputs[i] != null && (f.inputs[i].discarded || f.inputs[i].out == null)) f.addr[i] = Relocator.NOT_LOADED;
-            errors.addAll(Relocator.relocate(f.name, f.elf, f.addr, syms::value));
         }
+        tlsBlock(kept, tables);
+        ehFrame.patch();
+        tables.placed(localGotTargets(tables, files));
+        for (InputObject f : files) errors.addAll(Relocator.relocate(f.name, f.elf, f.addr, syms::value, tables));
+        tables.fill(syms::value, errors);
         check(errors);
 
         for (OutSection os : kept) {
@@ -159,22 +225,96 @@ public final class Linker {
         check(errors);
         out.segments.addAll(segments);
 
-        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout);
-        String entryName = entry != null ? entry : sc.entry != null ? sc.entry : "_start";
+        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout, merged);
         Long e = finalSymbols.get(entryName);
         if (e == null) {
             // ld warns and falls back to the start of .text; so do we
             OutSection text = layout.byName.get(".text");
-            e = text != null ? text.vma : kept.isEmpty() ? 0 : kept.get(0).vma;
+            e = text != null && text.outIndex > 0 ? text.vma : 0L;
+            warnings.add(String.format("cannot find entry symbol %s; defaulting to %08x", entryName, e));
         }
         out.entry = (int) (long) e;
         byte[] bytes;
         try {
             bytes = ElfWriter.write(out);
+            Section note = out.section(BuildIdNote.NAME);
+            if (buildId && note != null) BuildIdNote.seal(bytes, note);
         } catch (IllegalArgumentException tooBig) {
             throw new LinkException("output: " + tooBig.getMessage());
         }
-        return new LinkResult(out, bytes, finalSymbols);
+        return new LinkResult(out, bytes, finalSymbols, warnings, () -> MapFile.render(resolver.pulled, layout, kept, syms));
+    }
+
+    /** The TLS block: from the first TLS output section to the end of the last, rounded to its alignment. */
+    private static void tlsBlock(List<OutSection> kept, LinkerTables tables) {
+        long lo = Long.MAX_VALUE, hi = 0, align = 1;
+        for (OutSection os : kept) {
+            if ((os.flags() & Elf.SHF_TLS) == 0) continue;
+            lo = Math.min(lo, os.vma);
+            hi = Math.max(hi, os.vma + os.size);
+            align = Math.max(align, os.align);
+        }
+        if (lo == Long.MAX_VALUE) return;
+        tables.tlsStart = lo;
+        tables.tlsAlign = align;
+        tables.tlsSize = ScriptExpression.alignUp(hi - lo, align);
+    }
+
+    /** Addresses of the local symbols that have GOT slots ("file#index" keys). */
+    private static Map<String, Long> localGotTargets(LinkerTables tables, List<InputObject> files) {
+        Map<String, Long> r = new HashMap<>();
+        List<String> keys = tables.localSlotKeys();
+        if (keys.isEmpty()) return r;
+        Map<String, InputObject> byName = new HashMap<>();
+        for (InputObject f : files) byName.putIfAbsent(f.name, f);
+        for (String k : keys) {
+            int hash = k.lastIndexOf('#');
+            InputObject f = byName.get(k.substring(0, hash));
+            Symbol s = f.elf.symbols.get(Integer.parseInt(k.substring(hash + 1)));
+            if (s.shndx == Elf.SHN_ABS) r.put(k, Integer.toUnsignedLong(s.value));
+            else if (s.shndx < f.addr.length && f.addr[s.shndx] != Relocator.NOT_LOADED)
+                r.put(k, (f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL);
+        }
+        return r;
+    }
+
+    /** The script with the --defsym assignments first, as ld evaluates them before the script. */
+    private LinkerScript withDefsyms(LinkerScript sc) {
+        if (defsyms.isEmpty()) return sc;
+        LinkerScript c = new LinkerScript(sc.fileName);
+        c.entry = sc.entry;
+        c.statements.addAll(defsyms);
+        c.statements.addAll(sc.statements);
+        c.phdrs.addAll(sc.phdrs);
+        return c;
+    }
+
+    /** Which objects take part: the command line's, and the archive members they pull. */
+    private InputResolver resolveInputs(List<String> errors) throws LinkException {
+        java.util.Set<String> predefined = new java.util.HashSet<>(extra.keySet());
+        for (LinkerScript.Statement d : defsyms) predefined.add(((LinkerScript.Assignment) d).symbol());
+        List<String> wanted = new ArrayList<>(undefined);
+        if (entry != null) wanted.add(entry);
+        InputResolver resolver = new InputResolver(predefined, wanted);
+        resolver.resolve(items);
+        errors.addAll(resolver.errors);
+        check(errors);
+        return resolver;
+    }
+
+    /** The loaded objects, checked (i386 relocatable), copied, with duplicate COMDAT groups dropped. */
+    private static List<InputObject> objects(InputResolver resolver, List<String> errors) throws LinkException {
+        List<InputObject> files = new ArrayList<>();
+        for (LinkInput in : resolver.loaded) {
+            ElfFile f = in.file();
+            if (f.type != Elf.ET_REL) errors.add(in.name() + ": not a relocatable object (e_type " + f.type + ")");
+            else if (f.machine != Elf.EM_386) errors.add(in.name() + ": not an i386 object (e_machine " + f.machine + ")");
+            else files.add(new InputObject(in.name(), copy(f)));
+        }
+        check(errors);
+        Map<String, InputObject> groups = new HashMap<>();
+        for (InputObject f : files) discardDuplicateGroups(f, groups);
+        return files;
     }
 
     private static void check(List<String> errors) throws LinkException {
@@ -234,6 +374,29 @@ public final class Linker {
         }
     }
 
+    /**
+     * .note.gnu.property holds x86 feature bits that hold for the program only if every object
+     * has them (ld ANDs them): when some object has no note the output gets none; otherwise the
+     * first object's note stands for all (they agree in every toolchain build we link).
+     */
+    private static void mergePropertyNotes(List<InputSection> sections, int fileCount) {
+        List<InputSection> notes = new ArrayList<>();
+        for (InputSection in : sections) if (in.name.equals(".note.gnu.property")) notes.add(in);
+        java.util.Set<InputObject> having = new java.util.HashSet<>();
+        for (InputSection in : notes) having.add(in.file);
+        for (int i = 0; i < notes.size(); i++) if (having.size() < fileCount || i > 0) notes.get(i).discarded = true;
+    }
+
+    /** __ehdr_start: the ELF header's address, when the first load segment maps it (as ld defines it). */
+    private static void defineEhdrStart(SymbolTable syms, List<Segment> segments, SectionLayout layout) {
+        SymbolTable.Global g = syms.find("__ehdr_start");
+        if (g == null || g.isDefined() || segments.isEmpty() || segments.get(0).type != Elf.PT_LOAD) return;
+        long v = Integer.toUnsignedLong(segments.get(0).vaddr);
+        g.kind = SymbolTable.Kind.LINKER;
+        g.value = v;
+        g.section = layout.sectionContaining(v);
+    }
+
     /** Builds one output section's bytes: fill pattern in the gaps, relocated input data, BYTE/LONG data. */
     private static Section contents(OutSection os) {
         Section s = new Section(os.name, os.type(), os.flags());
@@ -247,8 +410,12 @@ public final class Linker {
         byte[] fill = os.decl.fillPattern();
         if (fill != null && fill.length > 0)
             for (int i = 0; i < d.length; i++) d[i] = fill[i % fill.length];
+        boolean code = (fill == null || fill.length == 0) && (os.flags() & Elf.SHF_EXECINSTR) != 0;
+        long cursor = 0;
         for (InputSection in : os.allMembers()) {
             int off = (int) (in.vma - os.vma);
+            if (code && off > cursor) nopFill(d, (int) cursor, off);
+            cursor = Math.max(cursor, off + in.size);
             if (in.isNobits() || in.index < 0) java.util.Arrays.fill(d, off, off + (int) in.size, (byte) 0);
             else {
                 byte[] src = in.file.elf.sections.get(in.index).data;
@@ -259,12 +426,22 @@ public final class Linker {
             for (int k = 0; k < item[1]; k++) d[(int) item[0] + k] = (byte) (k < 8 ? item[2] >>> (8 * k) : 0);
         }
         s.setData(d);
+        if (s.type == Elf.SHT_REL)
+            for (int p = 0; p + 8 <= d.length; p += 8)
+                s.relocations.add(new Relocation(ExTable.le32(d, p), ExTable.le32(d, p + 4) & 0xff, ExTable.le32(d, p + 4) >>> 8));
         return s;
+    }
+
+    /** Alignment gaps between code: two-byte NOPs (66 90) and a one-byte one (90) for an odd byte, as ld fills them for i386. */
+    private static void nopFill(byte[] d, int from, int to) {
+        int p = from;
+        for (; p + 2 <= to; p += 2) { d[p] = 0x66; d[p + 1] = (byte) 0x90; }
+        if (p < to) d[p] = (byte) 0x90;
     }
 
     private static void checkOverlaps(List<OutSection> kept, List<String> errors) {
         List<OutSection> alloc = new ArrayList<>();
-        for (OutSection os : kept) if (os.size > 0) alloc.add(os);
+        for (OutSection os : kept) if (os.size > 0 && !os.isTlsBss()) alloc.add(os);
         for (int pass = 0; pass < 2; pass++) {
             boolean lma = pass == 1;
             List<OutSection> list = new ArrayList<>(alloc);
@@ -300,7 +477,8 @@ public final class Linker {
     }
 
     /** Section symbols, each file's locals (after its STT_FILE), then the globals. Returns the global values. */
-    private static Map<String, Long> buildSymbolTable(ElfFile out, List<InputObject> files, SymbolTable syms, SectionLayout layout) {
+    private static Map<String, Long> buildSymbolTable(ElfFile out, List<InputObject> files, SymbolTable syms, SectionLayout layout,
+                                                      MergedSections merged) {
         for (int i = 1; i < out.sections.size(); i++)
             out.symbols.add(new Symbol("", out.sections.get(i).addr, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), i));
         for (InputObject f : files) {
@@ -308,8 +486,8 @@ public final class Linker {
                 Symbol s = f.elf.symbols.get(i);
                 if (s.bind() != Elf.STB_LOCAL || s.type() == Elf.STT_SECTION) continue;
                 if (s.type() == Elf.STT_FILE) { out.symbols.add(new Symbol(s.name, 0, 0, s.info, Elf.SHN_ABS)); continue; }
-                if (s.name.isEmpty()) continue;
-                Symbol o = localCopy(f, s, layout);
+                if (s.name.isEmpty() || inMergeSection(f, s)) continue;
+                Symbol o = localCopy(f, s, layout, merged);
                 if (o != null) out.symbols.add(o);
             }
         }
@@ -344,12 +522,18 @@ public final class Linker {
         return values;
     }
 
-    private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout) {
+    /** ld's default (discard_sec_merge) drops assembler temporaries (.L...) in mergeable sections, such as gcc's .LC0 strings. */
+    private static boolean inMergeSection(InputObject f, Symbol s) {
+        return s.name.startsWith(".L") && s.shndx > 0 && s.shndx < f.elf.sections.size() && (f.elf.sections.get(s.shndx).flags & Elf.SHF_MERGE) != 0;
+    }
+
+    private static Symbol localCopy(InputObject f, Symbol s, SectionLayout layout, MergedSections merged) {
         if (s.shndx == Elf.SHN_ABS) return new Symbol(s.name, s.value, s.size, s.info, Elf.SHN_ABS);
         if (s.shndx == Elf.SHN_UNDEF || s.shndx >= f.addr.length || f.addr[s.shndx] == Relocator.NOT_LOADED) return null;
         InputSection in = f.inputs[s.shndx];
         if (in == null) return null;
-        long v = (f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL;
+        Long m = merged.address(f, s.shndx, Integer.toUnsignedLong(s.value));
+        long v = (m != null ? m : f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL;
         Symbol o = new Symbol(s.name, (int) v, s.size, s.info, indexFor(in.out, v, layout));
         o.other = s.other;
         return o;

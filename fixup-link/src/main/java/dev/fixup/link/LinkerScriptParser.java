@@ -48,7 +48,7 @@ final class LinkerScriptParser {
         int save = pos;
         String w = word();
         switch (w) {
-            case "ENTRY" -> { expect("("); script.entry = word(); expect(")"); }
+            case "ENTRY" -> entry();
             case "SECTIONS" -> { expect("{"); sectionsBody(); }
             case "PHDRS" -> { expect("{"); phdrsBody(); }
             case "OUTPUT_FORMAT", "OUTPUT_ARCH", "SEARCH_DIR", "TARGET", "OUTPUT", "INPUT", "GROUP", "STARTUP",
@@ -58,6 +58,16 @@ final class LinkerScriptParser {
             case "" -> throw error();
             default -> { pos = save; script.statements.add(assignment()); }
         }
+    }
+
+    /** ENTRY(symbol): an empty one is a syntax error, as in ld. */
+    private void entry() {
+        expect("(");
+        skipSpace();
+        String name = nameToken();
+        if (name.isEmpty()) throw error();
+        script.entry = name;
+        expect(")");
     }
 
     private void sectionsBody() {
@@ -71,7 +81,7 @@ final class LinkerScriptParser {
             String w = nameToken();
             if (w.isEmpty()) throw error();
             if (w.equals("PROVIDE") || w.equals("PROVIDE_HIDDEN")) { script.statements.add(provide()); continue; }
-            if (w.equals("ENTRY")) { expect("("); script.entry = word(); expect(")"); continue; }
+            if (w.equals("ENTRY")) { entry(); continue; }
             if (w.equals("ASSERT")) { script.statements.add(assertion(lineAt(save))); continue; }
             skipSpace();
             // An assignment has '=' (or op=) after the name; an output section has an address or ':'.
@@ -260,6 +270,7 @@ final class LinkerScriptParser {
     /** The patterns of SORT(SORT_BY_ALIGNMENT(...)) and friends. */
     private List<String> nameListFlattened() {
         expect("(");
+        if (++callDepth > MAX_CALL_DEPTH) throw new SyntaxError(file + ":" + lineAt(pos) + ": memory exhausted (SORT nested more than " + MAX_CALL_DEPTH + " deep)");
         List<String> r = new ArrayList<>();
         while (true) {
             skipSpace();
@@ -267,7 +278,7 @@ final class LinkerScriptParser {
             String n = nameToken();
             if (n.isEmpty()) throw error();
             skipSpace();
-            if (n.startsWith("SORT") && peekChar() == '(') r.addAll(nameListFlattened());
+            if (n.startsWith("SORT") && peekChar() == '(') { r.addAll(nameListFlattened()); callDepth--; }
             else r.add(n);
         }
     }
@@ -371,49 +382,108 @@ final class LinkerScriptParser {
 
     // ---- expressions (C precedence) ----
 
-    ScriptExpression expression() {
-        ScriptExpression c = binary(0);
-        skipSpace();
-        if (peekChar() == '?') {
-            pos++;
-            ScriptExpression a = expression();
-            expect(":");
-            ScriptExpression b = expression();
-            return new Conditional(c, a, b);
-        }
-        return c;
+    /** Nested function calls (ALIGN(ALIGN(...))) recurse; beyond this GNU ld's parser too gives up. */
+    static final int MAX_CALL_DEPTH = 500;
+    private int callDepth;
+
+    private enum Kind { BINARY, UNARY, PAREN, QUESTION, COLON }
+
+    private record Op(Kind kind, String op, int prec, int line) {}
+
+    private static final String[] BINARY_OPS = {"||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "|", "^", "&", "<", ">", "+", "-", "*", "/", "%"};
+
+    private static int precedence(String op) {
+        return switch (op) {
+            case "||" -> 1; case "&&" -> 2; case "|" -> 3; case "^" -> 4; case "&" -> 5; case "==", "!=" -> 6;
+            case "<", "<=", ">", ">=" -> 7; case "<<", ">>" -> 8; case "+", "-" -> 9; default -> 10;
+        };
     }
 
-    private static final String[][] LEVELS = {
-            {"||"}, {"&&"}, {"|"}, {"^"}, {"&"}, {"==", "!="}, {"<=", ">=", "<", ">"}, {"<<", ">>"}, {"+", "-"}, {"*", "/", "%"}};
-
-    private ScriptExpression binary(int level) {
-        if (level == LEVELS.length) return unary();
-        ScriptExpression left = binary(level + 1);
+    /**
+     * An expression, by operator precedence with explicit operand and operator stacks, so neither
+     * long chains nor deep parentheses use the Java stack. It ends before the first character that
+     * cannot continue it (';', ',', an unmatched ')' or ':', '{', ...).
+     */
+    ScriptExpression expression() {
+        java.util.ArrayDeque<ScriptExpression> operands = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Op> ops = new java.util.ArrayDeque<>();
+        int open = 0, questions = 0;
+        boolean wantOperand = true;
         while (true) {
             skipSpace();
-            String found = null;
-            for (String op : LEVELS[level]) {
-                if (!s.startsWith(op, pos)) continue;
-                // do not take '|' of '||', '&' of '&&', '<' of '<<', an assignment operator, ...
-                String after = pos + op.length() < s.length() ? String.valueOf(s.charAt(pos + op.length())) : "";
-                if (op.length() == 1 && (after.equals(op) || after.equals("="))) continue;
-                if ((op.equals("<<") || op.equals(">>")) && after.equals("=")) continue;
-                found = op;
-                break;
-            }
-            if (found == null) return left;
             int line = lineAt(pos);
-            pos += found.length();
-            left = new Binary(found, left, binary(level + 1), line);
+            char c = peekChar();
+            if (wantOperand) {
+                if (c == '-' || c == '~' || c == '!' || c == '+') { pos++; ops.push(new Op(Kind.UNARY, String.valueOf(c), 11, line)); continue; }
+                if (c == '(') { pos++; open++; ops.push(new Op(Kind.PAREN, "(", 0, line)); continue; }
+                operands.push(primary());
+                wantOperand = false;
+                continue;
+            }
+            String bin = binaryOperatorAt();
+            if (bin != null) {
+                int prec = precedence(bin);
+                while (!ops.isEmpty() && (ops.peek().kind() == Kind.BINARY || ops.peek().kind() == Kind.UNARY) && ops.peek().prec() >= prec)
+                    reduce(operands, ops);
+                pos += bin.length();
+                ops.push(new Op(Kind.BINARY, bin, prec, line));
+                wantOperand = true;
+            } else if (c == ')' && open > 0) {
+                if (questionPending(ops)) throw error(); // `(a ? b)`
+                while (ops.peek().kind() != Kind.PAREN) reduce(operands, ops);
+                ops.pop();
+                open--;
+                pos++;
+            } else if (c == '?') {
+                while (!ops.isEmpty() && (ops.peek().kind() == Kind.BINARY || ops.peek().kind() == Kind.UNARY)) reduce(operands, ops);
+                pos++;
+                ops.push(new Op(Kind.QUESTION, "?", 0, line));
+                questions++;
+                wantOperand = true;
+            } else if (c == ':' && questionPending(ops)) {
+                while (ops.peek().kind() != Kind.QUESTION) reduce(operands, ops);
+                ops.pop();
+                questions--;
+                ops.push(new Op(Kind.COLON, ":", 0, line));
+                pos++;
+                wantOperand = true;
+            } else break;
+        }
+        if (open > 0) throw error();
+        if (questions > 0) throw error();
+        while (!ops.isEmpty()) reduce(operands, ops);
+        return operands.pop();
+    }
+
+    /** Whether a '?' waits for its ':' inside the innermost open parenthesis. */
+    private static boolean questionPending(java.util.ArrayDeque<Op> ops) {
+        for (Op o : ops) {
+            if (o.kind() == Kind.PAREN) return false;
+            if (o.kind() == Kind.QUESTION) return true;
+        }
+        return false;
+    }
+
+    private static void reduce(java.util.ArrayDeque<ScriptExpression> operands, java.util.ArrayDeque<Op> ops) {
+        Op o = ops.pop();
+        switch (o.kind()) {
+            case UNARY -> operands.push(new Unary(o.op().charAt(0), operands.pop()));
+            case BINARY -> { ScriptExpression r = operands.pop(), l = operands.pop(); operands.push(new Binary(o.op(), l, r, o.line())); }
+            case COLON -> { ScriptExpression no = operands.pop(), yes = operands.pop(), cond = operands.pop(); operands.push(new Conditional(cond, yes, no)); }
+            default -> throw new IllegalStateException(o.kind().toString());
         }
     }
 
-    private ScriptExpression unary() {
-        skipSpace();
-        char c = peekChar();
-        if (c == '-' || c == '~' || c == '!' || c == '+') { pos++; return new Unary(c, unary()); }
-        return primary();
+    /** The binary operator at pos, or null: not '=' or an assignment operator such as '+=' or '<<='. */
+    private String binaryOperatorAt() {
+        for (String op : BINARY_OPS) {
+            if (!s.startsWith(op, pos)) continue;
+            char after = pos + op.length() < s.length() ? s.charAt(pos + op.length()) : '\0';
+            if (after == '=' && !op.equals("<") && !op.equals(">") && !op.equals("=") && op.length() == 1) return null; // '+=', '|=' ...
+            if ((op.equals("<<") || op.equals(">>")) && after == '=') return null;
+            return op;
+        }
+        return null;
     }
 
     private ScriptExpression primary() {
@@ -421,7 +491,7 @@ final class LinkerScriptParser {
         int line = lineAt(pos);
         if (pos >= s.length()) throw errorAtEnd();
         char c = s.charAt(pos);
-        if (c == '(') { pos++; ScriptExpression e = expression(); expect(")"); return e; }
+        if (c == '(') { pos++; ScriptExpression e = expression(); expect(")"); return e; }  // only via numberOrError
         if (Character.isDigit(c)) return number();
         if (c == '.' && (pos + 1 >= s.length() || !isIdentChar(s.charAt(pos + 1)))) { pos++; return new Dot(line); }
         String w = ident();
@@ -434,10 +504,12 @@ final class LinkerScriptParser {
                 if (peekChar() != '(') return new Sym(w, line);
                 List<ScriptExpression> args = new ArrayList<>();
                 expect("(");
+                if (++callDepth > MAX_CALL_DEPTH) throw new SyntaxError(file + ":" + line + ": memory exhausted (functions nested more than " + MAX_CALL_DEPTH + " deep)");
                 args.add(expression());
                 skipSpace();
                 while (peekChar() == ',') { pos++; args.add(expression()); skipSpace(); }
                 expect(")");
+                callDepth--;
                 int want = switch (w) { case "MAX", "MIN", "DATA_SEGMENT_ALIGN", "DATA_SEGMENT_RELRO_END" -> 2; case "ALIGN" -> args.size() == 2 ? 2 : 1; default -> 1; };
                 if (args.size() != want) throw new SyntaxError(file + ":" + line + ": wrong number of arguments to " + w);
                 return new Call(w, args, null, line);

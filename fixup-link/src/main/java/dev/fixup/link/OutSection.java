@@ -26,7 +26,8 @@ final class OutSection {
         for (int i = 0; i < decl.items().size(); i++) {
             members.add(decl.items().get(i) instanceof LinkerScript.InputSpec ? new ArrayList<>() : null);
             // like ld, a section is kept when it defines a symbol or holds data, even if empty
-            if ((decl.items().get(i) instanceof LinkerScript.Assignment a && !a.isDot()) || decl.items().get(i) instanceof LinkerScript.Data)
+            // (a PROVIDE alone does not keep it: ld drops an empty .preinit_array that only provides its bounds)
+            if ((decl.items().get(i) instanceof LinkerScript.Assignment a && !a.isDot() && !a.provide()) || decl.items().get(i) instanceof LinkerScript.Data)
                 hasAssignments = true;
         }
     }
@@ -39,9 +40,12 @@ final class OutSection {
 
     boolean isEmpty() { return allMembers().isEmpty() && !hasAssignments; }
 
+    /** .tbss: thread-local bss, which takes no room in the address space of the image. */
+    boolean isTlsBss() { return (flags() & Elf.SHF_TLS) != 0 && type() == Elf.SHT_NOBITS; }
+
     int flags() {
         int f = Elf.SHF_ALLOC;
-        for (InputSection s : allMembers()) f |= s.flags & (Elf.SHF_WRITE | Elf.SHF_EXECINSTR | Elf.SHF_ALLOC);
+        for (InputSection s : allMembers()) f |= s.flags & (Elf.SHF_WRITE | Elf.SHF_EXECINSTR | Elf.SHF_ALLOC | Elf.SHF_TLS);
         if (allMembers().isEmpty() && hasAssignments && !decl.noload()) {
             // a section holding only symbols/data: give it the rights its name suggests
             if (name.startsWith(".text")) f |= Elf.SHF_EXECINSTR;

@@ -21,44 +21,39 @@ public sealed interface ScriptExpression {
         long sizeofHeaders();
         /** Reports an expression that cannot be evaluated (undefined symbol, unknown section, /0). */
         long fail(int line, String message);
+        /** Size of the data segment (DATA_SEGMENT_ALIGN to DATA_SEGMENT_END) in the previous pass, or -1. */
+        default long dataSegmentSize() { return -1; }
+        /** Where DATA_SEGMENT_ALIGN / DATA_SEGMENT_END put the data segment in this pass. */
+        default void dataSegment(boolean start, long at) { }
     }
 
-    long eval(Context c);
+    /** The value, computed without recursion (an expression may be a 100,000-term chain). */
+    default long eval(Context c) { return ExpressionEvaluator.eval(this, c); }
 
     /** True when the value depends only on numbers (no '.', symbols or sections). */
-    boolean isConstant();
+    default boolean isConstant() { return ExpressionEvaluator.isConstant(this); }
 
     static long u32(long v) { return v & 0xffffffffL; }
 
-    record Num(long value, String text) implements ScriptExpression {
-        public long eval(Context c) { return u32(value); }
-        public boolean isConstant() { return true; }
-    }
+    record Num(long value, String text) implements ScriptExpression {}
 
-    record Dot(int line) implements ScriptExpression {
-        public long eval(Context c) { return c.dot(); }
-        public boolean isConstant() { return false; }
-    }
+    record Dot(int line) implements ScriptExpression {}
 
     record Sym(String name, int line) implements ScriptExpression {
-        public long eval(Context c) {
+        long apply(Context c) {
             Long v = c.symbol(name);
             return v != null ? u32(v) : c.fail(line, "undefined symbol `" + name + "' referenced in expression");
         }
-        public boolean isConstant() { return false; }
     }
 
     record Unary(char op, ScriptExpression e) implements ScriptExpression {
-        public long eval(Context c) {
-            long v = e.eval(c);
+        long apply(long v) {
             return switch (op) { case '-' -> u32(-v); case '~' -> u32(~v); case '!' -> v == 0 ? 1 : 0; default -> v; };
         }
-        public boolean isConstant() { return e.isConstant(); }
     }
 
     record Binary(String op, ScriptExpression l, ScriptExpression r, int line) implements ScriptExpression {
-        public long eval(Context c) {
-            long a = l.eval(c), b = r.eval(c);
+        long apply(long a, long b, Context c) {
             int sa = (int) a, sb = (int) b;
             return u32(switch (op) {
                 case "+" -> a + b;
@@ -83,48 +78,58 @@ public sealed interface ScriptExpression {
                 default -> throw new IllegalStateException(op);
             });
         }
-        public boolean isConstant() { return l.isConstant() && r.isConstant(); }
     }
 
-    record Conditional(ScriptExpression cond, ScriptExpression yes, ScriptExpression no) implements ScriptExpression {
-        public long eval(Context c) { return cond.eval(c) != 0 ? yes.eval(c) : no.eval(c); }
-        public boolean isConstant() { return cond.isConstant() && yes.isConstant() && no.isConstant(); }
-    }
+    /** cond ? yes : no; only the chosen branch is evaluated. */
+    record Conditional(ScriptExpression cond, ScriptExpression yes, ScriptExpression no) implements ScriptExpression {}
 
     /** A built-in function: ALIGN, ADDR, LOADADDR, SIZEOF, ABSOLUTE, DEFINED, MAX, MIN, ... */
     record Call(String name, List<ScriptExpression> args, String sectionOrSymbol, int line) implements ScriptExpression {
-        public long eval(Context c) {
+        /** The function applied to its evaluated arguments. */
+        long apply(long[] v, Context c) {
             switch (name) {
                 case "ALIGN", "BLOCK", "NEXT" -> {
-                    long base = args.size() == 2 ? args.get(0).eval(c) : c.dot();
-                    long n = args.get(args.size() - 1).eval(c);
-                    return alignUp(base, n);
+                    long base = v.length == 2 ? v[0] : c.dot();
+                    return alignUp(base, v[v.length - 1]);
                 }
-                case "ABSOLUTE", "DATA_SEGMENT_END", "LOG2CEIL_UNUSED" -> { return args.get(0).eval(c); }
-                case "MAX" -> { return Math.max(args.get(0).eval(c), args.get(1).eval(c)); }
-                case "MIN" -> { return Math.min(args.get(0).eval(c), args.get(1).eval(c)); }
+                case "ABSOLUTE", "LOG2CEIL_UNUSED" -> { return v[0]; }
+                case "DATA_SEGMENT_END" -> { c.dataSegment(false, v[0]); return v[0]; }
+                case "MAX" -> { return Math.max(v[0], v[1]); }
+                case "MIN" -> { return Math.min(v[0], v[1]); }
                 case "DATA_SEGMENT_ALIGN" -> {
-                    long max = args.get(0).eval(c);
-                    return u32(alignUp(c.dot(), max) + (c.dot() & (max - 1)));
+                    // ld: the data segment starts at the same offset in the next page, unless starting
+                    // at a common-page boundary makes it span fewer common pages
+                    long max = v[0], common = v[1], dot = c.dot();
+                    long samePage = u32(alignUp(dot, max) + (dot & (max - 1)));
+                    long fewer = u32(alignUp(dot, max) + ((dot + common - 1) & (max - common)));
+                    long size = c.dataSegmentSize();
+                    long r = size >= 0 && pages(fewer, size, common) < pages(samePage, size, common) ? fewer : samePage;
+                    c.dataSegment(true, r);
+                    return r;
                 }
                 case "DATA_SEGMENT_RELRO_END" -> { return c.dot(); }
                 case "SIZEOF_HEADERS" -> { return c.sizeofHeaders(); }
                 case "CONSTANT" -> { return 0x1000; }
                 case "DEFINED" -> { return c.defined(sectionOrSymbol) ? 1 : 0; }
                 case "ADDR", "LOADADDR", "SIZEOF" -> {
-                    Long v = name.equals("ADDR") ? c.sectionAddress(sectionOrSymbol)
+                    Long r = name.equals("ADDR") ? c.sectionAddress(sectionOrSymbol)
                             : name.equals("LOADADDR") ? c.sectionLoadAddress(sectionOrSymbol) : c.sectionSize(sectionOrSymbol);
-                    return v != null ? u32(v) : c.fail(line, name + " of undefined section `" + sectionOrSymbol + "'");
+                    return r != null ? u32(r) : c.fail(line, name + " of undefined section `" + sectionOrSymbol + "'");
                 }
                 default -> throw new IllegalStateException(name);
             }
         }
-        public boolean isConstant() {
-            if (name.equals("ALIGN") && args.size() == 2) return args.get(0).isConstant() && args.get(1).isConstant();
-            if (name.equals("ABSOLUTE") || name.equals("MAX") || name.equals("MIN"))
-                return args.stream().allMatch(ScriptExpression::isConstant);
-            return name.equals("CONSTANT");
+
+        /** Whether the function's value follows from its arguments alone. */
+        boolean constantIfArgsAre() {
+            return (name.equals("ALIGN") && args.size() == 2) || name.equals("ABSOLUTE") || name.equals("MAX") || name.equals("MIN");
         }
+    }
+
+    /** How many common pages [start, start+size) touches. */
+    private static long pages(long start, long size, long common) {
+        if (common <= 0) return 0;
+        return (start + size + common - 1) / common - start / common;
     }
 
     static long alignUp(long v, long n) {

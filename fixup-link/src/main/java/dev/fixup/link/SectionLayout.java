@@ -28,21 +28,38 @@ final class SectionLayout {
     /** Symbols assigned by the script and the section they are relative to (null = absolute). */
     final Map<String, OutSection> scriptSymbolSection = new LinkedHashMap<>();
 
-    SectionLayout(LinkerScript script, SymbolTable symbols) {
+    /** Addresses forced from the command line (-Ttext, --section-start), by output section name. */
+    private final Map<String, Long> sectionStarts;
+
+    SectionLayout(LinkerScript script, SymbolTable symbols, Map<String, Long> sectionStarts) {
         this.script = script;
         this.symbols = symbols;
+        this.sectionStarts = sectionStarts;
     }
 
-    /** Assigns input sections to output statements; orphans get their own output sections. */
+    /**
+     * Assigns input sections to output statements; orphans get their own output sections. May be
+     * called again for sections made later (the linker's own tables, after --gc-sections).
+     */
     void assign(List<InputObject> files, List<InputSection> inputs) {
-        List<OutSection> discards = new ArrayList<>();
+        if (program.isEmpty()) buildProgram();
+        match(inputs);
+        placeOrphans(inputs);
+    }
+
+    /** Drops input sections --gc-sections discarded after they were assigned. */
+    void dropDiscarded() {
+        for (OutSection os : outputs)
+            for (List<InputSection> m : os.members) if (m != null) m.removeIf(in -> in.discarded);
+    }
+
+    private void buildProgram() {
         for (Statement st : script.statements) {
             if (st instanceof Assignment || st instanceof Assert) program.add(st);
             else {
                 LinkerScript.OutputSection d = (LinkerScript.OutputSection) st;
                 OutSection os = new OutSection(d, false);
-                if (d.isDiscard()) discards.add(os);
-                else {
+                if (!d.isDiscard()) {
                     // a second statement with the same name continues the section in ld; we keep them apart but
                     // ADDR/SIZEOF see the first
                     byName.putIfAbsent(d.name(), os);
@@ -51,6 +68,9 @@ final class SectionLayout {
                 program.add(os);
             }
         }
+    }
+
+    private void match(List<InputSection> inputs) {
         for (Object o : program) {
             if (!(o instanceof OutSection os)) continue;
             for (int i = 0; i < os.decl.items().size(); i++) {
@@ -65,12 +85,12 @@ final class SectionLayout {
                     if (secPats.stream().noneMatch(p -> p.matcher(in.name).matches())) continue;
                     if (os.decl.isDiscard()) { in.discarded = true; continue; }
                     in.out = os;
+                    in.keep = spec.keep();
                     got.add(in);
                 }
                 if (spec.sort()) got.sort((a, b) -> a.name.compareTo(b.name));
             }
         }
-        placeOrphans(inputs);
     }
 
     private static boolean fileMatches(Pattern p, String name) {
@@ -116,15 +136,54 @@ final class SectionLayout {
                         List.of(spec), List.of(), null, null, 0);
                 os = new OutSection(d, true);
                 orphans.put(in.name, os);
-                insertOrphan(os, OutSection.kindOf(in.flags, in.type));
+                insertOrphan(os, OutSection.kindOf(in.flags, in.type), in.type == dev.fixup.elf.Elf.SHT_NOTE);
             }
             in.out = os;
             os.members.get(0).add(in);
         }
     }
 
-    /** ld puts an orphan after the last output section of the same kind (code, rodata, data, bss). */
-    private void insertOrphan(OutSection os, int kind) {
+    /** Where the last orphan went, per anchor section: the next one of its kind goes after it. */
+    private final Map<OutSection, OutSection> lastOrphanAfter = new HashMap<>();
+
+    /**
+     * ld puts an orphan after the output section its kind is anchored to (notes after the notes at
+     * the start, code after .text, read-only data after .rodata, data after .data, bss after .bss),
+     * following earlier orphans placed there; without that section, after the last section of the same kind.
+     */
+    private void insertOrphan(OutSection os, int kind, boolean note) {
+        if (note) {
+            int at = -1;
+            for (int i = 0; i < program.size(); i++) {
+                if (!(program.get(i) instanceof OutSection o) || o.decl.isDiscard()) continue;
+                if (o.name.startsWith(".note") || o.name.equals(".interp")) at = i + 1;
+                else if (at < 0) at = i; // no notes yet: before the first section
+                else break;
+            }
+            if (at >= 0) { place(os, at); return; }
+        }
+        String anchorName = switch (kind) { case 0 -> ".text"; case 1 -> ".rodata"; case 2 -> ".data"; default -> ".bss"; };
+        OutSection anchor = byName.get(anchorName);
+        if (anchor != null && !anchor.orphan && program.contains(anchor)) {
+            OutSection after = lastOrphanAfter.getOrDefault(anchor, anchor);
+            place(os, program.indexOf(after) + 1);
+            lastOrphanAfter.put(anchor, os);
+            return;
+        }
+        insertByKind(os, kind);
+    }
+
+    private void place(OutSection os, int programIndex) {
+        program.add(programIndex, os);
+        int before = -1;
+        for (int i = programIndex - 1; i >= 0 && before < 0; i--)
+            if (program.get(i) instanceof OutSection o && outputs.contains(o)) before = outputs.indexOf(o);
+        outputs.add(before + 1, os);
+        byName.putIfAbsent(os.name, os);
+    }
+
+    /** After the last output section of the same kind (code, rodata, data, bss). */
+    private void insertByKind(OutSection os, int kind) {
         int[] fallback = switch (kind) { case 0 -> new int[]{0}; case 1 -> new int[]{1, 0}; case 2 -> new int[]{2, 1, 0};
             default -> new int[]{3, 2, 1, 0}; };
         for (int k : fallback) {
@@ -180,8 +239,9 @@ final class SectionLayout {
             for (InputSection in : os.allMembers()) align = Math.max(align, in.align);
             if (os.decl.align() != null) align = Math.max(align, eval(os.decl.align()));
             os.align = align;
-            boolean explicit = os.decl.address() != null;
-            long start = explicit ? eval(os.decl.address()) : dot;
+            Long forced = sectionStarts.get(os.name);
+            boolean explicit = forced != null || os.decl.address() != null;
+            long start = forced != null ? forced : explicit ? eval(os.decl.address()) : dot;
             // ld uses an explicit address as written; otherwise the counter is aligned to the section's
             // alignment (an empty section that only defines symbols does not move it)
             if (os.decl.align() != null) start = ScriptExpression.alignUp(start, align);
@@ -212,8 +272,10 @@ final class SectionLayout {
                 }
             }
             os.size = ScriptExpression.u32(dot - os.vma);
+            if (os.isTlsBss()) dot = os.vma; // each thread gets its own copy; the image has none
             if (os.size > 0 || os.hasAssignments) { lastSection = os; dotMoved = false; }
         }
+        if (dataStart >= 0 && dataEnd >= dataStart) dataSegmentSize = dataEnd - dataStart;
         return signature() != before;
     }
 
@@ -263,7 +325,11 @@ final class SectionLayout {
             boolean wanted = g != null && (g.kind == SymbolTable.Kind.UNDEFINED || (g.kind == SymbolTable.Kind.SCRIPT && scriptSymbolSection.containsKey(a.symbol())));
             if (!wanted) return;
         }
+        int failuresBefore = failures;
         long v = eval(a.expr());
+        // as in ld, an assignment whose value cannot be computed yet does not define the symbol
+        // (so `a = a + 1;` with `a` undefined stays an error in every pass)
+        if (failures > failuresBefore) return;
         if (!a.op().isEmpty()) {
             Long old = symbols.value(a.symbol());
             if (old == null) { if (finalPass) errors.add(currentFile + ":" + a.line() + ": undefined symbol `" + a.symbol() + "' referenced in expression"); old = 0L; }
@@ -312,7 +378,12 @@ final class SectionLayout {
 
     private long eval(ScriptExpression e) { return e.eval(context); }
 
+    private int failures;
+    /** DATA_SEGMENT_ALIGN's choice needs the segment's size: measured in one pass, used in the next. */
+    private long dataSegmentSize = -1, dataStart = -1, dataEnd = -1;
+
     private long fail(int line, String message) {
+        failures++;
         if (finalPass) errors.add(currentFile + ":" + line + ": " + message);
         return 0;
     }
@@ -326,6 +397,8 @@ final class SectionLayout {
         public Long sectionSize(String name) { OutSection o = byName.get(name); return o == null ? null : o.size; }
         public long sizeofHeaders() { return headerSize; }
         public long fail(int line, String message) { return SectionLayout.this.fail(line, message); }
+        public long dataSegmentSize() { return dataSegmentSize; }
+        public void dataSegment(boolean start, long at) { if (start) dataStart = at; else dataEnd = at; }
     };
 
 }

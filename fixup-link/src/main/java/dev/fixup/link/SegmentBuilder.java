@@ -34,6 +34,7 @@ final class SegmentBuilder {
         long end = 0, delta = 0;
         boolean lastNobits = false, writable = false;
         for (OutSection os : alloc) {
+            if (os.isTlsBss()) continue; // inside the data segment's range, but it occupies nothing there
             boolean w = (os.flags() & Elf.SHF_WRITE) != 0, nobits = os.type() == Elf.SHT_NOBITS;
             long d = os.lma - os.vma;
             boolean join = cur != null && w == writable && d == delta && !(lastNobits && !nobits)
@@ -62,12 +63,44 @@ final class SegmentBuilder {
             cur.memsz = (int) (end - Integer.toUnsignedLong(cur.vaddr));
             lastNobits = nobits;
         }
+        Segment note = span(alloc, os -> os.type() == Elf.SHT_NOTE, Elf.PT_NOTE);
+        if (note != null) segs.add(note);
+        Segment tls = span(alloc, os -> (os.flags() & Elf.SHF_TLS) != 0, PT_TLS);
+        if (tls != null) segs.add(tls);
         Segment stack = new Segment();
         stack.type = Elf.PT_GNU_STACK;
         stack.flags = Elf.PF_R | Elf.PF_W;
         stack.align = 16;
         segs.add(stack);
         return segs;
+    }
+
+    static final int PT_TLS = 7;
+
+    /**
+     * PT_NOTE over the leading run of note sections, PT_TLS over .tdata and .tbss (file size: the
+     * initialised part), as ld adds them; null when there are none.
+     */
+    private static Segment span(List<OutSection> alloc, java.util.function.Predicate<OutSection> member, int type) {
+        long lo = -1, fileEnd = 0, memEnd = 0, align = 1;
+        boolean done = false;
+        for (OutSection os : alloc) {
+            if (!member.test(os)) { if (lo >= 0) done = true; continue; }
+            if (done) break;
+            if (lo < 0) lo = os.vma;
+            memEnd = Math.max(memEnd, os.vma + os.size);
+            if (os.type() != Elf.SHT_NOBITS) fileEnd = Math.max(fileEnd, os.vma + os.size);
+            align = Math.max(align, os.align);
+        }
+        if (lo < 0) return null;
+        Segment s = new Segment();
+        s.type = type;
+        s.vaddr = s.paddr = (int) lo;
+        s.filesz = (int) Math.max(0, fileEnd - lo);
+        s.memsz = (int) (memEnd - lo);
+        s.flags = Elf.PF_R;
+        s.align = (int) align;
+        return s;
     }
 
     private static List<Segment> fromPhdrs(List<OutSection> kept, LinkerScript script, long headerSize, List<String> errors) {

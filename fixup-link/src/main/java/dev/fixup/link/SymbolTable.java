@@ -36,6 +36,8 @@ final class SymbolTable {
     }
 
     final Map<String, Global> map = new LinkedHashMap<>();
+    /** Merged SHF_MERGE sections, whose symbols' addresses are translated (null until merging ran). */
+    MergedSections merged;
     final List<String> errors = new ArrayList<>();
 
     Global get(String name) { return map.computeIfAbsent(name, Global::new); }
@@ -104,6 +106,10 @@ final class SymbolTable {
                 Symbol s = g.sym;
                 if (s.shndx == Elf.SHN_ABS) return Integer.toUnsignedLong(s.value);
                 if (s.shndx >= g.file.addr.length) return null;
+                if (merged != null) {
+                    Long m = merged.address(g.file, s.shndx, Integer.toUnsignedLong(s.value));
+                    if (m != null && g.file.addr[s.shndx] != Relocator.NOT_LOADED) return m & 0xffffffffL;
+                }
                 long base = g.file.addr[s.shndx];
                 if (base == Relocator.NOT_LOADED) return null;
                 return (base + Integer.toUnsignedLong(s.value)) & 0xffffffffL;

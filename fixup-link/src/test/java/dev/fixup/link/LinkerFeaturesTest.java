@@ -145,7 +145,8 @@ class LinkerFeaturesTest {
 
     @Test
     void defaultLayoutSymbolsAndSegments() throws Exception {
-        ElfFile o = new Obj().section(".text", AX, new byte[10]).global("_start", ".text", 0)
+        // _etext is PROVIDEd, as in GNU's script: defined because it is referenced
+        ElfFile o = new Obj().section(".text", AX, new byte[10]).global("_start", ".text", 0).undef("_etext")
                 .section(".data", WA, new byte[6]).bss(".bss", 20).elf();
         LinkResult r = new Linker().add("u.o", o).link();
         ElfFile e = r.elf();

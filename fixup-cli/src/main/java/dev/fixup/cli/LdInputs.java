@@ -1,0 +1,61 @@
+package dev.fixup.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads the linker's input files with limits, so that a special file, a FIFO or a huge file gives
+ * one clear line instead of filling the heap: the magic is checked on the first bytes (an object or
+ * archive must start with one), and no more than a fixed size is ever read.
+ */
+final class LdInputs {
+    /** Larger than any object or archive a 32-bit link can use (glibc's libc.a is 5 MB). */
+    static final long MAX_INPUT = 256L << 20;
+    /** Linker scripts are text a person writes; kernel.lds is a few KB. */
+    static final long MAX_SCRIPT = 16L << 20;
+
+    private LdInputs() {}
+
+    /** An object or archive: its bytes, or a ToolException in GNU ld's words. */
+    static byte[] object(Path p) {
+        return read(p, MAX_INPUT, true);
+    }
+
+    static String script(Path p) {
+        return new String(read(p, MAX_SCRIPT, false), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] read(Path p, long limit, boolean binary) {
+        if (java.nio.file.Files.isDirectory(p)) throw new ToolException(p + ": file not recognized: is a directory");
+        try (InputStream in = java.nio.file.Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(8);
+            if (binary && !recognized(head)) throw new ToolException(p + ": file not recognized: file format not recognized");
+            if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.size(p) > limit) throw tooBig(p, limit);
+            byte[] rest = in.readNBytes((int) (limit + 1 - head.length));
+            if (head.length + rest.length > limit) throw tooBig(p, limit);
+            byte[] all = Arrays.copyOf(head, head.length + rest.length);
+            System.arraycopy(rest, 0, all, head.length, rest.length);
+            return all;
+        } catch (NoSuchFileException e) {
+            throw new ToolException("cannot find " + p + ": No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new ToolException("cannot open " + p + ": Permission denied");
+        } catch (IOException e) {
+            throw new ToolException("cannot read " + p + ": " + e.getMessage());
+        }
+    }
+
+    private static ToolException tooBig(Path p, long limit) {
+        return new ToolException(List.of(p + ": file too big for a 32-bit link (more than " + (limit >> 20) + " MB)"), false, 1);
+    }
+
+    private static boolean recognized(byte[] h) {
+        if (h.length >= 4 && (h[0] & 0xff) == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F') return true;
+        return dev.fixup.elf.ArArchive.isArchive(h);
+    }
+}
