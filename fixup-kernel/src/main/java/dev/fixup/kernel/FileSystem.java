@@ -1,7 +1,5 @@
 package dev.fixup.kernel;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,16 +49,8 @@ public final class FileSystem {
         this.stdout = hostDescriptor(stdout);
     }
 
-    /**
-     * Fixup's own standard streams are written through their file descriptors, not through
-     * System.out/err: a PrintStream swallows errors, and the guest must see EPIPE (then SIGPIPE)
-     * when the reader of a pipe is gone and ENOSPC on a full disk, as it would natively.
-     */
-    private static OutputStream hostDescriptor(OutputStream s) {
-        if (s == System.out) return new FileOutputStream(FileDescriptor.out);
-        if (s == System.err) return new FileOutputStream(FileDescriptor.err);
-        return s;
-    }
+    /** The streams as given: a failed write to one is found by {@link OpenFile.Tty}. */
+    private static OutputStream hostDescriptor(OutputStream s) { return s; }
 
     /** The guest path of a host file, or null when it lies outside the root. */
     String guestPathOf(Path host) {

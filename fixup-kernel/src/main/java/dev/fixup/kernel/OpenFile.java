@@ -164,17 +164,36 @@ public abstract class OpenFile {
             return Math.max(n, 0);
         }
 
-        /** A failed host write comes back as the errno the host gave (EPIPE: the syscall then raises SIGPIPE). */
+        /**
+         * A failed host write comes back as the errno the host gave: EPIPE when the reader of
+         * Fixup's output pipe is gone (the syscall then raises SIGPIPE), ENOSPC on a full disk.
+         * Fixup's own standard streams are PrintStreams, which keep the error to themselves:
+         * checkError tells that one happened, and what Fixup's descriptor is tells which.
+         */
         int write(byte[] buf, int len) {
             try {
                 out.write(buf, 0, len);
                 out.flush();
+                if (out instanceof java.io.PrintStream ps && ps.checkError()) return hostErrno();
                 return len;
             } catch (IOException e) {
                 String why = String.valueOf(e.getMessage());
                 if (why.contains("Broken pipe")) return -Errno.EPIPE;
                 if (why.contains("No space left")) return -Errno.ENOSPC;
                 return -Errno.EIO;
+            }
+        }
+
+        /** Why a write to Fixup's stdout or stderr failed: a pipe gives EPIPE, a full device ENOSPC, anything else EIO. */
+        private int hostErrno() {
+            int fd = out == System.out ? 1 : out == System.err ? 2 : -1;
+            if (fd < 0) return -Errno.EIO;
+            try {
+                String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+                if (target.startsWith("pipe:") || target.startsWith("socket:")) return -Errno.EPIPE;
+                return target.equals("/dev/full") ? -Errno.ENOSPC : -Errno.EIO;
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return -Errno.EPIPE;
             }
         }
 
