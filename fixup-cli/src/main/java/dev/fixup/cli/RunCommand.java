@@ -34,7 +34,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.")
 final class RunCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    CommandSpec spec;
+
+    /**
+     * Options end at PROGRAM: whatever follows belongs to the guest, "-D FILE" and "--" included,
+     * as for qemu-user (picocli otherwise takes options anywhere on the line).
+     */
+    @Spec void spec(CommandSpec s) {
+        spec = s;
+        s.parser().stopAtPositional(true);
+    }
+
     @Option(names = "-d", paramLabel = "CLASSES", split = ",",
             description = "Trace classes: fault, extable, syscall, int, exec (comma separated).")
     List<String> traceClasses = new ArrayList<>();
@@ -44,11 +54,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
     @Option(names = "--panic-on-oops", description = "Halt the machine on an oops instead of killing the task.") boolean panicOnOops;
     @Option(names = "--uaccess", paramLabel = "MODE", description = "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).") String uaccess = "extable";
-    @Option(names = "--ram", paramLabel = "MB", description = "Guest RAM in megabytes (default 64).") int ramMegabytes = 64;
+    @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM: megabytes, or a size with K, M or G (default 64M; 4M to 896M).") String ram = "64";
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--module", paramLabel = "FILE.o", description = "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.") List<Path> modules = new ArrayList<>();
     @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
+    @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set VAR in the program's environment (repeatable).") List<String> setEnv = new ArrayList<>();
+    @Option(names = "-U", paramLabel = "VAR", description = "Remove VAR from the program's environment (repeatable).") List<String> unsetEnv = new ArrayList<>();
+    @Option(names = "-0", paramLabel = "ARGV0", description = "The program's argv[0] (default: PROGRAM as given).") String argv0;
     @Option(names = "--selftest", paramLabel = "NAME", description = "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).") String selftest;
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
@@ -63,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.interactive = System.console() != null;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
-        cfg.ramBytes = ramMegabytes << 20;
+        cfg.ramBytes = ramBytes(ram);
         cfg.maxInstructions = maxInstructions;
         if (translate != null) {
             if (translate < 0) throw new ToolException("--translate must be >= 0");
@@ -79,8 +92,9 @@ final class RunCommand implements Callable<Integer> {
             if (klog != null) cfg.klog = klog;
             if (selftest != null) return Kernel.selfTest(cfg, image, selftest);
             List<String> argv = new ArrayList<>();
-            argv.add(program.toString());
+            argv.add(argv0 != null ? argv0 : program.toString());
             argv.addAll(args);
+            cfg.programPath = program.toAbsolutePath().toString();
             return runProgram(cfg, image, elf, argv.toArray(String[]::new));
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
@@ -89,6 +103,28 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             System.out.flush();
         }
+    }
+
+    /** The most RAM the kernel maps at PAGE_OFFSET beside its own pages: Linux's 896 MB of low memory. */
+    static final long MAX_RAM = 896L << 20, MIN_RAM = 4L << 20;
+
+    /** --ram: a number of megabytes, or a number with a K, M or G suffix (powers of 1024), checked before anything is allocated. */
+    static int ramBytes(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})([KkMmGg]?)").matcher(text.trim());
+        if (!m.matches()) throw new ToolException("--ram: '" + text + "' is not a size (megabytes, or a number with K, M or G)");
+        long n = Long.parseLong(m.group(1));
+        int shift = switch (m.group(2).toUpperCase(Locale.ROOT)) {
+            case "K" -> 10;
+            case "G" -> 30;
+            default -> 20;
+        };
+        if (n > (MAX_RAM >> shift) || n << shift > MAX_RAM) {
+            throw new ToolException("--ram: " + text + " is more than the " + (MAX_RAM >> 20) + "M of RAM the kernel can map");
+        }
+        long bytes = n << shift;
+        if (bytes < MIN_RAM) throw new ToolException("--ram: " + text + " is less than the " + (MIN_RAM >> 20) + "M the kernel needs");
+        if ((bytes & 0xfff) != 0) throw new ToolException("--ram: " + text + " is not a whole number of 4K pages");
+        return (int) bytes;
     }
 
     /** --module: loads before the first program; a module the kernel refuses stops the run with the kernel's reason. */
@@ -120,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
         if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
-        if (gdbPort == null) return kernel.exec(elf, argv, environment());
+        if (gdbPort == null) return kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
         GdbStub stub;
         try {
             stub = GdbStub.listen(kernel.cpu(), gdbPort);
@@ -131,7 +167,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("fixup: gdb stub on localhost:" + stub.port() + (gdbWait ? ", waiting for gdb" : ""));
             spec.commandLine().getErr().flush();
             if (gdbWait) stub.awaitDebugger();
-            int status = kernel.exec(elf, argv, environment());
+            int status = kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
             stub.exited(status);
             return status;
         } catch (GdbStub.Killed e) {
@@ -162,9 +198,44 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** A minimal environment, the same on every host, so that runs are reproducible. */
-    private static String[] environment() {
-        return new String[] {"PATH=/bin:/usr/bin", "HOME=/", "TERM=dumb"};
+    /**
+     * The program's environment as qemu-user builds it: the host's, in the host's order, then
+     * each -U removes a variable and each -E sets one (replacing it in place, or at the end).
+     */
+    static String[] environment(List<String> host, List<String> set, List<String> unset) {
+        List<String> env = new ArrayList<>(host);
+        for (String var : unset) {
+            if (var.isEmpty() || var.indexOf('=') >= 0) throw new ToolException("-U wants a variable name, got '" + var + "'");
+            env.removeIf(e -> e.startsWith(var + "=") || e.equals(var));
+        }
+        for (String def : set) {
+            int eq = def.indexOf('=');
+            if (eq <= 0) throw new ToolException("-E wants VAR=VALUE, got '" + def + "'");
+            String name = def.substring(0, eq + 1);
+            int at = -1;
+            for (int i = 0; i < env.size(); i++) if (env.get(i).startsWith(name)) at = i;
+            if (at >= 0) env.set(at, def); else env.add(def);
+        }
+        return env.toArray(String[]::new);
+    }
+
+    /** Fixup's own environment in its original order (/proc/self/environ on Linux; the map's order elsewhere). */
+    static List<String> hostEnvironment() {
+        List<String> env = new ArrayList<>();
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc/self/environ"));
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] != 0) continue;
+                if (i > start) env.add(new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+            if (!env.isEmpty()) return env;
+        } catch (java.io.IOException | SecurityException e) {
+            // not Linux: fall back to the JVM's map
+        }
+        System.getenv().forEach((k, v) -> env.add(k + "=" + v));
+        return env;
     }
 
     /** An executable as is; an assembly source assembled and linked with the default user layout. */

@@ -32,7 +32,8 @@ final class FileCalls {
     void register(Syscalls s) {
         s.add(3, "read", "dpd", x -> read(x.a(), x.b(), x.c()));
         s.add(4, "write", "dpd", x -> write(x.a(), x.b(), x.c()));
-        s.add(5, "open", "px", x -> open(x.a(), x.b()));
+        new FsCalls(k, ua).register(s);
+        new SystemCalls(k, ua).register(s);
         s.add(6, "close", "d", x -> k.current.files.close(x.a()));
         s.add(19, "lseek", "ddd", x -> lseek(x.a(), x.b(), x.c()));
         s.add(41, "dup", "d", x -> dup(x.a(), 0, false));
@@ -192,19 +193,7 @@ final class FileCalls {
         return finishWrite(f, before, done);
     }
 
-    // ---- open, dup, pipe, fcntl, lseek
-
-    private int open(int path, int flags) throws IOException {
-        Object name = ua.getname(path);
-        if (name instanceof Integer err) return err;
-        Object file = k.fs.open(k.current.cwd, (String) name, flags);
-        if (file instanceof Integer err) return err;
-        OpenFile f = (OpenFile) file;
-        f.statusFlags |= flags & (FileSystem.O_APPEND | FileSystem.O_NONBLOCK);
-        int fd = k.current.files.install(f, 0, (flags & FileSystem.O_CLOEXEC) != 0);
-        if (fd < 0) f.put();
-        return fd;
-    }
+    // ---- dup, pipe, fcntl, lseek
 
     private int dup(int fd, int min, boolean cloexec) throws IOException {
         OpenFile f = k.current.file(fd);

@@ -25,6 +25,8 @@ public final class KernelConfig {
     public PrintStream stderr = System.err;
     /** Host directory that is the guest's file system root; null for the host's own /. */
     public Path root;
+    /** Host path of the program run first, for /proc/self/exe (null: unknown). */
+    public String programPath;
     /** Enables syscall 1000, an unchecked kernel read of a user pointer (the oops demonstration). */
     public boolean debugSyscalls;
     /** Halt the machine on an oops instead of killing the task. */

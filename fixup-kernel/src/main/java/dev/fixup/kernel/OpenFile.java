@@ -21,6 +21,8 @@ public abstract class OpenFile {
     long pos;
     /** Status flags as F_GETFL shows them: access mode, O_APPEND, O_NONBLOCK. */
     int statusFlags;
+    /** The canonical guest path it was opened by (for /proc/self/fd and fchdir); null for pipes and the terminal. */
+    String guestPath;
     private int refs = 1;
 
     protected OpenFile(boolean readable, boolean writable) {
@@ -55,6 +57,11 @@ public abstract class OpenFile {
     /** The size for SEEK_END. */
     long size() throws IOException { return 0; }
 
+    /** fstat: by default a made-up file, a FIFO for what cannot seek (pipes), a character device otherwise. */
+    Stat stat() throws IOException {
+        return Stat.virtual(0, seekable() ? Stat.S_IFCHR | 0666 : Stat.S_IFIFO | 0600, 0, 0);
+    }
+
     /** Whether mmap can map this file (a regular file); others answer ENODEV. */
     boolean mappable() { return false; }
 
@@ -70,16 +77,74 @@ public abstract class OpenFile {
 
     void close() throws IOException {}
 
-    static final class Null extends OpenFile {
-        Null(boolean r, boolean w) { super(r, w); }
+    /** A character device of /dev (null, zero, full, random, urandom), with the stat its node has. */
+    abstract static class CharDevice extends OpenFile {
+        private final Stat stat;
+
+        CharDevice(Stat stat, boolean r, boolean w) {
+            super(r, w);
+            this.stat = stat;
+        }
+
+        @Override Stat stat() { return stat; }
+    }
+
+    static final class Null extends CharDevice {
+        Null(Stat st, boolean r, boolean w) { super(st, r, w); }
+        Null(boolean r, boolean w) { this(Stat.virtual(59, Stat.S_IFCHR | 0666, Stat.makedev(1, 3), 0), r, w); }
         int read(byte[] buf, int len) { return 0; }
         int write(byte[] buf, int len) { return len; }
     }
 
-    static final class Zero extends OpenFile {
-        Zero(boolean r, boolean w) { super(r, w); }
+    static final class Zero extends CharDevice {
+        Zero(Stat st, boolean r, boolean w) { super(st, r, w); }
         int read(byte[] buf, int len) { java.util.Arrays.fill(buf, 0, len, (byte) 0); return len; }
         int write(byte[] buf, int len) { return len; }
+    }
+
+    /** /dev/full: reads zeros, every write fails with ENOSPC. */
+    static final class Full extends CharDevice {
+        Full(Stat st, boolean r, boolean w) { super(st, r, w); }
+        int read(byte[] buf, int len) { java.util.Arrays.fill(buf, 0, len, (byte) 0); return len; }
+        int write(byte[] buf, int len) { return -Errno.ENOSPC; }
+    }
+
+    /** /dev/random and /dev/urandom: the host's strong generator; writes are accepted and ignored, as Linux mixes them in. */
+    static final class Random extends CharDevice {
+        private static final java.security.SecureRandom RNG = new java.security.SecureRandom();
+        Random(Stat st, boolean r, boolean w) { super(st, r, w); }
+        int read(byte[] buf, int len) {
+            byte[] b = new byte[len];
+            RNG.nextBytes(b);
+            System.arraycopy(b, 0, buf, 0, len);
+            return len;
+        }
+        int write(byte[] buf, int len) { return len; }
+    }
+
+    /** A /proc file: its text made when it was opened, read like a regular file. */
+    static final class Text extends OpenFile {
+        private final byte[] data;
+        private final Stat stat;
+
+        Text(byte[] data, Stat stat) {
+            super(true, false);
+            this.data = data;
+            this.stat = stat;
+        }
+
+        int read(byte[] buf, int len) {
+            if (pos >= data.length) return 0;
+            int n = (int) Math.min(len, data.length - pos);
+            System.arraycopy(data, (int) pos, buf, 0, n);
+            return n;
+        }
+
+        int write(byte[] buf, int len) { return -Errno.EBADF; }
+
+        @Override long size() { return data.length; }
+
+        @Override Stat stat() { return stat; }
     }
 
     /** The terminal: the program's standard streams. */
@@ -99,25 +164,59 @@ public abstract class OpenFile {
             return Math.max(n, 0);
         }
 
-        int write(byte[] buf, int len) throws IOException {
-            out.write(buf, 0, len);
-            out.flush();
-            return len;
+        /**
+         * A failed host write comes back as the errno the host gave: EPIPE when the reader of
+         * Fixup's output pipe is gone (the syscall then raises SIGPIPE), ENOSPC on a full disk.
+         * Fixup's own standard streams are PrintStreams, which keep the error to themselves:
+         * checkError tells that one happened, and what Fixup's descriptor is tells which.
+         */
+        int write(byte[] buf, int len) {
+            try {
+                out.write(buf, 0, len);
+                out.flush();
+                if (out instanceof java.io.PrintStream ps && ps.checkError()) return hostErrno();
+                return len;
+            } catch (IOException e) {
+                String why = String.valueOf(e.getMessage());
+                if (why.contains("Broken pipe")) return -Errno.EPIPE;
+                if (why.contains("No space left")) return -Errno.ENOSPC;
+                return -Errno.EIO;
+            }
+        }
+
+        /** Why a write to Fixup's stdout or stderr failed: a pipe gives EPIPE, a full device ENOSPC, anything else EIO. */
+        private int hostErrno() {
+            int fd = out == System.out ? 1 : out == System.err ? 2 : -1;
+            if (fd < 0) return -Errno.EIO;
+            try {
+                String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+                if (target.startsWith("pipe:") || target.startsWith("socket:")) return -Errno.EPIPE;
+                return target.equals("/dev/full") ? -Errno.ENOSPC : -Errno.EIO;
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return -Errno.EPIPE;
+            }
         }
 
         @Override boolean seekable() { return false; }
 
         @Override int available() throws IOException { return in == null ? 0 : in.available(); }
+
+        /** A pseudo-terminal's node, as /dev/pts/0 is on Linux: character device 136:0, crw--w----. */
+        @Override Stat stat() { return Stat.virtual(3, Stat.S_IFCHR | 0620, Stat.makedev(136, 0), 0); }
     }
 
     /** A regular file of the host root directory. */
     static final class Host extends OpenFile {
         private final FileChannel ch;
         private final boolean append;
+        private final java.nio.file.Path path;
+        private final Stat openStat;
 
-        Host(FileChannel ch, boolean r, boolean w, boolean append) {
+        Host(FileChannel ch, java.nio.file.Path path, Stat openStat, boolean r, boolean w, boolean append) {
             super(r, w);
             this.ch = ch;
+            this.path = path;
+            this.openStat = openStat;
             this.append = append;
             if (append) statusFlags |= FileSystem.O_APPEND;
         }
@@ -134,6 +233,22 @@ public abstract class OpenFile {
 
         @Override long size() throws IOException { return ch.size(); }
 
+        /** The file's stat now; once its name is gone (unlinked while open), what it was at open with today's size. */
+        @Override Stat stat() throws IOException {
+            Stat now = FileSystem.hostStat(path);
+            if (now != null && now.ino() == openStat.ino()) return now;
+            Stat o = openStat;
+            return new Stat(o.dev(), o.ino(), o.mode(), 0, o.uid(), o.gid(), o.rdev(), ch.size(), o.blocks(), o.atimeNs(), o.mtimeNs(), o.ctimeNs());
+        }
+
+        void sync(boolean metadata) throws IOException { ch.force(metadata); }
+
+        /** ftruncate: FileChannel only shrinks, so a longer size is made by writing its last byte. */
+        void truncate(long len) throws IOException {
+            if (len < ch.size()) ch.truncate(len);
+            else if (len > ch.size()) ch.write(java.nio.ByteBuffer.wrap(new byte[1]), len - 1);
+        }
+
         @Override int available() throws IOException { return (int) Math.max(0, Math.min(Integer.MAX_VALUE, ch.size() - pos)); }
 
         @Override boolean mappable() { return true; }
@@ -148,10 +263,35 @@ public abstract class OpenFile {
         void close() throws IOException { ch.close(); }
     }
 
-    /** A directory: it opens, but read and write fail with EISDIR. */
+    /** One entry getdents reports. */
+    record DirEntry(String name, long ino, int type) {}
+
+    /**
+     * A directory: read and write fail with EISDIR; getdents lists it. The listing is taken at
+     * the first getdents (and again after a rewind to 0), and the position counts entries.
+     */
     static final class Dir extends OpenFile {
-        Dir() { super(true, false); }
+        private final java.util.function.Supplier<java.util.List<DirEntry>> lister;
+        private final Stat stat;
+        private java.util.List<DirEntry> entries;
+
+        Dir(String guestPath, Stat stat, java.util.function.Supplier<java.util.List<DirEntry>> lister) {
+            super(true, false);
+            this.guestPath = guestPath;
+            this.stat = stat;
+            this.lister = lister;
+        }
+
         int read(byte[] buf, int len) { return -Errno.EISDIR; }
         int write(byte[] buf, int len) { return -Errno.EISDIR; }
+
+        java.util.List<DirEntry> entries() {
+            if (entries == null || pos == 0) entries = lister.get();
+            return entries;
+        }
+
+        @Override long size() { return 0; }
+
+        @Override Stat stat() { return stat; }
     }
 }

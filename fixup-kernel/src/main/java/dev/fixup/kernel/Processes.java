@@ -199,6 +199,7 @@ final class Processes {
         Task t = new Task(k.sched.allocPid(), argv.length > 0 ? argv[0] : "program", img.mm(), kstack,
                 new SignalState(), Limits.defaults());
         t.files = new FdTable();
+        t.cwd = k.fs.initialCwd();
         for (OpenFile f : k.fs.standardFiles(k.cfg.stderr)) t.files.install(f, 0, false);
         t.setFs(k.ram, Layout.USER_DS);
         PtRegs r = new PtRegs(k.ram, t.regsAddr());
