@@ -58,7 +58,7 @@ class GccOutputTest {
         }
         return sources.stream().flatMap(c -> Stream.of("-O0", "-O1", "-O2", "-O3", "-O0 -g", "-O1 -g", "-O2 -g", "-O3 -g")
                 .map(opt -> DynamicTest.dynamicTest(root.relativize(c) + " " + opt,
-                        () -> compare(c, opt + " -I" + root.resolve("examples/c/runtime"), false))));
+                        () -> compare(c, opt + " -I" + root.resolve("examples/c/runtime") + " -I" + root.resolve("examples/proc"), false))));
     }
 
     private static void compare(Path c, String opt) throws Exception { compare(c, opt, true); }
