@@ -32,8 +32,6 @@ final class FileCalls {
     void register(Syscalls s) {
         s.add(3, "read", "dpd", x -> read(x.a(), x.b(), x.c()));
         s.add(4, "write", "dpd", x -> write(x.a(), x.b(), x.c()));
-        new FsCalls(k, ua).register(s);
-        new SystemCalls(k, ua).register(s);
         s.add(6, "close", "d", x -> k.current.files.close(x.a()));
         s.add(19, "lseek", "ddd", x -> lseek(x.a(), x.b(), x.c()));
         s.add(41, "dup", "d", x -> dup(x.a(), 0, false));

@@ -87,6 +87,8 @@ public final class Kernel {
         threadArea = new ThreadArea(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
+        new FsCalls(this, uaccess).register(syscalls);
+        new SystemCalls(this, uaccess).register(syscalls);
         new MemoryCalls(this, uaccess).register(syscalls);
         new InfoCalls(this, uaccess).register(syscalls);
         new Limits(this, uaccess).register(syscalls);
