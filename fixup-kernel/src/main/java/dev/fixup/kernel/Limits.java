@@ -30,6 +30,11 @@ final class Limits {
     /** A task's soft limit for resource res, in bytes or items; {@link #INFINITY} for none (Mm.NO_LIMIT). */
     static long current(Task t, int res) { return t.rlimits[res][0]; }
 
+    /** expand_stack under t's RLIMIT_STACK and RLIMIT_AS: the fault path and verify_area both grow stacks this way. */
+    static boolean expandStack(Task t, Vma vma, long address) {
+        return t.mm.expandStack(vma, address, current(t, RLIMIT_STACK), current(t, RLIMIT_AS));
+    }
+
     void register(Syscalls s) {
         s.add(75, "setrlimit", "dp", x -> setrlimit(x.a(), x.b()));
         s.add(76, "getrlimit", "dp", x -> getrlimit(x.a(), x.b(), true));

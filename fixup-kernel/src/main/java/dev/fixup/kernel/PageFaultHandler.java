@@ -36,8 +36,7 @@ final class PageFaultHandler {
             } else if (vma.has(Vma.VM_GROWSDOWN)) {
                 // pusha may write 32 bytes below esp; a user access further down is a bug.
                 boolean tooFarBelowEsp = (errorCode & USER) != 0 && address + 32 < Layout.u(regs.get(PtRegs.ESP));
-                good = !tooFarBelowEsp && mm.expandStack(vma, address, Limits.current(tsk, Limits.RLIMIT_STACK),
-                        Limits.current(tsk, Limits.RLIMIT_AS));
+                good = !tooFarBelowEsp && Limits.expandStack(tsk, vma, address);
             }
         }
         if (good) {

@@ -142,7 +142,7 @@ final class UserAccess {
             Vma v = mm.findVma(a);
             if (v == null) return false;
             if (v.start > a) {
-                if (!v.has(Vma.VM_GROWSDOWN) || !mm.expandStack(v, a)) return false;
+                if (!v.has(Vma.VM_GROWSDOWN) || !Limits.expandStack(k.current, v, a)) return false;
             }
             if (!v.has(write ? Vma.VM_WRITE : Vma.VM_READ)) return false;
             a = v.end;
