@@ -15,7 +15,7 @@ bin="$out/fixup-tools"
 mkdir -p "$bin"
 printf '#!/bin/sh\nexec %s ld "$@"\n' "$FIXUP" > "$bin/ld"
 chmod +x "$bin/ld"
-# The flags of issue 3. -ffreestanding: no hosted libc assumptions; -lgcc supplies
+# Freestanding guest programs on the examples' own runtime. -ffreestanding: no hosted libc assumptions; -lgcc supplies
 # __udivdi3/__divdi3/__umoddi3/__moddi3 for 64-bit division.
 CFLAGS="-m32 -O2 -static -nostdlib -ffreestanding -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables -Wall -Wextra"
 # EXTRA_CFLAGS (e.g. "-O3 -march=i686") only for experiments that shake out more instruction forms.

@@ -222,7 +222,7 @@ final class CallFrameInfo {
             }
             entry(f, body.toByteArray());
             Expr pc = new Expr.Binary("-", new Expr.Dot(fde.startFrag, fde.startOffset), new Expr.Dot(f, pcBegin));
-            f.fixups.add(new Fixup(f, pcBegin, 4, pc, Fixup.Kind.DATA, 0, asm.line));
+            f.pendingFields.add(new PendingField(f, pcBegin, 4, pc, PendingField.Kind.DATA, 0, asm.line));
         }
     }
 

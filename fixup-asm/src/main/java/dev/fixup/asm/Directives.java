@@ -438,7 +438,7 @@ final class Directives {
         c.expectEnd();
     }
 
-    /** Emits a data field holding an expression: bytes now if known, else a fixup. */
+    /** Emits a data field holding an expression: bytes now if known, else a pending field. */
     void emitValue(Expr e, int size) {
         if (asm.current.isNobits()) {
             Value v = asm.parseEval.eval(e);
@@ -458,7 +458,7 @@ final class Directives {
             return;
         }
         int fieldSize = Math.min(size, 4);
-        f.fixups.add(new Fixup(f, f.size, fieldSize, e, Fixup.Kind.DATA, 0, asm.line));
+        f.pendingFields.add(new PendingField(f, f.size, fieldSize, e, PendingField.Kind.DATA, 0, asm.line));
         f.putLE(0, size);
     }
 

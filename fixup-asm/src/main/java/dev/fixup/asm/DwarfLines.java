@@ -249,7 +249,7 @@ final class DwarfLines {
             } else if (e == null) {
                 throw new AsmError("unassigned file number " + i);
             } else if (i == 1 && file1Name >= 0) {
-                f.fixups.add(new Fixup(f, f.size, 4, new Expr.Dot(s, file1Name), Fixup.Kind.DATA, 0, asm.line));
+                f.pendingFields.add(new PendingField(f, f.size, 4, new Expr.Dot(s, file1Name), PendingField.Kind.DATA, 0, asm.line));
                 f.putLE(0, 4);
             } else {
                 lineString(f, s, e.name);
@@ -268,7 +268,7 @@ final class DwarfLines {
     java.util.Set<SectionBuffer> codeSections() { return rows.keySet(); }
 
     private void lineString(Frag f, Frag strings, String text) {
-        f.fixups.add(new Fixup(f, f.size, 4, new Expr.Dot(strings, strings.size), Fixup.Kind.DATA, 0, asm.line));
+        f.pendingFields.add(new PendingField(f, f.size, 4, new Expr.Dot(strings, strings.size), PendingField.Kind.DATA, 0, asm.line));
         f.putLE(0, 4);
         strings.put(text.getBytes(StandardCharsets.ISO_8859_1));
         strings.put((byte) 0);
@@ -334,7 +334,7 @@ final class DwarfLines {
 
     private void setAddress(Frag f, Row r) {
         f.put(new byte[] {0, 5, DW_LNE_SET_ADDRESS});
-        f.fixups.add(new Fixup(f, f.size, 4, new Expr.Dot(r.frag, r.offset), Fixup.Kind.DATA, 0, asm.line));
+        f.pendingFields.add(new PendingField(f, f.size, 4, new Expr.Dot(r.frag, r.offset), PendingField.Kind.DATA, 0, asm.line));
         f.putLE(0, 4);
     }
 

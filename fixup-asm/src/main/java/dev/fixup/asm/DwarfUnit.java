@@ -69,7 +69,7 @@ final class DwarfUnit {
     private static Frag frag(SectionBuffer s) { return s.frags.get(s.frags.size() - 1); }
 
     private void word(Frag f, Expr e) {
-        f.fixups.add(new Fixup(f, f.size, 4, e, Fixup.Kind.DATA, 0, asm.line));
+        f.pendingFields.add(new PendingField(f, f.size, 4, e, PendingField.Kind.DATA, 0, asm.line));
         f.putLE(0, 4);
     }
 

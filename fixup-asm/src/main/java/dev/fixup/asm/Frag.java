@@ -17,7 +17,7 @@ final class Frag {
     int index;
     byte[] data = new byte[32];
     int size;
-    final List<Fixup> fixups = new ArrayList<>();
+    final List<PendingField> pendingFields = new ArrayList<>();
 
     Tail tail = Tail.NONE;
     // ALIGN: pad to a multiple of alignBytes unless that needs more than alignMax bytes (0 = no limit)

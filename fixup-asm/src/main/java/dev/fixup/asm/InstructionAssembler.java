@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Assembles instruction statements through fixup-x86's {@link Encoder}: evaluates operands with what is
  * known now (unknown values are passed as relocatable, which makes the encoder pick full-size fields, as
- * GNU as does), emits the bytes and records a {@link Fixup} for every field still to be resolved.
+ * GNU as does), emits the bytes and records a {@link PendingField} for every field still to be resolved.
  * jmp/jcc to a bare target become relaxable frags.
  */
 final class InstructionAssembler {
@@ -88,20 +88,20 @@ final class InstructionAssembler {
             if (fld.operandIndex() < 0 || fld.operandIndex() >= ops.size()) continue;
             ParsedOperand po = ops.get(fld.operandIndex());
             switch (fld.kind()) {
-                case REL -> f.fixups.add(new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.BRANCH,
+                case REL -> f.pendingFields.add(new PendingField(f, start + fld.offset(), fld.size(), po.disp, PendingField.Kind.BRANCH,
                         e.length() - fld.offset(), asm.line));
                 case IMM -> {
                     if (!known[fld.operandIndex()]) {
-                        Fixup fx = new Fixup(f, start + fld.offset(), fld.size(), po.imm, Fixup.Kind.IMM, 0, asm.line);
+                        PendingField fx = new PendingField(f, start + fld.offset(), fld.size(), po.imm, PendingField.Kind.IMM, 0, asm.line);
                         fx.fieldInInstruction = fld.offset();
-                        f.fixups.add(fx);
+                        f.pendingFields.add(fx);
                     }
                 }
                 case DISP -> {
                     if (!known[fld.operandIndex()] && po.disp != null) {
-                        Fixup fx = new Fixup(f, start + fld.offset(), fld.size(), po.disp, Fixup.Kind.DISP, 0, asm.line);
+                        PendingField fx = new PendingField(f, start + fld.offset(), fld.size(), po.disp, PendingField.Kind.DISP, 0, asm.line);
                         fx.gotRelaxable = isGotLoad(e.bytes());
-                        f.fixups.add(fx);
+                        f.pendingFields.add(fx);
                     }
                 }
             }

@@ -33,7 +33,7 @@ final class ObjectWriter {
         for (boolean jumps : new boolean[] {false, true}) {
             for (SectionBuffer s : asm.sections.values()) {
                 for (Frag f : s.frags) {
-                    for (Fixup fx : f.fixups) {
+                    for (PendingField fx : f.pendingFields) {
                         if (fx.fromJumpFrag != jumps) continue;
                         try {
                             resolve(fx);
@@ -49,11 +49,11 @@ final class ObjectWriter {
         }
     }
 
-    private void resolve(Fixup fx) {
+    private void resolve(PendingField fx) {
         SectionBuffer sec = fx.frag.section;
         long p = fx.frag.address + fx.offset;
         Value v = eval.eval(fx.expr);
-        boolean pc = fx.kind == Fixup.Kind.BRANCH;
+        boolean pc = fx.kind == PendingField.Kind.BRANCH;
         if (fx.specifier != null || isGotSymbol(v)) {
             if (picReloc(fx, v, pc)) return;
         }
@@ -115,7 +115,7 @@ final class ObjectWriter {
      * _GLOBAL_OFFSET_TABLE_, which is R_386_GOTPC with the field's offset in its instruction added.
      * False when the field is an ordinary one after all.
      */
-    private boolean picReloc(Fixup fx, Value v, boolean pc) {
+    private boolean picReloc(PendingField fx, Value v, boolean pc) {
         if (v.sub() != null || v.add() == null) throw new AsmError("invalid operand for @" + fx.specifier);
         Value.Term t = v.add();
         if (fx.size != 4) throw new AsmError("@" + (fx.specifier == null ? "GOTPC" : fx.specifier) + " needs a 4-byte field");
@@ -138,7 +138,7 @@ final class ObjectWriter {
     }
 
     /** A relocation against the symbol itself, never its section (GNU as keeps GOT and PLT targets). */
-    private boolean placeSymbolReloc(Fixup fx, Value.Term t, long addend, int type) {
+    private boolean placeSymbolReloc(PendingField fx, Value.Term t, long addend, int type) {
         AsmSymbol target = t.symbol() != null ? t.symbol() : t.section().symbol;
         if (t.symbol() == null) addend += t.address();
         target.usedInReloc = true;
@@ -159,9 +159,9 @@ final class ObjectWriter {
     }
 
     /** A relocation against t with the addend in place; local targets go through their section symbol. */
-    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc) { reloc(fx, t, addend, pc, type(fx.size, pc)); }
+    private void reloc(PendingField fx, Value.Term t, long addend, boolean pc) { reloc(fx, t, addend, pc, type(fx.size, pc)); }
 
-    private void reloc(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
+    private void reloc(PendingField fx, Value.Term t, long addend, boolean pc, int type) {
         AsmSymbol target;
         if (keepsLocalSymbol(fx, t, addend, pc, type)) {
             target = t.symbol();
@@ -184,10 +184,10 @@ final class ObjectWriter {
      * target when an addend would point into the middle of a piece, and for @GOTOFF (which GNU as reads as
      * sym - _GLOBAL_OFFSET_TABLE_, a difference it never reduces there; in data, nowhere).
      */
-    private static boolean keepsLocalSymbol(Fixup fx, Value.Term t, long addend, boolean pc, int type) {
+    private static boolean keepsLocalSymbol(PendingField fx, Value.Term t, long addend, boolean pc, int type) {
         if (pc || !t.located() || t.symbol() == null || t.symbol().isExternal()) return false;
         // a .long sym@GOTOFF (a jump table) keeps its label whatever the section, as GNU as does
-        if (type == Elf.R_386_GOTOFF && fx.kind == Fixup.Kind.DATA) return true;
+        if (type == Elf.R_386_GOTOFF && fx.kind == PendingField.Kind.DATA) return true;
         return (t.section().flags & Elf.SHF_MERGE) != 0 && (addend != 0 || type == Elf.R_386_GOTOFF);
     }
 
@@ -206,9 +206,9 @@ final class ObjectWriter {
         return v >= min && v <= max;
     }
 
-    private void put(Fixup fx, long value) {
+    private void put(PendingField fx, long value) {
         if (fx.size < 4 && !fits(value, fx.size, false)) {
-            if (fx.kind == Fixup.Kind.DATA) {
+            if (fx.kind == PendingField.Kind.DATA) {
                 long mask = (1L << (8 * fx.size)) - 1;
                 asm.diag.warning(fx.line, "value 0x" + Long.toHexString(value) + " truncated to 0x" + Long.toHexString(value & mask));
             } else {

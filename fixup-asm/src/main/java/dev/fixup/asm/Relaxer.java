@@ -211,11 +211,11 @@ final class Relaxer {
             case JUMP -> {
                 byte[] form = f.isLong ? f.longForm : f.shortForm;
                 int field = f.isLong ? f.longField : f.shortField;
-                Fixup fx = new Fixup(f, f.size + field, f.isLong ? 4 : 1, f.target, Fixup.Kind.BRANCH,
+                PendingField fx = new PendingField(f, f.size + field, f.isLong ? 4 : 1, f.target, PendingField.Kind.BRANCH,
                         form.length - field, f.line);
                 fx.relaxed = !f.isLong || relaxable(f);
                 fx.fromJumpFrag = true;
-                f.fixups.add(fx);
+                f.pendingFields.add(fx);
                 f.put(form);
             }
             case ALIGN -> {

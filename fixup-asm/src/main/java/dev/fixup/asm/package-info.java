@@ -10,10 +10,10 @@
  *       ({@code BodyCollector}) and conditionals, in a single pass like GNU as;</li>
  *   <li>{@code Directives} and {@code InstructionAssembler} (operands by {@code OperandParser},
  *       bytes by fixup-x86's {@code Encoder}) append bytes to the {@code Frag}s of a {@code SectionBuffer};
- *       what is not known yet becomes a {@code Fixup} holding an {@code Expr};</li>
+ *       what is not known yet becomes a {@code PendingField} holding an {@code Expr};</li>
  *   <li>{@code Relaxer} lays the sections out: jump sizes, alignment pads ({@code NopFill}), .org gaps,
  *       following GNU as's relaxation step for step;</li>
- *   <li>{@code ObjectWriter} resolves fixups with {@code Evaluator} into bytes or REL relocations
+ *   <li>{@code ObjectWriter} resolves pending fields with {@code Evaluator} into bytes or REL relocations
  *       (position-independent ones for sym@PLT/@GOT/@GOTOFF) and builds the {@code ElfFile} (symbol table
  *       in GNU as's order and selection, COMDAT groups); before that, {@code DwarfLines} turns .file/.loc
  *       (or, under -g, the source's own lines) into .debug_line, {@code DwarfUnit} adds a compile unit

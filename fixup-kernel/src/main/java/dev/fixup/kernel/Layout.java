@@ -1,6 +1,6 @@
 package dev.fixup.kernel;
 
-/** The fixed numbers of the i386 Linux 2.4 address space (SPEC §1) and of Fixup's reserved pages. */
+/** The fixed numbers of the i386 Linux 2.4 address space (3 GB user, kernel at 0xc0000000) and of Fixup's reserved pages. */
 public final class Layout {
     private Layout() {}
 

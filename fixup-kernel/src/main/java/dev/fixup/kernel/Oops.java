@@ -2,7 +2,7 @@ package dev.fixup.kernel;
 
 /**
  * The text Linux 2.4 prints when the kernel itself faults and no exception-table entry covers the
- * faulting instruction (SPEC §4): the page-fault header, then die()'s registers, stack, call trace
+ * faulting instruction: the page-fault header, then die()'s registers, stack, call trace
  * and code bytes.
  */
 final class Oops {

@@ -1,7 +1,7 @@
 package dev.fixup.kernel;
 
 /**
- * do_page_fault(regs, error_code), the decision tree of Linux 2.4 arch/i386/mm/fault.c (SPEC §4).
+ * do_page_fault(regs, error_code), the decision tree of Linux 2.4 arch/i386/mm/fault.c.
  * The CPU has put the faulting address in CR2 and entry.S has saved the registers. A fault on a
  * user address from kernel code that has an exception-table entry ends at no_context, where the
  * saved EIP is replaced by the fixup address: the guest then resumes in its repair code.

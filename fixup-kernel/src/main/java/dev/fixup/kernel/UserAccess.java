@@ -106,7 +106,7 @@ final class UserAccess {
     }
 
     /**
-     * getname(): a path name from user memory (SPEC §6). Names at or above TASK_SIZE are refused
+     * getname(): a path name from user memory, as Linux's fs/namei.c reads it. Names at or above TASK_SIZE are refused
      * under USER_DS; the copy is capped at TASK_SIZE - name near the top of user space, and a name
      * that fills the cap is too long.
      */

@@ -4,15 +4,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code fixup run --selftest usercopy}: the user-access routines of uaccess.S checked from inside
- * a live task, the way Linux's lib/test_user_copy.c checks them from a module, plus the negative
- * cases of SPEC §8. The task's address space gets known pages first (two writable pages followed
+ * a live task, the way Linux's lib/test_user_copy.c checks them from a module, plus negative
+ * cases: boundary pointers around TASK_SIZE and a fault at every offset. The task's address space gets known pages first (two writable pages followed
  * by a hole, twice; a PROT_NONE page; a read-only page), so every expected result is exact.
  *
  * <p>Two layers are checked. The guest routines themselves (copy_from_user, __get_user_4, ...)
  * are called directly: their results are the same under both {@code --uaccess} modes, because the
  * same guest code and the same exception table run. Then {@link UserAccess}, the layer the
  * syscalls use, where the modes differ: with the table a copy that faults stops at the fault (up
- * to 3 readable bytes short in the dword loop, SPEC §5); with verify_area nothing is copied
+ * to 3 readable bytes short in the dword loop); with verify_area nothing is copied
  * at all when any byte of the range is bad, since the vmas are checked before the copy starts.
  *
  * <p>Results are inspected through the page tables ({@link #peek}, {@link #poke}), never through
@@ -25,7 +25,7 @@ final class UserCopySelfTest {
     /** Destination pages for copies to user space, and the hole after them. */
     static final int DST = 0x50004000, DST_HOLE = DST + 2 * PAGE;
     static final int PROT_NONE_PAGE = 0x50008000, READ_ONLY_PAGE = 0x5000a000;
-    /** Sizes of SPEC §8: every small size, and both sides of a page. */
+    /** Every small size, and both sides of a page. */
     static final int[] SIZES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 4095, 4096, 4097};
     private static final int GUARD = 0x5a, POISON = 0xee;
 
@@ -224,7 +224,7 @@ final class UserCopySelfTest {
 
     private int getUserRoutine(int size) { return k.image.symbol("__get_user_" + size); }
 
-    // ------------------------------------------------------------------ SPEC §8 boundary pointers
+    // ------------------------------------------------------------------ boundary pointers
 
     private void boundaryPointers() {
         int top = 0xbfffffff;                               // the last user byte: the stack's top page
@@ -251,12 +251,12 @@ final class UserCopySelfTest {
         report.eq("copy_to_user (0xffffffff, 4) is refused", 4, k.callGuest(copyToUser, 0xffffffff, Layout.va(ksrc), 4));
     }
 
-    // ------------------------------------------------------------------ SPEC §8: a fault at every offset
+    // ------------------------------------------------------------------ a fault at every offset
 
     /**
      * Bytes a rep movsl + rep movsb copy (or rep stosl + rep stosb clear) of n bytes completes
      * when only its first ok bytes are accessible. A dword that crosses into the bad page faults
-     * whole, so a fault in the dword loop reports up to 3 good bytes as not copied (SPEC §5).
+     * whole, so a fault in the dword loop reports up to 3 good bytes as not copied.
      */
     static int expectedCopied(int n, int ok) {
         if (ok >= n) return n;

@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * SPEC §8: random user code, with registers aimed at interesting addresses and an occasional
+ * Random user code, with registers aimed at interesting addresses and an occasional
  * syscall first, may only kill its own task: never an oops, a panic or an exception in the host.
  */
 class RandomUserCodeTest {

@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The guest user-access routines of uaccess.S called from Java inside a live task (syscall 1001),
- * against the exact results of SPEC §5 and the copy-at-every-offset cases of SPEC §8.
+ * against their exact results (bytes not copied, -EFAULT, zero-filled tails) and a copy that
+ * faults at every offset of small and page-sized ranges.
  */
 class UaccessTest {
     private static final long PAGE = 0x50000000L, HOLE = PAGE + 4096;
@@ -57,7 +58,7 @@ class UaccessTest {
         return b;
     }
 
-    /** Sizes of SPEC §8 and, for each, how many bytes before the hole the copy may touch. */
+    /** Every small size and both sides of a page, and for each, how many bytes before the hole the copy may touch. */
     private static final int[] SIZES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 4095, 4096, 4097};
 
     private static boolean interesting(int n, int ok) {

@@ -4,7 +4,7 @@ package dev.fixup.asm;
  * A field whose value is known only once the layout is final: a data word or instruction field holding
  * an expression. Becomes either patched bytes or a relocation.
  */
-final class Fixup {
+final class PendingField {
     enum Kind { DATA, IMM, DISP, BRANCH }
 
     final Frag frag;
@@ -27,7 +27,7 @@ final class Fixup {
     /** Offset of the field in its instruction: an immediate $_GLOBAL_OFFSET_TABLE_ adds it to the addend. */
     int fieldInInstruction;
 
-    Fixup(Frag frag, int offset, int size, Expr expr, Kind kind, int pcBase, int line) {
+    PendingField(Frag frag, int offset, int size, Expr expr, Kind kind, int pcBase, int line) {
         this.frag = frag;
         this.offset = offset;
         this.size = size;
