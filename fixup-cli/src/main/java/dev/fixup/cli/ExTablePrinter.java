@@ -3,6 +3,8 @@ package dev.fixup.cli;
 import dev.fixup.elf.AddressSymbolizer;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.ExTable;
+import dev.fixup.elf.ExTable.Format;
 import dev.fixup.elf.Relocation;
 import dev.fixup.elf.Section;
 import dev.fixup.elf.Symbol;
@@ -26,31 +28,15 @@ import java.util.Map;
 final class ExTablePrinter {
     static final String SECTION = "__ex_table";
 
-    enum Format {
-        LINUX24(8), RELATIVE(12);
-
-        final int entrySize;
-
-        Format(int entrySize) { this.entrySize = entrySize; }
-
-        static Format parse(String s) {
-            return switch (s) {
-                case "2.4" -> LINUX24;
-                case "relative" -> RELATIVE;
-                case "auto" -> null;
-                default -> throw new ToolException("unknown --extable-format '" + s + "' (2.4, relative or auto)");
-            };
-        }
+    /** The --extable-format value: a layout, or null for "auto" (told apart by the relocations). */
+    static Format parseFormat(String s) {
+        return switch (s) {
+            case "2.4" -> Format.LINUX24;
+            case "relative" -> Format.RELATIVE;
+            case "auto" -> null;
+            default -> throw new ToolException("unknown --extable-format '" + s + "' (2.4, relative or auto)");
+        };
     }
-
-    /** Linux 6.x arch/x86/include/asm/extable_fixup_types.h, by number. */
-    static final String[] TYPES = {"EX_TYPE_NONE", "EX_TYPE_DEFAULT", "EX_TYPE_FAULT", "EX_TYPE_UACCESS", "EX_TYPE_COPY",
-            "EX_TYPE_CLEAR_FS", "EX_TYPE_FPU_RESTORE", "EX_TYPE_BPF", "EX_TYPE_WRMSR", "EX_TYPE_RDMSR", "EX_TYPE_WRMSR_SAFE",
-            "EX_TYPE_RDMSR_SAFE", "EX_TYPE_WRMSR_IN_MCE", "EX_TYPE_RDMSR_IN_MCE", "EX_TYPE_DEFAULT_MCE_SAFE",
-            "EX_TYPE_FAULT_MCE_SAFE", "EX_TYPE_POP_REG", "EX_TYPE_IMM_REG", "EX_TYPE_FAULT_SGX", "EX_TYPE_UCOPY_LEN",
-            "EX_TYPE_ZEROPAD", "EX_TYPE_ERETU", "EX_TYPE_FUNC_REWIND"};
-    private static final String[] REGS = {"%eax", "%ecx", "%edx", "%ebx", "%esp", "%ebp", "%esi", "%edi",
-            "%ds", "%es", "%fs", "r11", "r12", "r13", "r14", "r15"};
 
     /** One decoded field: where it points (section index and offset in an object, an address in an executable). */
     private record Target(int section, long value, String text) {}
@@ -92,7 +78,7 @@ final class ExTablePrinter {
             Target insn = field(table, relocs, off, format), fixup = field(table, relocs, off + 4, format);
             insns.add(insn);
             fixups.add(fixup);
-            String type = format == Format.RELATIVE ? "  " + typeName(word(table, off + 8)) : "";
+            String type = format == Format.RELATIVE ? "  " + ExTable.typeName(word(table, off + 8)) : "";
             out.printf("  insn %s -> fixup %s%s%n", insn.text, fixup.text, type);
         }
         boolean sorted = isSorted(insns, relocatable);
@@ -108,16 +94,6 @@ final class ExTablePrinter {
             if (r.type == Elf.R_386_32) return Format.LINUX24;
         }
         return table.size % 8 != 0 && table.size % 12 == 0 ? Format.RELATIVE : Format.LINUX24;
-    }
-
-    /** "EX_TYPE_UACCESS", with the register, flags and immediate a handler uses when they are set. */
-    static String typeName(int data) {
-        int type = data & 0xFF, reg = (data >> 8) & 0xF, flags = (data >> 12) & 0xF, imm = data >> 16;
-        StringBuilder b = new StringBuilder(type < TYPES.length ? TYPES[type] : "EX_TYPE_" + type);
-        if (reg != 0 || type == 16 || type == 17 || type == 19) b.append(" reg=").append(REGS[reg]);
-        if (flags != 0) b.append(" flags=").append(flags);
-        if (imm != 0) b.append(" imm=").append(imm);
-        return b.toString();
     }
 
     private Target field(Section table, Map<Integer, Relocation> relocs, int off, Format format) {

@@ -1,6 +1,7 @@
 package dev.fixup.cli;
 
 import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.ExTable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +31,7 @@ final class ObjdumpCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         extable |= extableCheck;
-        ExTablePrinter.Format format = ExTablePrinter.Format.parse(extableFormat);
+        ExTable.Format format = ExTablePrinter.parseFormat(extableFormat);
         int problems = 0;
         if (!(headers || syms || relocs || contents || disassemble || extable))
             throw new ToolException("one of -h -t -r -s -d --extable is required");

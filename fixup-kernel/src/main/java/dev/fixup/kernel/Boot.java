@@ -1,9 +1,9 @@
 package dev.fixup.kernel;
 
+import dev.fixup.elf.ExTable;
 import dev.fixup.cpu.Cpu;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.Segment;
-import dev.fixup.link.ExTable;
 
 /**
  * Bringing the machine up (what head.S, setup_arch and trap_init do in Linux): vmlinux's PT_LOAD

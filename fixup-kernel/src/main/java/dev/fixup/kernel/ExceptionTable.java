@@ -1,6 +1,7 @@
 package dev.fixup.kernel;
 
-import dev.fixup.link.ExTable;
+import dev.fixup.elf.ExTable;
+
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,19 @@ public final class ExceptionTable {
     }
 
     public Table kernelTable() { return kernel; }
+
+    /**
+     * fixup_exception: a kernel instruction faulted. When a table lists it, the saved EIP becomes
+     * its repair code (the trace shows the pair) and the caller lets the guest resume there;
+     * false means no entry covers it, and the fault is the kernel's own bug.
+     */
+    boolean fixupException(PtRegs regs, Tracer tracer) {
+        int fixup = search(regs.eip());
+        if (fixup == 0) return false;
+        tracer.fixup(regs.eip(), fixup);
+        regs.set(PtRegs.EIP, fixup);
+        return true;
+    }
 
     /**
      * Adds a module's table (it becomes the first searched). The table must lie inside the

@@ -68,12 +68,7 @@ final class PageFaultHandler {
 
     /** The kernel touched an address no vma allows: the exception table decides. */
     private void noContext(PtRegs regs, int errorCode, int cr2) {
-        int fixup = k.extable.search(regs.eip());
-        if (fixup != 0) {
-            k.tracer.fixup(regs.eip(), fixup);
-            regs.set(PtRegs.EIP, fixup);
-            return;
-        }
+        if (k.extable.fixupException(regs, k.tracer)) return;
         k.pageFaultOops(regs, errorCode, cr2);
     }
 

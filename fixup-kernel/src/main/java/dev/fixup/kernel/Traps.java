@@ -56,12 +56,7 @@ final class Traps {
             k.signals.force(k.current, info);
             return;
         }
-        int fixup = k.extable.search(regs.eip());
-        if (fixup != 0) {
-            k.tracer.fixup(regs.eip(), fixup);
-            regs.set(PtRegs.EIP, fixup);
-            return;
-        }
+        if (k.extable.fixupException(regs, k.tracer)) return;
         k.die(t.name, regs, errorCode, "");
     }
 }

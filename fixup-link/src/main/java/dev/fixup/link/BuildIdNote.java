@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Section;
@@ -25,9 +26,9 @@ final class BuildIdNote {
         Section s = new Section(NAME, Elf.SHT_NOTE, Elf.SHF_ALLOC);
         s.addralign = 4;
         byte[] d = new byte[SIZE];
-        ExTable.put32(d, 0, 4);
-        ExTable.put32(d, 4, 20);
-        ExTable.put32(d, 8, NT_GNU_BUILD_ID);
+        LittleEndian.put32(d, 0, 4);
+        LittleEndian.put32(d, 4, 20);
+        LittleEndian.put32(d, 8, NT_GNU_BUILD_ID);
         d[12] = 'G'; d[13] = 'N'; d[14] = 'U';
         s.setData(d);
         f.sections.add(s);

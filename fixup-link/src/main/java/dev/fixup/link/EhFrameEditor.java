@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.Relocation;
 import dev.fixup.elf.Section;
@@ -48,11 +49,11 @@ final class EhFrameEditor {
         List<int[]> order = new ArrayList<>();                   // kept records: old start, length
         int pos = 0, out = 0;
         while (pos + 4 <= d.length) {
-            long len = Integer.toUnsignedLong(ExTable.le32(d, pos));
+            long len = Integer.toUnsignedLong(LittleEndian.get32(d, pos));
             if (len == 0xffffffffL || pos + 4 + len > d.length || (len != 0 && len < 4)) return; // not something to edit safely
             int total = (int) (4 + len);
             if (len == 0) { newAt.put(pos, out); order.add(new int[]{pos, total}); out += total; pos += total; continue; }
-            int id = ExTable.le32(d, pos + 4);
+            int id = LittleEndian.get32(d, pos + 4);
             if (id == 0) {
                 String key = cieKey(d, pos, total, relocs, f, syms);
                 Kept k = cies.get(key);
@@ -75,10 +76,10 @@ final class EhFrameEditor {
         byte[] nd = b.toByteArray();
         for (int[] r : order) {
             int oldAt = r[0], at = newAt.get(oldAt);
-            if (r[1] == 4 || ExTable.le32(d, oldAt + 4) == 0) continue;
-            Kept cie = cieOf.get(oldAt + 4 - ExTable.le32(d, oldAt + 4));
+            if (r[1] == 4 || LittleEndian.get32(d, oldAt + 4) == 0) continue;
+            Kept cie = cieOf.get(oldAt + 4 - LittleEndian.get32(d, oldAt + 4));
             if (cie == null) continue;
-            if (cie.section() == in) ExTable.put32(nd, at + 4, at + 4 - cie.offset());
+            if (cie.section() == in) LittleEndian.put32(nd, at + 4, at + 4 - cie.offset());
             else pointers.add(new Pointer(in, at + 4, cie.section(), cie.offset()));
         }
         List<Relocation> moved = new ArrayList<>();
@@ -96,7 +97,7 @@ final class EhFrameEditor {
     void patch() {
         for (Pointer p : pointers) {
             byte[] d = p.fde().file.elf.sections.get(p.fde().index).data;
-            ExTable.put32(d, p.field(), (int) (p.fde().vma + p.field() - (p.cie().vma + p.cieOffset())));
+            LittleEndian.put32(d, p.field(), (int) (p.fde().vma + p.field() - (p.cie().vma + p.cieOffset())));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.ExTable;
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.ArArchive;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
@@ -344,7 +346,7 @@ public final class Linker {
     private static void discardDuplicateGroups(InputObject f, Map<String, InputObject> groups) {
         for (Section g : f.elf.sections) {
             if (g.type != Elf.SHT_GROUP || g.data == null || g.data.length < 4) continue;
-            if ((ExTable.le32(g.data, 0) & 1) == 0) continue;
+            if ((LittleEndian.get32(g.data, 0) & 1) == 0) continue;
             String sig = g.info > 0 && g.info < f.elf.symbols.size() ? f.elf.symbols.get(g.info).name : "";
             if (g.info > 0 && f.elf.symbols.size() > g.info && f.elf.symbols.get(g.info).type() == Elf.STT_SECTION) {
                 int sh = f.elf.symbols.get(g.info).shndx;
@@ -352,7 +354,7 @@ public final class Linker {
             }
             if (groups.putIfAbsent(sig, f) == null) continue;
             for (int p = 4; p + 4 <= g.data.length; p += 4) {
-                int idx = ExTable.le32(g.data, p);
+                int idx = LittleEndian.get32(g.data, p);
                 if (idx > 0 && idx < f.discarded.length) f.discarded[idx] = true;
             }
         }
@@ -428,7 +430,7 @@ public final class Linker {
         s.setData(d);
         if (s.type == Elf.SHT_REL)
             for (int p = 0; p + 8 <= d.length; p += 8)
-                s.relocations.add(new Relocation(ExTable.le32(d, p), ExTable.le32(d, p + 4) & 0xff, ExTable.le32(d, p + 4) >>> 8));
+                s.relocations.add(new Relocation(LittleEndian.get32(d, p), LittleEndian.get32(d, p + 4) & 0xff, LittleEndian.get32(d, p + 4) >>> 8));
         return s;
     }
 

@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Relocation;
@@ -175,7 +176,7 @@ final class LinkerTables implements Relocator.Tables {
                 Long target = k.contains("#") ? gotTargets.get(k) : redirect(k) != null ? redirect(k) : globals.resolve(k);
                 if (target == null) target = 0L; // an undefined weak symbol: its GOT entry is 0 (real undefineds were reported)
                 long v = gotIsTls.get(k) ? ntpoff(target) : target;
-                ExTable.put32(d, 4 * e.getValue(), (int) v);
+                LittleEndian.put32(d, 4 * e.getValue(), (int) v);
             }
         }
         if (iplt == null) return;
@@ -184,13 +185,13 @@ final class LinkerTables implements Relocator.Tables {
         for (Map.Entry<String, Integer> e : ifuncs.entrySet()) {
             int i = e.getValue();
             long slot = gotPlt.vma + 12 + 4L * i;
-            ExTable.put32(slots, 12 + 4 * i, (int) (long) syms.value(e.getKey())); // the resolver, until start-up calls it
+            LittleEndian.put32(slots, 12 + 4 * i, (int) (long) syms.value(e.getKey())); // the resolver, until start-up calls it
             int p = IPLT_ENTRY * i;
             code[p] = (byte) 0xff; code[p + 1] = 0x25; // jmp *slot
-            ExTable.put32(code, p + 2, (int) slot);
+            LittleEndian.put32(code, p + 2, (int) slot);
             for (int k = 6; k < IPLT_ENTRY; k++) code[p + k] = (byte) 0xcc; // never reached: the slot is resolved at start-up
-            ExTable.put32(rel.data, 8 * i, (int) slot);
-            ExTable.put32(rel.data, 8 * i + 4, Relocator.R_386_IRELATIVE);
+            LittleEndian.put32(rel.data, 8 * i, (int) slot);
+            LittleEndian.put32(rel.data, 8 * i + 4, Relocator.R_386_IRELATIVE);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Relocation;
@@ -208,7 +209,7 @@ final class PartialLink {
         switch (width) {
             case 1 -> d[place] = (byte) (d[place] + delta);
             case 2 -> { int v = (d[place] & 0xff | (d[place + 1] & 0xff) << 8) + (int) delta; d[place] = (byte) v; d[place + 1] = (byte) (v >> 8); }
-            default -> ExTable.put32(d, place, ExTable.le32(d, place) + (int) delta);
+            default -> LittleEndian.put32(d, place, LittleEndian.get32(d, place) + (int) delta);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Relocation;
@@ -115,7 +116,7 @@ public final class Relocator {
         long a = switch (width) {
             case 1 -> target.data[r.offset];
             case 2 -> (short) ((target.data[r.offset] & 0xff) | (target.data[r.offset + 1] & 0xff) << 8);
-            default -> ExTable.le32(target.data, r.offset);
+            default -> LittleEndian.get32(target.data, r.offset);
         };
         boolean pcRel = r.type == Elf.R_386_PC32 || r.type == Elf.R_386_PLT32 || r.type == Elf.R_386_PC16 || r.type == Elf.R_386_PC8
                 || r.type == Elf.R_386_GOTPC;
@@ -167,7 +168,7 @@ public final class Relocator {
         switch (width) {
             case 1 -> d[r.offset] = (byte) v;
             case 2 -> { d[r.offset] = (byte) v; d[r.offset + 1] = (byte) (v >>> 8); }
-            default -> ExTable.put32(d, r.offset, (int) v);
+            default -> LittleEndian.put32(d, r.offset, (int) v);
         }
         return null;
     }

@@ -8,9 +8,10 @@
  *       assigns input sections to output sections, places orphans, and iterates until addresses settle;</li>
  *   <li>{@link dev.fixup.link.Relocator} patches every input section at its final address;</li>
  *   <li>the output sections are assembled, checked for overlaps, {@code __ex_table} is sorted by
- *       {@link dev.fixup.link.ExTable} (after relocation, as Linux's sorttable does on the image),
+ *       {@link dev.fixup.elf.ExTable} (after relocation, as Linux's sorttable does on the image),
  *       {@code SegmentBuilder} makes the program headers, and ElfWriter lays out the file.</li>
  * </ol>
- * The kernel's module loader reuses {@link dev.fixup.link.Relocator} and {@link dev.fixup.link.ExTable}.
+ * The kernel's module loader reuses {@link dev.fixup.link.Relocator} and {@link dev.fixup.elf.ExTable}.
  */
 package dev.fixup.link;
+

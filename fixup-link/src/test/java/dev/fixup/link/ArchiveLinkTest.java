@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.ArArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +88,6 @@ class ArchiveLinkTest {
         assertEquals(0x42L, r.symbol("answer"));
         assertEquals(0x10000, r.elf().section(".text").addr);
         assertEquals(0x20000, r.elf().section(".data").addr);
-        assertEquals(0x42, ExTable.le32(r.elf().section(".text").data, 1));
+        assertEquals(0x42, LittleEndian.get32(r.elf().section(".text").data, 1));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,6 @@ class GcSectionsTest {
         assertNull(gc.symbol("unused"));
         assertNull(gc.symbol("lonely"));
         assertNotNull(gc.symbol("used"));
-        assertEquals(gc.symbol("used"), Integer.toUnsignedLong(ExTable.le32(gc.elf().section(".data").data, 0)));
+        assertEquals(gc.symbol("used"), Integer.toUnsignedLong(LittleEndian.get32(gc.elf().section(".data").data, 0)));
     }
 }

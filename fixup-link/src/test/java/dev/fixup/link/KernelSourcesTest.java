@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.ExTable;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;

@@ -1,5 +1,7 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
+import dev.fixup.elf.ExTable;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;
@@ -15,19 +17,19 @@ import static dev.fixup.link.Obj.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class LinkerFeaturesTest {
-    static int le32(byte[] d, int p) { return ExTable.le32(d, p); }
+    static int le32(byte[] d, int p) { return LittleEndian.get32(d, p); }
 
     @Test
     void allRelocationTypesWithAddends() throws Exception {
         // .text at 0x1000: [0] R_386_32 tgt+4, [4] PC32 tgt-4, [8] R_386_16 tgt+2, [10] PC16, [12] R_386_8 small, [13] PC8, [14] PLT32
         byte[] text = new byte[18];
-        ExTable.put32(text, 0, 4);
-        ExTable.put32(text, 4, -4);
+        LittleEndian.put32(text, 0, 4);
+        LittleEndian.put32(text, 4, -4);
         text[8] = 2;
         text[10] = (byte) 0xfe; text[11] = (byte) 0xff;
         text[12] = 1;
         text[13] = (byte) 0xff;
-        ExTable.put32(text, 14, -4);
+        LittleEndian.put32(text, 14, -4);
         ElfFile o = new Obj().section(".text", AX, text).align(".text", 1).global("_start", ".text", 0)
                 .section(".d", WA, new byte[4]).align(".d", 1).global("tgt", ".d", 0).abs("small", 0x7e)
                 .reloc(".text", 0, Elf.R_386_32, "tgt").reloc(".text", 4, Elf.R_386_PC32, "tgt")
@@ -96,7 +98,7 @@ class LinkerFeaturesTest {
     void callerSuppliedAbsoluteSymbols() throws Exception {
         ElfFile o = new Obj().section(".text", AX, bytes(0xe8, 0, 0, 0, 0)).global("_start", ".text", 0).undef("do_page_fault")
                 .reloc(".text", 1, Elf.R_386_PC32, "do_page_fault").elf();
-        ExTable.put32(o.section(".text").data, 1, -4);
+        LittleEndian.put32(o.section(".text").data, 1, -4);
         LinkResult r = new Linker().add("entry.o", o).define(Map.of("do_page_fault", 0xc0000010))
                 .script(LinkerScript.parse("k.lds", "SECTIONS { .text 0xc0100000 : { *(.text) } }")).link();
         assertEquals(0xc0000010 - 0xc0100005, le32(r.elf().section(".text").data, 1));
@@ -120,15 +122,15 @@ class LinkerFeaturesTest {
         f.symbols.add(1, new Symbol("_start_" + marker, 0, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_NOTYPE), 1));
         Section g = new Section(".group", Elf.SHT_GROUP, 0);
         byte[] d = new byte[8];
-        ExTable.put32(d, 0, 1);
-        ExTable.put32(d, 4, f.indexOf(f.section(".text.thunk")));
+        LittleEndian.put32(d, 0, 1);
+        LittleEndian.put32(d, 4, f.indexOf(f.section(".text.thunk")));
         g.setData(d);
         g.info = f.symbols.size() - 1; // signature: the thunk symbol
         g.entsize = 4;
         f.sections.add(1, g);
         // indexes moved by one: fix section references
         for (Symbol s : f.symbols) if (s.shndx > 0 && s.shndx < 0xff00) s.shndx++;
-        ExTable.put32(d, 4, f.indexOf(f.section(".text.thunk")));
+        LittleEndian.put32(d, 4, f.indexOf(f.section(".text.thunk")));
         f.section(".text.thunk").flags |= Elf.SHF_GROUP;
         return f;
     }
@@ -194,10 +196,10 @@ class LinkerFeaturesTest {
     /** .text of 16 bytes with entries for offsets base+4 and base+0 (unsorted), fixups in .fixup. */
     private static ElfFile exObject(int base) {
         byte[] table = new byte[16];
-        ExTable.put32(table, 0, base + 4);
-        ExTable.put32(table, 4, 0);
-        ExTable.put32(table, 8, base);
-        ExTable.put32(table, 12, 2);
+        LittleEndian.put32(table, 0, base + 4);
+        LittleEndian.put32(table, 4, 0);
+        LittleEndian.put32(table, 8, base);
+        LittleEndian.put32(table, 12, 2);
         return new Obj().section(".text", AX, new byte[16]).section(".fixup", AX, new byte[4]).section("__ex_table", A, table)
                 .sectionSymbol(".text").sectionSymbol(".fixup")
                 .reloc("__ex_table", 0, Elf.R_386_32, "#.text").reloc("__ex_table", 4, Elf.R_386_32, "#.fixup")

@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class MergedSectionsTest {
         int baseOurs = r.elf().section(".rodata").addr, baseGnu = gnu.section(".rodata").addr;
         assertEquals(theirs.length, ours.length);
         for (int p = 1; p + 4 <= ours.length; p += 5)
-            assertEquals(ExTable.le32(theirs, p) - baseGnu, ExTable.le32(ours, p) - baseOurs, "movl at " + (p - 1));
+            assertEquals(LittleEndian.get32(theirs, p) - baseGnu, LittleEndian.get32(ours, p) - baseOurs, "movl at " + (p - 1));
         assertEquals(gnu.symbol("named").value - baseGnu, r.elf().symbol("named").value - baseOurs, "a named local in a merged section");
     }
 }

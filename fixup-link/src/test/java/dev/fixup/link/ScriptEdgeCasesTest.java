@@ -1,5 +1,6 @@
 package dev.fixup.link;
 
+import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.ElfFile;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class ScriptEdgeCasesTest {
                 .undef("__executable_start").reloc(".text", 0, dev.fixup.elf.Elf.R_386_32, "__executable_start").elf();
         LinkResult r = new Linker().add("t.o", o).link();
         assertEquals(0x08048000L, r.symbol("__executable_start"));
-        assertEquals(0x08048000, ExTable.le32(r.elf().section(".text").data, 0));
+        assertEquals(0x08048000, LittleEndian.get32(r.elf().section(".text").data, 0));
     }
 
     @Test void unbalancedExpressionsAreSyntaxErrors() {

@@ -1,4 +1,4 @@
-package dev.fixup.link;
+package dev.fixup.elf;
 
 import net.jqwik.api.*;
 import org.junit.jupiter.api.Test;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ExTableTest {
     static byte[] table(int... insnFixup) {
         byte[] t = new byte[insnFixup.length * 4];
-        for (int i = 0; i < insnFixup.length; i++) ExTable.put32(t, i * 4, insnFixup[i]);
+        for (int i = 0; i < insnFixup.length; i++) LittleEndian.put32(t, i * 4, insnFixup[i]);
         return t;
     }
 
@@ -65,7 +65,7 @@ class ExTableTest {
     @Property(tries = 300)
     void sortThenSearchFindsEveryEntry(@ForAll("tables") int[] insns) {
         byte[] t = new byte[insns.length * 8];
-        for (int i = 0; i < insns.length; i++) { ExTable.put32(t, i * 8, insns[i]); ExTable.put32(t, i * 8 + 4, ~insns[i]); }
+        for (int i = 0; i < insns.length; i++) { LittleEndian.put32(t, i * 8, insns[i]); LittleEndian.put32(t, i * 8 + 4, ~insns[i]); }
         ExTable.sort(t);
         assertTrue(ExTable.isSorted(t));
         for (int v : insns) assertEquals(~v, ExTable.search(t, 0, t.length, v));

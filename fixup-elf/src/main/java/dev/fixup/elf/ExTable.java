@@ -1,18 +1,53 @@
-package dev.fixup.link;
+package dev.fixup.elf;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The i386 Linux 2.4 exception table: 8-byte little-endian entries {u32 insn; u32 fixup}, absolute
- * addresses, searched by binary search for an exact, unsigned match of the faulting EIP. The
- * linker sorts the kernel's table after relocation (insn values are only known then); the module
- * loader sorts each module's table at load time; objdump --extable prints it.
+ * The exception table's format, sort and search: the one home the linker (which sorts the kernel's
+ * table after relocation, when insn values are known), the kernel (which searches it on a fault
+ * and sorts each module's table at load time) and {@code objdump --extable} all use.
+ *
+ * <p>Fixup's table is Linux 2.4's: 8-byte little-endian entries {u32 insn; u32 fixup}, absolute
+ * addresses, searched by binary search for an exact, unsigned match of the faulting EIP. Linux
+ * 4.6 and later use a 12-byte relative form {s32 insn - .; s32 fixup - .; u32 data}, whose data
+ * word names the handler (EX_TYPE_*); {@link Format} and {@link #typeName} decode it for objdump.
  */
 public final class ExTable {
     public static final int ENTRY_SIZE = 8;
 
     private ExTable() {}
+
+    /** The two layouts of an entry. */
+    public enum Format {
+        LINUX24(8), RELATIVE(12);
+
+        public final int entrySize;
+
+        Format(int entrySize) { this.entrySize = entrySize; }
+    }
+
+    /** The handler types of Linux 6.x's extable_fixup_types.h, by number. */
+    private static final String[] TYPES = {"EX_TYPE_NONE", "EX_TYPE_DEFAULT", "EX_TYPE_FAULT", "EX_TYPE_UACCESS", "EX_TYPE_COPY",
+            "EX_TYPE_CLEAR_FS", "EX_TYPE_FPU_RESTORE", "EX_TYPE_BPF", "EX_TYPE_WRMSR", "EX_TYPE_RDMSR", "EX_TYPE_WRMSR_SAFE",
+            "EX_TYPE_RDMSR_SAFE", "EX_TYPE_WRMSR_IN_MCE", "EX_TYPE_RDMSR_IN_MCE", "EX_TYPE_DEFAULT_MCE_SAFE",
+            "EX_TYPE_FAULT_MCE_SAFE", "EX_TYPE_POP_REG", "EX_TYPE_IMM_REG", "EX_TYPE_FAULT_SGX", "EX_TYPE_UCOPY_LEN",
+            "EX_TYPE_ZEROPAD", "EX_TYPE_ERETU", "EX_TYPE_FUNC_REWIND"};
+    private static final String[] REGS = {"%eax", "%ecx", "%edx", "%ebx", "%esp", "%ebp", "%esi", "%edi",
+            "%ds", "%es", "%fs", "r11", "r12", "r13", "r14", "r15"};
+
+    /**
+     * A relative entry's data word as text: the type ("EX_TYPE_UACCESS"), then the register, flags
+     * and immediate a handler uses when they are set (bits 8-11, 12-15 and 16-31).
+     */
+    public static String typeName(int data) {
+        int type = data & 0xFF, reg = (data >> 8) & 0xF, flags = (data >> 12) & 0xF, imm = data >> 16;
+        StringBuilder b = new StringBuilder(type < TYPES.length ? TYPES[type] : "EX_TYPE_" + type);
+        if (reg != 0 || type == 16 || type == 17 || type == 19) b.append(" reg=").append(REGS[reg]);
+        if (flags != 0) b.append(" flags=").append(flags);
+        if (imm != 0) b.append(" imm=").append(imm);
+        return b.toString();
+    }
 
     public record Entry(int insn, int fixup) {}
 
@@ -101,11 +136,7 @@ public final class ExTable {
         return 0;
     }
 
-    static int le32(byte[] d, int p) {
-        return (d[p] & 0xff) | (d[p + 1] & 0xff) << 8 | (d[p + 2] & 0xff) << 16 | (d[p + 3] & 0xff) << 24;
-    }
+    private static int le32(byte[] d, int p) { return LittleEndian.get32(d, p); }
 
-    static void put32(byte[] d, int p, int v) {
-        d[p] = (byte) v; d[p + 1] = (byte) (v >>> 8); d[p + 2] = (byte) (v >>> 16); d[p + 3] = (byte) (v >>> 24);
-    }
+    private static void put32(byte[] d, int p, int v) { LittleEndian.put32(d, p, v); }
 }
