@@ -26,7 +26,7 @@ class BootTest {
                 + " .long 0, 0, 0, 0\n .long 0x30000067, 0x00008901\n"
                 + "gdtr: .word 7*8-1\n .long gdt\n"
                 + "idtr: .word 0x81*8-1\n .long 0x2000\n";
-        byte[] code = GnuAs.assemble(src, 0x10000);
+        byte[] code = GuestAssembler.assemble(src, 0x10000);
         m.mem.write(0x10000, code);
         int handler = 0x10000 + indexOf(code, new byte[] {0x40, (byte) 0xCF}); // incl %eax; iret
         // IDT entry 0x80 at 0x2000: interrupt gate to the handler.

@@ -110,13 +110,12 @@ class RandomSequenceTest {
     @ParameterizedTest(name = "translate={0}")
     @ValueSource(ints = {0, 1})
     void randomBlocksMatchQemu(int translate) throws Exception {
-        GnuAs.assumeTools();
-        String src = program();
-        byte[] expected = GnuAs.runUnderQemu(src, "rand");
+                String src = program();
+        byte[] expected = GuestAssembler.runUnderQemu(src, "rand");
         assertEquals(BLOCKS * DUMP, expected.length);
         Machine m = new Machine(8 << 20);
         m.cpu.setTranslateThreshold(translate);
-        byte[] image = GnuAs.assemble(src, ORIGIN);
+        byte[] image = GuestAssembler.assemble(src, ORIGIN);
         m.mem.write(ORIGIN, image);
         m.cpu.setEip(ENTRY);
         m.cpu.setReg(Cpu.ESP, 0x700000);

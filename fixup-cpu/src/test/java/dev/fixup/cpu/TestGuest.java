@@ -77,7 +77,7 @@ final class TestGuest {
     }
 
     byte[] load(String source, int at) {
-        byte[] code = GnuAs.assemble(source, at);
+        byte[] code = GuestAssembler.assemble(source, at);
         mem.write(at, code);
         cpu.setEip(at);
         return code;

@@ -1,5 +1,7 @@
 package dev.fixup.elf;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +52,7 @@ class ElfRoundTripTest {
 
     @Test
     void readsGnuAsObject() throws Exception {
-        ElfFile f = ElfReader.read(Tools.assemble(dir, "sample", SAMPLE));
+        ElfFile f = ElfReader.read(Binutils.assemble(dir, "sample", SAMPLE));
         assertEquals(Elf.ET_REL, f.type);
         assertNotNull(f.section(".text"));
         assertNotNull(f.section("__ex_table"));
@@ -70,29 +72,29 @@ class ElfRoundTripTest {
 
     @Test
     void writeThenReadGivesTheSameModel() throws Exception {
-        byte[] orig = Tools.assemble(dir, "sample", SAMPLE);
+        byte[] orig = Binutils.assemble(dir, "sample", SAMPLE);
         ElfFile a = ElfReader.read(orig);
         byte[] written = ElfWriter.write(a);
         ElfFile b = ElfReader.read(written);
         assertSameModel(ElfReader.read(orig), b);
-        Tools.readelfClean(dir, written);
+        Binutils.readelfClean(dir, written);
         // writing again is stable
         assertArrayEquals(written, ElfWriter.write(ElfReader.read(written)));
     }
 
     @Test
     void roundTripsCompilerObjectsWithGroups() throws Exception {
-        Tools.require("g++");
+        HostTools.require("g++");
         java.nio.file.Files.writeString(dir.resolve("i.cc"),
                 "inline int twice(int x) { return 2 * x; }\nextern \"C\" int use1(int v) { return twice(v) + 1; }\nint g = 3; int z[4];\n");
-        Tools.Result r = Tools.run(dir, "g++", "-m32", "-c", "-O0", "-fno-pic", "-o", "i.o", "i.cc");
+        HostTools.Result r = HostTools.run(dir, "g++", "-m32", "-c", "-O0", "-fno-pic", "-o", "i.o", "i.cc");
         org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() == 0, "g++ -m32 unavailable: " + r.out());
         byte[] orig = java.nio.file.Files.readAllBytes(dir.resolve("i.o"));
         ElfFile a = ElfReader.read(orig);
         assertNotNull(a.section(".group"));
         byte[] written = ElfWriter.write(a);
         assertSameModel(ElfReader.read(orig), ElfReader.read(written));
-        String re = Tools.readelfClean(dir, written);
+        String re = Binutils.readelfClean(dir, written);
         assertTrue(re.contains("COMDAT group section"), re);
         assertTrue(re.contains("_Z5twicei"), re);
     }
@@ -100,18 +102,18 @@ class ElfRoundTripTest {
     @Test
     void rewrittenStaticGlibcProgramStillRuns() throws Exception {
         // a real executable with 8 program headers (TLS, RELRO, notes): read, re-lay out, write, run
-        Tools.require("gcc");
+        HostTools.require("gcc");
         java.nio.file.Files.writeString(dir.resolve("h.c"), "#include <stdio.h>\nint main(void) { puts(\"hi from glibc\"); return 7; }\n");
-        Tools.Result r = Tools.run(dir, "gcc", "-m32", "-static", "-O2", "-o", "h", "h.c");
+        HostTools.Result r = HostTools.run(dir, "gcc", "-m32", "-static", "-O2", "-o", "h", "h.c");
         org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() == 0, "gcc -m32 -static unavailable: " + r.out());
         ElfFile f = ElfReader.read(java.nio.file.Files.readAllBytes(dir.resolve("h")));
         byte[] w = ElfWriter.write(f);
-        Tools.readelfClean(dir, w);
-        Tools.require("qemu-i386");
+        Binutils.readelfClean(dir, w);
+        HostTools.require("qemu-i386");
         java.nio.file.Path out = dir.resolve("h2");
         java.nio.file.Files.write(out, w);
         assertTrue(out.toFile().setExecutable(true));
-        Tools.Result run = Tools.run(dir, "qemu-i386", out.toString());
+        HostTools.Result run = HostTools.run(dir, "qemu-i386", out.toString());
         assertEquals("hi from glibc\n", run.out());
         assertEquals(7, run.exit());
     }
@@ -131,7 +133,7 @@ class ElfRoundTripTest {
         f.symbols.add(new Symbol("loc", 5, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_NOTYPE), 1));
         rel.relocations.add(new Relocation(1, Elf.R_386_PC32, 1));
         byte[] bytes = ElfWriter.write(f);
-        String re = Tools.readelfClean(dir, bytes);
+        String re = Binutils.readelfClean(dir, bytes);
         assertTrue(re.contains("R_386_PC32"), re);
         ElfFile back = ElfReader.read(bytes);
         assertEquals("loc", back.symbols.get(1).name);
@@ -164,7 +166,7 @@ class ElfRoundTripTest {
         Segment st = new Segment(); st.type = Elf.PT_GNU_STACK; st.flags = Elf.PF_R | Elf.PF_W; st.align = 16;
         f.segments.addAll(Arrays.asList(t, d, st));
         byte[] bytes = ElfWriter.write(f);
-        Tools.readelfClean(dir, bytes);
+        Binutils.readelfClean(dir, bytes);
         ElfFile back = ElfReader.read(bytes);
         for (Segment g : back.segments)
             if (g.type == Elf.PT_LOAD) assertEquals(0, Integer.remainderUnsigned(g.offset - g.vaddr, g.align));

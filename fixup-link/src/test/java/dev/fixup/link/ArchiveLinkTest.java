@@ -1,5 +1,7 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
 import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.ArArchive;
 import org.junit.jupiter.api.Test;
@@ -17,14 +19,14 @@ class ArchiveLinkTest {
     @TempDir Path dir;
 
     private void object(String name, String source) throws Exception {
-        Tools.assemble(dir, name, source);
+        Binutils.assemble(dir, name, source);
     }
 
     private ArArchive archive(String name, String... members) throws Exception {
-        Tools.require("ar");
+        HostTools.require("ar");
         List<String> cmd = new ArrayList<>(List.of("ar", "rcs", name));
         for (String m : members) cmd.add(m + ".o");
-        Tools.Result r = Tools.run(dir, cmd.toArray(String[]::new));
+        HostTools.Result r = HostTools.run(dir, cmd.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out());
         return ArArchive.read(Files.readAllBytes(dir.resolve(name)), p -> { throw new AssertionError(p); });
     }

@@ -1,5 +1,8 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
+import dev.fixup.testkit.Qemu;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;
 import org.junit.jupiter.api.Test;
@@ -43,7 +46,7 @@ class GccObjectTest {
         """;
 
     private Path compile(String name, String src, String... extra) throws Exception {
-        Tools.require("gcc");
+        HostTools.require("gcc");
         Files.writeString(dir.resolve(name + ".c"), src);
         String[] cmd = new String[]{"gcc", "-m32", "-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
                 "-fno-asynchronous-unwind-tables", "-o", name + ".o", name + ".c"};
@@ -53,12 +56,12 @@ class GccObjectTest {
             System.arraycopy(extra, 0, c2, cmd.length, extra.length);
             cmd = c2;
         }
-        Tools.Result r = Tools.run(dir, cmd);
+        HostTools.Result r = HostTools.run(dir, cmd);
         assumeCompiled(r);
         return dir.resolve(name + ".o");
     }
 
-    private static void assumeCompiled(Tools.Result r) {
+    private static void assumeCompiled(HostTools.Result r) {
         org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() == 0, "gcc -m32 cannot compile here (multilib missing?): " + r.out());
     }
 
@@ -66,16 +69,16 @@ class GccObjectTest {
     void gccObjectRunsLikeLdOutput() throws Exception {
         Path obj = compile("c", C);
         LinkResult ours = new Linker().add("c.o", Files.readAllBytes(obj)).link();
-        Tools.readelfClean(dir, ours.bytes());
+        Binutils.readelfClean(dir, ours.bytes());
 
-        Tools.require("ld");
-        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "c.o");
+        HostTools.require("ld");
+        HostTools.Result ld = HostTools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "c.o");
         assertEquals(0, ld.exit(), ld.out());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out")));
         GnuLdComparisonTest.compare(gnu, ElfReader.read(ours.bytes()));
 
-        Tools.Result mine = Tools.qemu(dir, "c.exe", ours.bytes());
-        Tools.Result ref = Tools.qemu(dir, "gnu.exe", Files.readAllBytes(dir.resolve("gnu.out")));
+        HostTools.Result mine = Qemu.run(dir, "c.exe", ours.bytes());
+        HostTools.Result ref = Qemu.run(dir, "gnu.exe", Files.readAllBytes(dir.resolve("gnu.out")));
         assertEquals("from C\ntwo", mine.out());
         assertEquals(ref.out(), mine.out());
         assertEquals(ref.exit(), mine.exit());
@@ -84,30 +87,30 @@ class GccObjectTest {
     @Test
     void gccObjectWithEhFrameAndSectionsPerFunction() throws Exception {
         // -ffunction-sections/-fdata-sections give .text.NAME, .data.NAME, .rodata.NAME; .eh_frame has PC32 relocations
-        Tools.require("gcc");
+        HostTools.require("gcc");
         Files.writeString(dir.resolve("d.c"), C);
-        Tools.Result r = Tools.run(dir, "gcc", "-m32", "-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
+        HostTools.Result r = HostTools.run(dir, "gcc", "-m32", "-c", "-O2", "-fno-pic", "-ffreestanding", "-fno-stack-protector",
                 "-ffunction-sections", "-fdata-sections", "-o", "d.o", "d.c");
         assumeCompiled(r);
         LinkResult ours = new Linker().add("d.o", Files.readAllBytes(dir.resolve("d.o"))).link();
-        Tools.readelfClean(dir, ours.bytes());
+        Binutils.readelfClean(dir, ours.bytes());
         assertNotNull(ours.elf().section(".eh_frame"));
-        Tools.Result mine = Tools.qemu(dir, "d.exe", ours.bytes());
+        HostTools.Result mine = Qemu.run(dir, "d.exe", ours.bytes());
         assertEquals("from C\ntwo", mine.out());
     }
 
     @Test
     void comdatGroupsFromGxxLinkOnce() throws Exception {
         // an inline function used in two translation units: one COMDAT copy each, ld keeps the first
-        Tools.require("g++");
+        HostTools.require("g++");
         Files.writeString(dir.resolve("i.cc"), "inline int twice(int x) { return 2 * x; }\nextern \"C\" int use1(int v) { return twice(v) + 1; }\n");
         Files.writeString(dir.resolve("j.cc"), "inline int twice(int x) { return 2 * x; }\nextern \"C\" int use2(int v) { return twice(v) + 2; }\n");
         for (String n : new String[]{"i", "j"}) {
-            Tools.Result r = Tools.run(dir, "g++", "-m32", "-c", "-O0", "-fno-pic", "-fno-exceptions",
+            HostTools.Result r = HostTools.run(dir, "g++", "-m32", "-c", "-O0", "-fno-pic", "-fno-exceptions",
                     "-fno-asynchronous-unwind-tables", "-o", n + ".o", n + ".cc");
             assumeCompiled(r);
         }
-        byte[] start = Tools.assemble(dir, "start", """
+        byte[] start = Binutils.assemble(dir, "start", """
                 .text
                 .globl _start
             _start:
@@ -123,12 +126,12 @@ class GccObjectTest {
             """);
         LinkResult ours = new Linker().add("start.o", start).add("i.o", Files.readAllBytes(dir.resolve("i.o")))
                 .add("j.o", Files.readAllBytes(dir.resolve("j.o"))).link();
-        Tools.readelfClean(dir, ours.bytes());
-        Tools.require("ld");
-        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out",
+        Binutils.readelfClean(dir, ours.bytes());
+        HostTools.require("ld");
+        HostTools.Result ld = HostTools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out",
                 "start.o", "i.o", "j.o");
         assertEquals(0, ld.exit(), ld.out());
         GnuLdComparisonTest.compare(ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out"))), ElfReader.read(ours.bytes()));
-        assertEquals(11 + 16, Tools.qemu(dir, "cx.exe", ours.bytes()).exit());
+        assertEquals(11 + 16, Qemu.run(dir, "cx.exe", ours.bytes()).exit());
     }
 }

@@ -1,5 +1,8 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
+import dev.fixup.testkit.Qemu;
 import dev.fixup.elf.ExTable;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
@@ -138,15 +141,15 @@ class GnuLdComparisonTest {
 
     @Test
     void sameResultAsGnuLd() throws Exception {
-        Tools.require("ld");
-        byte[] a = Tools.assemble(dir, "a", A), b = Tools.assemble(dir, "b", B);
+        HostTools.require("ld");
+        byte[] a = Binutils.assemble(dir, "a", A), b = Binutils.assemble(dir, "b", B);
         Files.writeString(dir.resolve("k.lds"), SCRIPT);
-        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-T", "k.lds", "-o", "gnu.out", "a.o", "b.o");
+        HostTools.Result ld = HostTools.run(dir, "ld", "-m", "elf_i386", "-T", "k.lds", "-o", "gnu.out", "a.o", "b.o");
         assertEquals(0, ld.exit(), ld.out());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out")));
 
         LinkResult ours = new Linker().add("a.o", a).add("b.o", b).script(LinkerScript.parse("k.lds", SCRIPT)).link();
-        Tools.readelfClean(dir, ours.bytes());
+        Binutils.readelfClean(dir, ours.bytes());
         ElfFile mine = ElfReader.read(ours.bytes());
         compare(gnu, mine);
         // ld leaves __ex_table as gathered; ours is sorted (sorttable's job in Linux)
@@ -179,20 +182,20 @@ class GnuLdComparisonTest {
 
     @Test
     void defaultLayoutMatchesLdStatic() throws Exception {
-        Tools.require("ld");
-        byte[] u = Tools.assemble(dir, "u", USER);
-        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "u.o");
+        HostTools.require("ld");
+        byte[] u = Binutils.assemble(dir, "u", USER);
+        HostTools.Result ld = HostTools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "u.o");
         assertEquals(0, ld.exit(), ld.out());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out")));
         LinkResult ours = new Linker().add("u.o", u).link();
-        Tools.readelfClean(dir, ours.bytes());
+        Binutils.readelfClean(dir, ours.bytes());
         compare(gnu, ElfReader.read(ours.bytes()));
         assertEquals(gnu.segments.size(), ours.elf().segments.size());
     }
 
     @Test
     void textOnlyProgramHasNoDataSegment() throws Exception {
-        Tools.require("ld");
+        HostTools.require("ld");
         String src = """
                 .text
                 .globl _start
@@ -204,11 +207,11 @@ class GnuLdComparisonTest {
                 .section .rodata
             msg: .ascii "ro"
             """;
-        byte[] o = Tools.assemble(dir, "t", src);
-        Tools.Result ld = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "t.o");
+        byte[] o = Binutils.assemble(dir, "t", src);
+        HostTools.Result ld = HostTools.run(dir, "ld", "-m", "elf_i386", "-static", "-z", "noseparate-code", "-o", "gnu.out", "t.o");
         assertEquals(0, ld.exit(), ld.out());
         LinkResult ours = new Linker().add("t.o", o).link();
-        Tools.readelfClean(dir, ours.bytes());
+        Binutils.readelfClean(dir, ours.bytes());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("gnu.out")));
         // ld adds no PT_GNU_STACK without .note.GNU-stack; ours always does, so its headers are 32 bytes longer
         ElfFile mine = ElfReader.read(ours.bytes());
@@ -216,7 +219,7 @@ class GnuLdComparisonTest {
         assertNull(mine.section(".data"));
         assertEquals(1, mine.segments.stream().filter(s -> s.type == Elf.PT_LOAD).count());
         assertEquals(gnu.section(".rodata").size, mine.section(".rodata").size);
-        Tools.Result run = Tools.qemu(dir, "t.exe", ours.bytes());
+        HostTools.Result run = Qemu.run(dir, "t.exe", ours.bytes());
         assertEquals(3, run.exit());
     }
 

@@ -1,5 +1,7 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
 import dev.fixup.elf.ExTable;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
@@ -30,15 +32,15 @@ class KernelSourcesTest {
     void kernelLinksLikeGnuLd() throws Exception {
         Path asm = Path.of(System.getProperty("fixup.root", "..")).resolve("fixup-kernel/src/main/asm");
         assumeTrue(Files.isRegularFile(asm.resolve("kernel.lds")), "no kernel sources at " + asm);
-        Tools.require("as");
-        Tools.require("ld");
+        HostTools.require("as");
+        HostTools.require("ld");
         List<String> objs = new ArrayList<>();
         Linker ours = new Linker();
         List<ElfFile> elves = new ArrayList<>();
         try (Stream<Path> s = Files.list(asm)) {
             for (Path src : s.filter(p -> p.toString().endsWith(".S")).sorted().toList()) {
                 String name = src.getFileName().toString().replace(".S", ".o");
-                Tools.Result r = Tools.run(dir, "as", "--32", "-o", name, src.toString());
+                HostTools.Result r = HostTools.run(dir, "as", "--32", "-o", name, src.toString());
                 assumeTrue(r.exit() == 0, "GNU as rejects " + src + ": " + r.out());
                 objs.add(name);
                 ElfFile f = ElfReader.read(Files.readAllBytes(dir.resolve(name)));
@@ -56,12 +58,12 @@ class KernelSourcesTest {
                     host.put(s.name, 0xffc00000 + 16 * host.size());
         String script = Files.readString(asm.resolve("kernel.lds"));
         LinkResult mine = ours.script(LinkerScript.parse("kernel.lds", script)).define(host).link();
-        Tools.readelfClean(dir, mine.bytes());
+        Binutils.readelfClean(dir, mine.bytes());
 
         List<String> cmd = new ArrayList<>(List.of("ld", "-m", "elf_i386", "-T", asm.resolve("kernel.lds").toString(), "-o", "vmlinux.gnu"));
         host.forEach((k, v) -> cmd.add("--defsym=" + k + "=0x" + Integer.toHexString(v)));
         cmd.addAll(objs);
-        Tools.Result ld = Tools.run(dir, cmd.toArray(String[]::new));
+        HostTools.Result ld = HostTools.run(dir, cmd.toArray(String[]::new));
         assertEquals(0, ld.exit(), ld.out());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("vmlinux.gnu")));
         GnuLdComparisonTest.compare(gnu, ElfReader.read(mine.bytes()));

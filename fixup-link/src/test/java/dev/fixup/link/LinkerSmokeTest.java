@@ -1,5 +1,8 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
+import dev.fixup.testkit.Qemu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,9 +38,9 @@ class LinkerSmokeTest {
 
     @Test
     void helloWorldRunsUnderQemu() throws Exception {
-        LinkResult r = new Linker().add("hello.o", Tools.object(dir, "hello", HELLO)).link();
-        Tools.readelfClean(dir, r.bytes());
-        Tools.Result run = Tools.qemu(dir, "hello", r.bytes());
+        LinkResult r = new Linker().add("hello.o", dev.fixup.elf.ElfReader.read(Binutils.assemble(dir, "hello", HELLO))).link();
+        Binutils.readelfClean(dir, r.bytes());
+        HostTools.Result run = Qemu.run(dir, "hello", r.bytes());
         assertEquals("hello, world\n", run.out());
         assertEquals(42, run.exit());
     }

@@ -1,5 +1,7 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
 import dev.fixup.elf.LittleEndian;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;
@@ -49,10 +51,10 @@ class MergedSectionsTest {
         """;
 
     @Test void sameBytesAndAddressesAsGnuLd() throws Exception {
-        byte[] a = Tools.assemble(dir, "m1", M1), b = Tools.assemble(dir, "m2", M2);
+        byte[] a = Binutils.assemble(dir, "m1", M1), b = Binutils.assemble(dir, "m2", M2);
         LinkResult r = new Linker().add("m1.o", a).add("m2.o", b).link();
-        Tools.require("ld");
-        Tools.Result g = Tools.run(dir, "ld", "-m", "elf_i386", "-z", "noseparate-code", "-o", "m.gnu", "m1.o", "m2.o");
+        HostTools.require("ld");
+        HostTools.Result g = HostTools.run(dir, "ld", "-m", "elf_i386", "-z", "noseparate-code", "-o", "m.gnu", "m1.o", "m2.o");
         assertEquals(0, g.exit(), g.out());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("m.gnu")));
         assertArrayEquals(gnu.section(".rodata").data, r.elf().section(".rodata").data);

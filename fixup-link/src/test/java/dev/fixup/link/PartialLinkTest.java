@@ -1,5 +1,7 @@
 package dev.fixup.link;
 
+import dev.fixup.testkit.HostTools;
+import dev.fixup.testkit.Binutils;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;
@@ -56,7 +58,7 @@ class PartialLinkTest {
         """;
 
     @Test void thePartialObjectLinksToTheSameProgramAsItsParts() throws Exception {
-        byte[] a = Tools.assemble(dir, "a", A), b = Tools.assemble(dir, "b", B);
+        byte[] a = Binutils.assemble(dir, "a", A), b = Binutils.assemble(dir, "b", B);
         byte[] r = new Linker().add("a.o", a).add("b.o", b).linkRelocatable();
         ElfFile ro = ElfReader.read(r);
         assertEquals(Elf.ET_REL, ro.type);
@@ -72,10 +74,10 @@ class PartialLinkTest {
             assertEquals(direct.symbol(sym), viaR.symbol(sym), sym);
 
         // GNU ld takes our partial object and builds the same bytes from it
-        Tools.require("ld");
+        HostTools.require("ld");
         Files.write(dir.resolve("r.o"), r);
-        Tools.Result g1 = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-o", "g-direct", "a.o", "b.o");
-        Tools.Result g2 = Tools.run(dir, "ld", "-m", "elf_i386", "-static", "-o", "g-r", "r.o");
+        HostTools.Result g1 = HostTools.run(dir, "ld", "-m", "elf_i386", "-static", "-o", "g-direct", "a.o", "b.o");
+        HostTools.Result g2 = HostTools.run(dir, "ld", "-m", "elf_i386", "-static", "-o", "g-r", "r.o");
         assertEquals(0, g1.exit(), g1.out());
         assertEquals(0, g2.exit(), g2.out());
         ElfFile e1 = ElfReader.read(Files.readAllBytes(dir.resolve("g-direct"))), e2 = ElfReader.read(Files.readAllBytes(dir.resolve("g-r")));
@@ -84,7 +86,7 @@ class PartialLinkTest {
     }
 
     @Test void twoStrongDefinitionsAreAnError() throws Exception {
-        byte[] a = Tools.assemble(dir, "a", ".globl x\nx: ret\n"), b = Tools.assemble(dir, "b", ".globl x\nx: nop\n");
+        byte[] a = Binutils.assemble(dir, "a", ".globl x\nx: ret\n"), b = Binutils.assemble(dir, "b", ".globl x\nx: nop\n");
         LinkException e = assertThrows(LinkException.class, () -> new Linker().add("a.o", a).add("b.o", b).linkRelocatable());
         assertEquals(List.of("b.o: multiple definition of `x'; first defined in a.o"), e.errors());
     }

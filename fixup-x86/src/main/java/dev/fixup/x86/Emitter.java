@@ -80,7 +80,10 @@ final class Emitter {
         }
         boolean a16 = mem != null && addr16(mem);
         if (a16 != code16 && mem != null && (memSpec.kind != Kind.MOFFS || a16)) slot[1] = 0x67;
-        if (form.op == Op.JCXZ && form.has(Form.ADDR16) != code16) slot[1] = 0x67;   // jcxz counts CX, jecxz ECX
+        // jcxz counts CX, jecxz ECX; loopw/loopl (the suffixed rows, which never decode) name the count register too
+        boolean countSized = form.op == Op.JCXZ
+                || (form.op == Op.LOOP || form.op == Op.LOOPE || form.op == Op.LOOPNE) && form.has(Form.NO_DEC);
+        if (countSized && form.has(Form.ADDR16) != code16) slot[1] = 0x67;
         boolean sizeMatters = form.opsizeSensitive() && !form.has(Form.NO_OPSIZE);
         if (sizeMatters && (vsize == 2) != code16) {
             if (slot[2] >= 0) throw new EncodeException("same type of prefix used twice");

@@ -175,6 +175,13 @@ public final class FormTable {
         r("loopne|loopnz", "Jb", "E0", LOOPNE, REL8_ONLY | NO_SUFFIX);
         r("loope|loopz", "Jb", "E1", LOOPE, REL8_ONLY | NO_SUFFIX);
         r("loop", "Jb", "E2", LOOP, REL8_ONLY | NO_SUFFIX);
+        // GNU as's address-size suffixes: w counts in CX (prefix 0x67), l in ECX, the mode's default
+        r("loopnew|loopnzw", "Jb", "E0", LOOPNE, REL8_ONLY | NO_SUFFIX | ADDR16 | NO_DEC);
+        r("loopew|loopzw", "Jb", "E1", LOOPE, REL8_ONLY | NO_SUFFIX | ADDR16 | NO_DEC);
+        r("loopw", "Jb", "E2", LOOP, REL8_ONLY | NO_SUFFIX | ADDR16 | NO_DEC);
+        r("loopnel|loopnzl", "Jb", "E0", LOOPNE, REL8_ONLY | NO_SUFFIX | NO_DEC);
+        r("loopel|loopzl", "Jb", "E1", LOOPE, REL8_ONLY | NO_SUFFIX | NO_DEC);
+        r("loopl", "Jb", "E2", LOOP, REL8_ONLY | NO_SUFFIX | NO_DEC);
         r("jecxz", "Jb", "E3", JCXZ, REL8_ONLY | NO_SUFFIX);
         r("jcxz", "Jb", "E3", JCXZ, REL8_ONLY | NO_SUFFIX | ADDR16 | NO_DEC);
         r("ret", "Iw", "C2", RET, DEF_SILENT);
