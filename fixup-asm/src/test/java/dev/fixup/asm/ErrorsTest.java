@@ -1,5 +1,6 @@
 package dev.fixup.asm;
 
+import dev.fixup.testkit.HostTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,10 +91,7 @@ class ErrorsTest {
         Path dir = Files.createTempDirectory("fixup-err");
         Path src = dir.resolve("t.S");
         Files.writeString(src, c.source + "\n");
-        Process p = new ProcessBuilder("as", "--32", "-o", dir.resolve("t.o").toString(), "t.S").directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
+        String out = HostTools.run(dir, "as", "--32", "-o", dir.resolve("t.o").toString(), "t.S").out();
         String message = c.expected.substring(c.expected.indexOf(": ", c.expected.indexOf(':') + 1) + 2);
         message = message.substring(message.indexOf(": ") + 2);
         assertTrue(out.contains(message), "GNU as says:\n" + out + "\nwe say: " + c.expected);

@@ -1,5 +1,6 @@
 package dev.fixup.asm;
 
+import dev.fixup.testkit.HostTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -24,13 +24,7 @@ import org.junit.jupiter.api.TestFactory;
 class GccOutputTest {
 
     static boolean gccAvailable() {
-        try {
-            Process p = new ProcessBuilder("gcc", "-m32", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return HostTools.has("gcc") && HostTools.run(null, "gcc", "-m32", "--version").ok();
     }
 
     @TestFactory
@@ -70,10 +64,8 @@ class GccOutputTest {
             List<String> cmd = new java.util.ArrayList<>(List.of("gcc", "-m32", "-S", "-o", s.toString(), c.toString()));
             if (noPic) cmd.add("-fno-pic");
             cmd.addAll(List.of(opt.split(" ")));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String msg = new String(p.getInputStream().readAllBytes());
-            p.waitFor(60, TimeUnit.SECONDS);
-            assumeTrue(p.exitValue() == 0, "gcc -m32 cannot compile here (multilib missing?): " + msg);
+            HostTools.Result gcc = HostTools.run(null, cmd);
+            assumeTrue(gcc.ok(), "gcc -m32 cannot compile here (multilib missing?): " + gcc.out());
             String[] err = new String[1];
             ElfFile gnu = GnuAs.assemble(s, err);
             ElfFile ours = ElfReader.read(ElfWriter.write(Assembler.assemble(c.getFileName() + ".s", Files.readString(s))));

@@ -1,43 +1,34 @@
 package dev.fixup.asm;
 
+import dev.fixup.testkit.HostTools;
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfReader;
 import dev.fixup.elf.Relocation;
 import dev.fixup.elf.Section;
 import dev.fixup.elf.Symbol;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The oracle: GNU as --32, and a comparison of two objects by section contents, symbols and relocations. */
 final class GnuAs {
     private GnuAs() {}
 
     static boolean available() {
-        try {
-            Process p = new ProcessBuilder("as", "--32", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return HostTools.has("as");
     }
 
     /** Assembles a file with GNU as; null plus the messages in err[0] when it fails. */
     static ElfFile assemble(Path source, String[] err) throws Exception {
         Path out = Files.createTempFile("fixup-gnu", ".o");
         try {
-            Process p = new ProcessBuilder("as", "--32", "-o", out.toString(), source.toString()).redirectErrorStream(true).start();
-            String msg = new String(p.getInputStream().readAllBytes());
-            p.waitFor(60, TimeUnit.SECONDS);
-            if (p.exitValue() != 0) {
-                err[0] = msg;
+            HostTools.Result r = HostTools.run(null, "as", "--32", "-o", out.toString(), source.toString());
+            if (!r.ok()) {
+                err[0] = r.out();
                 return null;
             }
             return ElfReader.read(Files.readAllBytes(out));

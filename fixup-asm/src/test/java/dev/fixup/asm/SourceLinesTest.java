@@ -1,5 +1,6 @@
 package dev.fixup.asm;
 
+import dev.fixup.testkit.HostTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -24,10 +24,9 @@ class SourceLinesTest {
     @TempDir Path dir;
 
     private static String run(Path workDir, List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assumeTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, cmd + " failed: " + out);
-        return out;
+        HostTools.Result r = HostTools.run(workDir, cmd);
+        assumeTrue(r.ok(), cmd + " failed: " + r.out());
+        return r.out();
     }
 
     /** Every .S file of the repository (examples, the kernel, the corpus), named as a relative path. */

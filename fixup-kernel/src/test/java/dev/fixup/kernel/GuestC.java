@@ -1,5 +1,6 @@
 package dev.fixup.kernel;
 
+import dev.fixup.testkit.HostTools;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.ByteArrayOutputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Guest programs written in C (examples/proc, on the examples' runtime), built with gcc -m32, and
@@ -28,11 +28,10 @@ final class GuestC {
     /** The outcome of a run: exit status as a shell shows it, and stdout. */
     record Result(int status, String stdout) {}
 
-    private static String exec(Path dir, List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException(String.join(" ", cmd) + ":\n" + out);
-        return out;
+    private static String exec(Path dir, List<String> cmd) throws IOException {
+        HostTools.Result r = HostTools.run(dir, cmd);
+        if (!r.ok()) throw new IOException(String.join(" ", cmd) + ":\n" + r.out());
+        return r.out();
     }
 
     /** Builds examples/proc/NAME.c (once per test JVM) and returns the executable's path. */
@@ -115,16 +114,14 @@ final class GuestC {
         List<String> cmd = new ArrayList<>();
         if (runner != null) cmd.add(runner);
         cmd.addAll(List.of(argv(exe, args)));
-        Process p;
+        if (runner != null) HostTools.require(runner);
+        HostTools.Result r;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            Assumptions.abort((runner == null ? "the host cannot run i386 programs" : runner + " is not installed") + ": skipping");
+            r = HostTools.run(null, cmd);
+        } catch (java.io.UncheckedIOException e) {
+            Assumptions.abort("the host cannot run i386 programs: skipping");
             return null;
         }
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) throw new IOException(cmd + " did not finish");
-        return new Result(p.exitValue(), out);
+        return new Result(r.exit(), r.out());
     }
 }

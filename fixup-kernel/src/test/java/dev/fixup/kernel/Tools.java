@@ -1,6 +1,7 @@
 package dev.fixup.kernel;
 
 import dev.fixup.elf.ElfReader;
+import dev.fixup.testkit.HostTools;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.ByteArrayOutputStream;
@@ -19,23 +20,16 @@ final class Tools {
 
     static Path root() { return Path.of(System.getProperty("fixup.root", "..")); }
 
-    static boolean have(String tool) {
-        try {
-            return new ProcessBuilder(tool, "--version").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
+    static boolean have(String tool) { return HostTools.has(tool); }
 
     static void assumeGnu() {
         Assumptions.assumeTrue(have("as") && have("ld"), "GNU as/ld (binutils) not installed: skipping");
     }
 
-    static String run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed:\n" + out);
-        return out;
+    static String run(Path dir, String... cmd) throws IOException {
+        HostTools.Result r = HostTools.run(dir, cmd);
+        if (!r.ok()) throw new IOException(String.join(" ", cmd) + " failed:\n" + r.out());
+        return r.out();
     }
 
     private static KernelImage image;

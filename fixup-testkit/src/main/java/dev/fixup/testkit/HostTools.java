@@ -67,6 +67,38 @@ public final class HostTools {
         }
     }
 
+    /** How a host command ended, with its standard output and error apart. */
+    public record Output(int status, String stdout, String stderr) {}
+
+    /** Runs a command in dir for at most 120 s, keeping stdout and stderr apart (stdin is empty). */
+    public static Output runSplit(Path dir, List<String> command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            if (dir != null) pb.directory(dir.toFile());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            // Drain stderr on its own thread: a full stderr pipe must not stall the stdout read.
+            java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return p.getErrorStream().readAllBytes();
+                } catch (IOException e) {
+                    return new byte[0];
+                }
+            });
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out after 120 s: " + String.join(" ", command));
+            }
+            return new Output(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
+        }
+    }
+
     /** Runs a command that must succeed; its output, or an AssertionError carrying it. */
     public static String check(Path dir, String... command) {
         Result r = run(dir, List.of(command));

@@ -1,11 +1,11 @@
 package dev.fixup.x86;
 
+import dev.fixup.testkit.HostTools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,9 +94,7 @@ class GccOutputTest {
 
     /** Section name -> [hex address, normalized text, relocation or null] per instruction. */
     private static Map<String, List<String[]>> objdump(Path obj) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("objdump", "-d", "-r", "-z", "--insn-width=16", obj.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String out = HostTools.run(null, "objdump", "-d", "-r", "-z", "--insn-width=16", obj.toString()).out();
         Map<String, List<String[]>> res = new java.util.LinkedHashMap<>();
         List<String[]> cur = null;
         Pattern insn = Pattern.compile("^\\s*([0-9a-f]+):\\t[0-9a-f ]+\\t(.*)$");
@@ -118,20 +116,16 @@ class GccOutputTest {
             Path dir = Files.createTempDirectory("x86gccprobe");
             Path c = dir.resolve("p.c");
             Files.writeString(c, "int f(int x) { return x + 1; }\n");
-            Process p = new ProcessBuilder("gcc", "-m32", "-c", "-o", dir.resolve("p.o").toString(), c.toString())
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            boolean ok = p.waitFor() == 0;
+            boolean ok = HostTools.has("gcc") && HostTools.run(null, "gcc", "-m32", "-c", "-o", dir.resolve("p.o").toString(), c.toString()).ok();
             GnuTools.delete(dir);
             return ok;
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             return false;
         }
     }
 
     private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + ": " + out);
+        HostTools.Result r = HostTools.run(null, cmd);
+        if (!r.ok()) throw new IOException(String.join(" ", cmd) + ": " + r.out());
     }
 }

@@ -1,5 +1,6 @@
 package dev.fixup.x86;
 
+import dev.fixup.testkit.HostTools;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,17 +20,7 @@ import java.util.regex.Pattern;
  */
 final class GnuTools {
     static boolean available() {
-        return works("as", "--version") && works("objdump", "--version");
-    }
-
-    private static boolean works(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return HostTools.has("as") && HostTools.has("objdump");
     }
 
     /** Result of assembling: bytes per line (null where as rejected the line) and messages per line. */
@@ -53,10 +44,9 @@ final class GnuTools {
                 sb.append(errors.containsKey(i) ? "" : lines.get(i)).append('\n');
             }
             Files.writeString(src, sb.toString());
-            Process p = new ProcessBuilder("as", "--32", "-o", obj.toString(), src.toString())
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int rc = p.waitFor();
+            HostTools.Result r = HostTools.run(null, "as", "--32", "-o", obj.toString(), src.toString());
+            String out = r.out();
+            int rc = r.exit();
             Matcher m = Pattern.compile("corpus\\.s:(\\d+): (Error|Warning): (.*)").matcher(out);
             boolean newErrors = false;
             while (m.find()) {
@@ -84,10 +74,7 @@ final class GnuTools {
 
     /** code32 false: objdump -M i8086, the default sizes of 16-bit code. */
     static Map<Integer, String> disassemble(Path obj, boolean code32) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", code32 ? "-Mi386" : "-Mi8086", obj.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String out = HostTools.run(null, "objdump", "-d", "-z", "--insn-width=16", code32 ? "-Mi386" : "-Mi8086", obj.toString()).out();
         Map<Integer, String> res = new HashMap<>();
         int cur = -1;
         StringBuilder b = new StringBuilder();
