@@ -117,12 +117,9 @@ bad_put_user:
 	.long 3b,bad_put_user
 	.previous
 
-# __copy_user: %edi = to, %esi = from, %ecx = n -> %eax = bytes NOT copied. Clobbers %ecx %edx
-# %esi %edi. Dwords first, then the 0-3 tail bytes. A fault in the dword loop leaves %ecx =
-# dwords still to go, so the fixup reports (n & 3) + 4 * %ecx; a fault in the byte loop leaves
-# the answer in %ecx already.
-	.globl __copy_user
-__copy_user:
+# The copy loop both __copy_user routines share: dwords, then the 0-3 tail bytes. Labels 0 and
+# 1 are the two instructions that may fault; 2 returns %ecx, the bytes not copied.
+	.macro COPY_DWORDS_THEN_BYTES
 	movl %ecx, %edx
 	shrl $2, %ecx
 	andl $3, %edx
@@ -131,6 +128,27 @@ __copy_user:
 1:	rep; movsb
 2:	movl %ecx, %eax
 	ret
+	.endm
+
+# access_ok(addr, n) for the calling task: jumps to `refused` when addr + n wraps around or
+# passes the task's addr_limit, kept at the bottom of its 8 KB kernel stack. Clobbers %eax %edx.
+	.macro ACCESS_OK addr, n, refused
+	movl %esp, %edx
+	andl $STACK_MASK, %edx
+	movl \addr, %eax
+	addl \n, %eax
+	jc \refused
+	cmpl (%edx), %eax
+	ja \refused
+	.endm
+
+# __copy_user: %edi = to, %esi = from, %ecx = n -> %eax = bytes NOT copied. Clobbers %ecx %edx
+# %esi %edi. Dwords first, then the 0-3 tail bytes. A fault in the dword loop leaves %ecx =
+# dwords still to go, so the fixup reports (n & 3) + 4 * %ecx; a fault in the byte loop leaves
+# the answer in %ecx already.
+	.globl __copy_user
+__copy_user:
+	COPY_DWORDS_THEN_BYTES
 
 	.section .fixup,"ax"
 3:	leal (%edx,%ecx,4), %ecx
@@ -147,14 +165,7 @@ __copy_user:
 # also zero-fills the uncopied tail of the kernel buffer, so no stale kernel data survives there.
 	.globl __copy_user_zeroing
 __copy_user_zeroing:
-	movl %ecx, %edx
-	shrl $2, %ecx
-	andl $3, %edx
-0:	rep; movsl
-	movl %edx, %ecx
-1:	rep; movsb
-2:	movl %ecx, %eax
-	ret
+	COPY_DWORDS_THEN_BYTES
 
 	.section .fixup,"ax"
 3:	leal (%edx,%ecx,4), %ecx
@@ -181,13 +192,7 @@ copy_from_user:
 	movl 12(%esp), %edi
 	movl 16(%esp), %esi
 	movl 20(%esp), %ecx
-	movl %esp, %edx
-	andl $STACK_MASK, %edx
-	movl %esi, %eax			# access_ok(from, n)
-	addl %ecx, %eax
-	jc 1f
-	cmpl (%edx), %eax
-	ja 1f
+	ACCESS_OK %esi, %ecx, 1f
 	call __copy_user_zeroing
 	popl %esi
 	popl %edi
@@ -209,13 +214,7 @@ copy_to_user:
 	movl 12(%esp), %edi
 	movl 16(%esp), %esi
 	movl 20(%esp), %ecx
-	movl %esp, %edx
-	andl $STACK_MASK, %edx
-	movl %edi, %eax			# access_ok(to, n)
-	addl %ecx, %eax
-	jc 1f
-	cmpl (%edx), %eax
-	ja 1f
+	ACCESS_OK %edi, %ecx, 1f
 	call __copy_user
 	popl %esi
 	popl %edi
@@ -231,13 +230,7 @@ clear_user:
 	pushl %edi
 	movl 8(%esp), %edi
 	movl 12(%esp), %ecx
-	movl %esp, %edx
-	andl $STACK_MASK, %edx
-	movl %edi, %eax			# access_ok(to, n)
-	addl %ecx, %eax
-	jc 5f
-	cmpl (%edx), %eax
-	ja 5f
+	ACCESS_OK %edi, %ecx, 5f
 	movl %ecx, %edx
 	shrl $2, %ecx
 	andl $3, %edx
