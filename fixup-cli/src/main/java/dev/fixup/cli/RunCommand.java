@@ -91,11 +91,8 @@ final class RunCommand implements Callable<Integer> {
             if (trace != null) cfg.traceOut = trace;
             if (klog != null) cfg.klog = klog;
             if (selftest != null) return Kernel.selfTest(cfg, image, selftest);
-            List<String> argv = new ArrayList<>();
-            argv.add(argv0 != null ? argv0 : program.toString());
-            argv.addAll(args);
             cfg.programPath = program.toAbsolutePath().toString();
-            return runProgram(cfg, image, elf, argv.toArray(String[]::new));
+            return runProgram(cfg, image, elf, guestArgv());
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
@@ -103,6 +100,24 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             System.out.flush();
         }
+    }
+
+    /** argv for the guest: -0 or PROGRAM, then the arguments, each with the bytes the host gave Fixup. */
+    private List<byte[]> guestArgv() {
+        List<String> typed = new ArrayList<>();
+        if (argv0 == null) typed.add(program.toString());
+        typed.addAll(args);
+        List<byte[]> argv = new ArrayList<>(HostStrings.commandLineTail(typed));
+        if (argv0 != null) argv.add(0, argv0.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return argv;
+    }
+
+    /** The guest's environment with the host's bytes: the host's, then -U and -E. */
+    private List<byte[]> guestEnvironment() {
+        List<String> set = new ArrayList<>(), unset = new ArrayList<>();
+        for (String e : setEnv) set.add(HostStrings.latin1(e));
+        for (String u : unsetEnv) unset.add(HostStrings.latin1(u));
+        return HostStrings.bytesOfLatin1(environment(HostStrings.environmentLatin1(), set, unset));
     }
 
     /** The most RAM the kernel maps at PAGE_OFFSET beside its own pages: Linux's 896 MB of low memory. */
@@ -150,13 +165,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
-    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
+    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, List<byte[]> argv) {
         if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
         boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
         if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
-        if (gdbPort == null) return kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+        if (gdbPort == null) return kernel.exec(elf, argv, guestEnvironment());
         GdbStub stub;
         try {
             stub = GdbStub.listen(kernel.cpu(), gdbPort);
@@ -167,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("fixup: gdb stub on localhost:" + stub.port() + (gdbWait ? ", waiting for gdb" : ""));
             spec.commandLine().getErr().flush();
             if (gdbWait) stub.awaitDebugger();
-            int status = kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+            int status = kernel.exec(elf, argv, guestEnvironment());
             stub.exited(status);
             return status;
         } catch (GdbStub.Killed e) {

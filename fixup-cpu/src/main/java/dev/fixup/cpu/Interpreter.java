@@ -1180,20 +1180,11 @@ final class Interpreter {
     }
 
     private void cpuid() {
-        int leaf = regs[Cpu.EAX];
-        if (leaf == 0) {
-            regs[Cpu.EAX] = 1;
-            regs[Cpu.EBX] = 0x756E6547; // "Genu"
-            regs[Cpu.EDX] = 0x49656E69; // "ineI"
-            regs[Cpu.ECX] = 0x6C65746E; // "ntel"
-        } else if (leaf == 1) {
-            regs[Cpu.EAX] = 0x0619; // family 6 (Pentium Pro class), model 1
-            regs[Cpu.EBX] = 0;
-            regs[Cpu.ECX] = 0;
-            regs[Cpu.EDX] = 1 | 1 << 3 | 1 << 4 | 1 << 8 | 1 << 15; // FPU, PSE, TSC, CX8, CMOV; no MMX/SSE/FXSR
-        } else {
-            regs[Cpu.EAX] = regs[Cpu.EBX] = regs[Cpu.ECX] = regs[Cpu.EDX] = 0;
-        }
+        int[] r = Cpuid.leaf(regs[Cpu.EAX]);
+        regs[Cpu.EAX] = r[0];
+        regs[Cpu.EBX] = r[1];
+        regs[Cpu.ECX] = r[2];
+        regs[Cpu.EDX] = r[3];
     }
 
     // ================================================================== system

@@ -304,6 +304,10 @@ final class FileCalls {
 
     private long seek(OpenFile f, long off, int whence) throws IOException {
         if (!f.seekable()) return -Errno.ESPIPE;
+        if (f instanceof OpenFile.CharDevice) {             // /dev/null, zero, full, random: any seek lands at 0, as Linux's null_lseek
+            f.pos = 0;
+            return 0;
+        }
         long base;
         switch (whence) {
             case SEEK_SET: base = 0; break;

@@ -112,8 +112,13 @@ public final class Kernel {
      * or 128 + the signal that killed it. Processes still running then are killed.
      */
     public int exec(byte[] programElf, String[] argv, String[] envp) {
+        return exec(programElf, Exec.bytes(argv), Exec.bytes(envp));
+    }
+
+    /** The same with the strings as bytes, passed to the program exactly (they need not be UTF-8). */
+    public int exec(byte[] programElf, java.util.List<byte[]> argv, java.util.List<byte[]> envp) {
         if (panicked) throw new IllegalStateException("the kernel halted after a panic");
-        String path = argv.length > 0 ? argv[0] : "program";
+        String path = argv.isEmpty() ? "program" : new String(argv.get(0), java.nio.charset.StandardCharsets.UTF_8);
         Task init = procs.startInit(programElf, path, argv, envp);
         try {
             return Signal.shellStatus(run(init));

@@ -188,15 +188,15 @@ final class Processes {
     }
 
     /** Starts the first program: the init task (pid 1) with its image, ready to enter user mode. */
-    Task startInit(byte[] file, String path, String[] argv, String[] envp) {
-        Exec.Image img = exec.load(file, path, Exec.bytes(argv), Exec.bytes(envp));
+    Task startInit(byte[] file, String path, java.util.List<byte[]> argv, java.util.List<byte[]> envp) {
+        Exec.Image img = exec.load(file, path, argv, envp);
         if (img == null) throw new IllegalStateException("out of memory for the first program");
         int kstack = k.frames.allocContiguous(2);
         if (kstack == -1) {
             img.mm().destroy();
             throw new IllegalStateException("out of memory for a kernel stack");
         }
-        Task t = new Task(k.sched.allocPid(), argv.length > 0 ? argv[0] : "program", img.mm(), kstack,
+        Task t = new Task(k.sched.allocPid(), path, img.mm(), kstack,
                 new SignalState(), Limits.defaults());
         t.files = new FdTable();
         t.cwd = k.fs.initialCwd();
