@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
         cfg.uaccess = uaccessMode();
         cfg.root = root;
         cfg.interactive = System.console() != null;
+        cfg.stdin = new java.io.FileInputStream(java.io.FileDescriptor.in);   // unbuffered: no read-ahead past what the guest asked for
+        cfg.stdinMayBlock = !stdinIsRegularFile();
+        cfg.hostTerminal = cfg.interactive;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
         cfg.ramBytes = ramBytes(ram);
@@ -118,6 +121,29 @@ final class RunCommand implements Callable<Integer> {
         for (String e : setEnv) set.add(HostStrings.latin1(e));
         for (String u : unsetEnv) unset.add(HostStrings.latin1(u));
         return HostStrings.bytesOfLatin1(environment(HostStrings.environmentLatin1(), set, unset));
+    }
+
+    /** Whether descriptor 0 is a regular file (reads never block, so no reader thread is needed). */
+    private static boolean stdinIsRegularFile() {
+        try {
+            return java.nio.file.Files.isRegularFile(Path.of("/proc/self/fd/0"));
+        } catch (SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fixup's SIGINT goes to the guest's foreground process group, as qemu-user delivers it to
+     * its guest: a program that catches it goes on, one that does not dies and Fixup exits 130.
+     * (Ctrl-C typed on a terminal Fixup drives never reaches Fixup: the terminal is in raw mode
+     * and the guest's line discipline turns it into SIGINT.)
+     */
+    private static void forwardInterrupts(Kernel kernel) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> kernel.interruptFromHost());
+        } catch (IllegalArgumentException e) {
+            // the JVM keeps SIGINT (-Xrs): it ends Fixup as before
+        }
     }
 
     /** The most RAM the kernel maps at PAGE_OFFSET beside its own pages: Linux's 896 MB of low memory. */
@@ -171,6 +197,7 @@ final class RunCommand implements Callable<Integer> {
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
         if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
+        forwardInterrupts(kernel);
         if (gdbPort == null) return kernel.exec(elf, argv, guestEnvironment());
         GdbStub stub;
         try {

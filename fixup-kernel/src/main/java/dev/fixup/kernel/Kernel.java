@@ -29,6 +29,10 @@ public final class Kernel {
     final Tracer tracer;
     final Scheduler sched = new Scheduler(this);
     final Terminal terminal;
+    /** What host threads report (input, SIGWINCH, Fixup's SIGINT); the scheduler looks here as at its timers. */
+    final HostEvents hostEvents = new HostEvents();
+    /** The thread-read stdin when reads of it may block; null otherwise. */
+    final HostInput hostInput;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
@@ -80,7 +84,9 @@ public final class Kernel {
         tss = image.symbol("init_tss");
         tracer = new Tracer(cfg, new AddressSymbolizer(image.elf));
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
-        terminal = new Terminal(cfg.interactive);
+        hostInput = cfg.stdinMayBlock ? new HostInput(cfg.stdin, hostEvents, cfg.interactive && cfg.hostTerminal) : null;
+        if (hostInput != null) fs.setTerminalInput(hostInput);
+        terminal = new Terminal(this, cfg.interactive);
         uaccess = new UserAccess(this, image, frames.alloc());
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);
@@ -121,8 +127,10 @@ public final class Kernel {
         String path = argv.isEmpty() ? "program" : new String(argv.get(0), java.nio.charset.StandardCharsets.UTF_8);
         Task init = procs.startInit(programElf, path, argv, envp);
         try {
+            terminal.attach();
             return Signal.shellStatus(run(init));
         } finally {
+            terminal.detach();
             for (Task t : sched.all()) procs.finishExit(t, Signal.killedBy(Signal.SIGKILL));
             sched.clear();
             current = null;
@@ -352,6 +360,12 @@ public final class Kernel {
         cfg.klog.print(text.endsWith("\n") ? text : text + "\n");
         cfg.klog.flush();
     }
+
+    /**
+     * Fixup itself got SIGINT (from a terminal it does not drive, or from kill): as qemu-user
+     * does, the guest's foreground process group gets it, and decides whether it dies.
+     */
+    public void interruptFromHost() { hostEvents.post(HostEvents.INTERRUPT); }
 
     /** The exception table the page-fault handler searches (kernel, then loaded modules). */
     public ExceptionTable exceptionTable() { return extable; }
