@@ -39,7 +39,7 @@ public final class FileSystem {
     private final InputStream stdin;
     private final OutputStream stdout;
     /** What reads of the terminal (standard input, /dev/tty) get; the kernel replaces it when input may block. */
-    private OpenFile.Tty.Input input;
+    private final OpenFile.Tty.Switch input;
     /** /proc/self and /proc/PID, once a kernel is attached. */
     ProcFs proc;
     /** Devices registered at run time (modules' misc devices), consulted first for /dev/NAME. */
@@ -49,10 +49,10 @@ public final class FileSystem {
         this.root = (root != null ? root : Path.of("/")).toAbsolutePath().normalize();
         this.stdin = stdin;
         this.stdout = hostDescriptor(stdout);
-        this.input = OpenFile.Tty.streamInput(stdin);
+        this.input = new OpenFile.Tty.Switch(OpenFile.Tty.streamInput(stdin));
     }
 
-    void setTerminalInput(OpenFile.Tty.Input in) { input = in; }
+    void setTerminalInput(OpenFile.Tty.Input in) { input.target = in; }
 
     /** The streams as given: a failed write to one is found by {@link OpenFile.Tty}. */
     private static OutputStream hostDescriptor(OutputStream s) { return s; }

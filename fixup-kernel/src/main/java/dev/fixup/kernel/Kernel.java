@@ -48,6 +48,8 @@ public final class Kernel {
     private int callDepth;
     private boolean panicked;
     long jiffies;
+    /** System.nanoTime() at boot: the monotonic clocks count from here. */
+    final long bootNanos = System.nanoTime();
     /** Tests only: what syscall 1001 runs (null: ENOSYS). */
     java.util.function.Consumer<Kernel> testProbe;
 

@@ -166,6 +166,19 @@ public abstract class OpenFile {
             default long deadline() { return 0; }
         }
 
+        /** The terminal's input as it is now: the open files keep this one while the kernel changes what is behind it. */
+        static final class Switch implements Input {
+            Input target;
+
+            Switch(Input target) { this.target = target; }
+
+            public int read(byte[] buf, int len) { return target.read(buf, len); }
+            public int available() { return target.available(); }
+            public int poll() { return target.poll(); }
+            public WaitQueue queue() { return target.queue(); }
+            public long deadline() { return target.deadline(); }
+        }
+
         /** A stream that never blocks (a file, a test's bytes): reads go straight to it. */
         static Input streamInput(InputStream in) {
             return new Input() {
