@@ -1242,13 +1242,8 @@ final class Interpreter {
                 write(mseg, ea + 2, 4, g ? cpu.gdtBase : cpu.idtBase);
                 return;
             }
-            case LLDT: {
-                privileged();
-                int sel = get(in, 0) & 0xFFFF;
-                if ((sel & 0xFFFC) != 0) throw fault(Vector.GP, sel & 0xFFFC); // no LDT support
-                return;
-            }
-            case SLDT: put(in, 0, 0); return;
+            case LLDT: privileged(); cpu.loadLdtChecked(get(in, 0)); return;
+            case SLDT: put(in, 0, cpu.ldtSelector); return;
             case LTR: privileged(); cpu.loadTrChecked(get(in, 0) & 0xFFFF); return;
             case STR: put(in, 0, cpu.trSelector); return;
             case LMSW: {
@@ -1287,7 +1282,7 @@ final class Interpreter {
     private void segmentQuery(Insn in) {
         int sel = get(in, in.op == Op.LAR || in.op == Op.LSL ? 1 : 0) & 0xFFFF;
         Protection prot = cpu.protection;
-        boolean ok = (sel & 0xFFFC) != 0 && (sel & 4) == 0 && (sel | 7) <= cpu.gdtLimit;
+        boolean ok = (sel & 0xFFFC) != 0 && (sel | 7) <= ((sel & 4) != 0 ? cpu.ldtLimit : cpu.gdtLimit);
         if (ok) {
             prot.read(sel, 0, Vector.GP);
             int hi = prot.hi;

@@ -39,6 +39,7 @@ public final class Kernel {
     final Signals signals;
     final Processes procs;
     final ThreadArea threadArea;
+    final LocalDescriptorTable ldt;
     private final Syscalls syscalls;
     final SelfTests selfTests;
     final ModuleLoader modules;
@@ -93,6 +94,7 @@ public final class Kernel {
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);
         threadArea = new ThreadArea(this, uaccess);
+        ldt = new LocalDescriptorTable(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
         new FsCalls(this, uaccess).register(syscalls);
@@ -102,6 +104,7 @@ public final class Kernel {
         new Limits(this, uaccess).register(syscalls);
         procs.register(syscalls);
         threadArea.register(syscalls);
+        ldt.register(syscalls);
         signals.register(syscalls);
         modules = new ModuleLoader(this);
         modules.register(syscalls, uaccess);
@@ -214,6 +217,7 @@ public final class Kernel {
         cpu.setCr3(t.mm.pgd.phys);
         if (prev != t) {
             threadArea.install(t);
+            ldt.install(t);
             if (t.fpu == null) cpu.fpuReset(); else cpu.fpuRestoreFnsave(t.fpu);
             signals.frames.loadUserSegment(Cpu.SEG_FS, t.fsSel);
             signals.frames.loadUserSegment(Cpu.SEG_GS, t.gsSel);

@@ -175,6 +175,7 @@ final class Processes {
         java.util.Arrays.fill(t.tls, 0);
         k.cpu.fpuReset();
         k.threadArea.install(t);
+        k.ldt.install(t);
         for (int f = 0; f < PtRegs.SIZE; f += 4) if (f != PtRegs.ORIG_EAX) regs.set(f, 0);
         regs.set(PtRegs.DS, Layout.USER_DS_SEL);
         regs.set(PtRegs.ES, Layout.USER_DS_SEL);
