@@ -80,7 +80,7 @@ final class HostInput implements OpenFile.Tty.Input {
      */
     @Override public synchronized int poll() {
         if (data.length > 0) return OpenFile.POLLIN;
-        if (eof || failed) return OpenFile.POLLIN | OpenFile.POLLHUP;
+        if (eof || failed) return OpenFile.POLLHUP;           // as a pipe whose writers are gone
         if (wanted == 0) {
             try {
                 if (in.available() > 0) return OpenFile.POLLIN;

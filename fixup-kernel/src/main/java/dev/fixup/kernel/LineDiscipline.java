@@ -65,8 +65,7 @@ final class LineDiscipline implements OpenFile.Tty.Input {
         if ((iflag & ISTRIP) != 0) c &= 0x7F;
         if (literalNext) {
             literalNext = false;
-            if (l(ECHO)) echo(new byte[] {8});                   // take back the ^ shown for VLNEXT
-            store(c);
+            store(c);                                        // echoed over the ^ that VLNEXT showed
             return;
         }
         if (l(ISIG)) {
