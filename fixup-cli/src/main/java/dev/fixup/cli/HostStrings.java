@@ -51,6 +51,27 @@ final class HostStrings {
         return out;
     }
 
+    /**
+     * The bytes of an option's value as typed (-E VAR=VALUE, -U VAR, -0 ARGV0, given as a separate
+     * word or attached as -EVAR=VALUE), found among Fixup's arguments by what the JVM decoded;
+     * its UTF-8 encoding when no argument matches.
+     */
+    static byte[] optionValue(String value) {
+        List<byte[]> all = nulSeparated(Path.of("/proc/self/cmdline"));
+        Charset jnu = jnuCharset();
+        if (all != null) {
+            for (int i = all.size() - 1; i > 0; i--) {
+                byte[] raw = all.get(i);
+                String decoded = new String(raw, jnu);
+                if (decoded.equals(value)) return raw;
+                if (decoded.length() == value.length() + 2 && decoded.startsWith("-") && decoded.endsWith(value)) {
+                    return java.util.Arrays.copyOfRange(raw, 2, raw.length);
+                }
+            }
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Fixup's environment, each VAR=VALUE string's bytes mapped one to one onto chars 0..255 (ISO-8859-1), in the host's order. */
     static List<String> environmentLatin1() {
         List<byte[]> raw = nulSeparated(Path.of("/proc/self/environ"));
@@ -63,8 +84,8 @@ final class HostStrings {
         return env;
     }
 
-    /** A string the user typed as its UTF-8 bytes, one char per byte (to sit beside {@link #environmentLatin1}). */
-    static String latin1(String s) { return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1); }
+    /** An option's value as the bytes typed, one char per byte (to sit beside {@link #environmentLatin1}). */
+    static String latin1(String s) { return new String(optionValue(s), StandardCharsets.ISO_8859_1); }
 
     static List<byte[]> bytesOfLatin1(String[] strings) {
         List<byte[]> out = new ArrayList<>();

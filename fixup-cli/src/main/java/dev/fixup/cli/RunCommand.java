@@ -111,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         if (argv0 == null) typed.add(program.toString());
         typed.addAll(args);
         List<byte[]> argv = new ArrayList<>(HostStrings.commandLineTail(typed));
-        if (argv0 != null) argv.add(0, argv0.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (argv0 != null) argv.add(0, HostStrings.optionValue(argv0));
         return argv;
     }
 
