@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * `fixup run busybox sh` in a terminal, as a user types at it: a tmux pane is the terminal (its
  * keys are sent, its screen read back). Line editing works (backspace, cursor left, insert);
  * Ctrl-C ends the foreground `sleep 100` and the shell's prompt comes back, Fixup still running;
+ * Ctrl-Z stops a job and fg resumes it;
  * Ctrl-\ ends a foreground `cat` with SIGQUIT; the window size is the pane's, and follows a
  * resize; `exit 7` ends Fixup with status 7, and the host terminal's settings are as before.
  * Skips when tmux or Debian's busybox-static (i386) is not here.
@@ -118,13 +119,25 @@ class InteractiveShellTest {
             tmux("send-keys", "-t", "fixup", "echo status=$?", "Enter");
             waitFor("the status of the interrupted sleep", x -> count(x, "status=130") == 1);
 
+            // Ctrl-Z stops the foreground job; fg brings it back, Ctrl-C ends it
+            tmux("send-keys", "-t", "fixup", "sleep 100", "Enter");
+            waitFor("the second sleep to start", x -> x.contains("/ # sleep 100\n"));
+            Thread.sleep(2000);
+            tmux("send-keys", "-t", "fixup", "C-z");
+            waitFor("the job stopped", x -> x.contains("Stopped") && prompts(x) == 5);
+            tmux("send-keys", "-t", "fixup", "fg", "Enter");
+            waitFor("the job in the foreground again", x -> x.contains("/ # fg\nsleep 100\n"));
+            Thread.sleep(1000);
+            tmux("send-keys", "-t", "fixup", "C-c");
+            waitFor("the prompt after fg and Ctrl-C", x -> prompts(x) == 6);
+
             // Ctrl-\ ends a foreground cat with SIGQUIT (131) after a cooked line went through it
             tmux("send-keys", "-t", "fixup", "cat", "Enter");
             waitFor("cat to start", x -> x.contains("/ # cat\n"));
             tmux("send-keys", "-t", "fixup", "through cat", "Enter");
             waitFor("cat's copy of the line", x -> count(x, "through cat") == 2);
             tmux("send-keys", "-t", "fixup", "C-\\");
-            waitFor("the prompt after Ctrl-\\", x -> prompts(x) == 5);
+            waitFor("the prompt after Ctrl-\\", x -> prompts(x) == 7);
             tmux("send-keys", "-t", "fixup", "echo quit=$?", "Enter");
             waitFor("the status of the quit cat", x -> count(x, "quit=131") == 1);
 
