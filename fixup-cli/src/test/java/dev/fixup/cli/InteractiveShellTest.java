@@ -31,7 +31,7 @@ class InteractiveShellTest {
 
     private final List<String> tmux = new ArrayList<>();
 
-    private static Path busybox(Path dir) throws Exception {
+    static Path busybox(Path dir) throws Exception {
         String env = System.getenv("FIXUP_BUSYBOX");
         if (env != null && Files.isRegularFile(Path.of(env))) return Path.of(env);
         if (Files.isRegularFile(BUSYBOX_CACHE)) return BUSYBOX_CACHE;
