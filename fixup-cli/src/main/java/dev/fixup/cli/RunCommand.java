@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
         cfg.uaccess = uaccessMode();
         cfg.root = root;
         cfg.interactive = System.console() != null;
+        cfg.stdin = new java.io.FileInputStream(java.io.FileDescriptor.in);   // unbuffered: no read-ahead past what the guest asked for
+        cfg.stdinMayBlock = !stdinIsRegularFile();
+        cfg.hostTerminal = cfg.interactive;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
         cfg.ramBytes = ramBytes(ram);
@@ -91,17 +94,55 @@ final class RunCommand implements Callable<Integer> {
             if (trace != null) cfg.traceOut = trace;
             if (klog != null) cfg.klog = klog;
             if (selftest != null) return Kernel.selfTest(cfg, image, selftest);
-            List<String> argv = new ArrayList<>();
-            argv.add(argv0 != null ? argv0 : program.toString());
-            argv.addAll(args);
             cfg.programPath = program.toAbsolutePath().toString();
-            return runProgram(cfg, image, elf, argv.toArray(String[]::new));
+            return runProgram(cfg, image, elf, guestArgv());
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
         } catch (IllegalArgumentException e) {
             throw new ToolException((program == null ? "--selftest" : program) + ": " + e.getMessage());
         } finally {
             System.out.flush();
+        }
+    }
+
+    /** argv for the guest: -0 or PROGRAM, then the arguments, each with the bytes the host gave Fixup. */
+    private List<byte[]> guestArgv() {
+        List<String> typed = new ArrayList<>();
+        if (argv0 == null) typed.add(program.toString());
+        typed.addAll(args);
+        List<byte[]> argv = new ArrayList<>(HostStrings.commandLineTail(typed));
+        if (argv0 != null) argv.add(0, HostStrings.optionValue(argv0));
+        return argv;
+    }
+
+    /** The guest's environment with the host's bytes: the host's, then -U and -E. */
+    private List<byte[]> guestEnvironment() {
+        List<String> set = new ArrayList<>(), unset = new ArrayList<>();
+        for (String e : setEnv) set.add(HostStrings.latin1(e));
+        for (String u : unsetEnv) unset.add(HostStrings.latin1(u));
+        return HostStrings.bytesOfLatin1(environment(HostStrings.environmentLatin1(), set, unset));
+    }
+
+    /** Whether descriptor 0 is a regular file (reads never block, so no reader thread is needed). */
+    private static boolean stdinIsRegularFile() {
+        try {
+            return java.nio.file.Files.isRegularFile(Path.of("/proc/self/fd/0"));
+        } catch (SecurityException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fixup's SIGINT goes to the guest's foreground process group, as qemu-user delivers it to
+     * its guest: a program that catches it goes on, one that does not dies and Fixup exits 130.
+     * (Ctrl-C typed on a terminal Fixup drives never reaches Fixup: the terminal is in raw mode
+     * and the guest's line discipline turns it into SIGINT.)
+     */
+    private static void forwardInterrupts(Kernel kernel) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> kernel.interruptFromHost());
+        } catch (IllegalArgumentException e) {
+            // the JVM keeps SIGINT (-Xrs): it ends Fixup as before
         }
     }
 
@@ -150,13 +191,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
-    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
+    private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, List<byte[]> argv) {
         if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
         boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
         if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
-        if (gdbPort == null) return kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+        forwardInterrupts(kernel);
+        if (gdbPort == null) return kernel.exec(elf, argv, guestEnvironment());
         GdbStub stub;
         try {
             stub = GdbStub.listen(kernel.cpu(), gdbPort);
@@ -167,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("fixup: gdb stub on localhost:" + stub.port() + (gdbWait ? ", waiting for gdb" : ""));
             spec.commandLine().getErr().flush();
             if (gdbWait) stub.awaitDebugger();
-            int status = kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+            int status = kernel.exec(elf, argv, guestEnvironment());
             stub.exited(status);
             return status;
         } catch (GdbStub.Killed e) {

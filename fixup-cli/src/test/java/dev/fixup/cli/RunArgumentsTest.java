@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** fixup run: what follows PROGRAM is the program's, byte for byte; -E, -U and -0 shape what it gets. */
 class RunArgumentsTest {
     /** Prints each argv string on its own line, then each envp string after an "@@" line. */
-    private static final String PRINT_ARGS = String.join("\n",
+    static final String PRINT_ARGS = String.join("\n",
             ".globl _start", "_start:",
             "  mov (%esp), %esi", "  lea 4(%esp), %edi", "  call strings",
             "  mov $sep, %ecx", "  mov $3, %edx", "  mov $4, %eax", "  mov $1, %ebx", "  int $0x80",

@@ -40,6 +40,8 @@ public final class Cpu {
     final Segment[] segs = {es, cs, ss, ds, fs, gs};
     int gdtBase, gdtLimit, idtBase, idtLimit;
     int trSelector, trBase, trLimit;
+    /** LDTR: the selector of the LDT's descriptor in the GDT and the table it describes (limit -1: no LDT). */
+    int ldtSelector, ldtBase, ldtLimit = -1;
     int cr0 = CR0_PE, cr2, cr3, cr4;
     final int[] dr = new int[8];
 
@@ -262,6 +264,35 @@ public final class Cpu {
         } catch (GuestFault f) {
             throw new IllegalArgumentException(String.format("ltr %04x: %s(%04x)", selector, Vector.name(f.vector), f.errorCode));
         }
+    }
+
+    /** lldt semantics without the CPL check: an LDT descriptor in the GDT, or the null selector for no LDT. */
+    public void loadLdt(int selector) {
+        try {
+            loadLdtChecked(selector);
+        } catch (GuestFault f) {
+            throw new IllegalArgumentException(String.format("lldt %04x: %s(%04x)", selector, Vector.name(f.vector), f.errorCode));
+        }
+    }
+
+    public int getLdtSelector() { return ldtSelector; }
+
+    void loadLdtChecked(int selector) {
+        selector &= 0xFFFF;
+        if ((selector & 0xFFFC) == 0) {
+            ldtSelector = selector;
+            ldtBase = 0;
+            ldtLimit = -1;
+            return;
+        }
+        if ((selector & 4) != 0) throw fault.set(Vector.GP, selector & 0xFFFC);   // the LDT's descriptor lives in the GDT
+        protection.read(selector, 0, Vector.GP);
+        int hi = protection.hi;
+        if (Descriptor.codeOrData(hi) || Descriptor.systemType(hi) != 2) throw fault.set(Vector.GP, selector & 0xFFFC);
+        if (!Descriptor.present(hi)) throw fault.set(Vector.NP, selector & 0xFFFC);
+        ldtSelector = selector;
+        ldtBase = Descriptor.base(protection.lo, hi);
+        ldtLimit = Descriptor.limit(protection.lo, hi);
     }
 
     void loadTrChecked(int selector) {

@@ -1180,20 +1180,11 @@ final class Interpreter {
     }
 
     private void cpuid() {
-        int leaf = regs[Cpu.EAX];
-        if (leaf == 0) {
-            regs[Cpu.EAX] = 1;
-            regs[Cpu.EBX] = 0x756E6547; // "Genu"
-            regs[Cpu.EDX] = 0x49656E69; // "ineI"
-            regs[Cpu.ECX] = 0x6C65746E; // "ntel"
-        } else if (leaf == 1) {
-            regs[Cpu.EAX] = 0x0619; // family 6 (Pentium Pro class), model 1
-            regs[Cpu.EBX] = 0;
-            regs[Cpu.ECX] = 0;
-            regs[Cpu.EDX] = 1 | 1 << 3 | 1 << 4 | 1 << 8 | 1 << 15; // FPU, PSE, TSC, CX8, CMOV; no MMX/SSE/FXSR
-        } else {
-            regs[Cpu.EAX] = regs[Cpu.EBX] = regs[Cpu.ECX] = regs[Cpu.EDX] = 0;
-        }
+        int[] r = Cpuid.leaf(regs[Cpu.EAX]);
+        regs[Cpu.EAX] = r[0];
+        regs[Cpu.EBX] = r[1];
+        regs[Cpu.ECX] = r[2];
+        regs[Cpu.EDX] = r[3];
     }
 
     // ================================================================== system
@@ -1251,13 +1242,8 @@ final class Interpreter {
                 write(mseg, ea + 2, 4, g ? cpu.gdtBase : cpu.idtBase);
                 return;
             }
-            case LLDT: {
-                privileged();
-                int sel = get(in, 0) & 0xFFFF;
-                if ((sel & 0xFFFC) != 0) throw fault(Vector.GP, sel & 0xFFFC); // no LDT support
-                return;
-            }
-            case SLDT: put(in, 0, 0); return;
+            case LLDT: privileged(); cpu.loadLdtChecked(get(in, 0)); return;
+            case SLDT: put(in, 0, cpu.ldtSelector); return;
             case LTR: privileged(); cpu.loadTrChecked(get(in, 0) & 0xFFFF); return;
             case STR: put(in, 0, cpu.trSelector); return;
             case LMSW: {
@@ -1296,7 +1282,7 @@ final class Interpreter {
     private void segmentQuery(Insn in) {
         int sel = get(in, in.op == Op.LAR || in.op == Op.LSL ? 1 : 0) & 0xFFFF;
         Protection prot = cpu.protection;
-        boolean ok = (sel & 0xFFFC) != 0 && (sel & 4) == 0 && (sel | 7) <= cpu.gdtLimit;
+        boolean ok = (sel & 0xFFFC) != 0 && (sel | 7) <= ((sel & 4) != 0 ? cpu.ldtLimit : cpu.gdtLimit);
         if (ok) {
             prot.read(sel, 0, Vector.GP);
             int hi = prot.hi;

@@ -3,7 +3,7 @@ package dev.fixup.cpu;
 /**
  * Protected-mode segment checks: reading descriptors from the GDT and loading segment registers
  * with the checks of the Intel manual (mov/pop to a data segment register, to SS, and code
- * segments for far jumps). Selectors that name the LDT (TI=1) fault: this CPU has no LDT.
+ * segments for far jumps). A selector with TI=1 names an entry of the LDT that LLDT loaded.
  * Error codes are the selector with RPL cleared, plus the EXT bit when the load is part of
  * delivering an external event.
  */
@@ -18,19 +18,22 @@ final class Protection {
 
     GuestFault gp(int err) { return cpu.fault.set(Vector.GP, err); }
 
-    /** Reads the GDT descriptor for {@code sel} into lo/hi; #GP(sel) if outside the table or in the LDT. */
+    /** Reads the GDT or LDT (TI=1) descriptor for {@code sel} into lo/hi; #GP(sel) if outside its table. */
     void read(int sel, int ext, int vector) {
         int index = sel & 0xFFF8;
-        if ((sel & 4) != 0 || index + 7 > cpu.gdtLimit) throw cpu.fault.set(vector, (sel & 0xFFFC) | ext);
-        lo = cpu.mmu.read32(cpu.gdtBase + index, false);
-        hi = cpu.mmu.read32(cpu.gdtBase + index + 4, false);
+        boolean ldt = (sel & 4) != 0;
+        int limit = ldt ? cpu.ldtLimit : cpu.gdtLimit;
+        if (index + 7 > limit) throw cpu.fault.set(vector, (sel & 0xFFFC) | ext);
+        int table = ldt ? cpu.ldtBase : cpu.gdtBase;
+        lo = cpu.mmu.read32(table + index, false);
+        hi = cpu.mmu.read32(table + index + 4, false);
     }
 
     /** Sets the descriptor's accessed bit in memory, as the processor does on a load. */
     void markAccessed(int sel) {
         if ((hi & 0x100) == 0) {
             hi |= 0x100;
-            cpu.mmu.write32(cpu.gdtBase + (sel & 0xFFF8) + 4, hi, false);
+            cpu.mmu.write32(((sel & 4) != 0 ? cpu.ldtBase : cpu.gdtBase) + (sel & 0xFFF8) + 4, hi, false);
         }
     }
 

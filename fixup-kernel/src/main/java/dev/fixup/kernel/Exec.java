@@ -39,6 +39,8 @@ final class Exec {
             byte[] rnd = new byte[16];
             random.nextBytes(rnd);
             UserStack.Image stack = UserStack.build(Layout.STACK_TOP, path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
+            mm.argStart = stack.argStart();
+            mm.argEnd = stack.argEnd();
             if (!installStack(mm, stack, prog.executableStack())) {
                 mm.destroy();
                 return null;

@@ -128,7 +128,7 @@ final class FileCalls {
     }
 
     private int sleepOn(OpenFile f, boolean forWrite) {
-        k.sched.sleep(k.current, 0, f.waitQueue(forWrite));
+        k.sched.sleep(k.current, forWrite ? 0 : f.readDeadline(), f.waitQueue(forWrite));
         return Syscalls.RESTART;
     }
 
@@ -276,11 +276,17 @@ final class FileCalls {
             case Terminal.TCSETS: case Terminal.TCSETSW: case Terminal.TCSETSF: {
                 byte[] b = ua.read(arg, Terminal.TERMIOS_SIZE);
                 if (b == null) return -Errno.EFAULT;
-                System.arraycopy(b, 0, tty.termios, 0, b.length);
+                tty.setTermios(b, cmd);
                 return 0;
             }
+            case Terminal.TCFLSH:
+                return tty.flush(arg);
+            case Terminal.TCSBRK: case Terminal.TCXONC:
+                return 0;                               // output is never held back: nothing to drain or resume
             case Terminal.TIOCGPGRP:
                 return ua.putUser(4, arg, tty.foregroundPgrp) == 0 ? 0 : -Errno.EFAULT;
+            case Terminal.TIOCGSID:
+                return ua.putUser(4, arg, k.sched.init == null ? 0 : k.sched.init.sid) == 0 ? 0 : -Errno.EFAULT;
             case Terminal.TIOCSPGRP: {
                 int[] g = ua.getUser(4, arg);
                 if (g[0] != 0) return -Errno.EFAULT;
@@ -291,11 +297,13 @@ final class FileCalls {
                 tty.foregroundPgrp = g[1];
                 return 0;
             }
-            case Terminal.TIOCGWINSZ: {
-                byte[] ws = new byte[8];
-                Bytes.put16(ws, 0, 24);
-                Bytes.put16(ws, 2, 80);
-                return ua.write(arg, ws) ? 0 : -Errno.EFAULT;
+            case Terminal.TIOCGWINSZ:
+                return ua.write(arg, tty.winsize()) ? 0 : -Errno.EFAULT;
+            case Terminal.TIOCSWINSZ: {
+                byte[] ws = ua.read(arg, 8);
+                if (ws == null) return -Errno.EFAULT;
+                tty.setWinsize(ws);
+                return 0;
             }
             default:
                 return -Errno.ENOTTY;
@@ -304,6 +312,10 @@ final class FileCalls {
 
     private long seek(OpenFile f, long off, int whence) throws IOException {
         if (!f.seekable()) return -Errno.ESPIPE;
+        if (f instanceof OpenFile.CharDevice) {             // /dev/null, zero, full, random: any seek lands at 0, as Linux's null_lseek
+            f.pos = 0;
+            return 0;
+        }
         long base;
         switch (whence) {
             case SEEK_SET: base = 0; break;

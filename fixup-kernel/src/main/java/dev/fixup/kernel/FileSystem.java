@@ -38,6 +38,8 @@ public final class FileSystem {
     private final Path root;
     private final InputStream stdin;
     private final OutputStream stdout;
+    /** What reads of the terminal (standard input, /dev/tty) get; the kernel replaces it when input may block. */
+    private final OpenFile.Tty.Switch input;
     /** /proc/self and /proc/PID, once a kernel is attached. */
     ProcFs proc;
     /** Devices registered at run time (modules' misc devices), consulted first for /dev/NAME. */
@@ -47,7 +49,10 @@ public final class FileSystem {
         this.root = (root != null ? root : Path.of("/")).toAbsolutePath().normalize();
         this.stdin = stdin;
         this.stdout = hostDescriptor(stdout);
+        this.input = new OpenFile.Tty.Switch(OpenFile.Tty.streamInput(stdin));
     }
+
+    void setTerminalInput(OpenFile.Tty.Input in) { input.target = in; }
 
     /** The streams as given: a failed write to one is found by {@link OpenFile.Tty}. */
     private static OutputStream hostDescriptor(OutputStream s) { return s; }
@@ -119,7 +124,7 @@ public final class FileSystem {
             case "full": return chr(1, 7, 0666, (r, w) -> new OpenFile.Full(devStat(1, 7, 0666), r, w));
             case "random": return chr(1, 8, 0666, (r, w) -> new OpenFile.Random(devStat(1, 8, 0666), r, w));
             case "urandom": return chr(1, 9, 0666, (r, w) -> new OpenFile.Random(devStat(1, 9, 0666), r, w));
-            case "tty": return chr(5, 0, 0666, (r, w) -> new OpenFile.Tty(stdin, stdout, r, w));
+            case "tty": return chr(5, 0, 0666, (r, w) -> new OpenFile.Tty(input, stdout, r, w));
             case "stdin": return FsNode.link(20, "/proc/self/fd/0");
             case "stdout": return FsNode.link(21, "/proc/self/fd/1");
             case "stderr": return FsNode.link(22, "/proc/self/fd/2");
@@ -266,8 +271,8 @@ public final class FileSystem {
 
     /** The three descriptors a program starts with. */
     public OpenFile[] standardFiles(OutputStream stderr) {
-        return new OpenFile[] {new OpenFile.Tty(stdin, stdout, true, false), new OpenFile.Tty(stdin, stdout, false, true),
-                new OpenFile.Tty(stdin, hostDescriptor(stderr), false, true)};
+        return new OpenFile[] {new OpenFile.Tty(input, stdout, true, false), new OpenFile.Tty(input, stdout, false, true),
+                new OpenFile.Tty(input, hostDescriptor(stderr), false, true)};
     }
 
     /** Host permissions for a mode's low nine bits. */

@@ -9,11 +9,12 @@ final class InfoCalls {
 
     private final Kernel k;
     private final UserAccess ua;
-    private final long boot = System.nanoTime();
+    private final long boot;
 
     InfoCalls(Kernel k, UserAccess ua) {
         this.k = k;
         this.ua = ua;
+        this.boot = k.bootNanos;
     }
 
     void register(Syscalls s) {

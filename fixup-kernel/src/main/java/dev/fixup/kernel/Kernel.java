@@ -29,12 +29,17 @@ public final class Kernel {
     final Tracer tracer;
     final Scheduler sched = new Scheduler(this);
     final Terminal terminal;
+    /** What host threads report (input, SIGWINCH, Fixup's SIGINT); the scheduler looks here as at its timers. */
+    final HostEvents hostEvents = new HostEvents();
+    /** The thread-read stdin when reads of it may block; null otherwise. */
+    final HostInput hostInput;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
     final Signals signals;
     final Processes procs;
     final ThreadArea threadArea;
+    final LocalDescriptorTable ldt;
     private final Syscalls syscalls;
     final SelfTests selfTests;
     final ModuleLoader modules;
@@ -44,6 +49,8 @@ public final class Kernel {
     private int callDepth;
     private boolean panicked;
     long jiffies;
+    /** System.nanoTime() at boot: the monotonic clocks count from here. */
+    final long bootNanos = System.nanoTime();
     /** Tests only: what syscall 1001 runs (null: ENOSYS). */
     java.util.function.Consumer<Kernel> testProbe;
 
@@ -80,11 +87,14 @@ public final class Kernel {
         tss = image.symbol("init_tss");
         tracer = new Tracer(cfg, new AddressSymbolizer(image.elf));
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
-        terminal = new Terminal(cfg.interactive);
+        hostInput = cfg.stdinMayBlock ? new HostInput(cfg.stdin, hostEvents, cfg.interactive && cfg.hostTerminal) : null;
+        if (hostInput != null) fs.setTerminalInput(hostInput);
+        terminal = new Terminal(this, cfg.interactive);
         uaccess = new UserAccess(this, image, frames.alloc());
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);
         threadArea = new ThreadArea(this, uaccess);
+        ldt = new LocalDescriptorTable(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
         new FsCalls(this, uaccess).register(syscalls);
@@ -94,6 +104,7 @@ public final class Kernel {
         new Limits(this, uaccess).register(syscalls);
         procs.register(syscalls);
         threadArea.register(syscalls);
+        ldt.register(syscalls);
         signals.register(syscalls);
         modules = new ModuleLoader(this);
         modules.register(syscalls, uaccess);
@@ -112,12 +123,19 @@ public final class Kernel {
      * or 128 + the signal that killed it. Processes still running then are killed.
      */
     public int exec(byte[] programElf, String[] argv, String[] envp) {
+        return exec(programElf, Exec.bytes(argv), Exec.bytes(envp));
+    }
+
+    /** The same with the strings as bytes, passed to the program exactly (they need not be UTF-8). */
+    public int exec(byte[] programElf, java.util.List<byte[]> argv, java.util.List<byte[]> envp) {
         if (panicked) throw new IllegalStateException("the kernel halted after a panic");
-        String path = argv.length > 0 ? argv[0] : "program";
+        String path = argv.isEmpty() ? "program" : new String(argv.get(0), java.nio.charset.StandardCharsets.UTF_8);
         Task init = procs.startInit(programElf, path, argv, envp);
         try {
+            terminal.attach();
             return Signal.shellStatus(run(init));
         } finally {
+            terminal.detach();
             for (Task t : sched.all()) procs.finishExit(t, Signal.killedBy(Signal.SIGKILL));
             sched.clear();
             current = null;
@@ -199,6 +217,7 @@ public final class Kernel {
         cpu.setCr3(t.mm.pgd.phys);
         if (prev != t) {
             threadArea.install(t);
+            ldt.install(t);
             if (t.fpu == null) cpu.fpuReset(); else cpu.fpuRestoreFnsave(t.fpu);
             signals.frames.loadUserSegment(Cpu.SEG_FS, t.fsSel);
             signals.frames.loadUserSegment(Cpu.SEG_GS, t.gsSel);
@@ -347,6 +366,12 @@ public final class Kernel {
         cfg.klog.print(text.endsWith("\n") ? text : text + "\n");
         cfg.klog.flush();
     }
+
+    /**
+     * Fixup itself got SIGINT (from a terminal it does not drive, or from kill): as qemu-user
+     * does, the guest's foreground process group gets it, and decides whether it dies.
+     */
+    public void interruptFromHost() { hostEvents.post(HostEvents.INTERRUPT); }
 
     /** The exception table the page-fault handler searches (kernel, then loaded modules). */
     public ExceptionTable exceptionTable() { return extable; }

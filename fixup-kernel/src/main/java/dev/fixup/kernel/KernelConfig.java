@@ -39,6 +39,18 @@ public final class KernelConfig {
 
     /** The program's standard streams are a terminal: the tty ioctls answer (TCGETS, TIOCGWINSZ, ...). */
     public boolean interactive;
+    /**
+     * Reads of stdin may block (it is a terminal, a pipe or a FIFO, not a regular file): a host
+     * thread does them so that the machine's other tasks and timers go on meanwhile.
+     */
+    public boolean stdinMayBlock;
+    /**
+     * stdin is the host terminal and Fixup may drive it (with {@link #interactive} and
+     * {@link #stdinMayBlock}): raw mode while a program runs, the guest's termios carried out in
+     * Java, Ctrl-C as SIGINT for the guest's foreground process group. Only for Fixup's own
+     * descriptor 0, never for a stream a test or an embedding passes.
+     */
+    public boolean hostTerminal;
 
     public boolean tracing(TraceClass c) { return trace.contains(c); }
 }

@@ -39,6 +39,10 @@ public final class Mm {
     /** Called after PTEs of this mm change (the CPU's TLB must forget them). */
     Runnable tlbFlush = () -> {};
     public long startBrk, brk, endCode;
+    /** Where exec put the argument strings ([argStart, argEnd) on the stack): what /proc/PID/cmdline shows. */
+    long argStart, argEnd;
+    /** The local descriptor table modify_ldt built ({lo, hi} per entry), or null: shared by CLONE_VM, copied by fork. */
+    int[] ldt;
     /** Tasks sharing this address space (a CLONE_VM child, as vfork and posix_spawn make, shares its parent's). */
     int users = 1;
 
@@ -131,6 +135,9 @@ public final class Mm {
         c.startBrk = startBrk;
         c.brk = brk;
         c.endCode = endCode;
+        c.argStart = argStart;
+        c.argEnd = argEnd;
+        c.ldt = ldt == null ? null : ldt.clone();
         for (int dir = 0; dir < PageDirectory.KERNEL_PDE0; dir++) {
             if ((pgd.pde(dir) & PageDirectory.P) == 0) continue;
             for (int i = 0; i < 1024; i++) {

@@ -49,6 +49,9 @@ public abstract class OpenFile {
     /** The queue a reader (or writer) that got -EAGAIN sleeps on; null if the file never blocks. */
     WaitQueue waitQueue(boolean forWrite) { return null; }
 
+    /** When a reader sleeping on {@link #waitQueue} must re-issue its read even if not woken (a terminal's VTIME); 0 = never. */
+    long readDeadline() { return 0; }
+
     boolean nonBlocking() { return (statusFlags & FileSystem.O_NONBLOCK) != 0; }
 
     /** Whether lseek applies (regular files and devices); pipes and terminals answer ESPIPE. */
@@ -149,20 +152,71 @@ public abstract class OpenFile {
 
     /** The terminal: the program's standard streams. */
     static final class Tty extends OpenFile {
-        private final InputStream in;
+        /** Where reads of the guest's standard input get their bytes. */
+        interface Input {
+            /** Up to len bytes: the count, 0 at end of input, -EAGAIN when the reader must wait (or -errno). */
+            int read(byte[] buf, int len);
+            /** Bytes a read would get now (FIONREAD). */
+            int available();
+            /** POLLIN / POLLHUP now. */
+            int poll();
+            /** What a reader that got -EAGAIN sleeps on; null if the input never blocks. */
+            default WaitQueue queue() { return null; }
+            /** When a sleeping reader must give up and re-issue the read anyway (System.nanoTime()); 0 = never. */
+            default long deadline() { return 0; }
+        }
+
+        /** The terminal's input as it is now: the open files keep this one while the kernel changes what is behind it. */
+        static final class Switch implements Input {
+            Input target;
+
+            Switch(Input target) { this.target = target; }
+
+            public int read(byte[] buf, int len) { return target.read(buf, len); }
+            public int available() { return target.available(); }
+            public int poll() { return target.poll(); }
+            public WaitQueue queue() { return target.queue(); }
+            public long deadline() { return target.deadline(); }
+        }
+
+        /** A stream that never blocks (a file, a test's bytes): reads go straight to it. */
+        static Input streamInput(InputStream in) {
+            return new Input() {
+                public int read(byte[] buf, int len) {
+                    if (in == null) return 0;
+                    try {
+                        return Math.max(in.read(buf, 0, len), 0);
+                    } catch (IOException e) {
+                        return -Errno.EIO;
+                    }
+                }
+                public int available() {
+                    try {
+                        return in == null ? 0 : in.available();
+                    } catch (IOException e) {
+                        return 0;
+                    }
+                }
+                public int poll() { return POLLIN; }
+            };
+        }
+
+        private final Input in;
         private final OutputStream out;
 
-        Tty(InputStream in, OutputStream out, boolean r, boolean w) {
+        Tty(Input in, OutputStream out, boolean r, boolean w) {
             super(r, w);
             this.in = in;
             this.out = out;
         }
 
-        int read(byte[] buf, int len) throws IOException {
-            if (in == null) return 0;
-            int n = in.read(buf, 0, len);
-            return Math.max(n, 0);
-        }
+        int read(byte[] buf, int len) { return in.read(buf, 0 < len ? len : 0); }
+
+        @Override int poll() { return (readable ? in.poll() : 0) | (writable ? POLLOUT : 0); }
+
+        @Override WaitQueue waitQueue(boolean forWrite) { return forWrite ? null : in.queue(); }
+
+        @Override long readDeadline() { return in.deadline(); }
 
         /**
          * A failed host write comes back as the errno the host gave: EPIPE when the reader of
@@ -199,7 +253,7 @@ public abstract class OpenFile {
 
         @Override boolean seekable() { return false; }
 
-        @Override int available() throws IOException { return in == null ? 0 : in.available(); }
+        @Override int available() { return in.available(); }
 
         /** A pseudo-terminal's node, as /dev/pts/0 is on Linux: character device 136:0, crw--w----. */
         @Override Stat stat() { return Stat.virtual(3, Stat.S_IFCHR | 0620, Stat.makedev(136, 0), 0); }

@@ -87,7 +87,7 @@ final class ProcFs {
                 case "root": return FsNode.link(base + 3, "/");
                 case "fd": return FsNode.dir(base + 4, () -> fds(t));
                 case "maps": return text(base + 5, maps(t));
-                case "cmdline": return text(base + 6, t.comm + "\0");
+                case "cmdline": return text(base + 6, cmdline(t));
                 case "status": return text(base + 7, status(t));
                 case "comm": return text(base + 8, t.comm + "\n");
                 case "mounts": return text(base + 9, mounts);
@@ -99,6 +99,28 @@ final class ProcFs {
             return f == null ? null : FsNode.link(base + 100 + Integer.parseInt(c.get(3)), fdTarget(f));
         }
         return null;
+    }
+
+    /**
+     * The argument strings as they are now in the task's memory (a program may rewrite them),
+     * NUL-separated, read through its page tables as access_process_vm does; empty for a task
+     * without an address space, shorter where a page is gone.
+     */
+    private byte[] cmdline(Task t) {
+        Mm mm = t.mm;
+        if (mm == null || mm.argEnd <= mm.argStart) return new byte[0];
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (long a = mm.argStart; a < mm.argEnd; ) {
+            int pte = mm.pgd.pte((int) a);
+            if ((pte & PageDirectory.P) == 0) break;
+            int off = (int) (a & (Layout.PAGE_SIZE - 1));
+            int n = (int) Math.min(mm.argEnd - a, Layout.PAGE_SIZE - off);
+            byte[] b = new byte[n];
+            k.ram.read((pte & Layout.PAGE_MASK) + off, b, 0, n);
+            out.writeBytes(b);
+            a += n;
+        }
+        return out.toByteArray();
     }
 
     private static OpenFile fdNumber(Task t, String s) {
@@ -119,8 +141,9 @@ final class ProcFs {
         return out;
     }
 
-    private static FsNode text(long ino, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    private static FsNode text(long ino, String s) { return text(ino, s.getBytes(StandardCharsets.UTF_8)); }
+
+    private static FsNode text(long ino, byte[] b) {
         Stat st = Stat.virtual(ino, Stat.S_IFREG | 0444, 0, 0);
         return FsNode.device(st, (r, w) -> w ? -Errno.EACCES : new OpenFile.Text(b, st));
     }

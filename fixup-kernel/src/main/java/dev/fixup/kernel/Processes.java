@@ -48,6 +48,8 @@ final class Processes {
         s.add(147, "getsid", "d", x -> getsid(x.a()));
         s.add(158, "sched_yield", "", x -> { k.sched.needResched = true; return 0; });
         s.add(162, "nanosleep", "pp", x -> nanosleep(x.a(), x.b()));
+        s.add(267, "clock_nanosleep", "ddpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), false));
+        s.add(407, "clock_nanosleep_time64", "ddpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), true));
         s.add(190, "vfork", "", x -> clone(x.regs(), CLONE_VM | CLONE_VFORK | Signal.SIGCHLD, 0, 0, 0, 0));
         s.add(224, "gettid", "", x -> k.current.pid);
         s.add(258, "set_tid_address", "p", x -> { k.current.clearChildTid = x.a(); return k.current.pid; });
@@ -173,6 +175,7 @@ final class Processes {
         java.util.Arrays.fill(t.tls, 0);
         k.cpu.fpuReset();
         k.threadArea.install(t);
+        k.ldt.install(t);
         for (int f = 0; f < PtRegs.SIZE; f += 4) if (f != PtRegs.ORIG_EAX) regs.set(f, 0);
         regs.set(PtRegs.DS, Layout.USER_DS_SEL);
         regs.set(PtRegs.ES, Layout.USER_DS_SEL);
@@ -188,15 +191,15 @@ final class Processes {
     }
 
     /** Starts the first program: the init task (pid 1) with its image, ready to enter user mode. */
-    Task startInit(byte[] file, String path, String[] argv, String[] envp) {
-        Exec.Image img = exec.load(file, path, Exec.bytes(argv), Exec.bytes(envp));
+    Task startInit(byte[] file, String path, java.util.List<byte[]> argv, java.util.List<byte[]> envp) {
+        Exec.Image img = exec.load(file, path, argv, envp);
         if (img == null) throw new IllegalStateException("out of memory for the first program");
         int kstack = k.frames.allocContiguous(2);
         if (kstack == -1) {
             img.mm().destroy();
             throw new IllegalStateException("out of memory for a kernel stack");
         }
-        Task t = new Task(k.sched.allocPid(), argv.length > 0 ? argv[0] : "program", img.mm(), kstack,
+        Task t = new Task(k.sched.allocPid(), path, img.mm(), kstack,
                 new SignalState(), Limits.defaults());
         t.files = new FdTable();
         t.cwd = k.fs.initialCwd();
@@ -360,17 +363,34 @@ final class Processes {
 
     // ---- time
 
-    private int nanosleep(int req, int rem) {
+    private int nanosleep(int req, int rem) { return clockNanosleep(1, 0, req, rem, false); }
+
+    /**
+     * clock_nanosleep (and nanosleep, on CLOCK_MONOTONIC): a relative sleep, or with TIMER_ABSTIME
+     * one until the clock reads the given time. The CPU-time clocks are not slept on here (EINVAL);
+     * an absolute sleep leaves rem alone.
+     */
+    private int clockNanosleep(int clock, int flags, int req, int rem, boolean wide) {
         Task t = k.current;
         long at;
         if (t.restart instanceof Sleep s) {
             at = s.at();
         } else {
-            byte[] ts = ua.read(req, 8);
+            if (clock != 0 && clock != 1 && clock != 7 && clock != 11) return -Errno.EINVAL;
+            byte[] ts = ua.read(req, wide ? 16 : 8);
             if (ts == null) return -Errno.EFAULT;
-            int sec = Bytes.get32(ts, 0), nsec = Bytes.get32(ts, 4);
+            long sec = wide ? Bytes.get64(ts, 0) : Bytes.get32(ts, 0), nsec = wide ? Bytes.get64(ts, 8) : Bytes.get32(ts, 4);
             if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
-            at = System.nanoTime() + sec * 1_000_000_000L + nsec;
+            long nanos = Math.min(sec, 100L * 365 * 86400) * 1_000_000_000L + nsec;
+            long now = System.nanoTime();
+            if ((flags & 1) != 0) {                          // TIMER_ABSTIME: the time to wake, on that clock
+                long clockNow = clock == 0 || clock == 11
+                        ? java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano()
+                        : now - k.bootNanos;
+                nanos -= clockNow;
+                rem = 0;
+            }
+            at = now + Math.max(nanos, 0);
             if (at == 0) at = 1;
         }
         if (at - System.nanoTime() <= 0) return 0;

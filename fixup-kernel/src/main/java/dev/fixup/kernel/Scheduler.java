@@ -89,10 +89,11 @@ final class Scheduler {
     }
 
     /** Whether a deadline has come (one nanoTime read, only while some deadline exists). */
-    boolean timersDue() { return nextDeadline != 0 && nextDeadline - System.nanoTime() <= 0; }
+    boolean timersDue() { return k.hostEvents.any() || nextDeadline != 0 && nextDeadline - System.nanoTime() <= 0; }
 
     /** Wakes the sleepers whose deadline has passed and raises due alarms. */
     void runTimers() {
+        if (k.hostEvents.any()) k.terminal.onHostEvents(k.hostEvents.take());
         if (nextDeadline == 0) return;
         long now = System.nanoTime();
         if (nextDeadline - now > 0) return;
@@ -131,7 +132,7 @@ final class Scheduler {
         }
     }
 
-    /** Nothing is runnable: wait for the earliest deadline. False when there is none. */
+    /** Nothing is runnable: wait for the earliest deadline or a host event. False when neither can come. */
     private boolean idle() {
         long earliest = 0;
         boolean any = false;
@@ -140,11 +141,12 @@ final class Scheduler {
                 if (d != 0 && (!any || d - earliest < 0)) { earliest = d; any = true; }
             }
         }
-        if (!any) return false;
-        long wait = earliest - System.nanoTime();
-        if (wait > 0) {
+        boolean hostMayWake = k.hostEvents.any() || k.hostInput != null && k.hostInput.reading();
+        if (!any && !hostMayWake) return false;
+        long wait = any ? earliest - System.nanoTime() : 0;
+        if (wait > 0 || !any) {
             try {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                k.hostEvents.await(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

@@ -18,8 +18,8 @@ public final class UserStack {
             AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
             AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_EXECFN = 31;
 
-    /** The stack image [low, top) and the initial esp (which points at argc). */
-    public record Image(long low, long top, long esp, byte[] bytes) {}
+    /** The stack image [low, top), the initial esp (which points at argc), and where the argument strings lie [argStart, argEnd). */
+    public record Image(long low, long top, long esp, byte[] bytes, long argStart, long argEnd) {}
 
     /** What the loader knows about the program. */
     public record ProgramInfo(int entry, int phdr, int phent, int phnum) {}
@@ -49,12 +49,14 @@ public final class UserStack {
         long a = p + blobs.get(0).length;
         for (int i = 0; i < argv.length; i++) { argvAddr[i] = a; a += blobs.get(1 + i).length; }
         for (int i = 0; i < envp.length; i++) { envAddr[i] = a; a += blobs.get(1 + argv.length + i).length; }
+        long argStart = p + blobs.get(0).length, argEnd = argStart;
+        for (int i = 0; i < argv.length; i++) argEnd += blobs.get(1 + i).length;
         long execfnAddr = a;
         for (byte[] b : blobs) high.writeBytes(b);
 
         long randomAddr = (platform - 16) & ~15L;
         long[][] aux = {
-                {AT_HWCAP, 0}, {AT_PAGESZ, Layout.PAGE_SIZE}, {AT_CLKTCK, 100}, {AT_PHDR, Layout.u(prog.phdr)},
+                {AT_HWCAP, Layout.u(dev.fixup.cpu.Cpuid.leaf(1)[3])}, {AT_PAGESZ, Layout.PAGE_SIZE}, {AT_CLKTCK, 100}, {AT_PHDR, Layout.u(prog.phdr)},
                 {AT_PHENT, prog.phent}, {AT_PHNUM, prog.phnum}, {AT_BASE, 0}, {AT_FLAGS, 0},
                 {AT_ENTRY, Layout.u(prog.entry)}, {AT_UID, 0}, {AT_EUID, 0}, {AT_GID, 0}, {AT_EGID, 0},
                 {AT_SECURE, 0}, {AT_RANDOM, randomAddr}, {AT_EXECFN, execfnAddr}, {AT_PLATFORM, platform},
@@ -74,7 +76,7 @@ public final class UserStack {
         System.arraycopy(random16, 0, img, (int) (randomAddr - esp), 16);
         byte[] strings = high.toByteArray();
         System.arraycopy(strings, 0, img, (int) (platform - esp), strings.length);
-        return new Image(esp, top, esp, img);
+        return new Image(esp, top, esp, img, argStart, argEnd);
     }
 
     private static byte[] cstr(byte[] b) {
