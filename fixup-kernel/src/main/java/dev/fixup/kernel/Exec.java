@@ -32,13 +32,15 @@ final class Exec {
      */
     Image load(byte[] file, String path, List<byte[]> argv, List<byte[]> envp) {
         ProgramLoader.Program prog = ProgramLoader.parse(file);
-        Mm mm = new Mm(PageDirectory.user(k.masterPgd), k.ram, k.frames);
+        PageDirectory pgd = PageDirectory.user(k.masterPgd);
+        if (pgd == null) return null;
+        Mm mm = new Mm(pgd, k.ram, k.frames);
         mm.tlbFlush = k::flushTlb;
         try {
             UserStack.ProgramInfo info = ProgramLoader.load(prog, file, mm);
             byte[] rnd = new byte[16];
             random.nextBytes(rnd);
-            UserStack.Image stack = UserStack.build(Layout.STACK_TOP, path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
+            UserStack.Image stack = UserStack.build(ProgramLoader.stackTop(prog), path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
             if (!installStack(mm, stack, prog.executableStack())) {
                 mm.destroy();
                 return null;

@@ -30,6 +30,7 @@ public final class Kernel {
     final Scheduler sched = new Scheduler(this);
     final Terminal terminal;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
+    final OomKiller oom = new OomKiller(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
     final Signals signals;
