@@ -2,14 +2,15 @@
  * arguments drawn from small integers, -1, random words, valid buffers, NULL, kernel addresses,
  * holes, PROT_NONE pages, pointers 1..3 bytes before a bad page, huge lengths and open fds.
  *
- *   storm SEED CALLS [WORKERS [CHILDREN]]
+ *   storm SEED CALLS [WORKERS [CHILDREN [raw]]]
  *
  * pid 1 is a supervisor: it forks WORKERS workers, gives each a share of CALLS, replaces those
  * that die, and kills one that makes no progress for three seconds (a call asleep for good, a
  * worker stopped by a signal or spinning after a random sigreturn). A worker may fork up to
  * CHILDREN children of its own, which make a few calls and exit. The workers never aim a signal
  * at pid 1 and never call exit themselves; waits get WNOHANG and timeouts are made short, so that
- * nearly all time goes into calls. At the end the supervisor kills what is left, reaps
+ * nearly all time goes into calls (unless "raw": then calls sleep as long as their arguments say,
+ * until the worker's alarm or the supervisor's SIGKILL ends them). At the end the supervisor kills what is left, reaps
  * everything, and prints one line:
  *   storm: seed=S calls=N workers=W children=C died=D stalled=T
  */
@@ -33,7 +34,7 @@ static struct shared *sh;
 static unsigned rng;
 static char *pool;
 static int fds[8], nfds;
-static int mypid, slot, is_child, live_children, max_children;
+static int mypid, slot, is_child, live_children, max_children, raw;
 static volatile int alarmed;
 
 static unsigned rnd(void)
@@ -131,14 +132,43 @@ static int is_fork(int nr) { return nr == 2 || nr == 120 || nr == 190 || nr == 4
 #define CLONE_VM 0x100
 #define CLONE_VFORK 0x4000
 
+/* Short timeouts for the calls that sleep (poll, select, futex, nanosleep, sigtimedwait, epoll) and
+ * WNOHANG for the waits, so that time goes into calls rather than sleep. */
+static void tame_time(int nr, unsigned *a)
+{
+    switch (nr) {
+    case 162: a[0] = short_time(0); break;                     /* nanosleep */
+    case 267: a[2] = short_time(0); a[1] &= ~1u; break;        /* clock_nanosleep (relative) */
+    case 407: a[2] = short_time(1); a[1] &= ~1u; break;
+    case 142: a[4] = short_time(0); break;                     /* select */
+    case 168: a[2] = below(5); break;                          /* poll */
+    case 309: a[2] = short_time(0); break;                     /* ppoll */
+    case 414: a[2] = short_time(1); break;
+    case 308: a[4] = short_time(0); break;                     /* pselect6 */
+    case 413: a[4] = short_time(1); break;
+    case 256: case 319: a[3] = below(5); break;                /* epoll_wait, epoll_pwait */
+    case 441: a[3] = short_time(1); break;
+    case 240: a[3] = short_time(0); break;                     /* futex */
+    case 422: case 449: a[3] = short_time(1); break;           /* futex_time64, futex_waitv */
+    case 177: a[2] = short_time(0); break;                     /* rt_sigtimedwait */
+    case 421: a[2] = short_time(1); break;
+    case 7: a[2] |= 1; break;                                  /* waitpid: WNOHANG */
+    case 114: a[2] |= 1; break;                                /* wait4 */
+    case 284: a[3] |= 1; break;                                /* waitid */
+    default:
+        break;
+    }
+}
+
 /* Makes a call a worker can live with: no exit, no signal for pid 1, no long sleeps, a process cap.
  * Returns 0 when the call is to be skipped. */
 static int tame(int nr, unsigned *a)
 {
     switch (nr) {
     case 1: case 252:                       /* exit, exit_group */
-    case 29: case 72: case 179:             /* pause, sigsuspend, rt_sigsuspend: only a signal ends them */
         return 0;
+    case 29: case 72: case 179:             /* pause, sigsuspend, rt_sigsuspend: only a signal ends them */
+        return raw;
     case 37: case 238: case 178: case 424:  /* kill, tkill, rt_sigqueueinfo, pidfd_send_signal */
         if ((int)a[0] == 1 || ((int)a[0] == -1 && nr != 37)) a[0] = mypid;
         return 1;
@@ -152,29 +182,11 @@ static int tame(int nr, unsigned *a)
     case 26: case 347: case 348:            /* ptrace, process_vm_readv/writev */
         if (a[nr == 26 ? 1 : 0] == 1) a[nr == 26 ? 1 : 0] = mypid;
         return 1;
-    case 162: a[0] = short_time(0); return 1;                     /* nanosleep */
-    case 267: a[2] = short_time(0); a[1] &= ~1u; return 1;        /* clock_nanosleep (relative) */
-    case 407: a[2] = short_time(1); a[1] &= ~1u; return 1;
-    case 142: a[4] = short_time(0); return 1;                     /* select */
-    case 82: return 0;                                            /* old select: its timeout is inside a struct */
-    case 168: a[2] = below(5); return 1;                          /* poll */
-    case 309: a[2] = short_time(0); return 1;                     /* ppoll */
-    case 414: a[2] = short_time(1); return 1;
-    case 308: a[4] = short_time(0); return 1;                     /* pselect6 */
-    case 413: a[4] = short_time(1); return 1;
-    case 256: case 319: a[3] = below(5); return 1;                /* epoll_wait, epoll_pwait */
-    case 441: a[3] = short_time(1); return 1;
-    case 240: a[3] = short_time(0); return 1;                     /* futex */
-    case 422: case 449: a[3] = short_time(1); return 1;           /* futex_time64, futex_waitv */
-    case 177: a[2] = short_time(0); return 1;                     /* rt_sigtimedwait */
-    case 421: a[2] = short_time(1); return 1;
-    case 7: a[2] |= 1; return 1;                                  /* waitpid: WNOHANG */
-    case 114: a[2] |= 1; return 1;                                /* wait4 */
-    case 284: a[3] |= 1; return 1;                                /* waitid */
     case 27: a[0] &= 3; return 1;                                 /* alarm: a few seconds at most */
     default:
         break;
     }
+    if (!raw) tame_time(nr, a);
     if (is_fork(nr)) {
         if (is_child || live_children >= max_children) return 0;
         if (nr == 120) {
@@ -288,6 +300,7 @@ int main(int argc, char **argv)
     unsigned seed = parse_arg(argc, argv, 1, 1), total = parse_arg(argc, argv, 2, 10000);
     int nworkers = parse_arg(argc, argv, 3, 3);
     max_children = parse_arg(argc, argv, 4, 4);
+    raw = argc > 5 && argv[5][0] == 'r';     /* "raw": timeouts and waits as drawn; the stall watchdog ends what sleeps */
     if (getpid() != 1) {                /* kill(-1, SIGKILL) at the end is for a guest's own processes only */
         printf("storm: run me as pid 1 (in Fixup), not on a host\n");
         return 2;
