@@ -94,7 +94,8 @@ int main(void)
     int full = SYS(NR_open, "/dev/full", 2, 0);
     printf("both: write to /dev/full = %ld\n", wr(full, "x", 1));
     buf[0] = 1;
-    printf("both: read from /dev/full = %ld, byte %d\n", rd(full, buf, 1), buf[0]);
+    n = rd(full, buf, 1);
+    printf("both: read from /dev/full = %ld, byte %d\n", n, buf[0]);
     flush();
 
     /* Linux i386: user space ends at 0xc0000000. */

@@ -40,6 +40,8 @@ class KernelMemoryTest {
         assertEquals(14, segv, "every direct access to kernel memory is SIGSEGV (SEGV_MAPERR) at its address:\n" + out);
         assertTrue(out.contains("both: writev of 3 good bytes then K = -14\n"), "import_iovec checks every segment first:\n" + out);
         assertTrue(out.contains("both: the pipe holds -11 bytes: other\n"), out);
+        assertTrue(out.contains("both: write to /dev/full = -28\n"), "/dev/full: ENOSPC\n" + out);
+        assertTrue(out.contains("both: read from /dev/full = 1, byte 0\n"), out);
         for (String line : List.of(
                 "i386: write 16 bytes from 0xbffffff8, across the boundary = -14",   // access_ok: the end passes TASK_SIZE
                 "i386: the pipe then holds = -11",                                  // and nothing was written
