@@ -61,7 +61,7 @@ final class Exec {
             if (frame == -1) return false;
             long from = Math.max(page, s.low());
             k.ram.write(frame + (int) (from - page), s.bytes(), (int) (from - s.low()), (int) (Math.min(page + Layout.PAGE_SIZE, s.top()) - from));
-            mm.installPage(page, frame);
+            if (!mm.installPage(page, frame)) return false;
         }
         return true;
     }

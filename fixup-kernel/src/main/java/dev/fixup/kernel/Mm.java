@@ -236,11 +236,15 @@ public final class Mm {
         return PageDirectory.P | PageDirectory.US | ((vmFlags & Vma.VM_WRITE) != 0 ? PageDirectory.RW : 0);
     }
 
-    /** Installs a prepared page (the initial stack); the frame's reference passes to the mm. */
-    void installPage(long page, int frame) {
+    /** Installs a prepared page (the initial stack); the frame's reference passes to the mm. False (the frame freed) when no page table can be had. */
+    boolean installPage(long page, int frame) {
         Vma v = findVma(page);
-        pgd.setPte((int) page, frame | pteFlags(v.flags));
+        if (!pgd.setPte((int) page, frame | pteFlags(v.flags))) {
+            frames.put(frame);
+            return false;
+        }
         tlbFlush.run();
+        return true;
     }
 
     // ---- the stack ----

@@ -119,8 +119,12 @@ class StormTest {
                     if (heapAfterFirst < 0) heapAfterFirst = usedHeap();
                 }
                 long heapAfterLast = usedHeap();
+                String log = m.klog.toString(StandardCharsets.UTF_8);
                 report.append(String.format("StormTest: %s: heap after the first seed %d KB, after the last %d KB;"
-                        + " kernel log %d bytes, no oops%n", mode, heapAfterFirst >> 10, heapAfterLast >> 10, m.klog.size()));
+                        + " kernel log %d lines (%d OOM kills, %d module loader errors), no oops%n", mode,
+                        heapAfterFirst >> 10, heapAfterLast >> 10, log.lines().count(),
+                        log.lines().filter(l -> l.startsWith("Out of Memory")).count(),
+                        log.lines().filter(l -> l.startsWith("init_module") || l.startsWith("delete_module")).count()));
                 assertTrue(heapAfterLast - heapAfterFirst < 16 << 20, "the heap grew: " + report);
             }
         }
