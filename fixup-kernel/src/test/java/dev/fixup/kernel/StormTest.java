@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
  *
  * <p>The default is a short run (a few seconds). A long one:
  * {@code mvn -B -o -q -pl fixup-kernel -am test -Dtest=StormTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dstorm.calls=1000000 -Dstorm.seeds=1,2,3,4,5 -Dstorm.modes=extable,verify}
+ * -Dstorm.calls=1000000 -Dstorm.seeds=1,2,3,4,5 -Dstorm.modes=extable,verify} (or fixup-bench/run-storm.sh);
+ * {@code -Dstorm.ramMb=6} makes guest RAM small enough for the OOM killer to take part.
  */
 class StormTest {
     private static final Pattern SUMMARY = Pattern.compile(
@@ -64,7 +65,7 @@ class StormTest {
             Files.copy(exe, root.resolve("storm"));
             elf = Files.readAllBytes(exe);
             KernelConfig c = new KernelConfig();
-            c.ramBytes = 32 << 20;
+            c.ramBytes = Integer.getInteger("storm.ramMb", 32) << 20;   // e.g. 6: the OOM killer runs now and then
             c.uaccess = mode;
             c.root = root;
             c.klog = new PrintStream(klog, true, StandardCharsets.UTF_8);
