@@ -32,13 +32,15 @@ final class Exec {
      */
     Image load(byte[] file, String path, List<byte[]> argv, List<byte[]> envp) {
         ProgramLoader.Program prog = ProgramLoader.parse(file);
-        Mm mm = new Mm(PageDirectory.user(k.masterPgd), k.ram, k.frames);
+        PageDirectory pgd = PageDirectory.user(k.masterPgd);
+        if (pgd == null) return null;
+        Mm mm = new Mm(pgd, k.ram, k.frames);
         mm.tlbFlush = k::flushTlb;
         try {
             UserStack.ProgramInfo info = ProgramLoader.load(prog, file, mm);
             byte[] rnd = new byte[16];
             random.nextBytes(rnd);
-            UserStack.Image stack = UserStack.build(Layout.STACK_TOP, path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
+            UserStack.Image stack = UserStack.build(ProgramLoader.stackTop(prog), path.getBytes(StandardCharsets.UTF_8), argv, envp, info, rnd);
             mm.argStart = stack.argStart();
             mm.argEnd = stack.argEnd();
             if (!installStack(mm, stack, prog.executableStack())) {
@@ -61,7 +63,7 @@ final class Exec {
             if (frame == -1) return false;
             long from = Math.max(page, s.low());
             k.ram.write(frame + (int) (from - page), s.bytes(), (int) (from - s.low()), (int) (Math.min(page + Layout.PAGE_SIZE, s.top()) - from));
-            mm.installPage(page, frame);
+            if (!mm.installPage(page, frame)) return false;
         }
         return true;
     }

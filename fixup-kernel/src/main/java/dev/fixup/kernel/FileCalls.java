@@ -55,8 +55,8 @@ final class FileCalls {
         OpenFile f = k.current.file(fd);
         if (f == null || !f.readable) return -Errno.EBADF;
         if (f instanceof UserBufferFile dev) return dev.readUser(buf, count);   // a driver copies for itself
+        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;    // first, as in vfs_read: on i386 a count >= 2 GB never passes
         if (count < 0) return -Errno.EINVAL;
-        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
         int r = doRead(f, buf, count);
         return r == -Errno.EAGAIN && !f.nonBlocking() ? sleepOn(f, false) : r;
     }
@@ -82,8 +82,8 @@ final class FileCalls {
         OpenFile f = k.current.file(fd);
         if (f == null || !f.writable) return -Errno.EBADF;
         if (f instanceof UserBufferFile dev) return dev.writeUser(buf, count);  // a driver copies for itself
+        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;    // first, as in vfs_write
         if (count < 0) return -Errno.EINVAL;
-        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
         int before = k.current.restart instanceof Progress p ? p.done() : 0;
         int r = doWrite(f, buf + before, count - before);
         return finishWrite(f, before, r);
@@ -144,6 +144,8 @@ final class FileCalls {
             total += Layout.u(v[2 * i + 1]);
             if (v[2 * i + 1] < 0 || total > Integer.MAX_VALUE) { err[0] = -Errno.EINVAL; return null; }
         }
+        // import_iovec: every segment passes access_ok before any byte moves (a kernel address: EFAULT, nothing done).
+        for (int i = 0; i < cnt; i++) if (!ua.accessOk(v[2 * i], v[2 * i + 1])) { err[0] = -Errno.EFAULT; return null; }
         return v;
     }
 

@@ -63,6 +63,8 @@ public final class FrameAllocator {
 
     public int refCount(int pa) { return refs[index(pa)]; }
     public int freeFrames() { return free; }
+    /** Frames this allocator manages (RAM above the kernel image): totalram_pages for the overcommit check. */
+    public int totalFrames() { return frameCount; }
 
     public boolean owns(int pa) {
         int f = pa >>> 12;

@@ -509,7 +509,8 @@ final class FsCalls {
     private static FileTime time(long sec, long nsec, long now) {
         if (nsec == UTIME_OMIT) return null;
         if (nsec == UTIME_NOW) return FileTime.from(now, TimeUnit.NANOSECONDS);
-        return FileTime.from(java.time.Instant.ofEpochSecond(sec, nsec));
+        long max = java.time.Instant.MAX.getEpochSecond();      // any 64-bit second count: clamped, as timestamp_truncate does
+        return FileTime.from(java.time.Instant.ofEpochSecond(Math.max(-max, Math.min(max - 1, sec)), nsec));
     }
 
     /** utimensat(dirfd, path or NULL for dirfd itself, times or NULL for now, flags), 32- or 64-bit timespecs. */

@@ -34,6 +34,7 @@ public final class Kernel {
     /** The thread-read stdin when reads of it may block; null otherwise. */
     final HostInput hostInput;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
+    final OomKiller oom = new OomKiller(this);
     private final Traps traps = new Traps(this);
     final UserAccess uaccess;
     final Signals signals;
@@ -262,6 +263,7 @@ public final class Kernel {
      */
     private int returnToUser() {
         Task cur = current;
+        if (cur != null && cur.addrLimit(ram) != Layout.USER_DS) addrLimitUserCheck(cur);
         if (cur != null && cur.state == Task.State.RUNNABLE && !sched.needResched && cur.setChildTid == 0
                 && (cur.signals.pending & ~cur.signals.blocked) == 0 && !sched.timersDue()) {
             return cur.regsAddr();                           // the common case: straight back to the same task
@@ -277,6 +279,18 @@ public final class Kernel {
             signals.deliver(next, new PtRegs(ram, next.regsAddr()));
             if (next.state == Task.State.RUNNABLE) return next.regsAddr();
         }
+    }
+
+    /**
+     * A kernel path left KERNEL_DS set (CVE-2010-4258's kind of bug): before anything on the way
+     * to user mode touches user memory (a signal frame, a tid), addr_limit goes back to USER_DS
+     * and the task, whose kernel state cannot be trusted, is killed, as Linux's
+     * addr_limit_user_check does.
+     */
+    private void addrLimitUserCheck(Task t) {
+        t.setFs(ram, Layout.USER_DS);
+        printk("Invalid address limit on user-mode return: " + t.comm + " (pid " + t.pid + ") killed");
+        signals.force(t, SigInfo.kernel(Signal.SIGKILL));
     }
 
     // ------------------------------------------------------------------ Java -> guest

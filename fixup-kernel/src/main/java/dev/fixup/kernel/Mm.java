@@ -19,7 +19,8 @@ public final class Mm {
     public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_SEM = 8,
             PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
     public static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf,
-            MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
+            MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000,
+            MAP_FIXED_NOREPLACE = 0x100000;
     public static final int MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
     public static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3,
             MADV_DONTNEED = 4, MADV_FREE = 8, MADV_REMOVE = 9, MADV_DONTFORK = 10, MADV_DOFORK = 11,
@@ -105,6 +106,23 @@ public final class Mm {
     /** may_expand_vm: whether bytes more of mappings stay within the address-space limit. */
     boolean mayExpand(long bytes, long asLimit) {
         return asLimit == NO_LIMIT || Long.compareUnsigned(totalVm() + bytes, asLimit) <= 0;
+    }
+
+    /**
+     * __vm_enough_memory under Linux's default overcommit policy (OVERCOMMIT_GUESS): one request
+     * for more pages than the machine has RAM (Fixup has no swap) fails with ENOMEM; anything
+     * smaller is granted, and the pages are found, or the OOM killer runs, when they are touched.
+     */
+    boolean enoughMemory(long bytes) {
+        return Long.compareUnsigned(bytes >>> 12, frames.totalFrames()) <= 0;
+    }
+
+    /** Whether making or growing v charges memory (VM_ACCOUNT): private writable memory and shared anonymous memory. */
+    private static boolean accountable(Vma v) { return accountable(v.flags, v.file != null); }
+
+    private static boolean accountable(int flags, boolean file) {
+        if ((flags & Vma.VM_NORESERVE) != 0) return false;
+        return (flags & Vma.VM_SHARED) != 0 ? !file : (flags & Vma.VM_WRITE) != 0;
     }
 
     /** Bytes of [start, end) that areas cover now (what a MAP_FIXED mapping there replaces). */
@@ -225,11 +243,15 @@ public final class Mm {
         return PageDirectory.P | PageDirectory.US | ((vmFlags & Vma.VM_WRITE) != 0 ? PageDirectory.RW : 0);
     }
 
-    /** Installs a prepared page (the initial stack); the frame's reference passes to the mm. */
-    void installPage(long page, int frame) {
+    /** Installs a prepared page (the initial stack); the frame's reference passes to the mm. False (the frame freed) when no page table can be had. */
+    boolean installPage(long page, int frame) {
         Vma v = findVma(page);
-        pgd.setPte((int) page, frame | pteFlags(v.flags));
+        if (!pgd.setPte((int) page, frame | pteFlags(v.flags))) {
+            frames.put(frame);
+            return false;
+        }
         tlbFlush.run();
+        return true;
     }
 
     // ---- the stack ----
@@ -247,7 +269,7 @@ public final class Mm {
     public boolean expandStack(Vma vma, long address, long stackLimit, long asLimit) {
         long start = address & ~(PAGE - 1);
         if (start >= vma.start) return true;
-        if (!mayExpand(vma.start - start, asLimit)) return false;
+        if (!mayExpand(vma.start - start, asLimit) || !enoughMemory(vma.start - start)) return false;
         if (stackLimit != NO_LIMIT && Long.compareUnsigned(vma.end - start, stackLimit) > 0) return false;
         Vma prev = findVmaPrev(vma);
         if (prev != null && prev.end > start) return false;
@@ -290,8 +312,10 @@ public final class Mm {
             if (file != null || shared) return -Errno.EINVAL;
             vmFlags |= Vma.VM_GROWSDOWN;
         }
+        if ((flags & MAP_NORESERVE) != 0) vmFlags |= Vma.VM_NORESERVE;
         // MAP_FIXED over existing mappings only counts what it adds.
         if (!mayExpand(len - mappedIn(at, at + len), asLimit)) return -Errno.ENOMEM;
+        if (accountable(vmFlags, file != null) && !enoughMemory(len)) return -Errno.ENOMEM;
         munmap(at, len);
         if (file != null) file.get();
         Vma v = new Vma(at, at + len, vmFlags, file, file == null ? 0 : offset, Long.MAX_VALUE);
@@ -384,8 +408,21 @@ public final class Mm {
                 changed = true;
             }
         }
-        if (changed) tlbFlush.run();
+        if (changed) {
+            freePageTables(start, end);
+            tlbFlush.run();
+        }
         return 0;
+    }
+
+    /**
+     * free_pgtables after an unmap: the page table of each 4 MB block that [start, end) touches
+     * goes when no area is left anywhere in that block.
+     */
+    private void freePageTables(long start, long end) {
+        for (long block = start >>> 22; block <= (end - 1) >>> 22; block++) {
+            if (!intersects(block << 22, (block + 1) << 22)) pgd.freeEmptyTables((int) block, (int) block + 1);
+        }
     }
 
     /** Drops the pages of [start, end) and their frame references (zap_page_range). */
@@ -423,6 +460,8 @@ public final class Mm {
             Vma v = findVma(a);
             if (v == null || v.start > a) { tlbFlush.run(); return -Errno.ENOMEM; }
             long to = Math.min(end, v.end);
+            boolean charge = (access & Vma.VM_WRITE) != 0 && !v.has(Vma.VM_WRITE | Vma.VM_SHARED | Vma.VM_NORESERVE);
+            if (charge && !enoughMemory(to - a)) { tlbFlush.run(); return -Errno.ENOMEM; }
             protect(isolate(a, to), access);
             a = to;
         }
@@ -515,6 +554,7 @@ public final class Mm {
         if (oldLen > vma.end - addr) return -Errno.EFAULT;
         if (newLen == oldLen) return vma;
         if (!mayExpand(newLen - oldLen, asLimit)) return -Errno.ENOMEM;
+        if (accountable(vma) && !enoughMemory(newLen - oldLen)) return -Errno.ENOMEM;
         return vma;
     }
 
@@ -664,7 +704,7 @@ public final class Mm {
         if (newEnd == oldEnd) { brk = newBrk; return brk; }
         if (newBrk <= brk) return shrinkBrk(newBrk, newEnd, oldEnd);
         if (newEnd > Layout.TASK_SIZE || intersects(oldEnd, newEnd + PAGE)) return brk;
-        if (!mayExpand(newEnd - oldEnd, asLimit)) return brk;
+        if (!mayExpand(newEnd - oldEnd, asLimit) || !enoughMemory(newEnd - oldEnd)) return brk;
         Vma prev = oldEnd > 0 ? findVma(oldEnd - 1) : null;
         int flags = Vma.VM_READ | Vma.VM_WRITE | Vma.VM_EXEC;
         if (prev != null && prev.end == oldEnd && prev.file == null && prev.flags == flags) prev.end = newEnd;

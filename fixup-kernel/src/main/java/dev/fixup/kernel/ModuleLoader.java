@@ -87,7 +87,7 @@ public final class ModuleLoader {
             a.run();
             return 0;
         } catch (ModuleException e) {
-            k.printk(e.getMessage());
+            if (e.getMessage() != null) k.printk(e.getMessage());
             return -e.errno;
         }
     }
@@ -174,7 +174,7 @@ public final class ModuleLoader {
     /** delete_module: -EBUSY while one of its devices is open; else cleanup_module runs and the module goes. */
     public void unload(String name) throws ModuleException {
         LoadedModule m = at(name);
-        if (m == null) throw new ModuleException(Errno.ENOENT, "delete_module: no module " + name);
+        if (m == null) throw new ModuleException(Errno.ENOENT, null);   // any name a program asks for: no log line
         for (MiscDevices.Device d : misc.of(name)) {
             if (d.openFiles > 0) throw new ModuleException(Errno.EBUSY, "delete_module: " + name + " is in use (/dev/" + d.name + " is open)");
         }

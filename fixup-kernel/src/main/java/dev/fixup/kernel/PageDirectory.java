@@ -32,9 +32,11 @@ public final class PageDirectory {
         return d;
     }
 
-    /** A new user directory sharing the kernel half of master. */
+    /** A new user directory sharing the kernel half of master; null when no frame is left (fork and exec: -ENOMEM). */
     public static PageDirectory user(PageDirectory master) {
-        PageDirectory d = new PageDirectory(master.ram, master.frames, frame(master.frames));
+        int f = master.frames.alloc();
+        if (f == -1) return null;
+        PageDirectory d = new PageDirectory(master.ram, master.frames, f);
         for (int i = KERNEL_PDE0; i < 1024; i++) d.setPde(i, master.pde(i));
         return d;
     }
@@ -67,6 +69,31 @@ public final class PageDirectory {
         }
         ram.write32((pde & Layout.PAGE_MASK) + 4 * ((va >>> 12) & 1023), value);
         return true;
+    }
+
+    /**
+     * Frees the page tables of directory entries [fromPde, toPde) that map nothing any more (a
+     * table whose 1024 entries are all zero), as free_pgtables does after munmap: an unmapped
+     * region gives back its tables, not only its pages. The caller flushes the TLB.
+     */
+    public void freeEmptyTables(int fromPde, int toPde) {
+        for (int i = Math.max(0, fromPde); i < Math.min(toPde, KERNEL_PDE0); i++) {
+            int pde = pde(i);
+            if ((pde & P) == 0 || (pde & PS) != 0) continue;
+            int table = pde & Layout.PAGE_MASK;
+            boolean empty = true;
+            for (int k = 0; k < 1024 && empty; k++) empty = ram.read32(table + 4 * k) == 0;
+            if (!empty) continue;
+            setPde(i, 0);
+            frames.put(table);
+        }
+    }
+
+    /** Page tables this directory holds for user space (for leak checks and tests). */
+    public int userTables() {
+        int n = 0;
+        for (int i = 0; i < KERNEL_PDE0; i++) if ((pde(i) & P) != 0) n++;
+        return n;
     }
 
     /** Drops the user mapping at va and its frame reference. */

@@ -53,9 +53,7 @@ final class PageFaultHandler {
                 k.signals.force(tsk, SigInfo.fault(Signal.SIGBUS, Signal.BUS_ADRERR, cr2, 14, errorCode));
                 return;
             }
-            k.printk("VM: killing process " + tsk.comm);    // out of memory
-            if ((errorCode & USER) != 0) throw k.exit(tsk, Signal.killedBy(Signal.SIGKILL));
-            noContext(regs, errorCode, cr2);
+            outOfMemory(tsk, regs, errorCode, cr2);
             return;
         }
         // bad_area: the task's own access is its bug; the kernel's may be a bad syscall argument.
@@ -63,6 +61,26 @@ final class PageFaultHandler {
             k.signals.force(tsk, SigInfo.fault(Signal.SIGSEGV, siCode, cr2, 14, errorCode));
             return;
         }
+        noContext(regs, errorCode, cr2);
+    }
+
+    /**
+     * No frame for the page: the OOM killer picks a task. Another task dies at once and the
+     * fault is retried with its memory free. When the faulting task is the one to go, it never
+     * runs on: from user mode it exits with SIGKILL; from kernel mode SIGKILL is queued before
+     * no_context, so a uaccess routine's fixup makes the call fail and the task dies on its way
+     * back to user mode (no fixup: an oops, which kills it too).
+     */
+    private void outOfMemory(Task tsk, PtRegs regs, int errorCode, int cr2) {
+        Task victim = k.oom.select();
+        if (victim != null && victim != tsk) {
+            k.oom.killOther(victim);
+            return;
+        }
+        k.oom.log(tsk);
+        k.printk("VM: killing process " + tsk.comm);
+        if ((errorCode & USER) != 0) throw k.exit(tsk, Signal.killedBy(Signal.SIGKILL));
+        k.signals.force(tsk, SigInfo.kernel(Signal.SIGKILL));
         noContext(regs, errorCode, cr2);
     }
 

@@ -68,7 +68,8 @@ final class Processes {
             mm = p.mm;
             mm.users++;
         } else {
-            mm = p.mm.fork(PageDirectory.user(k.masterPgd));
+            PageDirectory pgd = PageDirectory.user(k.masterPgd);
+            mm = pgd == null ? null : p.mm.fork(pgd);
             if (mm == null) {
                 freeKernelStack(kstack);
                 return -Errno.ENOMEM;
@@ -251,6 +252,7 @@ final class Processes {
         Task init = k.sched.init;
         for (Task c : t.children) {
             c.parent = init;
+            c.exitSignal = Signal.SIGCHLD;                  // a clone's odd exit signal must not reach init
             if (init != null && init != t && init.alive()) {
                 init.children.add(c);
                 if (!c.alive()) init.childWait.wakeAll(k.sched);
@@ -263,7 +265,7 @@ final class Processes {
         if (t.exitSignal == Signal.SIGCHLD && (a.handler() == Signal.SIG_IGN || (a.flags() & Signal.SA_NOCLDWAIT) != 0)) {
             p.children.remove(t);                            // nobody will wait: no zombie
             k.sched.reap(t);
-        } else if (t.exitSignal != 0) {
+        } else if (t.exitSignal > 0 && t.exitSignal <= Signal.NSIG) {    // clone takes any byte; Linux sends only a valid signal
             int code = (status & 0x7F) == 0 ? Signal.CLD_EXITED : Signal.CLD_KILLED;
             int st = code == Signal.CLD_EXITED ? (status >> 8) & 0xFF : status & 0x7F;
             k.signals.send(p, t.exitSignal, SigInfo.child(code, t.pid, st));

@@ -82,6 +82,37 @@ final class ProgramLoader {
         return new String(b, (int) p.offset, n, StandardCharsets.UTF_8);
     }
 
+    /** Room the new stack needs below its top: Linux's setup_arg_pages makes the stack area 128 KB at least, plus the strings. */
+    private static final long STACK_ROOM = 256 << 10;
+    /** How far Linux i386 may move the stack top down when it randomizes it (0x7ff pages). */
+    static final long STACK_RANDOM_RANGE = 0x7ffL << 12;
+
+    /**
+     * The top of the initial stack: STACK_TOP, unless segments lie where the stack would be.
+     * Linux maps the stack first, at STACK_TOP less a random offset of up to 8 MB, then the
+     * segments with MAP_FIXED_NOREPLACE; a program with a segment in the top pages of user space
+     * (say at 0xbffff000) thus runs, its stack placed lower, unless the offset happened to be 0.
+     * Fixup places the stack at no random offset, so it takes the highest top below every such
+     * segment: a placement Linux's randomization could have chosen (within 8 MB of STACK_TOP) or,
+     * for segments lower than that, the nearest one like it.
+     */
+    static long stackTop(Program prog) {
+        long bias = prog.type() == ET_DYN ? PIE_BASE : 0, top = Layout.STACK_TOP;
+        for (boolean moved = true; moved; ) {
+            moved = false;
+            for (Phdr p : prog.phdrs()) {
+                if (p.type != PT_LOAD || p.memsz == 0) continue;
+                long start = (bias + p.vaddr) & ~(long) (Layout.PAGE_SIZE - 1), end = Layout.pageAlign(bias + p.vaddr + p.memsz);
+                if (start < top && end > top - STACK_ROOM) {
+                    if (start < STACK_ROOM) throw new ExecFormatException(String.format("segment at %08x leaves no room for the stack", p.vaddr));
+                    top = start;
+                    moved = true;
+                }
+            }
+        }
+        return top;
+    }
+
     /** Maps the segments into mm (pages are read on first touch); returns what the initial stack's auxv describes. */
     static UserStack.ProgramInfo load(Program prog, byte[] bytes, Mm mm) {
         long bias = prog.type() == ET_DYN ? PIE_BASE : 0;

@@ -15,6 +15,8 @@ public final class Vma {
     public static final int VM_READ = 0x1, VM_WRITE = 0x2, VM_EXEC = 0x4, VM_SHARED = 0x8, VM_GROWSDOWN = 0x100;
     /** madvise's fork advice: the area is not in a forked child (MADV_DONTFORK), or is there empty (MADV_WIPEONFORK). */
     public static final int VM_DONTCOPY = 0x20000, VM_WIPEONFORK = 0x2000000;
+    /** MAP_NORESERVE: the area's pages are not charged against memory when it is made. */
+    public static final int VM_NORESERVE = 0x200000;
 
     /** What a file-backed area reads its pages from. */
     interface Backing {

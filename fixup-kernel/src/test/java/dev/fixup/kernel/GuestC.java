@@ -97,8 +97,15 @@ final class GuestC {
 
     /** Runs the program on a fresh Fixup kernel; the guest sees the host's file system. */
     static Result fixup(Path exe, String... args) throws Exception {
+        return fixupWithRam(64 << 20, exe, args);
+    }
+
+    /** The same with the given guest RAM (the overcommit check refuses one request larger than RAM). */
+    static Result fixupWithRam(int ramBytes, Path exe, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int st = Kernel.run(config(out), Tools.kernel(), Files.readAllBytes(exe), argv(exe, args), new String[] {"PATH=/bin"});
+        KernelConfig c = config(out);
+        c.ramBytes = ramBytes;
+        int st = Kernel.run(c, Tools.kernel(), Files.readAllBytes(exe), argv(exe, args), new String[] {"PATH=/bin"});
         return new Result(st, out.toString(StandardCharsets.UTF_8));
     }
 
