@@ -28,7 +28,7 @@ import org.objectweb.asm.MethodVisitor;
  * from inside the block ({@link #PLAIN}); the differential tests run both.
  *
  * <p>What makes the generated code fast: guest registers live in JVM locals for the whole block;
- * memory accesses test the TLB inline and touch the RAM array directly on a hit (see {@link Tlb}
+ * memory accesses test the TLB inline and touch the entry's RAM chunk directly on a hit (see {@link Tlb}
  * for why no other check is needed); a condition that follows a cmp/sub or a logic operation in
  * the block compares that operation's operands directly; flags that the next flag write replaces
  * unseen are not recorded; and instructions that may fault cost nothing extra, because JVM
@@ -57,7 +57,7 @@ final class BlockTranslator {
 
     // Local variable slots of the generated run(Cpu) method.
     private static final int THIS = 0, C = 1, REGS = 2, F = 3, IP = 4, E0 = 5, EA = 6, T = 7,
-            FD = 8, FS = 9, FR = 10, TAG_READ = 11, TAG_WRITE = 12, FRAMES = 13, RAM = 14, FLAT = 15,
+            FD = 8, FS = 9, FR = 10, TAG_READ = 11, TAG_WRITE = 12, FRAMES = 13, CHUNKS = 14, FLAT = 15,
             ADDR = 16, V = 17, FAULT = 18, R0 = 19;
 
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class);
@@ -1020,7 +1020,7 @@ final class BlockTranslator {
         /**
          * Jumps to {@code slow} unless the access of {@code size} bytes at the address in local
          * {@code addr} hits the TLB through tag array {@code tags} on a flat segment and stays in
-         * its page; otherwise leaves its physical address on the stack and the RAM array below it.
+         * its page; otherwise leaves its offset in its RAM chunk on the stack and the chunk below it.
          */
         private void tlbHit(int addr, int size, int tags, Label slow) {
             mv.visitVarInsn(ILOAD, FLAT);
@@ -1039,7 +1039,9 @@ final class BlockTranslator {
             iconst(0xFFFFF000);
             mv.visitInsn(IAND);
             mv.visitJumpInsn(IF_ICMPNE, slow);
-            mv.visitVarInsn(ALOAD, RAM);
+            mv.visitVarInsn(ALOAD, CHUNKS);
+            tlbSlot(addr);
+            mv.visitInsn(AALOAD);
             mv.visitVarInsn(ALOAD, FRAMES);
             tlbSlot(addr);
             mv.visitInsn(IALOAD);
@@ -1047,6 +1049,8 @@ final class BlockTranslator {
             iconst(0xFFF);
             mv.visitInsn(IAND);
             mv.visitInsn(IOR);
+            iconst(PhysicalMemory.CHUNK_MASK);
+            mv.visitInsn(IAND);
         }
 
         private void tlbSlot(int addr) {
@@ -1162,7 +1166,7 @@ final class BlockTranslator {
         }
 
         /**
-         * Block entry: the TLB arrays for the current privilege, the RAM array and whether every
+         * Block entry: the TLB arrays for the current privilege, the TLB's chunk array and whether every
          * segment the block addresses is flat (else all its accesses take the interpreter's path).
          */
         private void memoryLocals() {
@@ -1188,9 +1192,10 @@ final class BlockTranslator {
             mv.visitLabel(chosen);
             tlbArray("frame", FRAMES);
             mv.visitVarInsn(ALOAD, C);
-            mv.visitFieldInsn(GETFIELD, CPU, "mem", "Ldev/fixup/cpu/PhysicalMemory;");
-            mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/PhysicalMemory", "ram", "[B");
-            mv.visitVarInsn(ASTORE, RAM);
+            mv.visitFieldInsn(GETFIELD, CPU, "mmu", "Ldev/fixup/cpu/Mmu;");
+            mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Mmu", "tlb", "Ldev/fixup/cpu/Tlb;");
+            mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Tlb", "chunk", "[[B");
+            mv.visitVarInsn(ASTORE, CHUNKS);
             iconst(1);
             for (int seg = 0; seg < used.length; seg++) {
                 if (!used[seg]) continue;

@@ -358,19 +358,19 @@ final class Interpreter {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
-            if (tag == (off & 0xFFFFF000)) return mmu.mem.read32(t.frame[slot] | (off & 0xFFF));
+            if (tag == (off & 0xFFFFF000)) return PhysicalMemory.ramRead32(t.chunk[slot], (t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK);
         }
         return read(s, off, 4);
     }
 
-    /** Dword write; the short path as in {@link #read32} (the RAM write still checks for cached code). */
+    /** Dword write; the short path as in {@link #read32} (a write tag is never given to a frame with cached code). */
     void write32(Segment s, int off, int v) {
         if (s.flat && (off & 0xFFF) <= 0xFFC) {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
             if (tag == (off & 0xFFFFF000)) {
-                mmu.mem.write32(t.frame[slot] | (off & 0xFFF), v);
+                PhysicalMemory.ramWrite32(t.chunk[slot], (t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK, v);
                 return;
             }
         }
@@ -383,7 +383,7 @@ final class Interpreter {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
-            if (tag == (off & 0xFFFFF000)) return mmu.mem.read8(t.frame[slot] | (off & 0xFFF));
+            if (tag == (off & 0xFFFFF000)) return t.chunk[slot][(t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK] & 0xFF;
         }
         return read(s, off, 1);
     }
@@ -395,7 +395,7 @@ final class Interpreter {
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
             if (tag == (off & 0xFFFFF000)) {
-                mmu.mem.write8(t.frame[slot] | (off & 0xFFF), v);
+                t.chunk[slot][(t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK] = (byte) v;
                 return;
             }
         }
@@ -437,7 +437,7 @@ final class Interpreter {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
-            if (tag == (off & 0xFFFFF000)) return mmu.mem.read32(t.frame[slot] | (off & 0xFFF));
+            if (tag == (off & 0xFFFFF000)) return PhysicalMemory.ramRead32(t.chunk[slot], (t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK);
         }
         int lin = linear(s, off, 4, true);
         mmu.checkWrite(lin, 4, cpu.user);
