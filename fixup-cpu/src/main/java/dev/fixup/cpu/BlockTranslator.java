@@ -48,7 +48,17 @@ final class BlockTranslator {
             Op.DAA, Op.DAS, Op.AAA, Op.AAS, Op.AAM, Op.AAD, Op.SALC, Op.CBW, Op.CWD, Op.LAHF, Op.SAHF,
             Op.PUSH, Op.POP, Op.PUSHA, Op.POPA, Op.ENTER, Op.LEAVE,
             Op.MOVS, Op.CMPS, Op.SCAS, Op.LODS, Op.STOS,
-            Op.CLC, Op.STC, Op.CMC, Op.CLD, Op.STD, Op.NOP, Op.CPUID);
+            Op.CLC, Op.STC, Op.CMC, Op.CLD, Op.STD, Op.NOP, Op.CPUID,
+            Op.PUSH_SEG, Op.MOV_FROM_SEG, Op.POP_SEG, Op.MOV_TO_SEG);
+
+    /** The segment register {@code in} loads, or -1 (the kernel's entry and exit paths are full of these). */
+    static int loadsSegment(Insn in) {
+        switch (in.op) {
+            case MOV_TO_SEG: return in.reg;
+            case POP_SEG: return in.form.operands[0].fixed.num();
+            default: return -1;
+        }
+    }
 
     private static final String CPU = "dev/fixup/cpu/Cpu", FLAGS = "dev/fixup/cpu/Flags",
             INTERP = "dev/fixup/cpu/Interpreter", SEGMENT = "Ldev/fixup/cpu/Segment;", ALU = "dev/fixup/cpu/Alu32",
@@ -142,6 +152,7 @@ final class BlockTranslator {
      * direct jump or call (the caller stops if that leaves the page), or {@link #END}.
      */
     static int follows(Insn in, int next) {
+        if (loadsSegment(in) == Cpu.SEG_SS) return END; // the interrupt shadow covers the next instruction only
         switch (fastCode(in)) {
             case FastPath.JMP: case FastPath.CALL: return next + in.imm;
             case FastPath.RET: case FastPath.JMP_E: case FastPath.CALL_E: return END;
@@ -687,6 +698,7 @@ final class BlockTranslator {
             mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "execute", "(Ldev/fixup/x86/Insn;)V", false);
             reload(0xFF);
             fused = Flags.NONE;
+            if (loadsSegment(in) >= 0 && flatSegments != null) flatness(); // the block's direct accesses depend on it
             checkCodeWritten(i);
         }
 
@@ -1196,9 +1208,18 @@ final class BlockTranslator {
             mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Mmu", "tlb", "Ldev/fixup/cpu/Tlb;");
             mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Tlb", "chunk", "[[B");
             mv.visitVarInsn(ASTORE, CHUNKS);
+            flatSegments = used;
+            flatness();
+        }
+
+        /** The segments the block's direct accesses use; null when it makes none. */
+        private boolean[] flatSegments;
+
+        /** Sets local FLAT: every segment in {@link #flatSegments} is flat. */
+        private void flatness() {
             iconst(1);
-            for (int seg = 0; seg < used.length; seg++) {
-                if (!used[seg]) continue;
+            for (int seg = 0; seg < flatSegments.length; seg++) {
+                if (!flatSegments[seg]) continue;
                 segment(seg);
                 mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Segment", "flat", "Z");
                 mv.visitInsn(IAND);
