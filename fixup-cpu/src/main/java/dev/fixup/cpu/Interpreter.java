@@ -963,8 +963,18 @@ final class Interpreter {
         Segment src = cpu.segs[in.seg >= 0 ? in.seg : Cpu.SEG_DS];
         Segment dst = cpu.es;
         boolean rep = in.rep != 0;
+        boolean bulk = rep && a32 && delta > 0 && dst.flat && (op == Op.STOS || op == Op.MOVS && src.flat);
         while (true) {
             if (rep && (a32 ? regs[Cpu.ECX] : regs[Cpu.ECX] & 0xFFFF) == 0) return;
+            if (bulk) {
+                int n = op == Op.MOVS ? bulkMove(size) : bulkStore(size);
+                if (n > 0) {
+                    regs[Cpu.ESI] += op == Op.MOVS ? n * size : 0;
+                    regs[Cpu.EDI] += n * size;
+                    regs[Cpu.ECX] -= n;
+                    continue;
+                }
+            }
             int si = a32 ? regs[Cpu.ESI] : regs[Cpu.ESI] & 0xFFFF;
             int di = a32 ? regs[Cpu.EDI] : regs[Cpu.EDI] & 0xFFFF;
             boolean stop = false;
@@ -1011,6 +1021,54 @@ final class Interpreter {
             advance(Cpu.ECX, a32, -1);
             if (stop && (in.rep == Insn.REP) != flags.zf()) return;
         }
+    }
+
+    /**
+     * rep movs, forward, flat segments, 32-bit addresses: copies the elements that lie within the
+     * current source and destination pages at once when the TLB already grants both accesses, and
+     * returns how many (0: take the element path, which walks, faults and fills the TLB as usual).
+     * The result is the same as element by element: a write tag is never given to a page with
+     * cached code, and overlapping moves take the element path.
+     */
+    private int bulkMove(int size) {
+        int si = regs[Cpu.ESI], di = regs[Cpu.EDI];
+        long count = Integer.toUnsignedLong(regs[Cpu.ECX]);
+        int n = (int) Math.min(count, Math.min((0x1000 - (si & 0xFFF)) / size, (0x1000 - (di & 0xFFF)) / size));
+        if (n <= 1) return 0;
+        Tlb t = mmu.tlb;
+        int ss = (si >>> 12) & Tlb.MASK, ds = (di >>> 12) & Tlb.MASK;
+        boolean u = cpu.user;
+        if ((u ? t.userRead[ss] : t.kernelRead[ss]) != (si & 0xFFFFF000)
+                || (u ? t.userWrite[ds] : t.kernelWrite[ds]) != (di & 0xFFFFF000)) return 0;
+        byte[] from = t.chunk[ss], to = t.chunk[ds];
+        int fo = (t.frame[ss] | (si & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
+        int to0 = (t.frame[ds] | (di & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
+        int bytes = n * size;
+        if (from == to && to0 > fo && to0 < fo + bytes) return 0; // a forward overlap repeats a pattern
+        System.arraycopy(from, fo, to, to0, bytes);
+        return n;
+    }
+
+    /** rep stos as {@link #bulkMove} does rep movs. */
+    private int bulkStore(int size) {
+        int di = regs[Cpu.EDI];
+        long count = Integer.toUnsignedLong(regs[Cpu.ECX]);
+        int n = (int) Math.min(count, (0x1000 - (di & 0xFFF)) / size);
+        if (n <= 1) return 0;
+        Tlb t = mmu.tlb;
+        int ds = (di >>> 12) & Tlb.MASK;
+        if ((cpu.user ? t.userWrite[ds] : t.kernelWrite[ds]) != (di & 0xFFFFF000)) return 0;
+        byte[] to = t.chunk[ds];
+        int o = (t.frame[ds] | (di & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
+        int v = cpu.readGpr(size, Cpu.EAX);
+        if (size == 1 || v == 0 || size == 2 && (v & 0xFF) == (v >>> 8) || v == (v & 0xFF) * 0x01010101) {
+            Arrays.fill(to, o, o + n * size, (byte) v);
+        } else if (size == 4) {
+            for (int i = 0; i < n; i++) PhysicalMemory.ramWrite32(to, o + 4 * i, v);
+        } else {
+            for (int i = 0; i < n; i++) { to[o + 2 * i] = (byte) v; to[o + 2 * i + 1] = (byte) (v >> 8); }
+        }
+        return n;
     }
 
     private void advance(int r, boolean a32, int delta) {
