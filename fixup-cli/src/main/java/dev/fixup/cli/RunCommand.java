@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.interactive = System.console() != null;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
-        if (ram != null) cfg.ramBytes = ramBytes(ram);
+        if (ram != null) cfg.ramBytes = fitsHeap(ram, ramBytes(ram), KernelConfig.heapRoomForRam());
         cfg.maxInstructions = maxInstructions;
         if (translate != null) {
             if (translate < 0) throw new ToolException("--translate must be >= 0");
@@ -107,6 +107,14 @@ final class RunCommand implements Callable<Integer> {
 
     static final long MAX_RAM = KernelConfig.MAX_RAM, MIN_RAM = 4L << 20;
 
+    /** An explicit --ram the Java heap ({@code room} bytes for guest RAM) cannot hold is refused before the run, not midway. */
+    static int fitsHeap(String text, int bytes, long room) {
+        if (bytes > room) {
+            throw new ToolException("--ram: " + text + " is more than the " + (room >> 20) + "M of guest RAM this Java heap can hold (give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)");
+        }
+        return bytes;
+    }
+
     /** --ram: a number of megabytes, or a number with a K, M or G suffix (powers of 1024), checked before anything is allocated. */
     static int ramBytes(String text) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})([KkMmGg]?)").matcher(text.trim());
@@ -123,10 +131,6 @@ final class RunCommand implements Callable<Integer> {
         long bytes = n << shift;
         if (bytes < MIN_RAM) throw new ToolException("--ram: " + text + " is less than the " + (MIN_RAM >> 20) + "M the kernel needs");
         if ((bytes & 0xfff) != 0) throw new ToolException("--ram: " + text + " is not a whole number of 4K pages");
-        long room = KernelConfig.heapRoomForRam();
-        if (bytes > room) {
-            throw new ToolException("--ram: " + text + " is more than the " + (room >> 20) + "M this Java heap can hold beside the JVM's own needs (raise -Xmx, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)");
-        }
         return (int) bytes;
     }
 
