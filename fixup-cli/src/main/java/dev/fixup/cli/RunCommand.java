@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
     @Option(names = "--panic-on-oops", description = "Halt the machine on an oops instead of killing the task.") boolean panicOnOops;
     @Option(names = "--uaccess", paramLabel = "MODE", description = "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).") String uaccess = "extable";
-    @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM: megabytes, or a size with K, M or G (default 64M; 4M to 896M).") String ram = "64";
+    @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM: megabytes, or a size with K, M or G (default 896M, or what the Java heap can hold; 4M to 896M). Allocated as the guest touches it.") String ram;
     @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
     @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
     @Option(names = "--module", paramLabel = "FILE.o", description = "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.") List<Path> modules = new ArrayList<>();
@@ -79,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
         cfg.hostTerminal = cfg.interactive;
         cfg.debugSyscalls = debugSyscalls;
         cfg.panicOnOops = panicOnOops;
-        cfg.ramBytes = ramBytes(ram);
+        if (ram != null) cfg.ramBytes = fitsHeap(ram, ramBytes(ram), KernelConfig.heapRoomForRam());
         cfg.maxInstructions = maxInstructions;
         if (translate != null) {
             if (translate < 0) throw new ToolException("--translate must be >= 0");
@@ -98,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
             return runProgram(cfg, image, elf, guestArgv());
         } catch (Kernel.KernelPanic e) {
             return 128 + 9;   // the machine stopped; the panic text is already in the kernel log
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.fixup.cpu.HostMemoryExhausted e) {
             throw new ToolException((program == null ? "--selftest" : program) + ": " + e.getMessage());
         } finally {
             System.out.flush();
@@ -146,8 +146,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** The most RAM the kernel maps at PAGE_OFFSET beside its own pages: Linux's 896 MB of low memory. */
-    static final long MAX_RAM = 896L << 20, MIN_RAM = 4L << 20;
+    static final long MAX_RAM = KernelConfig.MAX_RAM, MIN_RAM = 4L << 20;
+
+    /** An explicit --ram the Java heap ({@code room} bytes for guest RAM) cannot hold is refused before the run, not midway. */
+    static int fitsHeap(String text, int bytes, long room) {
+        if (bytes > room) {
+            throw new ToolException("--ram: " + text + " is more than the " + (room >> 20) + "M of guest RAM this Java heap can hold (give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)");
+        }
+        return bytes;
+    }
 
     /** --ram: a number of megabytes, or a number with a K, M or G suffix (powers of 1024), checked before anything is allocated. */
     static int ramBytes(String text) {

@@ -118,4 +118,14 @@ class RunArgumentsTest {
             assertTrue(e.getMessage().startsWith("--ram: ") && !e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    @Test void ramTheHeapCannotHoldIsRefusedBeforeTheRunAndTheDefaultFitsTheHeap() {
+        assertEquals(512 << 20, RunCommand.fitsHeap("512M", 512 << 20, 768L << 20));
+        ToolException e = assertThrows(ToolException.class, () -> RunCommand.fitsHeap("896M", 896 << 20, 768L << 20));
+        assertEquals("--ram: 896M is more than the 768M of guest RAM this Java heap can hold (give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx2g)", e.getMessage());
+        long room = dev.fixup.kernel.KernelConfig.heapRoomForRam();
+        int def = dev.fixup.kernel.KernelConfig.defaultRamBytes();
+        assertEquals(Math.min(896L << 20, room), def, "all the kernel maps, or what the heap holds");
+        assertTrue(room < Runtime.getRuntime().maxMemory(), "a reserve is kept for the JVM's own objects");
+    }
 }

@@ -38,7 +38,8 @@ final class FastPath {
         }
     }
 
-    private static int alu(Op op) {
+    /** The ALU operation number of {@code op} (ADD .. TEST), or -1. */
+    static int aluNumber(Op op) {
         switch (op) {
             case ADD: return ADD;
             case OR: return OR;
@@ -64,7 +65,7 @@ final class FastPath {
 
     private static int classify(Form f) {
         int n = f.operands.length;
-        int a = alu(f.op);
+        int a = aluNumber(f.op);
         if (a >= 0 && n == 2) {
             if (is(f, 0, Kind.RM, true) && is(f, 1, Kind.REG, true)) return ALU_EG + a;
             if (is(f, 0, Kind.REG, true) && is(f, 1, Kind.RM, true)) return ALU_GE + a;

@@ -28,10 +28,12 @@ final class Interpreter {
     private final int[] regs;
     private final CodeFetcher fetcher;
     private final FastPath fast;
+    /** Far branches, interrupts, segment, table, control-register and I/O instructions. */
+    private final SystemInstructions sys;
 
     /** Offset and segment of the current instruction's memory operand. */
-    private int ea;
-    private Segment mseg;
+    int ea;
+    Segment mseg;
 
     Interpreter(Cpu cpu) {
         this.cpu = cpu;
@@ -41,6 +43,7 @@ final class Interpreter {
         this.fetcher = lin -> mmu.read8(lin, cpu.user);
         this.fast = new FastPath(cpu, this);
         this.x87 = new X87(cpu, this);
+        this.sys = new SystemInstructions(cpu, this);
     }
 
     /** The floating-point unit (its instructions run here, never in translated blocks). */
@@ -214,7 +217,7 @@ final class Interpreter {
         }
         if (list.isEmpty()) return null;
         try {
-            Block b = BlockTranslator.block(blockKey(off, list, offsets), list, Arrays.copyOf(offsets, list.size()));
+            Block b = BlockCache.block(blockKey(off, list, offsets), list, Arrays.copyOf(offsets, list.size()));
             translatedBlocks++;
             return b;
         } catch (IllegalStateException e) {
@@ -225,7 +228,7 @@ final class Interpreter {
     }
 
     /** The decoding mode, then each instruction's offset (two bytes) and bytes, read from the fetch page. */
-    private BlockTranslator.Key blockKey(int off, List<Insn> list, int[] offsets) {
+    private BlockCache.Key blockKey(int off, List<Insn> list, int[] offsets) {
         ByteArrayOutputStream key = new ByteArrayOutputStream(list.size() * 6);
         key.write(cpu.cs.big ? 1 : 0);
         for (int i = 0; i < list.size(); i++) {
@@ -234,7 +237,7 @@ final class Interpreter {
             int at = off + offsets[i];
             for (int b = 0; b < list.get(i).length; b++) key.write(mmu.mem.read8(fetchFrame | (at + b)));
         }
-        return new BlockTranslator.Key(key.toByteArray());
+        return new BlockCache.Key(key.toByteArray());
     }
 
     /** Decodes at {@code lin} from the fetch page's frame, or null when the instruction leaves the page. */
@@ -306,10 +309,10 @@ final class Interpreter {
                 multiply(in); break;
             case INT: case INT1: case INT3: case INTO: case IRET: case BOUND:
                 cpu.eip = next;
-                interrupt(in);
+                sys.interrupt(in);
                 return;
             default:
-                if (!misc(in)) system(in);
+                if (!misc(in)) sys.system(in);
         }
         cpu.eip = next;
     }
@@ -327,9 +330,9 @@ final class Interpreter {
 
     // ================================================================== operands
 
-    private GuestFault fault(int vector, int err) { return cpu.fault.set(vector, err); }
+    GuestFault fault(int vector, int err) { return cpu.fault.set(vector, err); }
 
-    private int linear(Segment s, int off, int size, boolean write) {
+    int linear(Segment s, int off, int size, boolean write) {
         if (!s.flat) checkSegment(s, off, size, write);
         return s.base + off;
     }
@@ -358,19 +361,19 @@ final class Interpreter {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
-            if (tag == (off & 0xFFFFF000)) return mmu.mem.read32(t.frame[slot] | (off & 0xFFF));
+            if (tag == (off & 0xFFFFF000)) return PhysicalMemory.ramRead32(t.chunk[slot], (t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK);
         }
         return read(s, off, 4);
     }
 
-    /** Dword write; the short path as in {@link #read32} (the RAM write still checks for cached code). */
+    /** Dword write; the short path as in {@link #read32} (a write tag is never given to a frame with cached code). */
     void write32(Segment s, int off, int v) {
         if (s.flat && (off & 0xFFF) <= 0xFFC) {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
             if (tag == (off & 0xFFFFF000)) {
-                mmu.mem.write32(t.frame[slot] | (off & 0xFFF), v);
+                PhysicalMemory.ramWrite32(t.chunk[slot], (t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK, v);
                 return;
             }
         }
@@ -383,7 +386,7 @@ final class Interpreter {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userRead[slot] : t.kernelRead[slot];
-            if (tag == (off & 0xFFFFF000)) return mmu.mem.read8(t.frame[slot] | (off & 0xFFF));
+            if (tag == (off & 0xFFFFF000)) return t.chunk[slot][(t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK] & 0xFF;
         }
         return read(s, off, 1);
     }
@@ -395,7 +398,7 @@ final class Interpreter {
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
             if (tag == (off & 0xFFFFF000)) {
-                mmu.mem.write8(t.frame[slot] | (off & 0xFFF), v);
+                t.chunk[slot][(t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK] = (byte) v;
                 return;
             }
         }
@@ -437,28 +440,28 @@ final class Interpreter {
             Tlb t = mmu.tlb;
             int slot = (off >>> 12) & Tlb.MASK;
             int tag = cpu.user ? t.userWrite[slot] : t.kernelWrite[slot];
-            if (tag == (off & 0xFFFFF000)) return mmu.mem.read32(t.frame[slot] | (off & 0xFFF));
+            if (tag == (off & 0xFFFFF000)) return PhysicalMemory.ramRead32(t.chunk[slot], (t.frame[slot] | (off & 0xFFF)) & PhysicalMemory.CHUNK_MASK);
         }
         int lin = linear(s, off, 4, true);
         mmu.checkWrite(lin, 4, cpu.user);
         return mmu.read32(lin, cpu.user);
     }
 
-    private int readMem(int size) { return read(mseg, ea, size); }
+    int readMem(int size) { return read(mseg, ea, size); }
 
-    private void writeMem(int size, int v) { write(mseg, ea, size, v); }
+    void writeMem(int size, int v) { write(mseg, ea, size, v); }
 
     /** For read-modify-write destinations: fault on a read-only page before anything is read. */
-    private void checkWritable(Insn in, int size) {
+    void checkWritable(Insn in, int size) {
         // Only when the destination (operand 0) is the memory operand: "xor (%ecx),%dl" just reads memory.
         if (in.memory && in.form.operands[0].kind != OperandSpec.Kind.REG) {
             mmu.checkWrite(linear(mseg, ea, size, true), size, cpu.user);
         }
     }
 
-    private static int mask(int size) { return size == 4 ? -1 : (1 << (size * 8)) - 1; }
+    static int mask(int size) { return size == 4 ? -1 : (1 << (size * 8)) - 1; }
 
-    private int size(Insn in, int i) { return in.form.operands[i].size(in.opsize); }
+    int size(Insn in, int i) { return in.form.operands[i].size(in.opsize); }
 
     /** Value of operand i, zero-extended from its size (IMM8S stays sign-extended). */
     int get(Insn in, int i) {
@@ -495,13 +498,13 @@ final class Interpreter {
         }
     }
 
-    private void privileged() {
+    void privileged() {
         if (cpu.cpl != 0) throw fault(Vector.GP, 0);
     }
 
     private int iopl() { return (flags.bits >>> 12) & 3; }
 
-    private void ioPrivileged() {
+    void ioPrivileged() {
         // The TSS I/O permission bitmap is not consulted: CPL > IOPL always faults.
         if (cpu.cpl > iopl()) throw fault(Vector.GP, 0);
     }
@@ -514,6 +517,11 @@ final class Interpreter {
         boolean writes = in.op != Op.CMP && in.op != Op.TEST;
         if (writes) checkWritable(in, size);
         int d = get(in, 0), s = get(in, 1) & mask(size);
+        if (size == 4) { // the fast forms' definition
+            int r = Alu32.alu(flags, FastPath.aluNumber(in.op), d, s);
+            if (writes) put(in, 0, r);
+            return;
+        }
         int r;
         switch (in.op) {
             case ADD: r = d + s; if (writes) put(in, 0, r); flags.lazy(Flags.ADD, w, d, s, r); return;
@@ -551,6 +559,10 @@ final class Interpreter {
         int w = size * 8, m = mask(size);
         checkWritable(in, size);
         int d = get(in, 0);
+        if (size == 4 && in.op != Op.NOT) {
+            put(in, 0, in.op == Op.INC ? Alu32.inc(flags, d) : in.op == Op.DEC ? Alu32.dec(flags, d) : Alu32.neg(flags, d));
+            return;
+        }
         int r;
         switch (in.op) {
             case INC:
@@ -585,6 +597,16 @@ final class Interpreter {
         }
         checkWritable(in, size);
         int d = get(in, 0) & m;
+        if (size == 4) { // the fast forms' definition of the 32-bit shifts (count 1..31)
+            switch (op) {
+                case SHL: put(in, 0, Alu32.shl(flags, d, count)); return;
+                case SHR: put(in, 0, Alu32.shr(flags, d, count)); return;
+                case SAR: put(in, 0, Alu32.sar(flags, d, count)); return;
+                case SHLD: put(in, 0, Alu32.shld(flags, d, get(in, 1), count)); return;
+                case SHRD: put(in, 0, Alu32.shrd(flags, d, get(in, 1), count)); return;
+                default: // rotates
+            }
+        }
         int r, cf;
         boolean of;
         switch (op) {
@@ -677,6 +699,10 @@ final class Interpreter {
         if (op == Op.IMUL2 || op == Op.IMUL3) {
             int size = in.opsize;
             int a = signExtend(get(in, 1), size), b = op == Op.IMUL2 ? signExtend(get(in, 0), size) : signExtend(get(in, 2), size);
+            if (size == 4) {
+                put(in, 0, Alu32.imul(flags, a, b));
+                return;
+            }
             long p = (long) a * b;
             int r = (int) p;
             boolean ov = p != signExtend(r, size);
@@ -686,6 +712,14 @@ final class Interpreter {
         }
         int size = size(in, 0);
         int src = get(in, 0);
+        if (size == 4) { // the fast forms' definition
+            switch (op) {
+                case MUL: Alu32.mul(flags, regs, src); return;
+                case IMUL1: Alu32.imul1(flags, regs, src); return;
+                case DIV: Alu32.div(cpu, regs, src); return;
+                default: Alu32.idiv(cpu, regs, src); return;
+            }
+        }
         int w = size * 8;
         switch (op) {
             case MUL: {
@@ -724,7 +758,7 @@ final class Interpreter {
         }
     }
 
-    private static int signExtend(int v, int size) {
+    static int signExtend(int v, int size) {
         return size == 4 ? v : size == 2 ? (short) v : (byte) v;
     }
 
@@ -783,84 +817,7 @@ final class Interpreter {
                 return count == 0 ? in.target(cpu.eip) : next;
             }
             default:
-                return farBranch(in, next);
-        }
-    }
-
-    private int farBranch(Insn in, int next) {
-        int n = in.opsize;
-        Protection prot = cpu.protection;
-        if (in.op == Op.RET_FAR) {
-            int sp = regs[Cpu.ESP];
-            int off = read(cpu.ss, sp, n) & mask(n);
-            int sel = read(cpu.ss, sp + n, n) & 0xFFFF;
-            int newCpl = prot.checkCode(sel, true, 0);
-            int adjust = in.form.operands.length > 0 ? in.imm & 0xFFFF : 0;
-            if (newCpl == cpu.cpl) {
-                prot.markAccessed(sel);
-                prot.setFrom(cpu.cs, sel);
-                regs[Cpu.ESP] = sp + 2 * n + adjust;
-                return off;
-            }
-            int csLo = prot.lo, csHi = prot.hi;
-            int newEsp = read(cpu.ss, sp + 2 * n + adjust, n);
-            int ssSel = read(cpu.ss, sp + 3 * n + adjust, n) & 0xFFFF;
-            prot.checkStack(ssSel, newCpl, 0, Vector.GP);
-            prot.markAccessed(ssSel);
-            prot.setFrom(cpu.ss, ssSel);
-            prot.lo = csLo;
-            prot.hi = csHi;
-            prot.markAccessed(sel);
-            prot.setFrom(cpu.cs, sel);
-            regs[Cpu.ESP] = newEsp + adjust;
-            cpu.setCpl(newCpl);
-            prot.nullInaccessible(cpu.es);
-            prot.nullInaccessible(cpu.ds);
-            prot.nullInaccessible(cpu.fs);
-            prot.nullInaccessible(cpu.gs);
-            return off;
-        }
-        int off, sel;
-        if (in.memory) {
-            off = readMem(n) & mask(n);
-            sel = read(mseg, ea + n, 2);
-        } else {
-            off = in.imm;
-            sel = in.imm2 & 0xFFFF;
-        }
-        prot.checkCode(sel, false, 0); // call gates and task switches are not supported: #GP(sel)
-        if (in.op == Op.CALL_FAR) {
-            int sp = regs[Cpu.ESP];
-            mmu.checkWrite(linear(cpu.ss, sp - 2 * n, 2 * n, true), 2 * n, cpu.user);
-            write(cpu.ss, sp - n, n, cpu.cs.selector);
-            write(cpu.ss, sp - 2 * n, n, next);
-            regs[Cpu.ESP] = sp - 2 * n;
-        }
-        boolean wasBig = cpu.cs.big;
-        prot.markAccessed(sel);
-        prot.setFrom(cpu.cs, (sel & 0xFFFC) | cpu.cpl);
-        if (wasBig != cpu.cs.big) cpu.codeCache.clear();
-        return off;
-    }
-
-    private void interrupt(Insn in) {
-        switch (in.op) {
-            case INT:
-                cpu.softwareInterrupt(in.imm & 0xFF);
-                return;
-            case INT1: // icebp: a debug trap without the gate DPL check
-                cpu.softwareInterruptDelivered = true;
-                cpu.delivery.raise(Vector.DB, -1, InterruptDelivery.KIND_FAULT, cpu.eip);
-                return;
-            case INT3: cpu.softwareInterrupt(Vector.BP); return;
-            case INTO: if (flags.of()) cpu.softwareInterrupt(Vector.OF); return;
-            case IRET: cpu.delivery.iret(in.opsize == 4); return;
-            default: { // BOUND
-                int n = in.opsize;
-                int idx = signExtend(get(in, 0), n);
-                int lo = signExtend(readMem(n), n), hi = signExtend(read(mseg, ea + n, n), n);
-                if (idx < lo || idx > hi) throw fault(Vector.BR, -1);
-            }
+                return sys.farBranch(in, next);
         }
     }
 
@@ -963,8 +920,18 @@ final class Interpreter {
         Segment src = cpu.segs[in.seg >= 0 ? in.seg : Cpu.SEG_DS];
         Segment dst = cpu.es;
         boolean rep = in.rep != 0;
+        boolean bulk = rep && a32 && delta > 0 && dst.flat && (op == Op.STOS || op == Op.MOVS && src.flat);
         while (true) {
             if (rep && (a32 ? regs[Cpu.ECX] : regs[Cpu.ECX] & 0xFFFF) == 0) return;
+            if (bulk) {
+                int n = op == Op.MOVS ? bulkMove(size) : bulkStore(size);
+                if (n > 0) {
+                    regs[Cpu.ESI] += op == Op.MOVS ? n * size : 0;
+                    regs[Cpu.EDI] += n * size;
+                    regs[Cpu.ECX] -= n;
+                    continue;
+                }
+            }
             int si = a32 ? regs[Cpu.ESI] : regs[Cpu.ESI] & 0xFFFF;
             int di = a32 ? regs[Cpu.EDI] : regs[Cpu.EDI] & 0xFFFF;
             boolean stop = false;
@@ -1011,6 +978,54 @@ final class Interpreter {
             advance(Cpu.ECX, a32, -1);
             if (stop && (in.rep == Insn.REP) != flags.zf()) return;
         }
+    }
+
+    /**
+     * rep movs, forward, flat segments, 32-bit addresses: copies the elements that lie within the
+     * current source and destination pages at once when the TLB already grants both accesses, and
+     * returns how many (0: take the element path, which walks, faults and fills the TLB as usual).
+     * The result is the same as element by element: a write tag is never given to a page with
+     * cached code, and overlapping moves take the element path.
+     */
+    private int bulkMove(int size) {
+        int si = regs[Cpu.ESI], di = regs[Cpu.EDI];
+        long count = Integer.toUnsignedLong(regs[Cpu.ECX]);
+        int n = (int) Math.min(count, Math.min((0x1000 - (si & 0xFFF)) / size, (0x1000 - (di & 0xFFF)) / size));
+        if (n <= 1) return 0;
+        Tlb t = mmu.tlb;
+        int ss = (si >>> 12) & Tlb.MASK, ds = (di >>> 12) & Tlb.MASK;
+        boolean u = cpu.user;
+        if ((u ? t.userRead[ss] : t.kernelRead[ss]) != (si & 0xFFFFF000)
+                || (u ? t.userWrite[ds] : t.kernelWrite[ds]) != (di & 0xFFFFF000)) return 0;
+        byte[] from = t.chunk[ss], to = t.chunk[ds];
+        int fo = (t.frame[ss] | (si & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
+        int to0 = (t.frame[ds] | (di & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
+        int bytes = n * size;
+        if (from == to && to0 > fo && to0 < fo + bytes) return 0; // a forward overlap repeats a pattern
+        System.arraycopy(from, fo, to, to0, bytes);
+        return n;
+    }
+
+    /** rep stos as {@link #bulkMove} does rep movs. */
+    private int bulkStore(int size) {
+        int di = regs[Cpu.EDI];
+        long count = Integer.toUnsignedLong(regs[Cpu.ECX]);
+        int n = (int) Math.min(count, (0x1000 - (di & 0xFFF)) / size);
+        if (n <= 1) return 0;
+        Tlb t = mmu.tlb;
+        int ds = (di >>> 12) & Tlb.MASK;
+        if ((cpu.user ? t.userWrite[ds] : t.kernelWrite[ds]) != (di & 0xFFFFF000)) return 0;
+        byte[] to = t.chunk[ds];
+        int o = (t.frame[ds] | (di & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
+        int v = cpu.readGpr(size, Cpu.EAX);
+        if (size == 1 || v == 0 || size == 2 && (v & 0xFF) == (v >>> 8) || v == (v & 0xFF) * 0x01010101) {
+            Arrays.fill(to, o, o + n * size, (byte) v);
+        } else if (size == 4) {
+            for (int i = 0; i < n; i++) PhysicalMemory.ramWrite32(to, o + 4 * i, v);
+        } else {
+            for (int i = 0; i < n; i++) { to[o + 2 * i] = (byte) v; to[o + 2 * i + 1] = (byte) (v >> 8); }
+        }
+        return n;
     }
 
     private void advance(int r, boolean a32, int delta) {
@@ -1187,119 +1202,4 @@ final class Interpreter {
         regs[Cpu.EDX] = r[3];
     }
 
-    // ================================================================== system
-
-    private void system(Insn in) {
-        switch (in.op) {
-            case CLI: ioPrivileged(); flags.bits &= ~Flags.IF; return;
-            case STI:
-                ioPrivileged();
-                if ((flags.bits & Flags.IF) == 0) cpu.interruptShadow = true;
-                flags.bits |= Flags.IF;
-                return;
-            case HLT: privileged(); cpu.halted = true; return;
-            case IN: {
-                ioPrivileged();
-                int size = size(in, 0);
-                cpu.writeGpr(size, Cpu.EAX, cpu.machine.portIn(get(in, 1) & 0xFFFF, size));
-                return;
-            }
-            case OUT: {
-                ioPrivileged();
-                int size = size(in, 1);
-                cpu.machine.portOut(get(in, 0) & 0xFFFF, size, cpu.readGpr(size, Cpu.EAX));
-                return;
-            }
-            case MOV_TO_CR: {
-                privileged();
-                int n = in.reg;
-                if (n == 1 || n > 4) throw fault(Vector.UD, -1);
-                int v = regs[in.rm];
-                if (n == 0 && (v & Cpu.CR0_PG) != 0 && (v & Cpu.CR0_PE) == 0) throw fault(Vector.GP, 0);
-                cpu.setCr(n, v);
-                return;
-            }
-            case MOV_FROM_CR: {
-                privileged();
-                int n = in.reg;
-                if (n == 1 || n > 4) throw fault(Vector.UD, -1);
-                regs[in.rm] = cpu.getCr(n);
-                return;
-            }
-            case MOV_TO_DR: privileged(); cpu.dr[in.reg] = regs[in.rm]; return;
-            case MOV_FROM_DR: privileged(); regs[in.rm] = cpu.dr[in.reg]; return;
-            case LGDT: case LIDT: {
-                privileged();
-                int limit = read(mseg, ea, 2), base = read(mseg, ea + 2, 4);
-                if (in.opsize == 2) base &= 0xFFFFFF;
-                if (in.op == Op.LGDT) cpu.setGdtr(base, limit); else cpu.setIdtr(base, limit);
-                return;
-            }
-            case SGDT: case SIDT: {
-                boolean g = in.op == Op.SGDT;
-                mmu.checkWrite(linear(mseg, ea, 6, true), 6, cpu.user);
-                write(mseg, ea, 2, g ? cpu.gdtLimit : cpu.idtLimit);
-                write(mseg, ea + 2, 4, g ? cpu.gdtBase : cpu.idtBase);
-                return;
-            }
-            case LLDT: privileged(); cpu.loadLdtChecked(get(in, 0)); return;
-            case SLDT: put(in, 0, cpu.ldtSelector); return;
-            case LTR: privileged(); cpu.loadTrChecked(get(in, 0) & 0xFFFF); return;
-            case STR: put(in, 0, cpu.trSelector); return;
-            case LMSW: {
-                privileged();
-                int v = get(in, 0);
-                cpu.setCr(0, (cpu.cr0 & ~0xE) | (v & 0xF));
-                return;
-            }
-            case SMSW: put(in, 0, in.mod == 3 ? cpu.cr0 : cpu.cr0 & 0xFFFF); return;
-            case CLTS: privileged(); cpu.cr0 &= ~Cpu.CR0_TS; return;
-            case INVLPG: privileged(); mmu.tlb.invalidate(mseg.base + ea); return;
-            case INVD: case WBINVD: privileged(); return;
-            case RDMSR: case WRMSR: privileged(); throw fault(Vector.GP, 0); // no model-specific registers
-            case RDPMC: throw fault(Vector.GP, 0);
-            case SYSENTER: case SYSEXIT: throw fault(Vector.GP, 0); // SYSENTER_CS_MSR is 0 (no MSRs)
-            case RSM: throw fault(Vector.UD, -1); // not in system-management mode
-            case ARPL: {
-                int d = get(in, 0), s = get(in, 1);
-                if ((d & 3) < (s & 3)) {
-                    put(in, 0, (d & ~3) | (s & 3));
-                    flags.setFlag(Flags.ZF, true);
-                } else {
-                    flags.setFlag(Flags.ZF, false);
-                }
-                return;
-            }
-            case LAR: case LSL: case VERR: case VERW:
-                segmentQuery(in);
-                return;
-            default:
-                throw fault(Vector.UD, -1);
-        }
-    }
-
-    /** lar/lsl/verr/verw: ZF says whether the selector is visible at the current privilege. */
-    private void segmentQuery(Insn in) {
-        int sel = get(in, in.op == Op.LAR || in.op == Op.LSL ? 1 : 0) & 0xFFFF;
-        Protection prot = cpu.protection;
-        boolean ok = (sel & 0xFFFC) != 0 && (sel | 7) <= ((sel & 4) != 0 ? cpu.ldtLimit : cpu.gdtLimit);
-        if (ok) {
-            prot.read(sel, 0, Vector.GP);
-            int hi = prot.hi;
-            int dpl = Descriptor.dpl(hi);
-            boolean conforming = Descriptor.conforming(hi);
-            if (!conforming && (dpl < cpu.cpl || dpl < (sel & 3))) ok = false;
-            if (Descriptor.codeOrData(hi)) {
-                if (in.op == Op.VERR) ok &= !Descriptor.code(hi) || Descriptor.readableCode(hi);
-                if (in.op == Op.VERW) ok &= Descriptor.writableData(hi);
-            } else {
-                int t = Descriptor.systemType(hi);
-                ok &= (in.op == Op.LAR || in.op == Op.LSL) && (t == 1 || t == 2 || t == 3 || t == 9 || t == 11
-                        || (in.op == Op.LAR && (t == 4 || t == 5 || t == 12)));
-            }
-            if (ok && in.op == Op.LAR) put(in, 0, hi & 0x00F0FF00);
-            if (ok && in.op == Op.LSL) put(in, 0, Descriptor.limit(prot.lo, hi));
-        }
-        flags.setFlag(Flags.ZF, ok);
-    }
 }

@@ -20,6 +20,8 @@ public final class Machine {
     private final Map<Integer, HostCallHandler> hostCalls = new HashMap<>();
     /** Page-number range holding any host-call page: a quick reject on the fetch path. */
     int hostPageMin = Integer.MAX_VALUE, hostPageMax = -1;
+    /** The handlers by page number less {@link #hostPageMin}: the lookup on every host call. */
+    private HostCallHandler[] hostCallsByPage = new HostCallHandler[0];
     private OutputStream console = new ByteArrayOutputStream();
 
     public Machine(int ramBytes) {
@@ -66,10 +68,13 @@ public final class Machine {
         cpu.interpreter.resetFetchPage();
         hostPageMin = Math.min(hostPageMin, page);
         hostPageMax = Math.max(hostPageMax, page);
+        hostCallsByPage = new HostCallHandler[hostPageMax - hostPageMin + 1];
+        hostCalls.forEach((p, h) -> hostCallsByPage[p - hostPageMin] = h);
     }
 
+    /** The handler of a page in [hostPageMin, hostPageMax], or null. */
     HostCallHandler hostCall(int page) {
-        return hostCalls.get(page);
+        return hostCallsByPage[page - hostPageMin];
     }
 
     int portIn(int port, int size) {

@@ -3,19 +3,29 @@ package dev.fixup.cpu;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Guest RAM: a byte array, little endian. Reads past the end of RAM return all ones (an
- * unpopulated bus) and writes there are dropped, as on a PC with less RAM than address space.
- * Every write checks whether the page holds cached decoded instructions, so self-modifying
- * code and loaders that write code are seen by the CPU.
+ * Guest RAM, little endian, held in 64 KB chunks that are allocated when first touched: a
+ * machine with a gigabyte of RAM costs nothing until its guest uses the memory, and a chunk never
+ * written reads as zeros. Reads past the end of RAM return all ones (an unpopulated bus) and
+ * writes there are dropped, as on a PC with less RAM than address space. Every write checks
+ * whether the page holds cached decoded instructions, so self-modifying code and loaders that
+ * write code are seen by the CPU.
  */
 public final class PhysicalMemory {
-    /** Little-endian views of the RAM array: one bounds check and one load per 16/32-bit access. */
+    /** Little-endian views of a chunk: one bounds check and one load per 16/32-bit access. */
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
-    final byte[] ram;
+    static final int CHUNK_BITS = 16;
+    static final int CHUNK_SIZE = 1 << CHUNK_BITS;
+    /** Offset of a physical address within its chunk (chunks hold whole pages). */
+    static final int CHUNK_MASK = CHUNK_SIZE - 1;
+
+    private final int size;
+    /** The chunks; null until the first access reaches one. */
+    private final byte[][] chunks;
     /** One flag per 4 KB page: non-zero when the CPU's decoded-instruction cache holds code from it. */
     final byte[] codePages;
     CodeCache codeCache;
@@ -24,62 +34,105 @@ public final class PhysicalMemory {
         if (bytes <= 0 || (bytes & 0xFFF) != 0) {
             throw new IllegalArgumentException("RAM size must be a positive multiple of 4096, got " + bytes);
         }
-        ram = new byte[bytes];
+        size = bytes;
+        chunks = new byte[(int) ((bytes + (long) CHUNK_MASK) >>> CHUNK_BITS)][];
         codePages = new byte[bytes >>> 12];
     }
 
-    public int size() { return ram.length; }
+    public int size() { return size; }
 
-    /** Direct RAM access for translated code on a TLB hit ({@link Tlb} guarantees the frame is RAM without code). */
-    static int ramRead32(byte[] ram, int pa) {
-        return (int) INT.get(ram, pa);
+    /** Bytes of RAM the host has allocated so far (touched chunks). */
+    public long allocatedBytes() {
+        long n = 0;
+        for (byte[] c : chunks) if (c != null) n += c.length;
+        return n;
     }
 
-    static void ramWrite32(byte[] ram, int pa, int v) {
-        INT.set(ram, pa, v);
+    /** The chunk holding {@code pa} (inside RAM), allocated on first use. */
+    byte[] chunk(int pa) {
+        byte[] c = chunks[pa >>> CHUNK_BITS];
+        return c != null ? c : allocate(pa >>> CHUNK_BITS);
     }
 
-    private boolean inRange(int pa, int n) {
-        return Integer.compareUnsigned(pa, ram.length - n) <= 0;
+    private byte[] allocate(int index) {
+        int len = (int) Math.min(CHUNK_SIZE, size - ((long) index << CHUNK_BITS));
+        try {
+            return chunks[index] = new byte[len];
+        } catch (OutOfMemoryError e) {
+            throw new HostMemoryExhausted("the Java heap has no room for more guest RAM (" + (allocatedBytes() >> 20)
+                    + "M of " + (size >> 20) + "M in use): give the guest less RAM or the JVM more heap (-Xmx)");
+        }
+    }
+
+    /** Direct chunk access for translated code on a TLB hit ({@link Tlb} guarantees the frame is RAM without code). */
+    static int ramRead32(byte[] chunk, int offset) {
+        return (int) INT.get(chunk, offset);
+    }
+
+    static void ramWrite32(byte[] chunk, int offset, int v) {
+        INT.set(chunk, offset, v);
+    }
+
+    /** True when the {@code n} bytes at {@code pa} are RAM within one chunk. */
+    private boolean inChunk(int pa, int n) {
+        return Integer.compareUnsigned(pa, size - n) <= 0 && (pa & CHUNK_MASK) <= CHUNK_SIZE - n;
     }
 
     public int read8(int pa) {
-        return inRange(pa, 1) ? ram[pa] & 0xFF : 0xFF;
+        if (Integer.compareUnsigned(pa, size) >= 0) return 0xFF;
+        byte[] c = chunks[pa >>> CHUNK_BITS];
+        return c == null ? 0 : c[pa & CHUNK_MASK] & 0xFF;
     }
 
     public int read16(int pa) {
-        if (inRange(pa, 2)) return (short) SHORT.get(ram, pa) & 0xFFFF;
+        if (inChunk(pa, 2)) {
+            byte[] c = chunks[pa >>> CHUNK_BITS];
+            return c == null ? 0 : (short) SHORT.get(c, pa & CHUNK_MASK) & 0xFFFF;
+        }
         return read8(pa) | read8(pa + 1) << 8;
     }
 
     public int read32(int pa) {
-        if (inRange(pa, 4)) {
-            return (int) INT.get(ram, pa);
+        if (inChunk(pa, 4)) {
+            byte[] c = chunks[pa >>> CHUNK_BITS];
+            return c == null ? 0 : (int) INT.get(c, pa & CHUNK_MASK);
         }
         return read16(pa) | read16(pa + 2) << 16;
     }
 
     public void write8(int pa, int v) {
-        if (!inRange(pa, 1)) return;
+        if (Integer.compareUnsigned(pa, size) >= 0) return;
         if (codePages[pa >>> 12] != 0) codeCache.invalidate(pa >>> 12);
-        ram[pa] = (byte) v;
+        chunk(pa)[pa & CHUNK_MASK] = (byte) v;
     }
 
     public void write16(int pa, int v) {
-        if (!inRange(pa, 2) || ((pa & 0xFFF) > 0xFFE)) { write8(pa, v); write8(pa + 1, v >> 8); return; }
+        if (!inChunk(pa, 2) || ((pa & 0xFFF) > 0xFFE)) { write8(pa, v); write8(pa + 1, v >> 8); return; }
         if (codePages[pa >>> 12] != 0) codeCache.invalidate(pa >>> 12);
-        SHORT.set(ram, pa, (short) v);
+        SHORT.set(chunk(pa), pa & CHUNK_MASK, (short) v);
     }
 
     public void write32(int pa, int v) {
-        if (!inRange(pa, 4) || ((pa & 0xFFF) > 0xFFC)) { write16(pa, v); write16(pa + 2, v >> 16); return; }
+        if (!inChunk(pa, 4) || ((pa & 0xFFF) > 0xFFC)) { write16(pa, v); write16(pa + 2, v >> 16); return; }
         if (codePages[pa >>> 12] != 0) codeCache.invalidate(pa >>> 12);
-        INT.set(ram, pa, v);
+        INT.set(chunk(pa), pa & CHUNK_MASK, v);
     }
 
     /** Copies {@code len} bytes of RAM at {@code pa} into {@code dst}; bytes past the end of RAM read as 0xFF. */
     public void read(int pa, byte[] dst, int off, int len) {
-        for (int i = 0; i < len; i++) dst[off + i] = (byte) read8(pa + i);
+        while (len > 0) {
+            if (Integer.compareUnsigned(pa, size) >= 0) {
+                Arrays.fill(dst, off, off + len, (byte) 0xFF);
+                return;
+            }
+            int n = Math.min(len, Math.min(CHUNK_SIZE - (pa & CHUNK_MASK), size - pa));
+            byte[] c = chunks[pa >>> CHUNK_BITS];
+            if (c == null) Arrays.fill(dst, off, off + n, (byte) 0);
+            else System.arraycopy(c, pa & CHUNK_MASK, dst, off, n);
+            pa += n;
+            off += n;
+            len -= n;
+        }
     }
 
     public byte[] read(int pa, int len) {
@@ -90,20 +143,37 @@ public final class PhysicalMemory {
 
     /** Copies {@code len} bytes from {@code src} into RAM at {@code pa}. */
     public void write(int pa, byte[] src, int off, int len) {
-        if (inRange(pa, len) && len >= 0) {
-            for (int p = pa >>> 12; p <= (pa + len - 1) >>> 12 && len > 0; p++) {
-                if (codePages[p] != 0) codeCache.invalidate(p);
-            }
-            System.arraycopy(src, off, ram, pa, len);
-            return;
+        while (len > 0 && Integer.compareUnsigned(pa, size) < 0) {
+            int n = Math.min(len, Math.min(CHUNK_SIZE - (pa & CHUNK_MASK), size - pa));
+            invalidateCode(pa, n);
+            System.arraycopy(src, off, chunk(pa), pa & CHUNK_MASK, n);
+            pa += n;
+            off += n;
+            len -= n;
         }
-        for (int i = 0; i < len; i++) write8(pa + i, src[off + i]);
     }
 
     public void write(int pa, byte[] src) { write(pa, src, 0, src.length); }
 
-    /** Fills {@code len} bytes at {@code pa} with {@code value}. */
+    /** Fills {@code len} bytes at {@code pa} with {@code value}; zeroing an untouched chunk leaves it unallocated. */
     public void fill(int pa, int len, int value) {
-        for (int i = 0; i < len; i++) write8(pa + i, value);
+        while (len > 0 && Integer.compareUnsigned(pa, size) < 0) {
+            int n = Math.min(len, Math.min(CHUNK_SIZE - (pa & CHUNK_MASK), size - pa));
+            invalidateCode(pa, n);
+            byte[] c = chunks[pa >>> CHUNK_BITS];
+            if (c != null || (byte) value != 0) {
+                int o = pa & CHUNK_MASK;
+                Arrays.fill(chunk(pa), o, o + n, (byte) value);
+            }
+            pa += n;
+            len -= n;
+        }
+    }
+
+    /** Drops cached code on the pages of the {@code n} bytes at {@code pa} (all RAM). */
+    private void invalidateCode(int pa, int n) {
+        for (int p = pa >>> 12, last = (pa + n - 1) >>> 12; p <= last; p++) {
+            if (codePages[p] != 0) codeCache.invalidate(p);
+        }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * tables and sets D, as the hardware does.
  *
  * <p>Two rules let translated code use an entry with no further check: frames outside RAM are
- * never entered (their accesses take the slow path, which reads all ones), and frames holding
+ * never entered (their accesses take the slow path, which reads all ones; an entry's RAM chunk is
+ * allocated when it is filled), and frames holding
  * cached code get no write tags, so every write to code goes through {@link PhysicalMemory}'s
  * invalidation.
  */
@@ -27,6 +28,8 @@ final class Tlb {
     final int[] userWrite = new int[SIZE];
     /** Physical address of the 4 KB frame for the slot's page. */
     final int[] frame = new int[SIZE];
+    /** The RAM chunk holding that frame: a hit reads {@code chunk[s][(frame[s] | offset) & CHUNK_MASK]}. */
+    final byte[][] chunk = new byte[SIZE][];
     /** Some slot was filled from a 4 MB page: invlpg must then flush everything. */
     boolean holdsLargePages;
     /** Told on every flush: its current code page may no longer be mapped the same way. */
@@ -72,6 +75,7 @@ final class Tlb {
         int s = slot(linear);
         int page = linear & 0xFFFFF000;
         frame[s] = frameAddr & 0xFFFFF000;
+        chunk[s] = mem.chunk(frameAddr);
         kernelRead[s] = page;
         userRead[s] = user ? page : INVALID;
         kernelWrite[s] = writeSupervisor ? page : INVALID;

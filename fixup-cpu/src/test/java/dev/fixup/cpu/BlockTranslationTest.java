@@ -113,4 +113,28 @@ class BlockTranslationTest {
         });
         assertEquals(0x20, g.events.get(0).vector());
     }
+
+    /**
+     * Segment loads inside a block: mov $0x38,%eax; mov %eax,%ds; mov (%ecx),%ebx; push %ds;
+     * mov $0x18,%edx; mov %edx,%ds; mov (%ecx),%esi; pop %es; mov %es:(%ecx),%edi;
+     * mov %es:0x1000(%ecx),%eax; hlt. Selector 0x38 has base 0x100000 and limit 0xFFF: the block's
+     * direct accesses follow each load, and the last one is past the limit (#GP).
+     */
+    @Test
+    void segmentLoadsInsideABlockChangeItsAddressing() {
+        byte[] code = bytes(0xB8, 0x38, 0, 0, 0, 0x8E, 0xD8, 0x8B, 0x19, 0x1E, 0xBA, 0x18, 0, 0, 0, 0x8E, 0xDA,
+                0x8B, 0x31, 0x07, 0x26, 0x8B, 0x39, 0x26, 0x8B, 0x81, 0x00, 0x10, 0, 0, 0xF4);
+        TestGuest g = same(code, t -> {
+            t.descriptor(7, 0x00000FFF, 0x00409210);
+            t.mem.write32(0x100100, 0x11111111);
+            t.mem.write32(0x100, 0x22222222);
+            t.cpu.setReg(Cpu.ECX, 0x100);
+            return t.run();
+        });
+        assertEquals(0x11111111, g.cpu.reg(Cpu.EBX));
+        assertEquals(0x22222222, g.cpu.reg(Cpu.ESI));
+        assertEquals(0x11111111, g.cpu.reg(Cpu.EDI));
+        assertEquals(Vector.GP, g.events.get(0).vector());
+        assertEquals(CODE + 23, g.events.get(0).eip());
+    }
 }

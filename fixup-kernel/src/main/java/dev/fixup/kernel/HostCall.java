@@ -23,9 +23,11 @@ public enum HostCall {
 
     public int address() { return Layout.va(Layout.HOSTCALL_PHYS) + STRIDE * ordinal(); }
 
+    private static final HostCall[] ALL = values();
+
     public static HostCall at(int offsetInPage) {
         int i = offsetInPage / STRIDE;
-        return offsetInPage % STRIDE == 0 && i < values().length ? values()[i] : null;
+        return offsetInPage % STRIDE == 0 && i < ALL.length ? ALL[i] : null;
     }
 
     /** The absolute symbols the kernel is linked with. */

@@ -14,7 +14,26 @@ public final class KernelConfig {
     /** How user pointers are checked: by the MMU and the exception table, or by the seed's older verify_area. */
     public enum UaccessMode { EXTABLE, VERIFY }
 
-    public int ramBytes = 64 << 20;
+    /** Linux's low memory: the most RAM the kernel maps at PAGE_OFFSET beside its own pages. */
+    public static final int MAX_RAM = 896 << 20;
+
+    /** Guest RAM; the host allocates it as the guest first touches it. */
+    public int ramBytes = defaultRamBytes();
+
+    /**
+     * All the RAM the kernel can map, or less when the Java heap could not hold that much beside
+     * the JVM's own objects (see {@link #heapRoomForRam}).
+     */
+    public static int defaultRamBytes() {
+        return (int) Math.min(MAX_RAM, heapRoomForRam());
+    }
+
+    /** The guest RAM this JVM's heap can hold: the maximum heap less a reserve for everything else, in 4 MB steps. */
+    public static long heapRoomForRam() {
+        long max = Runtime.getRuntime().maxMemory();
+        long room = max == Long.MAX_VALUE ? Long.MAX_VALUE : max - Math.min(256L << 20, max / 2);
+        return room & ~((4L << 20) - 1);
+    }
     public Set<TraceClass> trace = EnumSet.noneOf(TraceClass.class);
     /** Where trace lines go. */
     public PrintStream traceOut = System.err;

@@ -1,0 +1,713 @@
+package dev.fixup.cpu;
+
+import static dev.fixup.cpu.BlockTranslator.*;
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.fixup.x86.Insn;
+import dev.fixup.x86.Op;
+import dev.fixup.x86.OperandSpec.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Emits the class for one block ({@link BlockTranslator}): each instruction's semantics in
+ * bytecode (the fast forms of {@link FastPath} and the translator's extra forms, arithmetic
+ * through {@link Alu32}, the rest handed to the interpreter), flags computed lazily and dropped
+ * when the next flag write replaces them unseen, and the fault handlers after the code.
+ */
+final class BlockGenerator extends InlineTlb {
+    /** What FD/FS/FR hold for a following condition: NONE, Flags.SUB or Flags.LOGIC. */
+    private int fused = Flags.NONE;
+
+    /** Per instruction: the flags it writes are overwritten before anything can see them. */
+    private final boolean[] flagsDead;
+    /** The instruction being emitted. */
+    private int current;
+
+    BlockGenerator(Insn[] insns, int[] offsets) {
+        super(insns, offsets);
+        this.flagsDead = deadFlagWrites(insns);
+    }
+
+    /** How an instruction treats the arithmetic flags, for {@link #deadFlagWrites}. */
+    private static final int NO_FLAGS = 0, WRITES = 1, KEEPS_SOME = 2, READS = 3;
+
+    private static int flagEffect(Insn in) {
+        int code = fastCode(in);
+        if (code == 0) {
+            switch (extraCode(in)) {
+                case X_NONE: return READS; // the interpreter: anything
+                case X_NOT: case X_DIV: case X_IDIV: case X_LOAD_MOFFS: case X_STORE_MOFFS: return NO_FLAGS;
+                case X_BSF: case X_BSR: return READS;
+                case X_SHLD: case X_SHRD:
+                    return in.form.operands[2].kind == Kind.FIXED ? KEEPS_SOME : (in.imm & 0x1F) == 0 ? NO_FLAGS : WRITES;
+                default: return WRITES; // neg, mul, imul, byte ALU
+            }
+        }
+        switch (code) {
+            case FastPath.JCC: case FastPath.SETCC: case FastPath.CMOVCC: return READS;
+            case FastPath.INC_Z: case FastPath.DEC_Z: case FastPath.SHIFT_CL: return KEEPS_SOME;
+            case FastPath.IMUL2: case FastPath.IMUL3: case FastPath.SHIFT_1: return WRITES;
+            case FastPath.SHIFT_I: return (in.imm & 0x1F) == 0 ? NO_FLAGS : WRITES;
+            default:
+                if (code >= FastPath.ALU_EG && code < FastPath.ALU_AI + 16) {
+                    int op = code & 15;
+                    return op == FastPath.ADC || op == FastPath.SBB ? READS : WRITES;
+                }
+                return NO_FLAGS;
+        }
+    }
+
+    /**
+     * Backward liveness of the flags over the block: they are live at its end and at every
+     * instruction that may fault (the handler sees them) or exit early; a write is dead when
+     * the next use is another write.
+     */
+    private static boolean[] deadFlagWrites(Insn[] insns) {
+        boolean[] dead = new boolean[insns.length];
+        boolean live = true;
+        for (int i = insns.length - 1; i >= 0; i--) {
+            Insn in = insns[i];
+            int effect = flagEffect(in);
+            dead[i] = !live && (effect == WRITES || effect == KEEPS_SOME);
+            boolean before = effect == WRITES ? false : effect == READS || live;
+            if (mayFault(in)) before = true;
+            live = before;
+        }
+        return dead;
+    }
+
+    /** May fault, or leave the block before its end (the interpreter, memory writes that may hit code). */
+    private static boolean mayFault(Insn in) {
+        int code = fastCode(in);
+        if (code != 0) return mayFault(in, code);
+        int x = extraCode(in);
+        return x == X_NONE || in.memory || x == X_DIV || x == X_IDIV;
+    }
+
+    byte[] generate() {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
+        cw.visit(V17, ACC_FINAL | ACC_SUPER, "dev/fixup/cpu/TranslatedBlock", null, BLOCK, null);
+        MethodVisitor init = cw.visitMethod(0, "<init>", "(" + INSN_ARRAY + "[I)V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitVarInsn(ALOAD, 1);
+        init.visitVarInsn(ALOAD, 2);
+        init.visitMethodInsn(INVOKESPECIAL, BLOCK, "<init>", "(" + INSN_ARRAY + "[I)V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        mv = cw.visitMethod(0, "run", "(L" + CPU + ";)I", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitFieldInsn(GETFIELD, CPU, "regs", "[I");
+        mv.visitVarInsn(ASTORE, REGS);
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitFieldInsn(GETFIELD, CPU, "flags", "L" + FLAGS + ";");
+        mv.visitVarInsn(ASTORE, F);
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitFieldInsn(GETFIELD, CPU, "interpreter", "L" + INTERP + ";");
+        mv.visitVarInsn(ASTORE, IP);
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+        mv.visitVarInsn(ISTORE, E0);
+        loadRegisters(0xFF);
+        memoryLocals();
+        boolean returned = false;
+        for (int i = 0; i < insns.length; i++) returned = instruction(i);
+        int last = insns.length - 1;
+        if (!returned) returnEip(offsets[last] + insns[last].length);
+        faultHandlers();
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- one instruction
+
+    /** Handlers of the instructions that may fault, emitted after the code: label and instruction index. */
+    private final List<Label> faultHandlers = new ArrayList<>();
+    private final List<Integer> faultIndexes = new ArrayList<>();
+    private final List<Integer> faultDirty = new ArrayList<>();
+
+    /**
+     * Emits instruction i; true when its code ends in a return (the block's final branch).
+     * Code that may fault is covered by a JVM exception handler that records where the
+     * instruction started: its own code changes nothing before its last possible fault (ESP
+     * included), so nothing needs storing on the way when no fault happens.
+     */
+    private boolean instruction(int i) {
+        Insn in = insns[i];
+        current = i;
+        boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : false;
+        if (!guarded) return emit(i);
+        Label start = new Label(), end = new Label(), handler = new Label();
+        mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
+        faultDirty.add(dirty); // no instruction changes a register before its last possible fault
+        mv.visitLabel(start);
+        boolean returned = emit(i);
+        mv.visitLabel(end);
+        faultHandlers.add(handler);
+        faultIndexes.add(i);
+        return returned;
+    }
+
+    /** Each handler stores its instruction's EIP and ESP as where the fault model restarts, and rethrows. */
+    private void faultHandlers() {
+        if (faultHandlers.isEmpty()) return;
+        Label common = new Label();
+        for (int k = 0; k < faultHandlers.size(); k++) {
+            mv.visitLabel(faultHandlers.get(k));
+            storeRegisters(faultDirty.get(k));
+            iconst(offsets[faultIndexes.get(k)]);
+            mv.visitJumpInsn(GOTO, common);
+        }
+        mv.visitLabel(common);
+        mv.visitVarInsn(ISTORE, T);
+        mv.visitVarInsn(ASTORE, FAULT);
+        mv.visitVarInsn(ALOAD, C);
+        eip(0);
+        mv.visitVarInsn(ILOAD, T);
+        mv.visitInsn(IADD);
+        mv.visitFieldInsn(PUTFIELD, CPU, "startEip", "I");
+        mv.visitVarInsn(ALOAD, C);
+        reg(Cpu.ESP);
+        mv.visitFieldInsn(PUTFIELD, CPU, "startEsp", "I");
+        mv.visitVarInsn(ALOAD, FAULT);
+        mv.visitInsn(ATHROW);
+    }
+
+    private boolean emit(int i) {
+        Insn in = insns[i];
+        int code = fastCode(in);
+        if (code == 0) {
+            int extra = extraCode(in);
+            if (extra == X_NONE) generic(i, in);
+            else extra(i, in, extra);
+            return false;
+        }
+        boolean last = i == insns.length - 1;
+        int next = offsets[i] + in.length;
+        if (in.memory) effectiveAddress(in);
+        switch (code) {
+            case FastPath.MOV_EG: storeE32(in, () -> reg(in.reg)); break;
+            case FastPath.MOV_GE: setReg(in.reg, () -> loadE32(in)); break;
+            case FastPath.MOV_ZI: setReg(in.reg, () -> iconst(in.imm)); break;
+            case FastPath.MOV_EI: storeE32(in, () -> iconst(in.imm)); break;
+            case FastPath.LEA: setReg(in.reg, () -> mv.visitVarInsn(ILOAD, EA)); break;
+            case FastPath.PUSH_Z: push(() -> reg(in.reg)); break;
+            case FastPath.PUSH_I: push(() -> iconst(in.imm)); break;
+            case FastPath.PUSH_E: push(() -> loadE32(in)); break;
+            case FastPath.POP_Z:
+                stackRead(Cpu.ESP);
+                mv.visitVarInsn(ISTORE, T);
+                setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                setReg(in.reg, () -> mv.visitVarInsn(ILOAD, T));
+                break;
+            case FastPath.LEAVE:
+                stackRead(Cpu.EBP);
+                mv.visitVarInsn(ISTORE, T);
+                setReg(Cpu.ESP, () -> { reg(Cpu.EBP); iconst(4); mv.visitInsn(IADD); });
+                setReg(Cpu.EBP, () -> mv.visitVarInsn(ILOAD, T));
+                break;
+            case FastPath.INC_Z: case FastPath.DEC_Z:
+                setReg(in.reg, () -> {
+                    if (flagsDead[current]) {
+                        reg(in.reg);
+                        iconst(1);
+                        mv.visitInsn(code == FastPath.INC_Z ? IADD : ISUB);
+                        return;
+                    }
+                    mv.visitVarInsn(ALOAD, F);
+                    reg(in.reg);
+                    mv.visitMethodInsn(INVOKESTATIC, ALU, code == FastPath.INC_Z ? "inc" : "dec", "(L" + FLAGS + ";I)I", false);
+                });
+                fused = Flags.NONE;
+                break;
+            case FastPath.MOV8_EG: storeE8(in, () -> byteReg(in.reg)); break;
+            case FastPath.MOV8_GE: setByteReg(in.reg, () -> loadE8(in)); break;
+            case FastPath.MOV8_EI: storeE8(in, () -> iconst(in.imm)); break;
+            case FastPath.MOV8_ZI: setByteReg(in.reg, () -> iconst(in.imm)); break;
+            case FastPath.MOVZX8: setReg(in.reg, () -> loadE8(in)); break;
+            case FastPath.MOVSX8: setReg(in.reg, () -> { loadE8(in); mv.visitInsn(I2B); }); break;
+            case FastPath.MOVZX16: setReg(in.reg, () -> loadE16(in)); break;
+            case FastPath.MOVSX16: setReg(in.reg, () -> { loadE16(in); mv.visitInsn(I2S); }); break;
+            case FastPath.SHIFT_I: shiftByConstant(in, in.imm & 0x1F); break;
+            case FastPath.SHIFT_1: shiftByConstant(in, 1); break;
+            case FastPath.SHIFT_CL: shiftByCl(in); break;
+            case FastPath.SETCC: {
+                Label yes = new Label(), done = new Label();
+                condition(in.cond, yes);
+                iconst(0);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(yes);
+                iconst(1);
+                mv.visitLabel(done);
+                mv.visitVarInsn(ISTORE, T);
+                storeE8(in, () -> mv.visitVarInsn(ILOAD, T));
+                break;
+            }
+            case FastPath.CMOVCC: {
+                loadE32(in); // read even when the condition is false: a memory source may fault
+                mv.visitVarInsn(ISTORE, T);
+                Label no = new Label();
+                condition(in.cond ^ 1, no);
+                setReg(in.reg, () -> mv.visitVarInsn(ILOAD, T));
+                mv.visitLabel(no);
+                break;
+            }
+            case FastPath.IMUL2: case FastPath.IMUL3:
+                loadE32(in);
+                mv.visitVarInsn(ISTORE, T);
+                setReg(in.reg, () -> {
+                    boolean dead = flagsDead[current];
+                    if (!dead) mv.visitVarInsn(ALOAD, F);
+                    mv.visitVarInsn(ILOAD, T);
+                    if (code == FastPath.IMUL2) reg(in.reg);
+                    else iconst(in.imm);
+                    if (dead) mv.visitInsn(IMUL);
+                    else mv.visitMethodInsn(INVOKESTATIC, ALU, "imul", "(L" + FLAGS + ";II)I", false);
+                });
+                fused = Flags.NONE;
+                break;
+            case FastPath.CDQ: setReg(Cpu.EDX, () -> { reg(Cpu.EAX); iconst(31); mv.visitInsn(ISHR); }); break;
+            case FastPath.CWDE: setReg(Cpu.EAX, () -> { reg(Cpu.EAX); mv.visitInsn(I2S); }); break;
+            case FastPath.JCC: {
+                Label notTaken = new Label();
+                condition(in.cond ^ 1, notTaken);
+                if (!last) setBlockDone(i + 1); // a side exit
+                returnEip(next + in.imm);
+                mv.visitLabel(notTaken);
+                if (!last) return false; // the block goes on with the fall-through
+                returnEip(next);
+                return true;
+            }
+            case FastPath.JMP:
+                if (!last) return false; // the block goes on at the target
+                returnEip(next + in.imm);
+                return true;
+            case FastPath.CALL:
+                push(() -> eip(next));
+                if (!last) {
+                    checkCodeWritten(i);
+                    return false;
+                }
+                returnEip(next + in.imm);
+                return true;
+            case FastPath.RET:
+                stackRead(Cpu.ESP);
+                mv.visitVarInsn(ISTORE, T);
+                setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                returnT();
+                return true;
+            case FastPath.JMP_E:
+                loadE32(in);
+                mv.visitVarInsn(ISTORE, T);
+                returnT();
+                return true;
+            case FastPath.CALL_E:
+                loadE32(in);
+                mv.visitVarInsn(ISTORE, T);
+                push(() -> eip(next));
+                returnT();
+                return true;
+            default:
+                alu(in, code);
+        }
+        if (writesMemory(in, code)) checkCodeWritten(i);
+        return false;
+    }
+
+    /** One of the forms of {@link #extraCode}. */
+    private void extra(int i, Insn in, int x) {
+        boolean mem = in.memory;
+        if (mem) effectiveAddress(in);
+        switch (x) {
+            case X_NEG:
+                loadRmw32(in);
+                mv.visitVarInsn(ISTORE, FD);
+                storeE32(in, () -> {
+                    if (flagsDead[current]) {
+                        mv.visitVarInsn(ILOAD, FD);
+                        mv.visitInsn(INEG);
+                        return;
+                    }
+                    mv.visitVarInsn(ALOAD, F);
+                    mv.visitVarInsn(ILOAD, FD);
+                    mv.visitMethodInsn(INVOKESTATIC, ALU, "neg", "(L" + FLAGS + ";I)I", false);
+                });
+                fused = Flags.NONE;
+                break;
+            case X_NOT: // no flags
+                loadRmw32(in);
+                mv.visitVarInsn(ISTORE, T);
+                storeE32(in, () -> { mv.visitVarInsn(ILOAD, T); iconst(-1); mv.visitInsn(IXOR); });
+                break;
+            case X_MUL: case X_IMUL1: case X_DIV: case X_IDIV: {
+                loadE32(in);
+                mv.visitVarInsn(ISTORE, T);
+                boolean divide = x == X_DIV || x == X_IDIV;
+                int eaxEdx = 1 << Cpu.EAX | 1 << Cpu.EDX;
+                spill(eaxEdx);
+                mv.visitVarInsn(ALOAD, divide ? C : F);
+                mv.visitVarInsn(ALOAD, REGS);
+                mv.visitVarInsn(ILOAD, T);
+                String name = x == X_MUL ? "mul" : x == X_IMUL1 ? "imul1" : x == X_DIV ? "div" : "idiv";
+                mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + (divide ? CPU : FLAGS) + ";[II)V", false);
+                reload(eaxEdx);
+                if (!divide) fused = Flags.NONE; // div leaves the flags as they were
+                break;
+            }
+            case X_SHLD: case X_SHRD:
+                doubleShift(in, x == X_SHLD ? "shld" : "shrd");
+                fused = Flags.NONE;
+                break;
+            case X_BSF: case X_BSR:
+                loadE32(in);
+                mv.visitVarInsn(ISTORE, T);
+                setReg(in.reg, () -> {
+                    mv.visitVarInsn(ALOAD, F);
+                    mv.visitVarInsn(ILOAD, T);
+                    reg(in.reg);
+                    mv.visitMethodInsn(INVOKESTATIC, ALU, x == X_BSF ? "bsf" : "bsr", "(L" + FLAGS + ";II)I", false);
+                });
+                fused = Flags.NONE;
+                break;
+            case X_LOAD_MOFFS: setReg(Cpu.EAX, () -> loadE32(in)); break;
+            case X_STORE_MOFFS: storeE32(in, () -> reg(Cpu.EAX)); break;
+            default:
+                alu8(in, x);
+        }
+        boolean writes = mem && (x == X_NEG || x == X_NOT || x == X_SHLD || x == X_SHRD || x == X_STORE_MOFFS
+                || (x == X_ALU8_EG || x == X_ALU8_EI) && in.op != Op.CMP && in.op != Op.TEST);
+        if (writes) checkCodeWritten(i);
+    }
+
+    /** The E operand of a read-modify-write instruction (write access checked first). */
+    private void loadRmw32(Insn in) {
+        if (in.mod == 3) reg(in.rm);
+        else read32(EA, segOf(in), true);
+    }
+
+    /** shld/shrd: a zero count changes nothing (a memory operand is still read). */
+    private void doubleShift(Insn in, String name) {
+        boolean cl = in.form.operands[2].kind == Kind.FIXED;
+        Label zero = new Label(), done = new Label();
+        if (cl) {
+            reg(Cpu.ECX);
+        } else {
+            iconst(in.imm);
+        }
+        iconst(0x1F);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, T);
+        mv.visitVarInsn(ILOAD, T);
+        mv.visitJumpInsn(IFEQ, zero);
+        loadRmw32(in);
+        mv.visitVarInsn(ISTORE, FD);
+        storeE32(in, () -> {
+            mv.visitVarInsn(ALOAD, F);
+            mv.visitVarInsn(ILOAD, FD);
+            reg(in.reg);
+            mv.visitVarInsn(ILOAD, T);
+            mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + FLAGS + ";III)I", false);
+        });
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(zero);
+        if (in.memory) {
+            loadE32(in);
+            mv.visitInsn(POP);
+        }
+        mv.visitLabel(done);
+    }
+
+    /** Byte add/or/and/sub/xor/cmp/test: computed here, flags recorded lazily at width 8. */
+    private void alu8(Insn in, int x) {
+        boolean writes = in.op != Op.CMP && in.op != Op.TEST;
+        switch (x) {
+            case X_ALU8_EG: case X_ALU8_EI:
+                if (in.mod == 3) byteReg(in.rm);
+                else read8(EA, segOf(in), writes);
+                mv.visitVarInsn(ISTORE, FD);
+                if (x == X_ALU8_EG) byteReg(in.reg);
+                else iconst(in.imm & 0xFF);
+                break;
+            case X_ALU8_GE:
+                byteReg(in.reg);
+                mv.visitVarInsn(ISTORE, FD);
+                loadE8(in);
+                break;
+            default: // AL, imm8
+                byteReg(0);
+                mv.visitVarInsn(ISTORE, FD);
+                iconst(in.imm & 0xFF);
+        }
+        mv.visitVarInsn(ISTORE, FS);
+        mv.visitVarInsn(ILOAD, FD);
+        mv.visitVarInsn(ILOAD, FS);
+        int kind;
+        switch (in.op) {
+            case ADD: mv.visitInsn(IADD); kind = Flags.ADD; break;
+            case SUB: case CMP: mv.visitInsn(ISUB); kind = Flags.SUB; break;
+            case OR: mv.visitInsn(IOR); kind = Flags.LOGIC; break;
+            case XOR: mv.visitInsn(IXOR); kind = Flags.LOGIC; break;
+            default: mv.visitInsn(IAND); kind = Flags.LOGIC; // AND, TEST
+        }
+        mv.visitVarInsn(ISTORE, FR);
+        if (writes) {
+            Runnable r = () -> mv.visitVarInsn(ILOAD, FR);
+            if (x == X_ALU8_GE) setByteReg(in.reg, r);
+            else if (x == X_ALU8_AI) setByteReg(0, r);
+            else storeE8(in, r);
+        }
+        if (!flagsDead[current]) {
+            mv.visitVarInsn(ALOAD, F);
+            iconst(kind);
+            iconst(8);
+            mv.visitVarInsn(ILOAD, FD);
+            mv.visitVarInsn(ILOAD, FS);
+            mv.visitVarInsn(ILOAD, FR);
+            mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "lazy", "(IIIII)V", false);
+        }
+        fused = Flags.NONE;
+    }
+
+    /** Any other admitted instruction: the interpreter executes it at its own EIP. */
+    private void generic(int i, Insn in) {
+        spill(0xFF);
+        markStart(i);
+        mv.visitVarInsn(ALOAD, C);
+        eip(offsets[i]);
+        mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+        mv.visitVarInsn(ALOAD, IP);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, BLOCK, "insns", INSN_ARRAY);
+        iconst(i);
+        mv.visitInsn(AALOAD);
+        mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "execute", "(Ldev/fixup/x86/Insn;)V", false);
+        reload(0xFF);
+        fused = Flags.NONE;
+        if (loadsSegment(in) >= 0 && flatSegments != null) flatness(); // the block's direct accesses depend on it
+        checkCodeWritten(i);
+    }
+
+    private static boolean mayFault(Insn in, int code) {
+        switch (code) {
+            case FastPath.LEA: case FastPath.MOV_ZI: case FastPath.MOV8_ZI: case FastPath.INC_Z: case FastPath.DEC_Z:
+            case FastPath.JCC: case FastPath.JMP: case FastPath.CDQ: case FastPath.CWDE:
+                return false;
+            case FastPath.PUSH_Z: case FastPath.PUSH_I: case FastPath.PUSH_E: case FastPath.POP_Z: case FastPath.LEAVE:
+            case FastPath.CALL: case FastPath.RET: case FastPath.CALL_E:
+                return true;
+            default:
+                return in.memory;
+        }
+    }
+
+    private static boolean writesMemory(Insn in, int code) {
+        switch (code) {
+            case FastPath.PUSH_Z: case FastPath.PUSH_I: case FastPath.PUSH_E:
+                return true;
+            case FastPath.MOV_EG: case FastPath.MOV_EI: case FastPath.MOV8_EG: case FastPath.MOV8_EI:
+            case FastPath.SHIFT_I: case FastPath.SHIFT_1: case FastPath.SHIFT_CL: case FastPath.SETCC:
+                return in.memory;
+            default:
+                int group = code & ~15;
+                int op = code & 15;
+                return in.memory && (group == FastPath.ALU_EG || group == FastPath.ALU_EI)
+                        && op != FastPath.CMP && op != FastPath.TEST && code < FastPath.MOV8_EI;
+        }
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    private void alu(Insn in, int code) {
+        int group = code & ~15, op = code & 15;
+        boolean writes = op != FastPath.CMP && op != FastPath.TEST;
+        boolean memDst = in.memory && writes && (group == FastPath.ALU_EG || group == FastPath.ALU_EI);
+        switch (group) {
+            case FastPath.ALU_EG:
+                aluDestination(in, memDst);
+                reg(in.reg);
+                break;
+            case FastPath.ALU_GE:
+                reg(in.reg);
+                mv.visitVarInsn(ISTORE, FD);
+                loadE32(in);
+                break;
+            case FastPath.ALU_EI:
+                aluDestination(in, memDst);
+                iconst(in.imm);
+                break;
+            default: // ALU_AI
+                reg(Cpu.EAX);
+                mv.visitVarInsn(ISTORE, FD);
+                iconst(in.imm);
+        }
+        mv.visitVarInsn(ISTORE, FS);
+        boolean dead = flagsDead[current] && op != FastPath.ADC && op != FastPath.SBB;
+        if (!dead) mv.visitVarInsn(ALOAD, F);
+        mv.visitVarInsn(ILOAD, FD);
+        mv.visitVarInsn(ILOAD, FS);
+        if (dead) mv.visitInsn(aluOpcode(op));
+        else mv.visitMethodInsn(INVOKESTATIC, ALU, aluMethod(op), "(L" + FLAGS + ";II)I", false);
+        mv.visitVarInsn(ISTORE, FR);
+        if (writes) {
+            if (memDst) {
+                write32(EA, segOf(in), () -> mv.visitVarInsn(ILOAD, FR));
+            } else {
+                int dst = group == FastPath.ALU_GE ? in.reg : group == FastPath.ALU_AI ? Cpu.EAX : in.rm;
+                setReg(dst, () -> mv.visitVarInsn(ILOAD, FR));
+            }
+        }
+        switch (op) {
+            case FastPath.SUB: case FastPath.CMP: fused = Flags.SUB; break;
+            case FastPath.AND: case FastPath.OR: case FastPath.XOR: case FastPath.TEST: fused = Flags.LOGIC; break;
+            default: fused = Flags.NONE;
+        }
+    }
+
+    /** Loads the destination operand of an E,G or E,I form into FD (write access checked first when it is written). */
+    private void aluDestination(Insn in, boolean memDst) {
+        if (in.mod == 3) reg(in.rm);
+        else read32(EA, segOf(in), memDst);
+        mv.visitVarInsn(ISTORE, FD);
+    }
+
+    /** The JVM opcode of an ALU operation whose flags nobody reads (not adc/sbb). */
+    private static int aluOpcode(int op) {
+        switch (op) {
+            case FastPath.ADD: return IADD;
+            case FastPath.OR: return IOR;
+            case FastPath.SUB: case FastPath.CMP: return ISUB;
+            case FastPath.XOR: return IXOR;
+            default: return IAND;
+        }
+    }
+
+    private static String aluMethod(int op) {
+        switch (op) {
+            case FastPath.ADD: return "add";
+            case FastPath.OR: return "or";
+            case FastPath.ADC: return "adc";
+            case FastPath.SBB: return "sbb";
+            case FastPath.SUB: case FastPath.CMP: return "sub";
+            case FastPath.XOR: return "xor";
+            default: return "and";
+        }
+    }
+
+    private static String shiftMethod(Insn in) {
+        switch (FastPath.shiftKind(in.op)) {
+            case 0: return "shl";
+            case 1: return "shr";
+            default: return "sar";
+        }
+    }
+
+    private void shiftByConstant(Insn in, int count) {
+        if (count == 0) {
+            if (in.memory) { // the operand is still read; nothing changes
+                loadE32(in);
+                mv.visitInsn(POP);
+            }
+            return;
+        }
+        shiftBy(in, () -> iconst(count));
+        fused = Flags.NONE;
+    }
+
+    private void shiftByCl(Insn in) {
+        Label zero = new Label(), done = new Label();
+        reg(Cpu.ECX);
+        iconst(0x1F);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, FS);
+        mv.visitVarInsn(ILOAD, FS);
+        mv.visitJumpInsn(IFEQ, zero);
+        shiftBy(in, () -> mv.visitVarInsn(ILOAD, FS));
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(zero);
+        if (in.memory) {
+            loadE32(in);
+            mv.visitInsn(POP);
+        }
+        mv.visitLabel(done);
+        fused = Flags.NONE;
+    }
+
+    /** Shifts the E operand by a count of 1..31 that {@code count} pushes. */
+    private void shiftBy(Insn in, Runnable count) {
+        if (in.mod == 3) reg(in.rm);
+        else read32(EA, segOf(in), true);
+        mv.visitVarInsn(ISTORE, FD);
+        boolean dead = flagsDead[current];
+        if (!dead) mv.visitVarInsn(ALOAD, F);
+        mv.visitVarInsn(ILOAD, FD);
+        count.run();
+        if (dead) mv.visitInsn(in.op == Op.SHL ? ISHL : in.op == Op.SHR ? IUSHR : ISHR);
+        else mv.visitMethodInsn(INVOKESTATIC, ALU, shiftMethod(in), "(L" + FLAGS + ";II)I", false);
+        mv.visitVarInsn(ISTORE, FR);
+        storeE32(in, () -> mv.visitVarInsn(ILOAD, FR));
+    }
+
+    // ---------------------------------------------------------------- conditions
+
+    /** Jumps to {@code target} when condition {@code cc} holds. */
+    private void condition(int cc, Label target) {
+        boolean negate = (cc & 1) != 0;
+        int test = cc >>> 1;
+        if (fused == Flags.SUB) {
+            switch (test) {
+                case 1: unsignedCompare(negate ? IF_ICMPGE : IF_ICMPLT, target); return;
+                case 2: compare(negate ? IF_ICMPNE : IF_ICMPEQ, target); return;
+                case 3: unsignedCompare(negate ? IF_ICMPGT : IF_ICMPLE, target); return;
+                case 4: result(negate ? IFGE : IFLT, target); return;
+                case 6: compare(negate ? IF_ICMPGE : IF_ICMPLT, target); return;
+                case 7: compare(negate ? IF_ICMPGT : IF_ICMPLE, target); return;
+                default:
+            }
+        } else if (fused == Flags.LOGIC) {
+            switch (test) {
+                case 0: case 1: // OF and CF are 0
+                    if (negate) mv.visitJumpInsn(GOTO, target);
+                    return;
+                case 2: case 3: result(negate ? IFNE : IFEQ, target); return;
+                case 4: case 6: result(negate ? IFGE : IFLT, target); return;
+                case 7: result(negate ? IFGT : IFLE, target); return;
+                default:
+            }
+        }
+        mv.visitVarInsn(ALOAD, F);
+        iconst(cc);
+        mv.visitMethodInsn(INVOKEVIRTUAL, FLAGS, "condition", "(I)Z", false);
+        mv.visitJumpInsn(IFNE, target);
+    }
+
+    private void compare(int opcode, Label target) {
+        mv.visitVarInsn(ILOAD, FD);
+        mv.visitVarInsn(ILOAD, FS);
+        mv.visitJumpInsn(opcode, target);
+    }
+
+    /** Unsigned comparison of FD and FS: both biased by 2^31, then compared signed. */
+    private void unsignedCompare(int opcode, Label target) {
+        mv.visitVarInsn(ILOAD, FD);
+        iconst(Integer.MIN_VALUE);
+        mv.visitInsn(IXOR);
+        mv.visitVarInsn(ILOAD, FS);
+        iconst(Integer.MIN_VALUE);
+        mv.visitInsn(IXOR);
+        mv.visitJumpInsn(opcode, target);
+    }
+
+    private void result(int opcode, Label target) {
+        mv.visitVarInsn(ILOAD, FR);
+        mv.visitJumpInsn(opcode, target);
+    }
+}

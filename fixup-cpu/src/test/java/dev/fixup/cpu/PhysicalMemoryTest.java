@@ -1,0 +1,54 @@
+package dev.fixup.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Guest RAM in chunks allocated on first touch: same bytes as one flat array would hold. */
+class PhysicalMemoryTest {
+    private static final int MB = 1 << 20;
+
+    @Test
+    void untouchedRamReadsZeroAndCostsNothing() {
+        PhysicalMemory m = new PhysicalMemory(896 * MB);
+        assertEquals(0, m.allocatedBytes());
+        assertEquals(0, m.read32(500 * MB));
+        assertEquals(0, m.read8(896 * MB - 1));
+        m.fill(0, 16 * MB, 0);                       // what the frame allocator does to a fresh frame
+        assertEquals(0, m.allocatedBytes(), "zeroing untouched RAM allocates nothing");
+        m.write8(300 * MB + 5, 0x7F);
+        assertEquals(PhysicalMemory.CHUNK_SIZE, m.allocatedBytes());
+        assertEquals(0x7F, m.read8(300 * MB + 5));
+    }
+
+    @Test
+    void accessesAcrossChunksAndPastTheEnd() {
+        PhysicalMemory m = new PhysicalMemory(4 * MB);
+        int edge = PhysicalMemory.CHUNK_SIZE;           // first byte of the second chunk
+        m.write8(edge - 2, 0x11);
+        m.write8(edge - 1, 0x22);
+        m.write8(edge, 0x33);
+        m.write8(edge + 1, 0x44);
+        assertEquals(0x44332211, m.read32(edge - 2));
+        assertEquals(0x3322, m.read16(edge - 1));
+        m.write32(edge - 1, 0xA1B2C3D4);                 // crosses a page and a chunk
+        assertEquals(0xD4, m.read8(edge - 1));
+        assertEquals(0xA1B2C3, m.read32(edge) & 0xFFFFFF);
+        assertEquals(0xFFFFFFFF, m.read32(4 * MB));       // past the end: an unpopulated bus
+        assertEquals(0xFFFFFF00, m.read32(4 * MB - 1));   // last RAM byte (zero), then the bus
+        m.write32(4 * MB - 2, 0x12345678);                // the half past the end is dropped
+        assertEquals(0x5678, m.read16(4 * MB - 2));
+
+        byte[] src = new byte[3 * PhysicalMemory.CHUNK_SIZE + 17];
+        for (int i = 0; i < src.length; i++) src[i] = (byte) (i * 7);
+        m.write(edge - 9, src);
+        assertArrayEquals(src, m.read(edge - 9, src.length));
+        m.fill(edge + 3, 2 * PhysicalMemory.CHUNK_SIZE, 0xEE);
+        assertEquals(0xEEEEEEEE, m.read32(edge + 3));
+        assertEquals(0xEE, m.read8(edge + 3 + 2 * PhysicalMemory.CHUNK_SIZE - 1));
+        assertEquals((byte) ((2 * PhysicalMemory.CHUNK_SIZE + 12) * 7), (byte) m.read8(edge + 3 + 2 * PhysicalMemory.CHUNK_SIZE));
+        byte[] tail = m.read(4 * MB - 2, 4);
+        assertArrayEquals(new byte[] {0x78, 0x56, (byte) 0xFF, (byte) 0xFF}, tail);
+    }
+}
