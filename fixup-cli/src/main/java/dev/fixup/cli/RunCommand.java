@@ -1,12 +1,12 @@
 package dev.fixup.cli;
 
 import dev.fixup.debug.GdbStub;
-import dev.fixup.debug.QemuIntLog;
+import dev.fixup.debug.LogItem;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
 import dev.fixup.kernel.KernelConfig;
-import dev.fixup.kernel.KernelConfig.TraceClass;
+import dev.fixup.kernel.KernelView;
 import dev.fixup.kernel.KernelConfig.UaccessMode;
 import dev.fixup.kernel.KernelImage;
 import dev.fixup.link.LinkException;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,10 +46,11 @@ final class RunCommand implements Callable<Integer> {
         s.parser().stopAtPositional(true);
     }
 
-    @Option(names = "-d", paramLabel = "CLASSES", split = ",",
-            description = "Trace classes: fault, extable, syscall, int, exec (comma separated).")
+    @Option(names = "-d", paramLabel = "ITEMS", split = ",",
+            description = "Log items, comma separated: QEMU's int, in_asm, exec, cpu, page, strace and Fixup's fault, extable, oops, mm, sched, sys, irq ('-d help' describes them).")
     List<String> traceClasses = new ArrayList<>();
-    @Option(names = "-D", paramLabel = "FILE", description = "Write the trace to FILE instead of stderr.") Path traceFile;
+    @Option(names = "-D", paramLabel = "FILE", description = "Write the logs to FILE instead of stderr.") Path traceFile;
+    @Option(names = "-strace", description = "Same as -d strace: system calls in qemu-user's format.") boolean strace;
     @Option(names = "--klog", paramLabel = "FILE", description = "Write the kernel log to FILE instead of stderr.") Path klogFile;
     @Option(names = "--root", paramLabel = "DIR", description = "Host directory served as the guest file system.") Path root;
     @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
@@ -69,8 +71,14 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
     @Override public Integer call() {
+        if (traceClasses.stream().anyMatch(c -> c.trim().equals("help"))) {
+            spec.commandLine().getOut().print(LogItem.help());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         KernelConfig cfg = new KernelConfig();
-        cfg.trace = traceClasses();
+        logItems = logItems();
+        cfg.trace = LogItem.kernelClasses(logItems);
         cfg.uaccess = uaccessMode();
         cfg.root = root;
         cfg.interactive = System.console() != null;
@@ -152,10 +160,9 @@ final class RunCommand implements Callable<Integer> {
     /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
     private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
         if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
-        boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
-        if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
+        LogItem.installCpuLogs(kernel.cpu(), logItems, cfg.traceOut, new KernelView(kernel)::symbol);
         if (gdbPort == null) return kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
         GdbStub stub;
         try {
@@ -178,16 +185,16 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private EnumSet<TraceClass> traceClasses() {
-        EnumSet<TraceClass> set = EnumSet.noneOf(TraceClass.class);
-        for (String name : traceClasses) {
-            try {
-                set.add(TraceClass.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new ToolException("unknown trace class '" + name + "' (known: fault, extable, syscall, int, exec)");
-            }
+    private Set<LogItem> logItems = EnumSet.noneOf(LogItem.class);
+
+    private EnumSet<LogItem> logItems() {
+        try {
+            EnumSet<LogItem> set = LogItem.parse(traceClasses);
+            if (strace) set.add(LogItem.STRACE);
+            return set;
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
         }
-        return set;
     }
 
     private UaccessMode uaccessMode() {

@@ -68,6 +68,11 @@ public final class Machine {
         hostPageMax = Math.max(hostPageMax, page);
     }
 
+    /** True if the physical address lies in a host-call page (its "code" is Java). */
+    public boolean isHostCallPage(int physAddr) {
+        return hostCalls.containsKey(physAddr >>> 12);
+    }
+
     HostCallHandler hostCall(int page) {
         return hostCalls.get(page);
     }
