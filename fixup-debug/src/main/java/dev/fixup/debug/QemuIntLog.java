@@ -83,7 +83,7 @@ public final class QemuIntLog implements ExceptionListener {
         s.append(String.format("CR0=%08x CR2=%08x CR3=%08x CR4=%08x%n", cpu.getCr0(), cpu.getCr2(), cpu.getCr3(), cpu.getCr4()));
         s.append(String.format("DR0=%08x DR1=%08x DR2=%08x DR3=%08x %n", dr(cpu, 0), dr(cpu, 1), dr(cpu, 2), dr(cpu, 3)));
         s.append(String.format("DR6=%08x DR7=%08x%n", dr(cpu, 6), dr(cpu, 7)));
-        s.append(String.format("CCS=%08x CCD=%08x CCO=%-8s%n", efl & 0x8D5, 0, "EFLAGS"));
+        s.append(String.format("CCS=%08x CCD=%08x CCO=%s%n", efl & 0x8D5, 0, "EFLAGS"));
         s.append(String.format("EFER=%016x%n", 0));
     }
 
