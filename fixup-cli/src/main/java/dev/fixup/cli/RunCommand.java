@@ -2,6 +2,8 @@ package dev.fixup.cli;
 
 import dev.fixup.debug.GdbStub;
 import dev.fixup.debug.LogItem;
+import dev.fixup.debug.web.Session;
+import dev.fixup.debug.web.WebView;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
@@ -68,6 +70,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
     @Option(names = "-S", description = "With -g: wait for gdb and stop before the first instruction.") boolean gdbWait;
+    @Option(names = "--web", paramLabel = "PORT", description = "Serve the live web view on localhost:PORT (registers, tasks, page tables, faults, the exception table); it stays up after the program ends, until Ctrl-C.") Integer webPort;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
     @Override public Integer call() {
@@ -160,9 +163,22 @@ final class RunCommand implements Callable<Integer> {
     /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
     private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, String[] argv) {
         if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
+        if (webPort != null && gdbPort != null) throw new ToolException("--web and -g cannot be used together (both drive the CPU's debugger)");
+        WebView web = null;
+        Session session = null;
+        if (webPort != null) {
+            try {
+                web = WebView.start(webPort, List.of(), null);
+            } catch (IllegalStateException e) {
+                throw new ToolException(e.getMessage());
+            }
+            session = web.newSession(program.getFileName().toString());
+            session.configure(cfg);
+        }
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
         LogItem.installCpuLogs(kernel.cpu(), logItems, cfg.traceOut, new KernelView(kernel)::symbol);
+        if (web != null) return runWithWebView(web, session, kernel, cfg, elf, argv);
         if (gdbPort == null) return kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
         GdbStub stub;
         try {
@@ -183,6 +199,29 @@ final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 128 + 2;
         }
+    }
+
+    /** The program under the web view; the view stays up after it ends (until the user interrupts fixup). */
+    private int runWithWebView(WebView web, Session session, Kernel kernel, KernelConfig cfg, byte[] elf, String[] argv) {
+        session.attach(kernel, cfg);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("fixup: web view at " + web.url());
+        err.flush();
+        Integer status = null;
+        try {
+            status = kernel.exec(elf, argv, environment(hostEnvironment(), setEnv, unsetEnv));
+        } finally {
+            session.exited(status);
+        }
+        err.println("fixup: " + program + " exited with status " + status + "; the web view stays at " + web.url() + " (Ctrl-C to quit)");
+        err.flush();
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        web.close();
+        return status;
     }
 
     private Set<LogItem> logItems = EnumSet.noneOf(LogItem.class);
