@@ -24,6 +24,9 @@ public interface KernelObserver {
     /** A fault the kernel could not fix: the oops's first line (the whole text is in the kernel log). */
     default void oops(int pid, String firstLine) { }
 
+    /** Task {@code pid} called exit or exit_group: its address space is still whole (the web view keeps a picture of it). */
+    default void exiting(int pid) { }
+
     /** A system call returned {@code result} (-errno on failure) to task {@code pid}. */
     default void syscallReturned(int pid, String name, int result) { }
 }

@@ -81,6 +81,7 @@ final class Tracer {
     /** The start of a system call: qemu's strace text (pid, name, arguments); {@code again}: a re-issued call, already shown. */
     void syscallStart(String name, int[] args, boolean again) {
         deferredArgs = null;
+        if (cfg.observer != null && (name.equals("exit") || name.equals("exit_group"))) cfg.observer.exiting(pid());
         if (again || !cfg.tracing(KernelConfig.TraceClass.STRACE)) return;
         try {
             cfg.traceOut.print(QemuStrace.call(k.cpu, pid(), name, args));

@@ -42,6 +42,8 @@ final class FaultTimeline implements KernelObserver {
     }
 
     private final Cpu cpu;
+    /** Called when a task exits (the session keeps a picture of the tasks then). */
+    Runnable onExit = () -> { };
     private final List<Fault> faults = new ArrayList<>();
     /** The faults since the current system call began (their outcome is its result). */
     private final List<Fault> inSyscall = new ArrayList<>();
@@ -88,6 +90,11 @@ final class FaultTimeline implements KernelObserver {
     public synchronized void oops(int pid, String firstLine) {
         Fault f = last();
         if (f != null) f.outcome = "oops: " + firstLine;
+    }
+
+    @Override
+    public void exiting(int pid) {
+        onExit.run();
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class Session {
     private volatile MachineControl control;
     private volatile String status = "starting";
     private volatile Integer exitStatus;
+    /** The tasks as they were when the last one called exit (their memory is gone after). */
+    private volatile java.util.List<KernelView.TaskInfo> tasksAtExit;
 
     Session(String program) {
         this.program = program;
@@ -40,8 +42,10 @@ public final class Session {
     public void attach(Kernel k, KernelConfig cfg) {
         Cpu cpu = k.cpu();
         timeline = new FaultTimeline(cpu);
+        KernelView v = new KernelView(k);
+        timeline.onExit = () -> tasksAtExit = v.tasks(); // on the CPU's thread: a whole picture
         cfg.observer = timeline;
-        view = new KernelView(k);
+        view = v;
         control = new MachineControl(cpu);
         kernel = k;
         status = "running";
@@ -67,6 +71,8 @@ public final class Session {
     }
 
     Integer exitStatus() { return exitStatus; }
+
+    java.util.List<KernelView.TaskInfo> tasksAtExit() { return tasksAtExit; }
 
     Kernel kernel() { return kernel; }
 

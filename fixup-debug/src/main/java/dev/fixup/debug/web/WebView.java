@@ -229,7 +229,10 @@ public final class WebView implements AutoCloseable {
         String sym = s.view().symbol(cpu.getEip());
         m.put("eipSymbol", sym);
         List<Object> tasks = new ArrayList<>();
-        for (KernelView.TaskInfo t : s.view().tasks()) {
+        List<KernelView.TaskInfo> live = s.view().tasks();
+        boolean atExit = live.isEmpty() && s.tasksAtExit() != null;
+        m.put("tasksAtExit", atExit);
+        for (KernelView.TaskInfo t : atExit ? s.tasksAtExit() : live) {
             Map<String, Object> tm = new LinkedHashMap<>();
             tm.put("pid", t.pid());
             tm.put("comm", t.comm());

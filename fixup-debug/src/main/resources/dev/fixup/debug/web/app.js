@@ -52,14 +52,15 @@ function drawState(s) {
   if (s.registers) {
     $("where").textContent = s.eipSymbol ? "at " + s.eipSymbol : "";
     const names = Object.keys(s.registers);
-    for (let i = 0; i < names.length; i += 3) {
-      regs.append(el("tr", {}, ...names.slice(i, i + 3).flatMap((n) => [el("th", {}, n), el("td", {}, String(s.registers[n]))])));
+    for (let i = 0; i < names.length; i += 2) {
+      regs.append(el("tr", {}, ...names.slice(i, i + 2).flatMap((n) => [el("th", {}, n), el("td", {}, String(s.registers[n]))])));
     }
   }
   const tasks = $("tasks");
   tasks.replaceChildren();
   for (const t of s.tasks || []) {
-    const box = el("div", { class: "task" }, el("strong", {}, t.pid + " " + t.comm), " " + t.state + (t.current ? " (current)" : ""));
+    const box = el("div", { class: "task" }, el("strong", {}, t.pid + " " + t.comm),
+      " " + t.state + (t.current ? " (current)" : "") + (s.tasksAtExit ? " — as it was at exit" : ""));
     for (const a of t.areas) {
       const pages = el("table", { class: "pages" }, el("tr", {}, ...["page", "pte", "P", "W", "U", "D", "COW"].map((h) => el("th", {}, h))));
       for (const p of a.pages) {
@@ -80,7 +81,7 @@ function drawFaults(faults) {
   const body = $("faults").tBodies[0];
   body.replaceChildren(...faults.map((f) => {
     const cls = "fault " + f.mode + (f.fixup ? " fixed" : "") + (selectedFault === f.id ? " selected" : "");
-    return el("tr", { class: cls, "data-id": f.id, onclick: () => showFault(f.id) },
+    return el("tr", { class: cls, "data-id": f.id, "data-eip": f.eip, onclick: () => showFault(f.id) },
       el("td", {}, String(f.id)), el("td", {}, String(f.pid)), el("td", {}, f.mode),
       el("td", {}, f.vector + " " + f.name + (f.errorCode ? " e=" + f.errorCode : "")),
       el("td", { class: "mono" }, sym(f.eip, f.eipSymbol)), el("td", { class: "mono" }, f.cr2),
