@@ -25,7 +25,7 @@ public enum LogItem {
     EXTABLE("extable", TraceClass.EXTABLE, "Fixup: each exception-table fixup (faulting instruction -> fixup code)"),
     OOPS("oops", TraceClass.OOPS, "Fixup: the first line of each oops (the whole oops is in the kernel log)"),
     MM("mm", TraceClass.MM, "Fixup: what exec mapped, and do_page_fault's vma decision for each page fault"),
-    SCHED("sched", TraceClass.SCHED, "Fixup: fork and exit"),
+    SCHED("sched", TraceClass.SCHED, "Fixup: each fork and each exit (the tasks, clone flags, exit status)"),
     SYS("sys", TraceClass.SYS, "Fixup: each system call in the kernel's own format (name(args) = result)"),
     IRQ("irq", TraceClass.IRQ, "Fixup: hardware and software interrupts other than CPU exceptions");
 

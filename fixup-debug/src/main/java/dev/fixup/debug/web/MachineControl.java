@@ -17,6 +17,8 @@ final class MachineControl implements DebugHook {
     private Command command;
     private volatile boolean paused;
     private volatile boolean closed;
+    /** How many times the CPU has stopped here (a step shows as one more). */
+    private volatile int stops;
 
     MachineControl(Cpu cpu) {
         this.cpu = cpu;
@@ -24,6 +26,8 @@ final class MachineControl implements DebugHook {
     }
 
     boolean paused() { return paused; }
+
+    int stops() { return stops; }
 
     /** From any thread: the CPU stops at its next instruction boundary. */
     void pause() {
@@ -55,6 +59,7 @@ final class MachineControl implements DebugHook {
         synchronized (this) {
             command = null;
             paused = true;
+            stops++;
             try {
                 while (command == null) wait();
             } catch (InterruptedException e) {
