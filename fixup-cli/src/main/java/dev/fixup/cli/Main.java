@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code fixup} command: binutils-style tools and the machine, as subcommands. */
 @Command(name = "fixup", mixinStandardHelpOptions = true, version = "fixup 0.1.0",
         description = "The Linux i386 exception table, end to end: assembler, linker, objdump, machine and kernel.",
-        subcommands = {AsCommand.class, LdCommand.class, ObjdumpCommand.class, RunCommand.class, KernelCommand.class, DifftestCommand.class})
+        subcommands = {AsCommand.class, LdCommand.class, ObjdumpCommand.class, RunCommand.class, WebCommand.class, KernelCommand.class, DifftestCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,12 +1,14 @@
 package dev.fixup.cli;
 
 import dev.fixup.debug.GdbStub;
-import dev.fixup.debug.QemuIntLog;
+import dev.fixup.debug.LogItem;
+import dev.fixup.debug.web.Session;
+import dev.fixup.debug.web.WebView;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfWriter;
 import dev.fixup.kernel.Kernel;
 import dev.fixup.kernel.KernelConfig;
-import dev.fixup.kernel.KernelConfig.TraceClass;
+import dev.fixup.kernel.KernelView;
 import dev.fixup.kernel.KernelConfig.UaccessMode;
 import dev.fixup.kernel.KernelImage;
 import dev.fixup.link.LinkException;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,10 +48,11 @@ final class RunCommand implements Callable<Integer> {
         s.parser().stopAtPositional(true);
     }
 
-    @Option(names = "-d", paramLabel = "CLASSES", split = ",",
-            description = "Trace classes: fault, extable, syscall, int, exec (comma separated).")
+    @Option(names = "-d", paramLabel = "ITEMS", split = ",",
+            description = "Log items, comma separated: QEMU's int, in_asm, exec, cpu, page, strace and Fixup's fault, extable, oops, mm, sched, sys, irq ('-d help' describes them).")
     List<String> traceClasses = new ArrayList<>();
-    @Option(names = "-D", paramLabel = "FILE", description = "Write the trace to FILE instead of stderr.") Path traceFile;
+    @Option(names = "-D", paramLabel = "FILE", description = "Write the logs to FILE instead of stderr.") Path traceFile;
+    @Option(names = "-strace", description = "Same as -d strace: system calls in qemu-user's format.") boolean strace;
     @Option(names = "--klog", paramLabel = "FILE", description = "Write the kernel log to FILE instead of stderr.") Path klogFile;
     @Option(names = "--root", paramLabel = "DIR", description = "Host directory served as the guest file system.") Path root;
     @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
@@ -66,11 +70,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
     @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
     @Option(names = "-S", description = "With -g: wait for gdb and stop before the first instruction.") boolean gdbWait;
+    @Option(names = "--web", paramLabel = "PORT", description = "Serve the live web view on localhost:PORT (registers, tasks, page tables, faults, the exception table); it stays up after the program ends, until Ctrl-C.") Integer webPort;
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
 
     @Override public Integer call() {
+        if (traceClasses.stream().anyMatch(c -> c.trim().equals("help"))) {
+            spec.commandLine().getOut().print(LogItem.help());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         KernelConfig cfg = new KernelConfig();
-        cfg.trace = traceClasses();
+        logItems = logItems();
+        cfg.trace = LogItem.kernelClasses(logItems);
         cfg.uaccess = uaccessMode();
         cfg.root = root;
         cfg.interactive = System.console() != null;
@@ -200,11 +211,23 @@ final class RunCommand implements Callable<Integer> {
     /** Kernel.run, with qemu's -d int lines and the gdb stub (-g) when asked for. */
     private int runProgram(KernelConfig cfg, KernelImage image, byte[] elf, List<byte[]> argv) {
         if (gdbWait && gdbPort == null) throw new ToolException("-S needs -g PORT");
-        boolean qemuInt = cfg.trace.remove(TraceClass.INT); // -d int: qemu-system's format, not the kernel's own lines
+        if (webPort != null && gdbPort != null) throw new ToolException("--web and -g cannot be used together (both drive the CPU's debugger)");
+        WebView web = null;
+        Session session = null;
+        if (webPort != null) {
+            try {
+                web = WebView.start(webPort, List.of(), null);
+            } catch (IllegalStateException e) {
+                throw new ToolException(e.getMessage());
+            }
+            session = web.newSession(program.getFileName().toString());
+            session.configure(cfg);
+        }
         Kernel kernel = Kernel.boot(cfg, image);
         for (Path m : modules) loadModule(kernel, m);
-        if (qemuInt) QemuIntLog.install(kernel.cpu(), cfg.traceOut);
+        LogItem.installCpuLogs(kernel.cpu(), logItems, cfg.traceOut, new KernelView(kernel)::symbol);
         forwardInterrupts(kernel);
+        if (web != null) return runWithWebView(web, session, kernel, cfg, elf, argv);
         if (gdbPort == null) return kernel.exec(elf, argv, guestEnvironment());
         GdbStub stub;
         try {
@@ -227,16 +250,39 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private EnumSet<TraceClass> traceClasses() {
-        EnumSet<TraceClass> set = EnumSet.noneOf(TraceClass.class);
-        for (String name : traceClasses) {
-            try {
-                set.add(TraceClass.valueOf(name.trim().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new ToolException("unknown trace class '" + name + "' (known: fault, extable, syscall, int, exec)");
-            }
+    /** The program under the web view; the view stays up after it ends (until the user interrupts fixup). */
+    private int runWithWebView(WebView web, Session session, Kernel kernel, KernelConfig cfg, byte[] elf, List<byte[]> argv) {
+        session.attach(kernel, cfg);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("fixup: web view at " + web.url());
+        err.flush();
+        Integer status = null;
+        try {
+            status = kernel.exec(elf, argv, guestEnvironment());
+        } finally {
+            session.exited(status);
         }
-        return set;
+        err.println("fixup: " + program + " exited with status " + status + "; the web view stays at " + web.url() + " (Ctrl-C to quit)");
+        err.flush();
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        web.close();
+        return status;
+    }
+
+    private Set<LogItem> logItems = EnumSet.noneOf(LogItem.class);
+
+    private EnumSet<LogItem> logItems() {
+        try {
+            EnumSet<LogItem> set = LogItem.parse(traceClasses);
+            if (strace) set.add(LogItem.STRACE);
+            return set;
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(e.getMessage());
+        }
     }
 
     private UaccessMode uaccessMode() {

@@ -23,6 +23,6 @@ class QemuIntTraceTest {
                 + "EAX=[0-9a-f]{8} EBX=(?s).*?EFER=0{16}\nextable: eip=\\1 <__copy_user_zeroing\\+0x8> -> fixup=").matcher(text);
         assertTrue(m.find(), text.substring(0, Math.min(4000, text.length())));
         assertTrue(text.contains(": v=80 e=0000 i=1 cpl=3 IP=0023:"), "int $0x80 is logged as a software interrupt");
-        assertTrue(!text.contains("\nint: "), "the kernel's own int: lines give way to qemu's");
+        assertTrue(!text.contains("\nirq: "), "the kernel's own interrupt lines are an item of their own (irq)");
     }
 }

@@ -83,7 +83,7 @@ class RunArgumentsTest {
     @Test void optionsBeforeProgramStillWork(@TempDir Path dir) throws Exception {
         Path prog = program(dir);
         Path trace = dir.resolve("trace");
-        Out o = run("run", "-d", "syscall", "-D", trace.toString(), "-0", "zero", "-E", "FIXUP_A=1", "-U", "PATH",
+        Out o = run("run", "-d", "sys", "-D", trace.toString(), "-0", "zero", "-E", "FIXUP_A=1", "-U", "PATH",
                 prog.toString(), "one");
         assertEquals(0, o.status(), o.stderr());
         assertEquals(List.of("zero", "one"), argv(o));

@@ -68,6 +68,8 @@ public final class Cpu {
     /** A debugger asked for something (see {@link DebugControl}): run one checked instruction at a time. */
     boolean debugging;
     final DebugControl debug = new DebugControl(this);
+    /** Called before each instruction when set; setting one turns {@link #debugging} on. */
+    InstructionHook instructionHook;
 
     Cpu(Machine machine, PhysicalMemory mem) {
         this.machine = machine;
@@ -380,6 +382,12 @@ public final class Cpu {
     /** The listener in place (null if none), so that another can be chained in front of it. */
     public ExceptionListener getExceptionListener() { return listener; }
 
+    /** Sets (or, with null, removes) the hook called before each instruction; see {@link InstructionHook}. */
+    public void setInstructionHook(InstructionHook hook) {
+        instructionHook = hook;
+        debug.update();
+    }
+
     /** Breakpoints, single step, watchpoints and interrupts for a debugger (the gdb stub). */
     public DebugControl debug() { return debug; }
 
@@ -509,6 +517,11 @@ public final class Cpu {
      */
     private long debugStep() {
         if (debug.stopBefore(eip)) return 0;
+        if (instructionHook != null) {
+            int at = eip;
+            instructionHook.beforeInstruction(this, at);
+            if (stopRequested || eip != at) return 0;
+        }
         step();
         tick();
         debug.afterInstruction();

@@ -161,9 +161,21 @@ public final class DebugControl {
         }
     }
 
+    /** Told of each access to a watched page that did not fault, during the instruction (the embedding API's memory hooks). */
+    @FunctionalInterface
+    public interface AccessListener {
+        void accessed(int linear, boolean write);
+    }
+
+    private AccessListener accessListener;
+
+    /** Sets (or, with null, removes) the listener told of accesses to watched pages; watches without a hook only feed it. */
+    public void setAccessListener(AccessListener l) { accessListener = l; }
+
     /** From the MMU's page walk: an access that did not fault. */
     void accessed(int lin, boolean write) {
-        if (hit != null) return;
+        if (accessListener != null) accessListener.accessed(lin, write);
+        if (hit != null || hook == null) return;
         for (Watch w : watches) {
             if (w.touchedBy(lin, write)) {
                 hit = w;
@@ -189,7 +201,7 @@ public final class DebugControl {
         update();
     }
 
-    private void update() {
-        cpu.debugging = hook != null && (stepping || !breakpoints.isEmpty() || !watches.isEmpty());
+    void update() {
+        cpu.debugging = cpu.instructionHook != null || hook != null && (stepping || !breakpoints.isEmpty() || !watches.isEmpty());
     }
 }

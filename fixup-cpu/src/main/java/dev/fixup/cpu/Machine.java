@@ -72,6 +72,11 @@ public final class Machine {
         hostCalls.forEach((p, h) -> hostCallsByPage[p - hostPageMin] = h);
     }
 
+    /** True if the physical address lies in a host-call page (its "code" is Java). */
+    public boolean isHostCallPage(int physAddr) {
+        return hostCalls.containsKey(physAddr >>> 12);
+    }
+
     /** The handler of a page in [hostPageMin, hostPageMax], or null. */
     HostCallHandler hostCall(int page) {
         return hostCallsByPage[page - hostPageMin];

@@ -1,12 +1,16 @@
 package dev.fixup.cpu;
 
+import dev.fixup.cpu.embed.Tables;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A small protected-mode world for tests: GDT (kernel CS 0x10, DS 0x18, user CS 0x23, DS 0x2B,
  * TSS 0x30), an IDT whose every vector enters ring 0 at a handler that halts (int 0x80 has DPL 3),
- * a TSS with SS0:ESP0, and the first 4 MB identity mapped with 4 KB user-writable pages.
+ * a TSS with SS0:ESP0, and the first 4 MB identity mapped with 4 KB user-writable pages. The
+ * structures are written by the embedding API's {@link Tables}; the layout is the tests' own (fixed
+ * physical addresses they look at), where {@link dev.fixup.cpu.embed.Emulator} keeps its tables out
+ * of the guest's reach.
  */
 final class TestGuest {
     static final int GDT = 0x1000, IDT = 0x2000, TSS = 0x3000, PD = 0x4000, PT = 0x5000;
@@ -26,16 +30,15 @@ final class TestGuest {
         m = new Machine(8 << 20);
         cpu = m.cpu;
         mem = m.mem;
-        descriptor(2, 0x0000FFFF, 0x00CF9A00);
-        descriptor(3, 0x0000FFFF, 0x00CF9200);
-        descriptor(4, 0x0000FFFF, 0x00CFFA00);
-        descriptor(5, 0x0000FFFF, 0x00CFF200);
-        descriptor(6, TSS << 16 | 0x67, 0x00008900);
+        Tables.flatSegment(mem, GDT, 2, 0x9A);
+        Tables.flatSegment(mem, GDT, 3, 0x92);
+        Tables.flatSegment(mem, GDT, 4, 0xFA);
+        Tables.flatSegment(mem, GDT, 5, 0xF2);
+        Tables.tssDescriptor(mem, GDT, 6, TSS, 0x67);
         cpu.setGdtr(GDT, 8 * 8 - 1);
         cpu.setSegment(Cpu.SEG_CS, KCS);
         for (int s : new int[] {Cpu.SEG_DS, Cpu.SEG_ES, Cpu.SEG_SS, Cpu.SEG_FS, Cpu.SEG_GS}) cpu.setSegment(s, KDS);
-        mem.write32(TSS + 4, KSTACK_TOP);
-        mem.write32(TSS + 8, KDS);
+        Tables.tssStack(mem, TSS, KDS, KSTACK_TOP);
         cpu.loadTr(TSS_SEL);
         for (int v = 0; v < 256; v++) {
             gate(v, HANDLERS + v * 4, 0xE, v == 0x80 ? 3 : 0);
@@ -44,8 +47,8 @@ final class TestGuest {
         cpu.setIdtr(IDT, 256 * 8 - 1);
         cpu.setReg(Cpu.ESP, KSTACK_TOP);
         if (paging) {
-            for (int i = 0; i < 1024; i++) mem.write32(PT + 4 * i, i << 12 | 7);
-            mem.write32(PD, PT | 7);
+            for (int i = 0; i < 1024; i++) mem.write32(PT + 4 * i, Tables.entry(i << 12, Tables.P | Tables.RW | Tables.US));
+            mem.write32(PD, Tables.entry(PT, Tables.P | Tables.RW | Tables.US));
             cpu.setCr3(PD);
             cpu.setCr0(cpu.getCr0() | Cpu.CR0_PG | Cpu.CR0_WP);
         }
@@ -53,13 +56,11 @@ final class TestGuest {
     }
 
     void descriptor(int index, int lo, int hi) {
-        mem.write32(GDT + index * 8, lo);
-        mem.write32(GDT + index * 8 + 4, hi);
+        Tables.descriptor(mem, GDT, index, lo, hi);
     }
 
     void gate(int vector, int handler, int type, int dpl) {
-        mem.write32(IDT + vector * 8, KCS << 16 | (handler & 0xFFFF));
-        mem.write32(IDT + vector * 8 + 4, (handler & 0xFFFF0000) | 0x8000 | dpl << 13 | type << 8);
+        Tables.gate(mem, IDT, vector, KCS, handler, type, dpl);
     }
 
     /** Sets the PTE of the 4 KB page containing {@code lin} (identity frame) to {@code flags}. */

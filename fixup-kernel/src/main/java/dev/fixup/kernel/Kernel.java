@@ -86,7 +86,7 @@ public final class Kernel {
         textEnd = image.symbol("_etext");
         retToUser = image.symbol("ret_to_user");
         tss = image.symbol("init_tss");
-        tracer = new Tracer(cfg, new AddressSymbolizer(image.elf));
+        tracer = new Tracer(cfg, new AddressSymbolizer(image.elf), this);
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
         hostInput = cfg.stdinMayBlock ? new HostInput(cfg.stdin, hostEvents, cfg.interactive && cfg.hostTerminal) : null;
         if (hostInput != null) fs.setTerminalInput(hostInput);
@@ -144,12 +144,8 @@ public final class Kernel {
         }
     }
 
-    /** Logs what exec made (-d exec). */
-    void traceExec(Task t, Exec.Image img) {
-        if (!cfg.tracing(KernelConfig.TraceClass.EXEC)) return;
-        tracer.line(String.format("exec: %s pid=%d entry=%08x esp=%08x brk=%08x", t.comm, t.pid, img.entry(), img.esp(), img.mm().brk));
-        for (Vma v : img.mm().vmas()) tracer.line("exec:   " + v);
-    }
+    /** Logs what exec made (-d mm, -d page). */
+    void traceExec(Task t, Exec.Image img) { tracer.exec(t, img); }
 
     /**
      * Runs tasks until init exits; its wait status. Every task enters user mode through
@@ -365,7 +361,9 @@ public final class Kernel {
         String comm = t == null ? "swapper" : t.comm;
         int pid = t == null ? 0 : t.pid;
         int stackpage = t == null ? 0 : Layout.va(t.kstack) + Layout.PAGE_SIZE;
-        printk(header + Oops.die(str, errorCode, regs, comm, pid, stackpage, mem));
+        String text = header + Oops.die(str, errorCode, regs, comm, pid, stackpage, mem);
+        tracer.oops(text);
+        printk(text);
         if (cfg.panicOnOops || t == null) panic("Fatal exception");
         throw exit(t, Signal.killedBy(Signal.SIGSEGV));
     }

@@ -8,8 +8,31 @@ import java.util.Set;
 
 /** How to run the kernel: memory, traces, the program's standard streams and files, debug options. */
 public final class KernelConfig {
-    /** Trace classes of {@code -d}. */
-    public enum TraceClass { FAULT, EXTABLE, SYSCALL, INT, EXEC, SCHED }
+    /**
+     * The kernel's own log items of {@code -d}. Their names differ from every QEMU log item: QEMU's
+     * ({@code int}, {@code exec}, {@code in_asm}, {@code cpu}) are written by the debug tools in QEMU's
+     * formats, and {@link #STRACE} and {@link #PAGE} are QEMU's formats written by the kernel.
+     */
+    public enum TraceClass {
+        /** One line per CPU exception: vector, error code, CR2, EIP, CPL. */
+        FAULT,
+        /** Each exception-table fixup: the faulting instruction and the fixup it resumes at. */
+        EXTABLE,
+        /** Each oops: its first line (the whole text is in the kernel log). */
+        OOPS,
+        /** fork and exit. */
+        SCHED,
+        /** What exec made (entry, stack, vmas) and do_page_fault's decision for each page fault. */
+        MM,
+        /** Each system call in the kernel's own format: name(args) = result. */
+        SYS,
+        /** Hardware and software interrupts other than CPU exceptions. */
+        IRQ,
+        /** System calls in qemu-user's -strace format: PID name(args) = result. */
+        STRACE,
+        /** QEMU's page dump: the address space of each exec'd program and its layout fields. */
+        PAGE
+    }
 
     /** How user pointers are checked: by the MMU and the exception table, or by the seed's older verify_area. */
     public enum UaccessMode { EXTABLE, VERIFY }
@@ -70,6 +93,9 @@ public final class KernelConfig {
      * descriptor 0, never for a stream a test or an embedding passes.
      */
     public boolean hostTerminal;
+
+    /** Told of faults, fixups, oopses and syscalls as they happen (the web view); null: nobody. */
+    public KernelObserver observer;
 
     public boolean tracing(TraceClass c) { return trace.contains(c); }
 }

@@ -45,6 +45,7 @@ final class PageFaultHandler {
             else if ((errorCode & PROTECTION) != 0) good = false;
             else good = vma.has(Vma.VM_READ | Vma.VM_EXEC);
         }
+        k.tracer.pageFault(regs, errorCode, cr2, vma, good);
         if (good) {
             int r = mm.handleMmFault(vma, address, (errorCode & WRITE) != 0);
             if (r > 0) return;

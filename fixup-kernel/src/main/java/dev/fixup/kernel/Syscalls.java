@@ -56,8 +56,10 @@ final class Syscalls {
         Args x = new Args(regs, regs.get(PtRegs.EBX), regs.get(PtRegs.ECX), regs.get(PtRegs.EDX),
                 regs.get(PtRegs.ESI), regs.get(PtRegs.EDI), regs.get(PtRegs.EBP));
         Entry e = nr >= 0 && nr < TABLE_SIZE ? table[nr] : null;
-        boolean trace = k.cfg.tracing(KernelConfig.TraceClass.SYSCALL);
-        if (trace && (nr == EXIT || nr == EXIT_GROUP)) k.tracer.syscall(format(nr, x, null));
+        boolean trace = k.cfg.tracing(KernelConfig.TraceClass.SYS);
+        String name = name(nr, e);
+        k.tracer.syscallStart(name, new int[] {x.a, x.b, x.c, x.d, x.e, x.f}, t.restarting);
+        if (trace && (nr == EXIT || nr == EXIT_GROUP)) k.tracer.sys(format(nr, x, null));
         int r;
         t.restartNoHandler = false;
         try {
@@ -73,8 +75,14 @@ final class Syscalls {
         }
         t.restarting = false;
         t.restart = null;
-        if (trace) k.tracer.syscall(format(nr, x, r));
+        int result = r;
+        k.tracer.syscallEnd(name, r, () -> format(nr, x, result));
         return r;
+    }
+
+    private static String name(int nr, Entry e) {
+        String known = SyscallNames.of(nr);
+        return e != null ? e.name : known != null ? known : "syscall_" + nr;
     }
 
     /** strace-like: name(args) = result. */

@@ -62,6 +62,6 @@ class ReturnPathTest {
     void timerInterruptsUserCodeAndItCarriesOn() throws Exception {
         Result r = run("\tmovl $2000000, %ecx\n1:\tdecl %ecx\n\tjnz 1b\n", regs -> {});
         assertEquals(7, r.status, r.trace);
-        assertTrue(r.trace.contains("int: v=20") && r.trace.contains("cpl=3 irq"), r.trace);
+        assertTrue(r.trace.contains("irq: v=20") && r.trace.contains("cpl=3 irq"), r.trace);
     }
 }

@@ -77,7 +77,7 @@ final class Tools {
         c.traceOut = new PrintStream(trace, true, StandardCharsets.UTF_8);
         c.klog = new PrintStream(klog, true, StandardCharsets.UTF_8);
         c.stdin = new java.io.ByteArrayInputStream(new byte[0]);
-        c.trace = EnumSet.of(KernelConfig.TraceClass.FAULT, KernelConfig.TraceClass.EXTABLE, KernelConfig.TraceClass.SYSCALL);
+        c.trace = EnumSet.of(KernelConfig.TraceClass.FAULT, KernelConfig.TraceClass.EXTABLE, KernelConfig.TraceClass.SYS);
         c.maxInstructions = 20_000_000;
         return c;
     }
