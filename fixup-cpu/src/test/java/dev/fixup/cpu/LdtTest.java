@@ -31,7 +31,7 @@ class LdtTest {
                 + "ldt: .long 0, 0\n"
                 + " .word 0x000f\n .word data - start\n .byte 1\n .byte 0x92\n .byte 0x40\n .byte 0\n"  // entry 1: data at `data`, limit 15
                 + "data: .long 0x11111111, 0x22222222, 0x33333333, 0x44444444\n";
-        byte[] code = GnuAs.assemble(src, 0x10000);
+        byte[] code = GuestAssembler.assemble(src, 0x10000);
         m.mem.write(0x10000, code);
         Cpu cpu = m.cpu;
         cpu.setEip(0x10000);

@@ -97,7 +97,7 @@ class MemoryEdgesTest {
                 + "child:\n\tmovl $1, %eax\n\txorl %ebx, %ebx\n\tint $0x80\n");
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         KernelConfig c = Tools.config(b, b, b);
-        c.trace = EnumSet.of(KernelConfig.TraceClass.SYSCALL);
+        c.trace = EnumSet.of(KernelConfig.TraceClass.SYS);
         Kernel k = Kernel.boot(c, Tools.kernel());
         List<Integer> held = new ArrayList<>();
         int[] freeInFork = new int[1];
