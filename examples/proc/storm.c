@@ -132,60 +132,56 @@ static int is_fork(int nr) { return nr == 2 || nr == 120 || nr == 190 || nr == 4
 #define CLONE_VM 0x100
 #define CLONE_VFORK 0x4000
 
-/* Short timeouts for the calls that sleep (poll, select, futex, nanosleep, sigtimedwait, epoll) and
- * WNOHANG for the waits, so that time goes into calls rather than sleep. */
+/* Calls that sleep: {call, argument, kind}; kind 0 puts a short timespec or timeval there, 1 a
+ * short 64-bit timespec, 2 a few milliseconds, 3 adds WNOHANG. Tables rather than a switch keep
+ * the code free of jump tables. */
+static const short timed[][3] = {
+    {162, 0, 0}, {267, 2, 0}, {407, 2, 1}, {142, 4, 0}, {168, 2, 2}, {309, 2, 0}, {414, 2, 1},   /* nanosleep ... ppoll */
+    {308, 4, 0}, {413, 4, 1}, {256, 3, 2}, {319, 3, 2}, {441, 3, 1}, {240, 3, 0}, {422, 3, 1},   /* pselect6 ... futex */
+    {449, 3, 1}, {177, 2, 0}, {421, 2, 1}, {7, 2, 3}, {114, 2, 3}, {284, 3, 3},                  /* ... waitpid, wait4, waitid */
+};
+
+/* Short timeouts for the calls that sleep and WNOHANG for the waits, so that time goes into calls
+ * rather than sleep. */
 static void tame_time(int nr, unsigned *a)
 {
-    switch (nr) {
-    case 162: a[0] = short_time(0); break;                     /* nanosleep */
-    case 267: a[2] = short_time(0); a[1] &= ~1u; break;        /* clock_nanosleep (relative) */
-    case 407: a[2] = short_time(1); a[1] &= ~1u; break;
-    case 142: a[4] = short_time(0); break;                     /* select */
-    case 168: a[2] = below(5); break;                          /* poll */
-    case 309: a[2] = short_time(0); break;                     /* ppoll */
-    case 414: a[2] = short_time(1); break;
-    case 308: a[4] = short_time(0); break;                     /* pselect6 */
-    case 413: a[4] = short_time(1); break;
-    case 256: case 319: a[3] = below(5); break;                /* epoll_wait, epoll_pwait */
-    case 441: a[3] = short_time(1); break;
-    case 240: a[3] = short_time(0); break;                     /* futex */
-    case 422: case 449: a[3] = short_time(1); break;           /* futex_time64, futex_waitv */
-    case 177: a[2] = short_time(0); break;                     /* rt_sigtimedwait */
-    case 421: a[2] = short_time(1); break;
-    case 7: a[2] |= 1; break;                                  /* waitpid: WNOHANG */
-    case 114: a[2] |= 1; break;                                /* wait4 */
-    case 284: a[3] |= 1; break;                                /* waitid */
-    default:
-        break;
+    if (nr == 267 || nr == 407) a[1] &= ~1u;                     /* clock_nanosleep: relative */
+    for (unsigned i = 0; i < sizeof timed / sizeof *timed; i++) {
+        if (timed[i][0] != nr) continue;
+        int k = timed[i][2];
+        unsigned *p = &a[timed[i][1]];
+        if (k == 3) *p |= 1;
+        else if (k == 2) *p = below(5);
+        else *p = short_time(k);
     }
+}
+
+/* Calls that take a pid (or a thread id) in the given argument: never pid 1, the supervisor. */
+static const short pid_args[][2] = {
+    {37, 0}, {238, 0}, {178, 0}, {424, 0}, {270, 0}, {270, 1}, {335, 0}, {335, 1},   /* kill, tkill, sigqueue, tgkill */
+    {340, 0}, {97, 1}, {96, 1}, {26, 1}, {347, 0}, {348, 0},                         /* prlimit64, priorities, ptrace, vm_rw */
+};
+
+static int one_of(int nr, const short *list, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (list[i] == nr) return 1;
+    return 0;
 }
 
 /* Makes a call a worker can live with: no exit, no signal for pid 1, no long sleeps, a process cap.
  * Returns 0 when the call is to be skipped. */
 static int tame(int nr, unsigned *a)
 {
-    switch (nr) {
-    case 1: case 252:                       /* exit, exit_group */
-        return 0;
-    case 29: case 72: case 179:             /* pause, sigsuspend, rt_sigsuspend: only a signal ends them */
-        return raw;
-    case 37: case 238: case 178: case 424:  /* kill, tkill, rt_sigqueueinfo, pidfd_send_signal */
-        if ((int)a[0] == 1 || ((int)a[0] == -1 && nr != 37)) a[0] = mypid;
-        return 1;
-    case 270: case 335:                     /* tgkill, rt_tgsigqueueinfo */
-        if (a[0] == 1) a[0] = mypid;
-        if (a[1] == 1) a[1] = mypid;
-        return 1;
-    case 340: case 97: case 96:             /* prlimit64, setpriority, getpriority */
-        if (a[nr == 340 ? 0 : 1] == 1) a[nr == 340 ? 0 : 1] = 0;
-        return 1;
-    case 26: case 347: case 348:            /* ptrace, process_vm_readv/writev */
-        if (a[nr == 26 ? 1 : 0] == 1) a[nr == 26 ? 1 : 0] = mypid;
-        return 1;
-    case 27: a[0] &= 3; return 1;                                 /* alarm: a few seconds at most */
-    default:
-        break;
+    static const short exits[] = {1, 252}, pauses[] = {29, 72, 179};   /* exit, exit_group; pause, sigsuspend */
+    if (one_of(nr, exits, 2)) return 0;
+    if (one_of(nr, pauses, 3)) return raw;                          /* only a signal ends them */
+    for (unsigned i = 0; i < sizeof pid_args / sizeof *pid_args; i++) {
+        if (pid_args[i][0] != nr) continue;
+        unsigned *p = &a[pid_args[i][1]];
+        if ((int)*p == 1 || ((int)*p == -1 && nr != 37)) *p = mypid;   /* kill(-1) spares pid 1 by itself */
     }
+    if (nr == 27) a[0] &= 3;                                          /* alarm: a few seconds at most */
     if (!raw) tame_time(nr, a);
     if (is_fork(nr)) {
         if (is_child || live_children >= max_children) return 0;
