@@ -39,11 +39,15 @@ final class ProcessMeasure {
         MessageDigest digest = sha256();
         long t0 = System.nanoTime();
         Process p = pb.start();
-        // A watchdog kills a run that overstays; reading its stdout then ends.
+        // A watchdog kills a run that overstays (and only then: destroying a process closes our end of its pipes).
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread watchdog = new Thread(() -> {
             try {
-                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    killed.set(true);
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                }
             } catch (InterruptedException e) {
                 // the run ended first
             }
@@ -53,6 +57,8 @@ final class ProcessMeasure {
         try (InputStream out = p.getInputStream()) {
             byte[] buf = new byte[65536];
             for (int n; (n = out.read(buf)) > 0; ) digest.update(buf, 0, n);
+        } catch (IOException e) {
+            if (!killed.get()) throw e;
         }
         int status;
         try {
@@ -65,7 +71,7 @@ final class ProcessMeasure {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         watchdog.interrupt();
-        boolean timedOut = wall >= timeoutSeconds;
+        boolean timedOut = killed.get() || wall >= timeoutSeconds;
         double cpu = -1;
         long rss = -1;
         if (timed && Files.exists(timeFile)) {
