@@ -30,6 +30,11 @@ public final class FixupRunner {
     private FixupRunner() {}
 
     public static GuestRun run(Path program, List<String> args) throws IOException {
+        return run(program, args, null, 0);
+    }
+
+    /** The same with standard input from a file (null: empty) and the guest RAM in megabytes (0: the default). */
+    public static GuestRun run(Path program, List<String> args, Path stdin, int ramMegabytes) throws IOException {
         if (image == null) image = KernelBuilder.build();
         byte[] elf = Files.readAllBytes(program);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -39,7 +44,9 @@ public final class FixupRunner {
         cfg.stderr = new PrintStream(err, true);
         cfg.klog = cfg.stderr;
         cfg.traceOut = cfg.stderr;
-        cfg.stdin = new ByteArrayInputStream(new byte[0]);
+        cfg.stdin = stdin == null ? new ByteArrayInputStream(new byte[0]) : new java.io.BufferedInputStream(Files.newInputStream(stdin));
+        if (ramMegabytes > 0) cfg.ramBytes = ramMegabytes << 20;
+        cfg.programPath = program.toAbsolutePath().toString();
         cfg.translateThreshold = translateThreshold;
         List<String> argv = new ArrayList<>();
         argv.add(program.getFileName().toString());

@@ -1,138 +1,147 @@
 package dev.fixup.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Whole-workload benchmark: each CPU-bound examples/c program runs under Fixup (in this JVM,
- * after warm-up runs) and under qemu-i386 (child processes) in the same session; prints guest
- * instructions, Fixup MIPS and the time ratio Fixup/qemu as a table.
- *
- * Usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [--translate N] [PROGRAM[=ARG] ...]
- * e.g. GuestBenchmark --reps 3 crc32=200 vm. --fixup-only skips qemu (for profiling the JVM alone);
- * --translate 0 measures the interpreter alone (the CPU's block translation threshold, default 64).
- * Not a unit test: run it by hand (fixup-bench/run.sh).
+ * The benchmark: every workload under native execution, qemu-i386 and Fixup (a fresh JVM through
+ * the launcher, so start-up is in the figure, as a user feels it), the three alternating run by
+ * run, then a markdown table of medians with Fixup's ratios to its peers. Guest rows also run in
+ * this JVM (exec time only, after a warm-up), which shows the engine without JVM start-up.
+ * Run it with fixup-bench/run.sh.
  */
-public final class GuestBenchmark {
-    /** Work sizes: about 200 million guest instructions each, so that qemu runs ~0.1-0.2 s (its CPU
-     *  time is counted in 10 ms ticks) while a Fixup run stays at a few seconds. */
-    static final Map<String, String> DEFAULT_WORK = new LinkedHashMap<>();
-    static {
-        DEFAULT_WORK.put("crc32", "130");
-        DEFAULT_WORK.put("sort", "250000");
-        DEFAULT_WORK.put("vm", "28");
-        DEFAULT_WORK.put("arith64", "400000");
+@Command(name = "fixup-bench", mixinStandardHelpOptions = true,
+        description = "Run the workloads under native, qemu-i386 and Fixup and print a markdown table of medians and ratios.")
+public final class GuestBenchmark implements Callable<Integer> {
+    @Option(names = "--quick", description = "Less work per row and one run each (finishes in about two minutes).") boolean quick;
+    @Option(names = "--reps", paramLabel = "N", description = "Timed runs per runner and row (default 5; 1 with --quick).") Integer reps;
+    @Option(names = "--only", paramLabel = "REGEX", description = "Only rows whose name matches (e.g. 'fault|getpid').") String only;
+    @Option(names = "--list", description = "List the rows with their commands and exit.") boolean list;
+    @Option(names = "--no-in-jvm", negatable = true, description = "Also run guest rows inside this JVM (default: yes).") boolean inJvm = true;
+    @Option(names = "--translate", paramLabel = "N", description = "Fixup's block translation threshold (fixup run --translate N), for both Fixup columns.") Integer translate;
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Kill a run after this long (default 300).") int timeout = 300;
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table to FILE.") Path markdown;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GuestBenchmark()).execute(args));
     }
 
-    static final String USAGE = "usage: GuestBenchmark [--reps N] [--warmup N] [--build DIR] [--fixup-only] [--translate N] [PROGRAM[=ARG] ...]";
-
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            System.err.println("guest benchmark: " + (e.getMessage() == null ? "missing value" : e.getMessage()) + "\n" + USAGE);
-            System.exit(2);
+    @Override public Integer call() throws Exception {
+        int n = reps != null ? reps : quick ? 1 : 5;
+        if (n < 1) throw new CommandLine.ParameterException(new CommandLine(this), "--reps must be at least 1");
+        String gcc = CPrograms.whyGccUnusable();
+        if (gcc != null) {
+            System.err.println("fixup-bench: " + gcc);
+            return 1;
         }
-    }
-
-    static void run(String[] args) throws Exception {
-        int reps = 3, warmup = 2;
-        boolean fixupOnly = false;
-        Path buildDir = null;
-        Map<String, String> work = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--reps" -> reps = number(args, ++i);
-                case "--warmup" -> warmup = number(args, ++i);
-                case "--build" -> buildDir = Path.of(value(args, ++i));
-                case "--fixup-only" -> fixupOnly = true;
-                case "--translate" -> FixupRunner.translateThreshold = number(args, ++i);
-                default -> {
-                    String[] kv = args[i].split("=", 2);
-                    if (!CPrograms.ALL.contains(kv[0]))
-                        throw new IllegalArgumentException("unknown program " + kv[0] + " (known: " + CPrograms.ALL + ")");
-                    work.put(kv[0], kv.length > 1 ? kv[1] : DEFAULT_WORK.getOrDefault(kv[0], ""));
+        List<String> notes = new ArrayList<>();
+        String qemu = CPrograms.whyQemuUnusable();
+        if (qemu != null) notes.add("qemu-i386 column empty: " + qemu);
+        Path root = CPrograms.repositoryRoot();
+        Path launcher = root.resolve("fixup");
+        Path dir = root.resolve("fixup-bench/target/bench");
+        System.err.println("fixup-bench: building the workloads in " + dir);
+        BenchInputs inputs = BenchInputs.build(dir);
+        List<String> runOptions = translate == null ? List.of() : List.of("--translate", "" + translate);
+        if (translate != null) FixupRunner.translateThreshold = translate;
+        List<Workload> rows = new ArrayList<>(Workloads.all(inputs, quick, launcher, runOptions, notes::add));
+        if (only != null) {
+            Pattern p = Pattern.compile(only);
+            rows.removeIf(w -> !p.matcher(w.name()).find());
+        }
+        if (list) {
+            for (Workload w : rows) {
+                System.out.println(w.name());
+                for (Runner r : Runner.values()) {
+                    if (w.command(r) != null) System.out.println("    " + r.title + ": " + String.join(" ", w.command(r))
+                            + (w.stdin() != null ? " < " + w.stdin() : ""));
                 }
             }
+            return 0;
         }
-        if (reps < 1 || warmup < 0) throw new IllegalArgumentException("--reps must be >= 1 and --warmup >= 0");
-        if (work.isEmpty()) work.putAll(DEFAULT_WORK);
-        for (String why : new String[] {CPrograms.whyGccUnusable(), CPrograms.whyQemuUnusable()}) {
-            if (why != null) {
-                System.err.println("guest benchmark: " + why);
-                System.exit(1);
+        Path scratch = Files.createTempDirectory("fixup-bench");
+        String loadBefore = loadAverage();
+        long t0 = System.nanoTime();
+        // One untimed run of each runner first: the launcher's staleness check, the jar, qemu and the page cache warm up.
+        warmUp(rows, scratch, qemu == null);
+        List<RowResult> results = new ArrayList<>();
+        for (Workload w : rows) {
+            RowResult r = new RowResult(w);
+            for (int i = 0; i < n; i++) {
+                for (Runner runner : Runner.values()) {
+                    if (w.command(runner) == null || (runner == Runner.QEMU && qemu != null)) continue;
+                    r.runs.get(runner).add(ProcessMeasure.run(w.command(runner), w.stdin(), scratch, timeout));
+                }
             }
+            if (inJvm && w.inJvm() != null) runInJvm(r, quick ? 1 : n);
+            results.add(r);
+            System.err.print("fixup-bench: " + BenchTable.row(r));
         }
-        boolean ownDir = buildDir == null;
-        if (ownDir) buildDir = Files.createTempDirectory("fixup-cbench");
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        CPrograms.deleteTree(scratch);
+        String out = report(results, notes, n, loadBefore, minutes);
+        System.out.print(out);
+        if (markdown != null) Files.writeString(markdown, out);
+        return 0;
+    }
+
+    private void warmUp(List<Workload> rows, Path scratch, boolean haveQemu) throws IOException {
+        for (Workload w : rows) {
+            if (w.command(Runner.QEMU) == null) continue;
+            for (Runner r : Runner.values()) {
+                if (r == Runner.QEMU && !haveQemu) continue;
+                ProcessMeasure.run(w.command(r), w.stdin(), scratch, timeout);
+            }
+            return;
+        }
+    }
+
+    /** The row's program inside this JVM: one warm-up run, then {@code n} timed ones. */
+    private static void runInJvm(RowResult r, int n) {
+        Workload.InJvm j = r.workload.inJvm();
         try {
-            measure(CPrograms.build(buildDir.toAbsolutePath()), work, reps, warmup, fixupOnly);
-        } finally {
-            if (ownDir) CPrograms.deleteTree(buildDir);
+            FixupRunner.run(j.program(), j.args(), r.workload.stdin(), j.ramMegabytes());
+            for (int i = 0; i < n; i++) r.inJvm.add(FixupRunner.run(j.program(), j.args(), r.workload.stdin(), j.ramMegabytes()));
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            r.inJvm.clear();
+            r.inJvmFailure = e.toString();
         }
     }
 
-    static void measure(List<Path> built, Map<String, String> work, int reps, int warmup, boolean fixupOnly)
-            throws Exception {
-        Path trivial = built.get(CPrograms.ALL.indexOf("printf"));
-        List<GuestRun> start = new ArrayList<>();
-        for (int i = 0; i < 5; i++) start.add(QemuRunner.run(trivial, List.of(), 60));
-        System.out.printf("java %s, %d warm-up + %d timed runs each; qemu-i386 start-up (tiny program): %.1f ms wall, %.0f ms cpu%n",
-                System.getProperty("java.vm.version"), warmup, reps, median(start, false) * 1e3, median(start, true) * 1e3);
-        System.out.printf("%-8s %-7s %11s | %8s %8s %7s %7s | %8s %8s | %7s %7s | %s%n", "program", "arg", "guest insns",
-                "fixup s", "cpu s", "MIPS", "MIPS/w", "qemu s", "cpu s", "ratio", "ratio/w", "same");
-        for (Map.Entry<String, String> e : work.entrySet()) {
-            Path prog = built.get(CPrograms.ALL.indexOf(e.getKey()));
-            List<String> argv = e.getValue().isEmpty() ? List.of() : List.of(e.getValue());
-            for (int i = 0; i < warmup; i++) FixupRunner.run(prog, argv);
-            List<GuestRun> fx = new ArrayList<>();
-            for (int i = 0; i < reps; i++) fx.add(FixupRunner.run(prog, argv));
-            List<GuestRun> qm = new ArrayList<>();
-            for (int i = 0; i < (fixupOnly ? 1 : reps); i++) qm.add(QemuRunner.run(prog, argv, 600));
-            long insns = fx.get(0).instructions();
-            double fw = median(fx, false), fc = median(fx, true), qw = median(qm, false), qc = median(qm, true);
-            boolean same = fx.stream().allMatch(r -> sameAs(r, qm.get(0))) && qm.stream().allMatch(r -> sameAs(r, qm.get(0)));
-            System.out.printf("%-8s %-7s %11d | %8.3f %8.3f %7.1f %7.1f | %8.3f %8.3f | %s %s | %s%n",
-                    e.getKey(), e.getValue(), insns, fw, fc, insns / fc / 1e6, insns / fw / 1e6, qw, qc,
-                    ratio(fc, qc), ratio(fw, qw), same ? "yes" : "NO");
-            System.out.flush();
-        }
-        System.out.println("Medians. guest insns: user + kernel, from the CPU's counter. MIPS = insns / fixup thread CPU time,");
-        System.out.println("MIPS/w = insns / fixup wall time; ratio = fixup CPU / qemu CPU time (user+sys, 10 ms ticks, start-up");
-        System.out.println("included), ratio/w = same with wall times. Fixup times cover exec only (not kernel boot).");
+    private String report(List<RowResult> rows, List<String> notes, int n, String loadBefore, double minutes) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "fixup-bench%s, %s; %d timed run(s) per runner and row, median shown; %.1f min; "
+                        + "%d cores, load average %s before, %s after; %s%n%n",
+                quick ? " --quick" : "", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), n, minutes,
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(), "java " + System.getProperty("java.version")));
+        sb.append(BenchTable.table(rows));
+        sb.append("\nWall: whole process, fork to exit (Fixup: the `fixup` launcher starting a fresh JVM). CPU: user + system of the "
+                + "Fixup process (all its threads). RSS: its peak resident set. In-JVM: the same guest program run again inside the "
+                + "benchmark's JVM after a warm-up, exec to exit only (no JVM start, no kernel boot). Check: the program's stdout and "
+                + "exit status equal the native run's (tools: exit status 0).\n");
+        for (RowResult r : rows) if (r.inJvmFailure != null) notes.add(r.workload.name() + ": in-JVM run failed: " + r.inJvmFailure);
+        for (String note : notes) sb.append("\n- ").append(note);
+        if (!notes.isEmpty()) sb.append('\n');
+        return sb.toString();
     }
 
-    static String value(String[] args, int i) {
-        if (i >= args.length) throw new IllegalArgumentException("missing value after " + args[i - 1]);
-        return args[i];
-    }
-
-    static int number(String[] args, int i) {
+    private static String loadAverage() {
         try {
-            return Integer.parseInt(value(args, i));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a number after " + args[i - 1] + ": " + args[i]);
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
-    }
-
-    /** a / b, or "n/a" when b is zero (qemu CPU time under one 10 ms tick). */
-    static String ratio(double a, double b) {
-        return b > 0 ? String.format("%7.1f", a / b) : "    n/a";
-    }
-
-    /** Same stdout and exit status. */
-    static boolean sameAs(GuestRun a, GuestRun b) {
-        return a.status() == b.status() && Arrays.equals(a.stdout(), b.stdout());
-    }
-
-    /** Median wall or CPU seconds of some runs. */
-    static double median(List<GuestRun> runs, boolean cpu) {
-        double[] s = runs.stream().mapToDouble(r -> cpu ? r.cpuSeconds() : r.seconds()).sorted().toArray();
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }

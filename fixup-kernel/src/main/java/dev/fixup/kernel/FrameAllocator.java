@@ -25,6 +25,19 @@ public final class FrameAllocator {
 
     /** n contiguous zeroed frames aligned to n pages (n a power of two), or -1. */
     public int allocContiguous(int n) {
+        int pa = take(n);
+        if (pa != -1) ram.fill(pa, n * Layout.PAGE_SIZE, 0);
+        return pa;
+    }
+
+    /** One frame holding a copy of the frame at {@code src} (copy-on-write): not zeroed first, as it is overwritten whole. */
+    public int allocCopy(int src) {
+        int pa = take(1);
+        if (pa != -1) ram.write(pa, ram.read(src, Layout.PAGE_SIZE));
+        return pa;
+    }
+
+    private int take(int n) {
         for (int pass = 0; pass < 2; pass++) {
             int start = pass == 0 ? hint : 0;
             for (int i = align(start, n); i + n <= frameCount; i += n) {
@@ -32,9 +45,7 @@ public final class FrameAllocator {
                     for (int k = 0; k < n; k++) refs[i + k] = 1;
                     free -= n;
                     hint = i + n;
-                    int pa = (firstFrame + i) << 12;
-                    ram.fill(pa, n * Layout.PAGE_SIZE, 0);
-                    return pa;
+                    return (firstFrame + i) << 12;
                 }
             }
         }

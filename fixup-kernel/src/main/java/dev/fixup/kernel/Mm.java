@@ -214,7 +214,7 @@ public final class Mm {
             result = 2;
         }
         if (!pgd.setPte(va, frame | pteFlags(vma.flags))) { frames.put(frame); return -1; }
-        tlbFlush.run();
+        // No flush: the entry was not present, and a TLB never holds a not-present translation.
         return result;
     }
 
@@ -226,9 +226,8 @@ public final class Mm {
         int frame = pte & Layout.PAGE_MASK;
         if (write && vma.has(Vma.VM_WRITE)) {
             if (frames.refCount(frame) > 1) {
-                int copy = frames.alloc();
+                int copy = frames.allocCopy(frame);
                 if (copy == -1) return -1;
-                ram.write(copy, ram.read(frame, Layout.PAGE_SIZE));
                 frames.put(frame);
                 frame = copy;
             }

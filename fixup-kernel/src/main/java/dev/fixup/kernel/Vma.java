@@ -48,8 +48,15 @@ public final class Vma {
     /** An open regular file mapped with mmap. */
     static Backing file(OpenFile f) { return new MappedFile(f); }
 
-    /** An executable's bytes; equal only to itself (a record compares the array by identity). */
+    /**
+     * An executable's bytes; equal only to itself. equals and hashCode are written out: a record's
+     * own are bootstrapped through invokedynamic on first use, which costs every program's start
+     * (its first mprotect compares two areas) some tens of milliseconds.
+     */
     private record ProgramBytes(byte[] file) implements Backing {
+        @Override public boolean equals(Object o) { return o instanceof ProgramBytes p && p.file == file; }
+        @Override public int hashCode() { return System.identityHashCode(file); }
+
         public int read(long off, byte[] buf, int len) {
             if (off >= file.length) return 0;
             int n = (int) Math.min(len, file.length - off);
@@ -67,6 +74,9 @@ public final class Vma {
      * which is what lets them merge.
      */
     private record MappedFile(OpenFile f) implements Backing {
+        @Override public boolean equals(Object o) { return o instanceof MappedFile m && m.f == f; }
+        @Override public int hashCode() { return System.identityHashCode(f); }
+
         public int read(long off, byte[] buf, int len) {
             try {
                 return Math.max(f.readAt(off, buf, len), 0);

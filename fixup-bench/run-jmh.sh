@@ -1,0 +1,17 @@
+#!/bin/sh
+# The JMH microbenchmarks of the hot paths: TLB hit and table walk (TlbBenchmark), the decoder
+# (DecoderBenchmark), the exception-table search (ExceptionTableBenchmark) and the whole
+# demand-zero fault (FaultBenchmark). Not part of mvn test.
+# Usage: fixup-bench/run-jmh.sh [JMH options] [REGEX]   e.g. run-jmh.sh -f 1 -wi 2 -i 3 Fault
+#        (run-jmh.sh -h lists JMH's options; -prof gc, -prof stack and -rf json work as usual)
+set -eu
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cp_file="$root/fixup-bench/target/jmh.classpath"
+# Maven's output is shown only when the build fails.
+if ! log=$(cd "$root" && mvn -B -q -Dstyle.color=never -pl fixup-bench -am compile \
+    dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime 2>&1); then
+  printf '%s\n' "$log" >&2
+  exit 1
+fi
+# -am also wrote the class path files of the other modules; fixup-bench's own holds everything it needs.
+exec java ${JAVA_OPTS:-} -cp "$root/fixup-bench/target/classes:$(cat "$cp_file")" -Dfixup.root="$root" org.openjdk.jmh.Main "$@"

@@ -1,0 +1,71 @@
+package dev.fixup.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A packaging step: runs each command the way a short user run does (as, ld, objdump, run, the
+ * version and help texts) in one JVM, so that the JVM started with -XX:ArchiveClassesAtExit
+ * writes a class-data-sharing archive holding every class (and lambda) those runs load. The
+ * launcher maps that archive, which saves parsing, verifying and linking them on every start.
+ * Usage: ArchiveTraining (output discarded; a step that fails is reported, the archive is still written).
+ */
+public final class ArchiveTraining {
+    private ArchiveTraining() {}
+
+    static final String PROGRAM = String.join("\n",
+            "    .globl _start",
+            "    .text",
+            "_start:",
+            "    movl $4, %eax",
+            "    movl $1, %ebx",
+            "    movl $msg, %ecx",
+            "    movl $3, %edx",
+            "    int $0x80",
+            "    incl counter",
+            "    movl $1, %eax",
+            "    xorl %ebx, %ebx",
+            "    int $0x80",
+            "    .data",
+            "msg: .ascii \"hi\\n\"",
+            "    .bss",
+            "counter: .long 0",
+            "");
+
+    public static void main(String[] args) throws IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("fixup-cds");
+        PrintStream realErr = System.err;
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        List<String> failed = new ArrayList<>();
+        try {
+            Path src = dir.resolve("hello.S"), obj = dir.resolve("hello.o"), exe = dir.resolve("hello");
+            java.nio.file.Files.writeString(src, PROGRAM);
+            System.setOut(quiet);
+            System.setErr(quiet);
+            String[][] steps = {
+                {"--version"},
+                {"as", "--32", "-o", obj.toString(), src.toString()},
+                {"ld", "-o", exe.toString(), obj.toString()},
+                {"objdump", "-d", "-r", "-h", "-t", exe.toString()},
+                {"objdump", "--extable", exe.toString()},
+                {"run", exe.toString()},
+                {"run", src.toString()},
+                {"--help"},
+            };
+            for (String[] step : steps) {
+                int status = Main.execute(step);
+                if (status != 0) failed.add(String.join(" ", step) + " (status " + status + ")");
+            }
+        } finally {
+            System.setErr(realErr);
+            try (var s = java.nio.file.Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+        for (String f : failed) realErr.println("ArchiveTraining: fixup " + f + " failed; its classes may be missing from the archive");
+    }
+}
