@@ -21,9 +21,6 @@ import java.util.function.Consumer;
  * floating-point workload goes in {@link #floatingPoint}.
  */
 final class Workloads {
-    /** Guest RAM for the page-fault rows: 64 MB mapped at once needs more than the smallest machine. */
-    static final String FAULT_RAM = "512M";
-
     private final BenchInputs in;
     private final boolean quick;
     private final Path launcher;
@@ -80,7 +77,7 @@ final class Workloads {
 
     private void pageFaults() {
         Path faults = in.programs.get("faults");
-        List<String> ram = List.of("--ram", FAULT_RAM);
+        List<String> ram = List.of();   // the default RAM: guest memory is allocated as it is touched
         int zeroMb = size(64, 16);
         guest(String.format("%,d demand-zero faults (4 x mmap %d MB, touch, munmap)", 4 * zeroMb * 256, zeroMb), faults,
                 List.of("zero", "4", "" + zeroMb), null, ram, true);
