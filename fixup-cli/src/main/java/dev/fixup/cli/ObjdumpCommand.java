@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fixup objdump}: GNU objdump's views of an ELF32 file, plus the exception table. */
-@Command(name = "objdump",
+@Command(name = "objdump", versionProvider = Main.Version.class,
         description = "Display information from ELF32 i386 object files and executables.")
 final class ObjdumpCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -25,6 +25,7 @@ final class ObjdumpCommand implements Callable<Integer> {
     @Option(names = "--extable", description = "Decode __ex_table: each entry symbolized, and whether the table is sorted.") boolean extable;
     @Option(names = "--extable-format", paramLabel = "FORMAT", description = "The table's format: 2.4 (8-byte absolute), relative (12-byte, Linux 4.6+) or auto (default: by relocations and size).") String extableFormat = "auto";
     @Option(names = "--extable-check", description = "With --extable: report entries outside executable sections, an unsorted table and duplicates (exit status 1 if any).") boolean extableCheck;
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.") boolean versionWanted;
     @Option(names = "--help", usageHelp = true, description = "Show this help message and exit.") boolean help;
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "ELF files.") List<Path> files;
 
