@@ -84,8 +84,13 @@ final class GnuTools {
 
     /** code32 false: objdump -M i8086, the default sizes of 16-bit code. */
     static Map<Integer, String> disassemble(Path obj, boolean code32) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", code32 ? "-Mi386" : "-Mi8086", obj.toString())
-                .redirectErrorStream(true).start();
+        return disassemble(obj, code32, false);
+    }
+
+    /** intel: objdump -M intel. */
+    static Map<Integer, String> disassemble(Path obj, boolean code32, boolean intel) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", (code32 ? "-Mi386" : "-Mi8086") + (intel ? ",intel" : ""),
+                obj.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         Map<Integer, String> res = new HashMap<>();
