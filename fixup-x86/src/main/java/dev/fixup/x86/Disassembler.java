@@ -53,36 +53,38 @@ public final class Disassembler {
     static List<Line> listing(byte[] code, int offset, int length, int address, boolean code32, Symbolizer sym, Syntax syntax) {
         List<Line> out = new ArrayList<>();
         int end = offset + length;
-        int pos = offset;
         Insn in = new Insn();
-        CodeFetcher f = a -> {
-            int i = offset + (a - address);
-            if (i < offset || i >= end) throw PAST_END;
-            return code[i] & 0xFF;
-        };
-        while (pos < end) {
-            int addr = address + (pos - offset);
-            String text;
-            int len;
-            Line merged = withWait(code, pos, end, addr, code32, sym, syntax);
-            if (merged != null) {
-                out.add(merged);
-                pos += merged.length();
-                continue;
-            }
-            try {
-                Decoder.decode(f, addr, code32, in);
-                len = Math.max(1, in.length);
-                text = syntax.format(in, addr, sym, null);
-            } catch (PastEnd e) {
-                len = 1;
-                String p = prefixName(code[pos] & 0xFF, code32);
-                text = p != null ? p : ".byte 0x" + Integer.toHexString(code[pos] & 0xFF);
-            }
-            out.add(new Line(addr, len, text));
-            pos += len;
+        for (int pos = offset; pos < end; ) {
+            Line line = line(code, pos, end, address + (pos - offset), code32, sym, syntax, in);
+            out.add(line);
+            pos += line.length();
         }
         return out;
+    }
+
+    /**
+     * The one instruction at code[pos] (located at address), decoding no byte at or past end: what
+     * a listing that stops and restarts (objdump's skipping of zeros) needs. intel: objdump -M intel.
+     */
+    public static Line line(byte[] code, int pos, int end, int address, boolean code32, Symbolizer sym, boolean intel) {
+        return line(code, pos, end, address, code32, sym, intel ? IntelDisassembler.INTEL : ATT, new Insn());
+    }
+
+    private static Line line(byte[] code, int pos, int end, int address, boolean code32, Symbolizer sym, Syntax syntax, Insn in) {
+        Line merged = withWait(code, pos, end, address, code32, sym, syntax);
+        if (merged != null) return merged;
+        CodeFetcher f = a -> {
+            int i = pos + (a - address);
+            if (i < pos || i >= end) throw PAST_END;
+            return code[i] & 0xFF;
+        };
+        try {
+            Decoder.decode(f, address, code32, in);
+            return new Line(address, Math.max(1, in.length), syntax.format(in, address, sym, null));
+        } catch (PastEnd e) {
+            String p = prefixName(code[pos] & 0xFF, code32);
+            return new Line(address, 1, p != null ? p : ".byte 0x" + Integer.toHexString(code[pos] & 0xFF));
+        }
     }
 
     /**
