@@ -86,7 +86,8 @@ final class DisassemblyPrinter {
             Integer next = labels.higherKey(pos);
             int end = next == null || next > to ? (int) to : next;
             Symbol label = labels.containsKey(pos) ? labels.get(pos) : null;
-            String name = label != null ? symbolizer.name(index, label.value) : regionName(index, base + pos);
+            String name = label == null ? regionName(index, base + pos)
+                    : label.name.startsWith(".L") ? label.name : symbolizer.name(index, label.value);
             out.printf("%n%08x <%s>:%n", base + pos, name);
             Symbol covering = labels.floorKey(pos) == null ? null : labels.floorEntry(pos).getValue();
             if (!opt.all && covering != null && covering.type() == Elf.STT_OBJECT) data(s, base, width, pos, end, relocs);
@@ -95,8 +96,14 @@ final class DisassemblyPrinter {
         }
     }
 
+    /** The largest .bss that -D spells out (it holds nothing but zeros; a damaged size must not fill the heap). */
+    private static final int MAX_NOBITS = 64 << 20;
+
     /** A NOBITS section as -D reads it: its size in zeros. */
     private static Section zeros(Section nobits) {
+        if (Integer.toUnsignedLong(nobits.size) > MAX_NOBITS)
+            throw new ToolException("section " + nobits.name + ": size 0x" + Integer.toHexString(nobits.size)
+                    + " is too large to disassemble (more than " + (MAX_NOBITS >> 20) + " MB of zeros)");
         Section s = new Section(nobits.name, Elf.SHT_PROGBITS, nobits.flags);
         s.setData(new byte[nobits.size]);
         s.addr = nobits.addr;
@@ -186,15 +193,17 @@ final class DisassemblyPrinter {
     }
 
     /**
-     * objdump names a branch target through the relocation that patches the instruction, when its
-     * symbol is defined: in an object, `jmp 2b` from .fixup lands in .text, not in .fixup.
+     * objdump names a branch target of an object through the relocation that patches the
+     * instruction, when its symbol is defined in another section: the target plus the symbol's
+     * value, named in this section when it falls inside it, else after the nearest symbol of any
+     * section (`jmp 2b` from .fixup lands in .text, not in .fixup).
      */
     private String relocatedText(Section s, int index, Disassembler.Line line, TreeMap<Integer, Relocation> relocs) {
         for (Relocation r : relocs.subMap(line.address(), line.address() + line.length()).values()) {
             Symbol sym = elf.symbols.get(r.symbol);
             if (sym.shndx == Elf.SHN_UNDEF || sym.shndx >= elf.sections.size() || sym.shndx == index) continue;
             return Disassembler.line(s.data, line.address(), line.address() + line.length(), line.address(), true,
-                    a -> target(sym.shndx, a, true), opt.intel).text();
+                    a -> target(index, a + sym.value, true), opt.intel).text();
         }
         return line.text();
     }
@@ -212,7 +221,9 @@ final class DisassemblyPrinter {
     }
 
     private String target(int section, int address, boolean rel) {
-        String name = rel ? symbolizer.name(section, address) : symbolizer.name(address);
+        boolean inside = Integer.compareUnsigned(address, elf.sections.get(section).size) < 0;
+        String name = !rel ? symbolizer.name(address)
+                : inside ? symbolizer.name(section, address) : symbolizer.nameInAnySection(address, section);
         return name == null ? null : "<" + name + ">";
     }
 
@@ -221,9 +232,12 @@ final class DisassemblyPrinter {
         TreeMap<Integer, Symbol> labels = new TreeMap<>();
         int base = elf.type == Elf.ET_REL ? 0 : elf.sections.get(section).addr;
         for (Symbol s : elf.symbols) {
-            if (s.shndx != section || s.name.isEmpty() || s.type() == Elf.STT_SECTION || s.name.startsWith(".L")) continue;
+            if (s.shndx != section || s.name.isEmpty() || s.type() == Elf.STT_SECTION) continue;
             String preferred = symbolizer.name(section, s.value);
-            if (s.name.equals(preferred) || !labels.containsKey(s.value - base)) labels.put(s.value - base, s);
+            Symbol there = labels.get(s.value - base);
+            // a .L symbol the assembler kept (one a relocation needs) labels its address only when nothing else does
+            if (s.name.equals(preferred) || there == null || (there.name.startsWith(".L") && !s.name.startsWith(".L")))
+                labels.put(s.value - base, s);
         }
         if (!labels.containsKey(0)) {
             Symbol start = new Symbol(elf.sections.get(section).name, base, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), section);

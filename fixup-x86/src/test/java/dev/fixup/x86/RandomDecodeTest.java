@@ -66,7 +66,7 @@ class RandomDecodeTest {
         }
         Path dir = Files.createTempDirectory("x86random");
         GnuTools.Assembled a = GnuTools.assemble(lines, dir);
-        Map<Integer, String> objdump = GnuTools.disassemble(a.object(), code32, intel);
+        Map<Integer, String> objdump = intel ? GnuTools.disassembleIntel(a.object(), code32) : GnuTools.disassemble(a.object(), code32);
         GnuTools.delete(dir);
         int diffs = 0;
         List<String> report = new ArrayList<>();
