@@ -38,7 +38,7 @@ public final class AddressSymbolizer {
             int t = s.type();
             if (s.name.isEmpty() && t != Elf.STT_SECTION) continue;
             if (t == Elf.STT_FILE || s.shndx == Elf.SHN_UNDEF || s.shndx == Elf.SHN_COMMON) continue;
-            if (s.shndx >= file.sections.size() && s.shndx != Elf.SHN_ABS) continue;
+            if (s.shndx >= file.sections.size() && (s.shndx != Elf.SHN_ABS || t == Elf.STT_SECTION)) continue;
             String name = t == Elf.STT_SECTION ? file.sections.get(s.shndx).name : s.name;
             entries.add(new Entry(s.shndx, s.value, name, rank(s)));
         }

@@ -198,7 +198,7 @@ public final class Disassembler {
                 continue;
             }
             String name = switch (b) {
-                case 0xF0 -> "lock";
+                case 0xF0 -> lockedControlRegister(in) ? null : "lock";
                 case 0xF2, 0xF3 -> {
                     if (isPause(in) && b == 0xF3) yield null;
                     if ((f.op == Op.BSF || f.op == Op.BSR) && b == 0xF3) yield null;        // tzcnt, lzcnt
@@ -218,6 +218,17 @@ public final class Disassembler {
             };
             if (name != null) m.append(name).append(' ');
         }
+    }
+
+    /** lock before mov to or from a control register selects CR8-CR15 (AMD's alternative encoding), as objdump reads it. */
+    static boolean lockedControlRegister(Insn in) {
+        if (!in.lock) return false;
+        for (OperandSpec s : in.form.operands) if (s.kind == OperandSpec.Kind.CREG) return true;
+        return false;
+    }
+
+    static int controlRegister(Insn in) {
+        return lockedControlRegister(in) ? in.reg + 8 : in.reg;
     }
 
     /** Whether prefix k is the last of its kind: the last segment override, or the last copy of the same byte. */
@@ -360,7 +371,7 @@ public final class Disassembler {
             case REG: return reg(size, in.reg);
             case OPREG: return reg(size, in.reg);
             case SREG: return in.reg < 6 ? "%" + SEG[in.reg] : "%?";
-            case CREG: return "%cr" + in.reg;
+            case CREG: return "%cr" + controlRegister(in);
             case DREG: return "%db" + in.reg;
             case IMM: {
                 long v = (i == firstImm(in.form) ? in.imm : in.imm2) & mask(size);

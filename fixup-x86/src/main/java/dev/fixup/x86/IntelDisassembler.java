@@ -113,7 +113,7 @@ public final class IntelDisassembler {
             case STI: return "st(" + in.rm + ")";
             case REG, OPREG: return reg(size, in.reg);
             case SREG: return in.reg < 6 ? Disassembler.SEG[in.reg] : "?";
-            case CREG: return "cr" + in.reg;
+            case CREG: return "cr" + Disassembler.controlRegister(in);
             case DREG: return "dr" + in.reg;
             case IMM: {
                 long v = (i == Disassembler.firstImm(in.form) ? in.imm : in.imm2) & Disassembler.mask(size);
