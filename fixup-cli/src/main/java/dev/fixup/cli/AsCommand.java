@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * {@code fixup as}: GNU as compatible AT&T assembler producing an ELF32 relocatable object. Takes the
  * command line gcc gives GNU as ({@code as -v --gdwarf-5 --32 -o X.o X.s}).
  */
-@Command(name = "as", mixinStandardHelpOptions = true,
+@Command(name = "as", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Assemble AT&T-syntax i386 sources (GNU as dialect) into an ELF32 object.")
 final class AsCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "OBJFILE", description = "Output file (default: a.out, as GNU as).") Path output;

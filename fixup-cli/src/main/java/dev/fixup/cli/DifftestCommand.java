@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fixup difftest}: random instruction sequences on Fixup and qemu-i386, compared state by state. */
-@Command(name = "difftest", mixinStandardHelpOptions = true,
+@Command(name = "difftest", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Differential test of the CPU against qemu-i386 with random user-mode instruction sequences.")
 final class DifftestCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the run (default 1).") String seed = "1";

@@ -11,79 +11,199 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeMap;
 
-/** {@code objdump -d}: each executable section decoded with the shared instruction table, objdump's layout. */
+/**
+ * {@code objdump -d} and {@code -D}: sections decoded with the shared instruction table, in
+ * objdump's layout. Decoding restarts at every symbol; the bytes of an object symbol (STT_OBJECT)
+ * are shown as data, 16 to a line; runs of zeros are skipped unless asked for (-z), as objdump
+ * skips them.
+ */
 final class DisassemblyPrinter {
-    private static final int BYTES_PER_LINE = 7;
+    private static final int BYTES_PER_LINE = 7, DATA_PER_LINE = 16;
+    /** objdump skips a run of at least this many zeros, or a shorter run (of fewer than 3) at the end of a symbol. */
+    private static final int SKIP_ZEROES = 8, SKIP_ZEROES_AT_END = 3;
+
+    /** What to show and how: the options of objdump that shape a disassembly. */
+    record Options(boolean all, boolean inlineRelocations, boolean intel, boolean zeroes, Long start, Long stop) {}
 
     private final ElfFile elf;
     private final PrintWriter out;
     private final List<String> only;
     private final AddressSymbolizer symbolizer;
-    private final boolean inlineRelocations;
+    private final Options opt;
 
-    /** With {@code inlineRelocations} (objdump -dr) each relocation follows the instruction it patches. */
-    DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only, boolean inlineRelocations) {
+    DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only, Options opt) {
         this.elf = elf;
-        this.inlineRelocations = inlineRelocations;
         this.out = out;
         this.only = only;
+        this.opt = opt;
         this.symbolizer = new AddressSymbolizer(elf);
     }
 
     void print() {
         for (int i = 1; i < elf.sections.size(); i++) {
             Section s = elf.sections.get(i);
-            if ((s.flags & Elf.SHF_EXECINSTR) == 0 || s.data == null || s.size == 0) continue;
+            if (!shown(s)) continue;
             if (only != null && !only.contains(s.name)) continue;
-            out.printf("%nDisassembly of section %s:%n", s.name);
             section(i, s);
         }
     }
 
-    /** Decodes each run between two labels on its own, as objdump restarts decoding at every symbol. */
+    /** -d: executable sections; -D: every section with contents that objdump sees (tables of the file itself excepted). */
+    private boolean shown(Section s) {
+        if (s.size == 0) return false;
+        if (s.data == null) return opt.all && s.isAlloc();    // -D shows .bss as the zeros it holds
+        if (!opt.all) return (s.flags & Elf.SHF_EXECINSTR) != 0;
+        return switch (s.type) {
+            case Elf.SHT_NULL, Elf.SHT_SYMTAB, Elf.SHT_REL, Elf.SHT_RELA, Elf.SHT_GROUP -> false;
+            case Elf.SHT_STRTAB -> !isFileTable(s);
+            default -> true;
+        };
+    }
+
+    /** .strtab and .shstrtab belong to the file's structure; other string tables (.debug_str is PROGBITS anyway) are contents. */
+    private boolean isFileTable(Section s) {
+        int index = elf.indexOf(s);
+        for (Section t : elf.sections) if (t.type == Elf.SHT_SYMTAB && t.link == index) return true;
+        return s.name.equals(".shstrtab");
+    }
+
     private void section(int index, Section s) {
+        if (s.data == null) s = zeros(s);
         boolean rel = elf.type == Elf.ET_REL;
         int base = rel ? 0 : s.addr;
+        long vma = Integer.toUnsignedLong(base);
+        long from = 0, to = Integer.toUnsignedLong(s.size);
+        if (opt.start != null && opt.start > vma) from = opt.start - vma;
+        if (opt.stop != null) to = Math.min(to, Math.max(0, opt.stop - vma));
+        if (from >= to) return;
+        out.printf("%nDisassembly of section %s:%n", s.name);
         int width = addressWidth(s.addr, s.size);
-        TreeMap<Integer, String> labels = labels(index);
+        TreeMap<Integer, Symbol> labels = labels(index);
         TreeMap<Integer, Relocation> allRelocs = relocations(index);
-        TreeMap<Integer, Relocation> relocs = inlineRelocations ? allRelocs : new TreeMap<>();
-        labels.putIfAbsent(0, s.name);
-        for (var label : labels.subMap(0, true, s.size, false).entrySet()) {
-            int from = label.getKey();
-            Integer next = labels.higherKey(from);
-            int to = next == null || next > s.size ? s.size : next;
-            out.printf("%n%08x <%s>:%n", base + from, label.getValue());
-            for (Disassembler.Line line : Disassembler.disassemble(s.data, from, to - from, base + from, true,
-                    a -> target(index, a, rel))) {
-                int off = line.address() - base;
-                String text = rel ? relocatedText(s, index, line, allRelocs) : line.text();
-                for (int k = 0; k < line.length(); k += BYTES_PER_LINE) {
-                    StringBuilder hex = new StringBuilder();
-                    for (int b = k; b < Math.min(line.length(), k + BYTES_PER_LINE); b++)
-                        hex.append(String.format("%02x ", s.data[off + b] & 0xff));
-                    if (k == 0) out.printf("%" + width + "x:\t%-21s\t%s%n", line.address(), hex, text);
-                    else out.printf("%" + width + "x:\t%s%n", line.address() + k, hex.toString().stripTrailing());
-                }
-                for (Relocation r : relocs.subMap(off, off + line.length()).values()) {
-                    Symbol sym = elf.symbols.get(r.symbol);
-                    String name = sym.type() == Elf.STT_SECTION ? elf.sections.get(sym.shndx).name : sym.name;
-                    out.printf("\t\t\t%x: %s\t%s%n", base + r.offset, RelocationNames.of(r.type), name);
-                }
+        TreeMap<Integer, Relocation> relocs = opt.inlineRelocations ? allRelocs : new TreeMap<>();
+        int pos = (int) from;
+        while (pos < to) {
+            Integer next = labels.higherKey(pos);
+            int end = next == null || next > to ? (int) to : next;
+            Symbol label = labels.containsKey(pos) ? labels.get(pos) : null;
+            String name = label == null ? regionName(index, base + pos)
+                    : label.name.startsWith(".L") ? label.name : symbolizer.name(index, label.value);
+            out.printf("%n%08x <%s>:%n", base + pos, name);
+            Symbol covering = labels.floorKey(pos) == null ? null : labels.floorEntry(pos).getValue();
+            if (!opt.all && covering != null && covering.type() == Elf.STT_OBJECT) data(s, base, width, pos, end, relocs);
+            else code(s, index, rel, base, width, pos, end, (int) to, allRelocs, relocs);
+            pos = end;
+        }
+    }
+
+    /** The largest .bss that -D spells out (it holds nothing but zeros; a damaged size must not fill the heap). */
+    private static final int MAX_NOBITS = 64 << 20;
+
+    /** A NOBITS section as -D reads it: its size in zeros. */
+    private static Section zeros(Section nobits) {
+        if (Integer.toUnsignedLong(nobits.size) > MAX_NOBITS)
+            throw new ToolException("section " + nobits.name + ": size 0x" + Integer.toHexString(nobits.size)
+                    + " is too large to disassemble (more than " + (MAX_NOBITS >> 20) + " MB of zeros)");
+        Section s = new Section(nobits.name, Elf.SHT_PROGBITS, nobits.flags);
+        s.setData(new byte[nobits.size]);
+        s.addr = nobits.addr;
+        return s;
+    }
+
+    /** The name objdump gives a region that starts at no symbol: the symbol before it, plus the offset. */
+    private String regionName(int index, int address) {
+        String n = symbolizer.name(index, address);
+        return n != null ? n : elf.sections.get(index).name;
+    }
+
+    /**
+     * Instructions from `from` to the next symbol (`to`). As objdump, an instruction may be decoded
+     * with bytes up to `limit` (the end of what is shown of the section) though only its bytes
+     * before `to` are printed; the next symbol's listing starts at the symbol regardless.
+     */
+    private void code(Section s, int index, boolean rel, int base, int width, int from, int to, int limit,
+                      TreeMap<Integer, Relocation> allRelocs, TreeMap<Integer, Relocation> relocs) {
+        int pos = from;
+        while (pos < to) {
+            int skipTo = skipZeroes(s, pos, to);
+            if (skipTo != pos) {
+                pos = skipTo;
+                continue;
             }
+            Disassembler.Line line = Disassembler.line(s.data, pos, limit, base + pos, true, a -> target(index, a, rel), opt.intel);
+            String text = rel ? relocatedText(s, index, line, allRelocs) : line.text();
+            for (int k = 0; k < line.length(); k += BYTES_PER_LINE) {
+                StringBuilder hex = new StringBuilder();
+                for (int b = k; b < Math.min(line.length(), k + BYTES_PER_LINE); b++)
+                    hex.append(pos + b < to ? String.format("%02x ", s.data[pos + b] & 0xff) : " ");
+                if (k == 0) {
+                    for (int b = Math.min(line.length(), BYTES_PER_LINE); b < BYTES_PER_LINE; b++) hex.append("   ");
+                    out.printf("%" + width + "x:\t%s\t%s%n", line.address(), hex, text);
+                }
+                else out.printf("%" + width + "x:\t%s%n", line.address() + k, hex);
+            }
+            inlineRelocations(relocs, base, pos, line.length());
+            pos += line.length();
         }
     }
 
     /**
-     * objdump names a branch target through the relocation that patches the instruction, when its
-     * symbol is defined: in an object, `jmp 2b` from .fixup lands in .text, not in .fixup.
+     * Where to go on after a run of zeros at pos, printing objdump's "..." for it; pos itself when
+     * the run is not skipped (-z, or a run neither long nor at the end).
+     */
+    private int skipZeroes(Section s, int pos, int to) {
+        if (opt.zeroes) return pos;
+        int z = pos;
+        while (z < to && s.data[z] == 0) z++;
+        int run = z - pos;
+        if (run == 0 || (run < SKIP_ZEROES && !(z == to && run < SKIP_ZEROES_AT_END))) return pos;
+        if (z != to) z = pos + (run & ~3);   // more bytes follow: skip whole words only
+        out.println("\t...");
+        return z;
+    }
+
+    /** An object's bytes: 16 to a line, then the printable ones as text. */
+    private void data(Section s, int base, int width, int from, int to, TreeMap<Integer, Relocation> relocs) {
+        for (int pos = from; pos < to; ) {
+            int skipTo = skipZeroes(s, pos, to);
+            if (skipTo != pos) {
+                pos = skipTo;
+                continue;
+            }
+            int n = Math.min(DATA_PER_LINE, to - pos);
+            StringBuilder hex = new StringBuilder(), text = new StringBuilder();
+            for (int k = 0; k < DATA_PER_LINE; k++) {
+                if (k >= n) { hex.append("   "); continue; }
+                int b = s.data[pos + k] & 0xff;
+                hex.append(String.format("%02x ", b));
+                text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+            }
+            out.printf("%" + width + "x:\t%s    %s%n", base + pos, hex, text);
+            inlineRelocations(relocs, base, pos, n);
+            pos += n;
+        }
+    }
+
+    private void inlineRelocations(TreeMap<Integer, Relocation> relocs, int base, int off, int length) {
+        for (Relocation r : relocs.subMap(off, off + length).values()) {
+            Symbol sym = elf.symbols.get(r.symbol);
+            String name = sym.type() == Elf.STT_SECTION ? elf.sections.get(sym.shndx).name : sym.name;
+            out.printf("\t\t\t%x: %s\t%s%n", base + r.offset, RelocationNames.of(r.type), name);
+        }
+    }
+
+    /**
+     * objdump names a branch target of an object through the relocation that patches the
+     * instruction, when its symbol is defined in another section: the target plus the symbol's
+     * value, named in this section when it falls inside it, else after the nearest symbol of any
+     * section (`jmp 2b` from .fixup lands in .text, not in .fixup).
      */
     private String relocatedText(Section s, int index, Disassembler.Line line, TreeMap<Integer, Relocation> relocs) {
         for (Relocation r : relocs.subMap(line.address(), line.address() + line.length()).values()) {
             Symbol sym = elf.symbols.get(r.symbol);
             if (sym.shndx == Elf.SHN_UNDEF || sym.shndx >= elf.sections.size() || sym.shndx == index) continue;
-            return Disassembler.disassemble(s.data, line.address(), line.length(), line.address(), true,
-                    a -> target(sym.shndx, a, true)).get(0).text();
+            return Disassembler.line(s.data, line.address(), line.address() + line.length(), line.address(), true,
+                    a -> target(index, a + sym.value, true), opt.intel).text();
         }
         return line.text();
     }
@@ -101,17 +221,27 @@ final class DisassemblyPrinter {
     }
 
     private String target(int section, int address, boolean rel) {
-        String name = rel ? symbolizer.name(section, address) : symbolizer.name(address);
+        boolean inside = Integer.compareUnsigned(address, elf.sections.get(section).size) < 0;
+        String name = !rel ? symbolizer.name(address)
+                : inside ? symbolizer.name(section, address) : symbolizer.nameInAnySection(address, section);
         return name == null ? null : "<" + name + ">";
     }
 
-    /** Section offset -> the name objdump prints there (its preferred symbol at that address). */
-    private TreeMap<Integer, String> labels(int section) {
-        TreeMap<Integer, String> labels = new TreeMap<>();
+    /** Section offset -> the symbol objdump labels there (its preferred one at that address). */
+    private TreeMap<Integer, Symbol> labels(int section) {
+        TreeMap<Integer, Symbol> labels = new TreeMap<>();
         int base = elf.type == Elf.ET_REL ? 0 : elf.sections.get(section).addr;
         for (Symbol s : elf.symbols) {
-            if (s.shndx != section || s.name.isEmpty() || s.type() == Elf.STT_SECTION || s.name.startsWith(".L")) continue;
-            labels.put(s.value - base, symbolizer.name(section, s.value));
+            if (s.shndx != section || s.name.isEmpty() || s.type() == Elf.STT_SECTION) continue;
+            String preferred = symbolizer.name(section, s.value);
+            Symbol there = labels.get(s.value - base);
+            // a .L symbol the assembler kept (one a relocation needs) labels its address only when nothing else does
+            if (s.name.equals(preferred) || there == null || (there.name.startsWith(".L") && !s.name.startsWith(".L")))
+                labels.put(s.value - base, s);
+        }
+        if (!labels.containsKey(0)) {
+            Symbol start = new Symbol(elf.sections.get(section).name, base, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), section);
+            labels.put(0, start);
         }
         return labels;
     }

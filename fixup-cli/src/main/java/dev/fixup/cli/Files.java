@@ -4,6 +4,9 @@ import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfFormatException;
 import dev.fixup.elf.ElfReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.util.Arrays;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
@@ -11,11 +14,35 @@ import java.nio.file.Path;
 final class Files {
     private Files() {}
 
+    /** Larger than any ELF32 object or executable the tools meet (vmlinux is a few MB). */
+    static final long MAX_BINARY = 256L << 20;
+
+    /**
+     * A binary input, read with a limit so that a special file, a FIFO or a huge file gives one
+     * line instead of filling the heap (or waiting forever on a FIFO without a writer): only
+     * ordinary files are read, as GNU objdump does, and never more than {@link #MAX_BINARY} bytes.
+     */
     static byte[] read(Path p) {
-        try {
-            return java.nio.file.Files.readAllBytes(p);
+        if (java.nio.file.Files.isDirectory(p)) throw new ToolException("'" + p + "' is a directory");
+        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p))
+            throw new ToolException("'" + p + "' is not an ordinary file");
+        try (InputStream in = java.nio.file.Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(4);
+            boolean elf = head.length == 4 && (head[0] & 0xff) == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+            if (java.nio.file.Files.size(p) > MAX_BINARY) {
+                throw new ToolException(elf ? p + ": file too large (Fixup reads at most " + (MAX_BINARY >> 20) + " MB)"
+                        : p + ": file format not recognized");
+            }
+            byte[] rest = in.readNBytes((int) (MAX_BINARY + 1 - head.length));
+            if (head.length + rest.length > MAX_BINARY)
+                throw new ToolException(p + ": file too large (Fixup reads at most " + (MAX_BINARY >> 20) + " MB)");
+            byte[] all = Arrays.copyOf(head, head.length + rest.length);
+            System.arraycopy(rest, 0, all, head.length, rest.length);
+            return all;
         } catch (NoSuchFileException e) {
             throw new ToolException("'" + p + "': No such file");
+        } catch (AccessDeniedException e) {
+            throw new ToolException("'" + p + "': Permission denied");
         } catch (IOException e) {
             throw new ToolException("'" + p + "': " + e.getMessage());
         }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code fixup kernel}: build vmlinux from the guest sources with our own assembler and linker. */
-@Command(name = "kernel", mixinStandardHelpOptions = true,
+@Command(name = "kernel", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build the kernel image (vmlinux) that `fixup run` boots, and write it out.")
 final class KernelCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "FILE", required = true, description = "Output file, e.g. vmlinux.") Path output;

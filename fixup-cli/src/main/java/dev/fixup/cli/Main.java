@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code fixup} command: binutils-style tools and the machine, as subcommands. */
-@Command(name = "fixup", mixinStandardHelpOptions = true, version = "fixup 0.1.0",
+@Command(name = "fixup", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "The Linux i386 exception table, end to end: assembler, linker, objdump, machine and kernel.")
 public final class Main implements Runnable {
     /** The subcommands, in the order help lists them. */
@@ -21,9 +21,35 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs one command line and returns its exit status; every tool reports errors through {@link ToolException}. */
+    /** The version line every tool prints for -V/--version. */
+    static final String VERSION = "fixup 0.1.0";
+
+    /** Supplies {@link #VERSION} to the commands that let picocli print it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() { return new String[] {VERSION}; }
+    }
+
+    /**
+     * Runs one command line and returns its exit status; every tool reports errors through
+     * {@link ToolException}, and whatever else escapes (errors included) is an {@link InternalErrorHandler}.
+     */
     public static int execute(String... args) {
-        return commandLine(args.length > 0 ? args[0] : null).execute(args);
+        return execute(commandLine(args.length > 0 ? args[0] : null), args);
+    }
+
+    /** {@link #execute(String...)} on a command line whose out and err a test has redirected. */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (Throwable t) {
+            return InternalErrorHandler.report(toolName(args), t, cli.getErr());
+        }
+    }
+
+    /** The subcommand a command line names, for messages raised before picocli knows it. */
+    private static String toolName(String[] args) {
+        for (String a : args) if (!a.startsWith("-")) return a;
+        return "fixup";
     }
 
     /** The command line with every subcommand and its error handler installed; tests redirect its out and err. */
@@ -47,8 +73,7 @@ public final class Main implements Runnable {
                 for (String line : te.lines()) cmd.getErr().println(line.startsWith(tool + ":") || te.raw() ? line : "fixup " + tool + ": " + line);
                 return te.status();
             }
-            cmd.getErr().println("fixup " + tool + ": internal error: " + ex);
-            return 70;
+            return InternalErrorHandler.report(tool, ex, cmd.getErr());
         });
         return cli;
     }

@@ -33,6 +33,75 @@ final class ObjdumpPrinter {
         return list;
     }
 
+    /** -f: the BFD view of the ELF header (architecture, flags, entry point). */
+    void fileHeader() {
+        int flags = bfdFlags();
+        out.printf("architecture: i386, flags 0x%08x:%n", flags);
+        List<String> names = new ArrayList<>();
+        String[] words = {"HAS_RELOC", "EXEC_P", "HAS_LINENO", "HAS_DEBUG", "HAS_SYMS", "HAS_LOCALS", "DYNAMIC", "WP_TEXT", "D_PAGED"};
+        for (int bit = 0; bit < words.length; bit++) if ((flags & (1 << bit)) != 0) names.add(words[bit]);
+        out.println(String.join(", ", names));
+        out.printf("start address 0x%08x%n", elf.entry);
+    }
+
+    /**
+     * BFD's file flags as it sets them for ELF: relocations present, executable or shared, symbols
+     * present, and demand-paged when every loadable segment's address and offset agree modulo the page.
+     */
+    private int bfdFlags() {
+        int flags = 0;
+        for (Section s : elf.sections) if ((s.type == Elf.SHT_REL || s.type == Elf.SHT_RELA) && s.size > 0) flags |= 0x01;
+        if (elf.type == Elf.ET_EXEC) flags |= 0x02;
+        for (Section s : elf.sections) if (s.type == Elf.SHT_SYMTAB) flags |= 0x10;
+        if (elf.type == Elf.ET_DYN) flags |= 0x40;
+        boolean paged = !elf.segments.isEmpty();
+        for (var seg : elf.segments)
+            if (seg.type == Elf.PT_LOAD && ((seg.vaddr - seg.offset) & 0xfff) != 0) paged = false;
+        if (paged) flags |= 0x100;
+        return flags;
+    }
+
+    /** -p: the program headers, in BFD's words. */
+    void privateHeaders() {
+        if (elf.segments.isEmpty()) return;
+        out.printf("%nProgram Header:%n");
+        for (var p : elf.segments) {
+            out.printf("%8s off    0x%08x vaddr 0x%08x paddr 0x%08x align 2**%d%n", segmentType(p.type), p.offset, p.vaddr,
+                    p.paddr, log2(p.align));
+            out.printf("         filesz 0x%08x memsz 0x%08x flags %c%c%c", p.filesz, p.memsz, (p.flags & Elf.PF_R) != 0 ? 'r' : '-',
+                    (p.flags & Elf.PF_W) != 0 ? 'w' : '-', (p.flags & Elf.PF_X) != 0 ? 'x' : '-');
+            int other = p.flags & ~(Elf.PF_R | Elf.PF_W | Elf.PF_X);
+            if (other != 0) out.printf(" %x", other);
+            out.println();
+        }
+    }
+
+    private static String segmentType(int type) {
+        return switch (type) {
+            case 0 -> "NULL";
+            case 1 -> "LOAD";
+            case 2 -> "DYNAMIC";
+            case 3 -> "INTERP";
+            case 4 -> "NOTE";
+            case 5 -> "SHLIB";
+            case 6 -> "PHDR";
+            case 7 -> "TLS";
+            case 0x6474e550 -> "EH_FRAME";
+            case 0x6474e551 -> "STACK";
+            case 0x6474e552 -> "RELRO";
+            case 0x6474e553 -> "PROPERTY";
+            default -> "0x" + Integer.toHexString(type);
+        };
+    }
+
+    /** BFD's log2 of an alignment: rounded up, 0 for 0 and 1. */
+    private static int log2(int align) {
+        long a = Integer.toUnsignedLong(align);
+        int n = 0;
+        while ((1L << n) < a) n++;
+        return n;
+    }
+
     void sectionHeaders() {
         out.println("Sections:");
         out.println("Idx Name          Size      VMA       LMA       File off  Algn");
@@ -89,9 +158,11 @@ final class ObjdumpPrinter {
                 default -> ' ';
             };
             String name = s.type() == Elf.STT_SECTION && s.name.isEmpty() ? sectionName(s) : s.name;
-            out.printf("%08x %c%c    %c%c %s\t%08x %s%n", s.value, bind, weak, debug, type, sectionName(s),
+            // a common symbol's st_value is its alignment: BFD shows its size as the value and the alignment as the size
+            out.printf("%08x %c%c   %c%c %s\t%08x %s%n", s.shndx == Elf.SHN_COMMON ? s.size : s.value, bind, weak, debug, type, sectionName(s),
                     s.shndx == Elf.SHN_COMMON ? s.value : s.size, name);
         }
+        out.println();
         out.println();
     }
 
@@ -119,31 +190,36 @@ final class ObjdumpPrinter {
         }
     }
 
-    void contents() {
+    /** -s, limited to [startAddress, stopAddress) when they are given. */
+    void contents(Long startAddress, Long stopAddress) {
         for (Section s : shown()) {
             if (s.type == Elf.SHT_NOBITS || s.size == 0) continue;
-            out.printf("Contents of section %s:%n", s.name);
             int start = elf.type == Elf.ET_REL ? 0 : s.addr;
+            long vma = Integer.toUnsignedLong(start), from = 0, to = Integer.toUnsignedLong(s.size);
+            if (startAddress != null && startAddress > vma) from = startAddress - vma;
+            if (stopAddress != null) to = Math.min(to, Math.max(0, stopAddress - vma));
+            if (from >= to) continue;
+            out.printf("Contents of section %s:%n", s.name);
             int width = Math.max(4, Long.toHexString(Integer.toUnsignedLong(start) + s.size - 1).length());
-            for (int off = 0; off < s.size; off += 16) {
+            for (int off = (int) from; off < to; off += 16) {
                 StringBuilder hex = new StringBuilder(), text = new StringBuilder();
-                for (int i = 0; i < 16; i++) {
-                    if (i > 0 && i % 4 == 0) hex.append(' ');
-                    if (off + i < s.size) {
-                        int b = s.data[off + i] & 0xff;
+                for (int j = off; j < off + 16; j++) {          // groups of four by section offset, as objdump
+                    if (j < to) {
+                        int b = s.data[j] & 0xff;
                         hex.append(String.format("%02x", b));
                         text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
                     } else {
                         hex.append("  ");
                         text.append(' ');
                     }
+                    if ((j & 3) == 3) hex.append(' ');
                 }
-                out.printf(" %0" + width + "x %s  %s%n", start + off, hex, text);
+                out.printf(" %0" + width + "x %s %s%n", start + off, hex, text);
             }
         }
     }
 
-    void disassembly(boolean inlineRelocations) {
-        new DisassemblyPrinter(elf, out, only, inlineRelocations).print();
+    void disassembly(DisassemblyPrinter.Options options) {
+        new DisassemblyPrinter(elf, out, only, options).print();
     }
 }

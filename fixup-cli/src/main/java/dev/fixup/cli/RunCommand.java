@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * {@code fixup run}: boot the kernel and run one Linux i386 static executable on it, like
  * {@code qemu-i386}: the program's standard streams pass through and its exit status is ours.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.")
 final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
@@ -188,12 +188,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** --module: loads before the first program; a module the kernel refuses stops the run with the kernel's reason. */
     private static void loadModule(Kernel kernel, Path file) {
-        byte[] bytes;
-        try {
-            bytes = java.nio.file.Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            throw new ToolException(file + ": cannot read: " + e.getMessage());
-        }
+        byte[] bytes = Files.read(file);
         if (file.toString().endsWith(".S")) {
             try {
                 bytes = dev.fixup.asm.Assembler.assembleToBytes(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));

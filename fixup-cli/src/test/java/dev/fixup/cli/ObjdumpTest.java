@@ -21,7 +21,7 @@ class ObjdumpTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int status = cli.execute(args);
+        int status = Main.execute(cli, args);
         return new String[] {String.valueOf(status), out.toString(), err.toString()};
     }
 

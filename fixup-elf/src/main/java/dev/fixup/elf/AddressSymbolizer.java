@@ -38,7 +38,7 @@ public final class AddressSymbolizer {
             int t = s.type();
             if (s.name.isEmpty() && t != Elf.STT_SECTION) continue;
             if (t == Elf.STT_FILE || s.shndx == Elf.SHN_UNDEF || s.shndx == Elf.SHN_COMMON) continue;
-            if (s.name.startsWith(".L") || (s.shndx >= file.sections.size() && s.shndx != Elf.SHN_ABS)) continue;
+            if (s.shndx >= file.sections.size() && (s.shndx != Elf.SHN_ABS || t == Elf.STT_SECTION)) continue;
             String name = t == Elf.STT_SECTION ? file.sections.get(s.shndx).name : s.name;
             entries.add(new Entry(s.shndx, s.value, name, rank(s)));
         }
@@ -80,11 +80,29 @@ public final class AddressSymbolizer {
         return offset(best.name, value - best.value);
     }
 
+    /**
+     * {@code name+0xoff} for a value of a relocatable file that lies outside the section it was
+     * found in (a branch past the end of its section): objdump then takes the nearest symbol at or
+     * below the value in any section, absolute and kept .L symbols included, section symbols not; among several at that value, one
+     * of fromSection first. Null when there is none.
+     */
+    public String nameInAnySection(int value, int fromSection) {
+        Entry best = null;
+        for (Entry e : entries) {
+            if (Integer.compareUnsigned(e.value, value) > 0 || e.rank < 2) continue;      // not section symbols
+            if (best == null || Integer.compareUnsigned(e.value, best.value) > 0) { best = e; continue; }
+            if (e.value != best.value) continue;
+            boolean here = e.section == fromSection, bestHere = best.section == fromSection;   // ties: the section it was found in first
+            if ((here && !bestHere) || (here == bestHere && PREFERENCE.compare(e, best) < 0)) best = e;
+        }
+        return best == null ? null : offset(best.name, value - best.value);
+    }
+
     /** The preferred symbol of the highest address <= value in this section, or null. */
     private Entry best(int sec, int value) {
         Entry best = null;
         for (Entry e : entries) {
-            if (e.section != sec || Integer.compareUnsigned(e.value, value) > 0) continue;
+            if (e.section != sec || Integer.compareUnsigned(e.value, value) > 0 || e.name.startsWith(".L")) continue;
             if (best == null || e.value != best.value) best = e;   // sorted: the first at an address is preferred
         }
         return best;

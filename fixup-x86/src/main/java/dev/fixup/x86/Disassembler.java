@@ -6,8 +6,8 @@ import java.util.List;
 /** Formats an {@link Insn} as objdump -d prints it in AT&T syntax. */
 public final class Disassembler {
 
-    private static final String[] SEG = {"es", "cs", "ss", "ds", "fs", "gs"};
-    private static final String[][] GPR = {
+    static final String[] SEG = {"es", "cs", "ss", "ds", "fs", "gs"};
+    static final String[][] GPR = {
         null, {"al", "cl", "dl", "bl", "ah", "ch", "dh", "bh"},
         {"ax", "cx", "dx", "bx", "sp", "bp", "si", "di"}, null,
         {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi"}
@@ -30,56 +30,99 @@ public final class Disassembler {
      * cut off by the end prints as its lone prefix ("repz", "data16") or ".byte 0xNN".
      */
     public static List<Line> disassemble(byte[] code, int offset, int length, int address, boolean code32, Symbolizer sym) {
+        return listing(code, offset, length, address, code32, sym, ATT);
+    }
+
+    /** How decoded instructions read: AT&T (objdump's default) or Intel (objdump -M intel). */
+    interface Syntax {
+        /** The instruction's mnemonic in this syntax (without prefixes). */
+        String mnemonic(Insn in);
+
+        /** The whole text, prefixes and operands included; name replaces the mnemonic when not null. */
+        String format(Insn in, int address, Symbolizer sym, String name);
+    }
+
+    static final Syntax ATT = new Syntax() {
+        @Override public String mnemonic(Insn in) { return Disassembler.mnemonic(in); }
+        @Override public String format(Insn in, int address, Symbolizer sym, String name) {
+            return Disassembler.format(in, address, sym, name);
+        }
+    };
+
+    /** The listing loop both syntaxes share: decoding, cut-off instructions, fwait merging. */
+    static List<Line> listing(byte[] code, int offset, int length, int address, boolean code32, Symbolizer sym, Syntax syntax) {
         List<Line> out = new ArrayList<>();
         int end = offset + length;
-        int pos = offset;
         Insn in = new Insn();
-        CodeFetcher f = a -> {
-            int i = offset + (a - address);
-            if (i < offset || i >= end) throw PAST_END;
-            return code[i] & 0xFF;
-        };
-        while (pos < end) {
-            int addr = address + (pos - offset);
-            String text;
-            int len;
-            try {
-                Decoder.decode(f, addr, code32, in);
-                len = Math.max(1, in.length);
-                text = format(in, addr, sym);
-                String waiting = in.op == Op.WAIT && in.prefixCount == 0 ? waitingForm(f, addr + 1, code32) : null;
-                if (waiting != null) { text = waiting; len = 1 + WAIT_NEXT.get().length; }
-            } catch (PastEnd e) {
-                len = 1;
-                String p = prefixName(code[pos] & 0xFF, code32);
-                text = p != null ? p : ".byte 0x" + Integer.toHexString(code[pos] & 0xFF);
-            }
-            out.add(new Line(addr, len, text));
-            pos += len;
+        for (int pos = offset; pos < end; ) {
+            Line line = line(code, pos, end, address + (pos - offset), code32, sym, syntax, in);
+            out.add(line);
+            pos += line.length();
         }
         return out;
     }
 
-    private static final ThreadLocal<Insn> WAIT_NEXT = ThreadLocal.withInitial(Insn::new);
+    /**
+     * The one instruction at code[pos] (located at address), decoding no byte at or past end: what
+     * a listing that stops and restarts (objdump's skipping of zeros) needs. intel: objdump -M intel.
+     */
+    public static Line line(byte[] code, int pos, int end, int address, boolean code32, Symbolizer sym, boolean intel) {
+        return line(code, pos, end, address, code32, sym, intel ? IntelDisassembler.INTEL : ATT, new Insn());
+    }
+
+    private static Line line(byte[] code, int pos, int end, int address, boolean code32, Symbolizer sym, Syntax syntax, Insn in) {
+        Line merged = withWait(code, pos, end, address, code32, sym, syntax);
+        if (merged != null) return merged;
+        CodeFetcher f = a -> {
+            int i = pos + (a - address);
+            if (i < pos || i >= end) throw PAST_END;
+            return code[i] & 0xFF;
+        };
+        try {
+            Decoder.decode(f, address, code32, in);
+            return new Line(address, Math.max(1, in.length), syntax.format(in, address, sym, null));
+        } catch (PastEnd e) {
+            String p = prefixName(code[pos] & 0xFF, code32);
+            return new Line(address, 1, p != null ? p : ".byte 0x" + Integer.toHexString(code[pos] & 0xFF));
+        }
+    }
 
     /**
-     * objdump reads fwait followed by a no-wait control instruction without prefixes as one instruction (fstsw
-     * %ax for 9B DF E0): its text, or null.
+     * objdump reads fwait (9B) among the prefixes of an x87 instruction (D8-DF) as part of it: one
+     * line, the no-wait control instructions under their waiting names (9B DF E0 is fstsw %ax).
+     * The line, or null when no fwait comes before an x87 opcode here.
      */
-    private static String waitingForm(CodeFetcher f, int address, boolean code32) {
-        Insn next = WAIT_NEXT.get();
+    private static Line withWait(byte[] code, int pos, int end, int addr, boolean code32, Symbolizer sym, Syntax syntax) {
+        int k = pos, waits = 0;
+        while (k < end && k - pos < 14) {
+            int b = code[k] & 0xFF;
+            if (b == 0x9B) waits++;
+            else if (prefixName(b, true) == null) break;
+            k++;
+        }
+        if (waits == 0 || k >= end || (code[k] & 0xFF) < 0xD8 || (code[k] & 0xFF) > 0xDF) return null;
+        byte[] rest = new byte[Math.min(end - pos - waits, 15)];
+        int n = 0;
+        for (int i = pos; i < end && n < rest.length; i++) if (i >= k || (code[i] & 0xFF) != 0x9B) rest[n++] = code[i];
+        Insn next = new Insn();
         try {
-            Decoder.decode(f, address, code32, next);
+            Decoder.decode(a -> {
+                int i = a - addr;
+                if (i < 0 || i >= rest.length) throw PAST_END;
+                return rest[i] & 0xFF;
+            }, addr, code32, next);
         } catch (PastEnd e) {
             return null;
         }
+        String name = null;
         for (Form w : FormTable.forms()) {
-            Form n = next.form;
-            if (!w.has(Form.FWAIT) || w.opcode != n.opcode || w.digit != n.digit || w.rm != n.rm || n.map != 0) continue;
-            if ((w.flags & (Form.MEM_ONLY | Form.REG_ONLY)) != (n.flags & (Form.MEM_ONLY | Form.REG_ONLY))) continue;
-            return format(next, address, Symbolizer.NONE, "f" + mnemonic(next).substring(2));   // fnstsw -> fstsw
+            Form f = next.form;
+            if (!w.has(Form.FWAIT) || w.opcode != f.opcode || w.digit != f.digit || w.rm != f.rm || f.map != 0) continue;
+            if ((w.flags & (Form.MEM_ONLY | Form.REG_ONLY)) != (f.flags & (Form.MEM_ONLY | Form.REG_ONLY))) continue;
+            name = "f" + syntax.mnemonic(next).substring(2);                   // fnstsw -> fstsw
+            break;
         }
-        return null;
+        return new Line(addr, next.length + waits, syntax.format(next, addr, sym, name));
     }
 
     /** objdump's name for a lone prefix byte, or null. */
@@ -122,7 +165,7 @@ public final class Disassembler {
     }
 
     /** "(bad)" after the prefixes, except a 66/F2 that made 0F 09 undefined (objdump reads it as part of the opcode). */
-    private static String invalid(Insn in) {
+    static String invalid(Insn in) {
         StringBuilder m = new StringBuilder();
         boolean code32 = (in.opsize == 4) != in.opsizePrefix;
         int n = Math.min(in.prefixCount, 8);
@@ -135,17 +178,27 @@ public final class Disassembler {
     }
 
     /** Prefix names in byte order, as objdump prints them: the ones the instruction does not consume. */
-    private static void prefixes(Insn in, StringBuilder m) {
+    static void prefixes(Insn in, StringBuilder m) {
+        prefixes(in, m, false);
+    }
+
+    /** With intel, objdump -M intel's reading: loop does not take in 0x67 (it prints "addr16 loop"). */
+    static void prefixes(Insn in, StringBuilder m, boolean intel) {
         Form f = in.form;
         boolean segUsed = in.memory || usesImplicitSource(f);
-        boolean addrUsed = (in.memory && in.hasModrm) || f.has(Form.STRING) || f.op == Op.JCXZ || isLoop(f);
+        boolean addrUsed = (in.memory && in.hasModrm) || f.has(Form.STRING) || f.op == Op.JCXZ || (isLoop(f) && !intel);
         boolean hle = in.memory && in.hasModrm && f.operands.length > 0 && f.operands[0].usesRm()
                 && ((in.lock && lockable(f)) || f.op == Op.XCHG || (in.rep == Insn.REP && f.op == Op.MOV));
         int n = Math.min(in.prefixCount, 8);
         for (int k = 0; k < n; k++) {
             int b = (int) (in.prefixBytes >>> (8 * k)) & 0xFF;
+            if (!lastOfItsKind(in, k, n, b)) {     // a repeated prefix: only the last one counts, objdump names the others
+                String p = b == 0xF3 ? "repz" : b == 0xF2 ? "repnz" : prefixName(b, b == 0x67 ? addr32Mode(in) : code32(in));
+                m.append(p).append(' ');
+                continue;
+            }
             String name = switch (b) {
-                case 0xF0 -> "lock";
+                case 0xF0 -> lockedControlRegister(in) ? null : "lock";
                 case 0xF2, 0xF3 -> {
                     if (isPause(in) && b == 0xF3) yield null;
                     if ((f.op == Op.BSF || f.op == Op.BSR) && b == 0xF3) yield null;        // tzcnt, lzcnt
@@ -159,7 +212,7 @@ public final class Disassembler {
                 default -> {
                     int seg = switch (b) { case 0x26 -> 0; case 0x2E -> 1; case 0x36 -> 2; case 0x3E -> 3; case 0x64 -> 4; default -> 5; };
                     if (seg == 3 && f.has(Form.INDIRECT) && !f.has(Form.MEM_ONLY)) yield "notrack";
-                    if (hinted(f) && (seg == 1 || seg == 3)) yield null;
+                    if (hinted(f) && (seg == 1 || seg == 3) && !intel) yield null;
                     yield segUsed && seg == in.seg ? null : SEG[seg];
                 }
             };
@@ -167,13 +220,38 @@ public final class Disassembler {
         }
     }
 
+    /** lock before mov to or from a control register selects CR8-CR15 (AMD's alternative encoding), as objdump reads it. */
+    static boolean lockedControlRegister(Insn in) {
+        if (!in.lock) return false;
+        for (OperandSpec s : in.form.operands) if (s.kind == OperandSpec.Kind.CREG) return true;
+        return false;
+    }
+
+    static int controlRegister(Insn in) {
+        return lockedControlRegister(in) ? in.reg + 8 : in.reg;
+    }
+
+    /** Whether prefix k is the last of its kind: the last segment override, or the last copy of the same byte. */
+    private static boolean lastOfItsKind(Insn in, int k, int n, int b) {
+        boolean seg = isSegment(b);
+        for (int j = k + 1; j < n; j++) {
+            int later = (int) (in.prefixBytes >>> (8 * j)) & 0xFF;
+            if (later == b || (seg && isSegment(later))) return false;
+        }
+        return true;
+    }
+
+    private static boolean isSegment(int b) {
+        return b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E || b == 0x64 || b == 0x65;
+    }
+
     /** F3 90, whatever other prefixes come with it (66 F3 90 decodes as xchg %ax,%ax: still a pause). */
-    private static boolean isPause(Insn in) {
+    static boolean isPause(Insn in) {
         return in.rep == Insn.REP && in.opcode == 0x90;
     }
 
     /** The code segment's default operand size is 32 bits (0x66 flips it). */
-    private static boolean code32(Insn in) {
+    static boolean code32(Insn in) {
         return (in.opsize == 4) != in.opsizePrefix;
     }
 
@@ -186,11 +264,11 @@ public final class Disassembler {
         return (in.addrsize == 4) != in.addrsizePrefix;
     }
 
-    private static boolean hinted(Form f) {
+    static boolean hinted(Form f) {
         return f.op == Op.JCC || f.op == Op.JCXZ || isLoop(f);
     }
 
-    private static boolean isLoop(Form f) {
+    static boolean isLoop(Form f) {
         return f.op == Op.LOOP || f.op == Op.LOOPE || f.op == Op.LOOPNE;
     }
 
@@ -244,7 +322,7 @@ public final class Disassembler {
         return 0;
     }
 
-    private static boolean hasSizingRegister(Insn in) {
+    static boolean hasSizingRegister(Insn in) {
         for (OperandSpec s : in.form.operands) {
             switch (s.kind) {
                 case REG, OPREG, RMREG, SREG, CREG, DREG -> { return true; }
@@ -276,7 +354,7 @@ public final class Disassembler {
         return "%" + GPR[size][num];
     }
 
-    private static String hex(long v) {
+    static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
 
@@ -293,7 +371,7 @@ public final class Disassembler {
             case REG: return reg(size, in.reg);
             case OPREG: return reg(size, in.reg);
             case SREG: return in.reg < 6 ? "%" + SEG[in.reg] : "%?";
-            case CREG: return "%cr" + in.reg;
+            case CREG: return "%cr" + controlRegister(in);
             case DREG: return "%db" + in.reg;
             case IMM: {
                 long v = (i == firstImm(in.form) ? in.imm : in.imm2) & mask(size);
@@ -321,7 +399,7 @@ public final class Disassembler {
         }
     }
 
-    private static int firstImm(Form f) {
+    static int firstImm(Form f) {
         for (int i = 0; i < f.operands.length; i++) {
             OperandSpec.Kind k = f.operands[i].kind;
             if (k == OperandSpec.Kind.IMM || k == OperandSpec.Kind.IMM8S || k == OperandSpec.Kind.REL) return i;
@@ -329,7 +407,7 @@ public final class Disassembler {
         return -1;
     }
 
-    private static long mask(int size) {
+    static long mask(int size) {
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFFFFFFL;
     }
 

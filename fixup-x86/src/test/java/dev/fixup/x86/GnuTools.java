@@ -140,4 +140,29 @@ final class GnuTools {
         for (byte x : b) s.append(String.format("%02x ", x & 0xFF));
         return s.toString().trim();
     }
+
+    /** objdump -M intel text per section (as {@link #disassemble(Path, boolean)}), for the Intel printer's tests. */
+    static Map<Integer, String> disassembleIntel(Path obj, boolean code32) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("objdump", "-d", "-z", "--insn-width=16", code32 ? "-Mi386,intel" : "-Mi8086,intel", obj.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Map<Integer, String> res = new HashMap<>();
+        Matcher section = Pattern.compile("(?m)^Disassembly of section \\.t(\\d+):$").matcher(out);
+        List<int[]> starts = new ArrayList<>();
+        while (section.find()) starts.add(new int[] {Integer.parseInt(section.group(1)), section.end(), section.start()});
+        Pattern insn = Pattern.compile("^\\s*[0-9a-f]+:\\t[0-9a-f ]+\\t(.*)$");
+        for (int k = 0; k < starts.size(); k++) {
+            int end = k + 1 < starts.size() ? starts.get(k + 1)[2] : out.length();
+            StringBuilder b = new StringBuilder();
+            for (String line : out.substring(starts.get(k)[1], end).split("\n")) {
+                Matcher m = insn.matcher(line);
+                if (!m.matches()) continue;
+                if (b.length() > 0) b.append(" ; ");
+                b.append(normalize(m.group(1)));
+            }
+            res.put(starts.get(k)[0], b.toString());
+        }
+        return res;
+    }
 }

@@ -33,7 +33,22 @@ class RandomDecodeTest {
         compare(false, COUNT / 4, SEED + 1000);
     }
 
+    /** The Intel printer (objdump -M intel) on the same kind of random instructions. */
+    @Test
+    void randomInstructionsInIntelSyntax() throws Exception {
+        compare(true, COUNT, SEED + 2000, true);
+    }
+
+    @Test
+    void randomInstructionsInIntelSyntaxIn16BitCode() throws Exception {
+        compare(false, COUNT / 4, SEED + 3000, true);
+    }
+
     static void compare(boolean code32, int count, long seed) throws Exception {
+        compare(code32, count, seed, false);
+    }
+
+    static void compare(boolean code32, int count, long seed, boolean intel) throws Exception {
         assumeTrue(GnuTools.available(), "GNU as/objdump not installed: skipping the random decode comparison");
         final int COUNT = count;
         final long SEED = seed;
@@ -51,23 +66,24 @@ class RandomDecodeTest {
         }
         Path dir = Files.createTempDirectory("x86random");
         GnuTools.Assembled a = GnuTools.assemble(lines, dir);
-        Map<Integer, String> objdump = GnuTools.disassemble(a.object(), code32);
+        Map<Integer, String> objdump = intel ? GnuTools.disassembleIntel(a.object(), code32) : GnuTools.disassemble(a.object(), code32);
         GnuTools.delete(dir);
         int diffs = 0;
         List<String> report = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {
             byte[] b = codes.get(i);
             String want = objdump.get(i).split(" ; ")[0];
-            List<Disassembler.Line> ours = Disassembler.disassemble(b, 0, b.length, 0, code32, Symbolizer.NONE);
+            List<Disassembler.Line> ours = intel ? IntelDisassembler.disassemble(b, 0, b.length, 0, code32, Symbolizer.NONE)
+                    : Disassembler.disassemble(b, 0, b.length, 0, code32, Symbolizer.NONE);
             String got = GnuTools.normalize(ours.get(0).text());
             if (!got.equals(want)) {
                 diffs++;
                 report.add("RANDOM [" + GnuTools.hex(b) + "]  objdump: " + want + "  ours: " + got);
             }
         }
-        System.out.printf("random decode, %d-bit code (seed %d): %d instructions, text diffs %d%n", code32 ? 32 : 16, SEED, COUNT, diffs);
+        System.out.printf("random decode" + (intel ? " (intel)" : "") + ", %d-bit code (seed %d): %d instructions, text diffs %d%n", code32 ? 32 : 16, SEED, COUNT, diffs);
         CorpusTest.sample(report, 60);
-        CorpusTest.dump("random" + (code32 ? 32 : 16), report);
+        CorpusTest.dump("random" + (intel ? "-intel" : "") + (code32 ? 32 : 16), report);
         assertEquals(0, diffs, "random decode differences from objdump (see output)");
     }
 
