@@ -56,7 +56,9 @@ class StormTest {
     /** One kernel and its streams, with the storm program in a fresh guest root. */
     private static final class Machine implements AutoCloseable {
         final Path root;
-        final ByteArrayOutputStream klog = new ByteArrayOutputStream(), out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream klog = new ByteArrayOutputStream();
+        /** The guest's stdout, which workers reach through /dev/tty with writes of any size: its last 64 KB only. */
+        final Tail out = new Tail(64 << 10);
         final Kernel k;
         final byte[] elf;
 
@@ -147,6 +149,34 @@ class StormTest {
             m.storm("raw seed 1", calls, report, "1", Long.toString(calls), "3", "4", "raw");
         }
         System.out.print(report);
+    }
+
+    /** An output stream that keeps the last n bytes written to it (the summary line comes last). */
+    private static final class Tail extends java.io.OutputStream {
+        private final byte[] ring;
+        private long count;
+
+        Tail(int n) { ring = new byte[n]; }
+
+        @Override public synchronized void write(int b) { ring[(int) (count++ % ring.length)] = (byte) b; }
+
+        @Override public synchronized void write(byte[] b, int off, int len) {
+            if (len > ring.length) {                         // only the last ring.length bytes can stay
+                count += len - ring.length;
+                off += len - ring.length;
+                len = ring.length;
+            }
+            for (int i = 0; i < len; i++) write(b[off + i]);
+        }
+
+        synchronized void reset() { count = 0; }
+
+        synchronized String toString(java.nio.charset.Charset cs) {
+            int n = (int) Math.min(count, ring.length);
+            byte[] b = new byte[n];
+            for (int i = 0; i < n; i++) b[i] = ring[(int) ((count - n + i) % ring.length)];
+            return new String(b, cs);
+        }
     }
 
     /** Runs the storm on its own thread; a run that outlasts its time is a hang. */
