@@ -54,7 +54,7 @@ final class AsCommand implements Callable<Integer> {
         List<SourceInput> inputs = new ArrayList<>();
         for (String s : sources.isEmpty() ? List.of("-") : sources) inputs.add(read(s, System.in));
         ElfFile object = assemble(assembler, inputs, err);
-        Files.write(output != null ? output : Path.of("a.out"), ElfWriter.write(object));
+        ToolFiles.write(output != null ? output : Path.of("a.out"), ElfWriter.write(object));
         return 0;
     }
 

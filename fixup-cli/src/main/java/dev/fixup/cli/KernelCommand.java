@@ -14,7 +14,7 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "-o", paramLabel = "FILE", required = true, description = "Output file, e.g. vmlinux.") Path output;
 
     @Override public Integer call() {
-        Files.write(output, buildKernel().bytes);
+        ToolFiles.write(output, buildKernel().bytes);
         return 0;
     }
 

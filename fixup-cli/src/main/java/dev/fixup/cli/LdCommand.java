@@ -71,13 +71,13 @@ final class LdCommand implements Callable<Integer> {
             if (a.textSegment != null) linker.textSegment(LdArguments.address("-Ttext-segment", a.textSegment));
             Path out = Path.of(a.output);
             if (a.relocatable) {
-                Files.write(out, linker.linkRelocatable());
+                ToolFiles.write(out, linker.linkRelocatable());
                 return 0;
             }
             LinkResult r = linker.link();
             for (String w : r.warnings()) warn(w);
-            Files.writeExecutable(out, r.bytes());
-            if (a.map != null) Files.write(Path.of(a.map), r.map().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ToolFiles.writeExecutable(out, r.bytes());
+            if (a.map != null) ToolFiles.write(Path.of(a.map), r.map().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return 0;
         } catch (LinkException e) {
             throw failure(e);

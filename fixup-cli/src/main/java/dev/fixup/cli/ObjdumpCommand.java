@@ -54,7 +54,7 @@ final class ObjdumpCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         var options = new DisassemblyPrinter.Options(disassembleAll, relocs, intel, zeroes, start, stop);
         for (Path p : files) {
-            ElfFile elf = Files.readElf(p);
+            ElfFile elf = ToolFiles.readElf(p);
             ObjdumpPrinter printer = new ObjdumpPrinter(elf, out, only);
             out.printf("%n%s:     file format elf32-i386%n", p);
             if (archiveHeaders) out.println(p);

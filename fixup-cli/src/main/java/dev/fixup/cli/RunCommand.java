@@ -100,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         if (selftest == null && program == null) throw new ToolException("missing PROGRAM (or --selftest NAME)");
         byte[] elf = program == null ? null : loadProgram(program, spec.commandLine().getErr());
         KernelImage image = KernelCommand.buildKernel();
-        if (dumpKernel != null) Files.write(dumpKernel, image.bytes);
+        if (dumpKernel != null) ToolFiles.write(dumpKernel, image.bytes);
         try (PrintStream trace = open(traceFile); PrintStream klog = open(klogFile)) {
             if (trace != null) cfg.traceOut = trace;
             if (klog != null) cfg.klog = klog;
@@ -188,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** --module: loads before the first program; a module the kernel refuses stops the run with the kernel's reason. */
     private static void loadModule(Kernel kernel, Path file) {
-        byte[] bytes = Files.read(file);
+        byte[] bytes = ToolFiles.read(file);
         if (file.toString().endsWith(".S")) {
             try {
                 bytes = dev.fixup.asm.Assembler.assembleToBytes(file.toString(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
@@ -335,7 +335,7 @@ final class RunCommand implements Callable<Integer> {
 
     static byte[] loadProgram(Path program, PrintWriter err) {
         String name = program.getFileName().toString();
-        if (!name.endsWith(".S") && !name.endsWith(".s")) return Files.read(program);
+        if (!name.endsWith(".S") && !name.endsWith(".s")) return ToolFiles.read(program);
         ElfFile object = AsCommand.assemble(program, err);
         try {
             return new Linker().add(name.replaceAll("\\.[sS]$", ".o"), object).link().bytes();

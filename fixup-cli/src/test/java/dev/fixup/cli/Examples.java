@@ -30,7 +30,7 @@ final class Examples {
     }
 
     static Run runBinary(Path executable) {
-        return run(executable, dev.fixup.cli.Files.read(executable), false);
+        return run(executable, ToolFiles.read(executable), false);
     }
 
     private static Run run(Path program, byte[] elf, boolean debugSyscalls, KernelConfig.TraceClass... trace) {

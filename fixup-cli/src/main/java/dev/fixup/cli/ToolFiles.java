@@ -6,13 +6,14 @@ import dev.fixup.elf.ElfReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
-import java.util.Arrays;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /** File input and output for the subcommands, with errors as {@link ToolException}s. */
-final class Files {
-    private Files() {}
+final class ToolFiles {
+    private ToolFiles() {}
 
     /** Larger than any ELF32 object or executable the tools meet (vmlinux is a few MB). */
     static final long MAX_BINARY = 256L << 20;
@@ -23,13 +24,13 @@ final class Files {
      * ordinary files are read, as GNU objdump does, and never more than {@link #MAX_BINARY} bytes.
      */
     static byte[] read(Path p) {
-        if (java.nio.file.Files.isDirectory(p)) throw new ToolException("'" + p + "' is a directory");
-        if (java.nio.file.Files.exists(p) && !java.nio.file.Files.isRegularFile(p))
+        if (Files.isDirectory(p)) throw new ToolException("'" + p + "' is a directory");
+        if (Files.exists(p) && !Files.isRegularFile(p))
             throw new ToolException("'" + p + "' is not an ordinary file");
-        try (InputStream in = java.nio.file.Files.newInputStream(p)) {
+        try (InputStream in = Files.newInputStream(p)) {
             byte[] head = in.readNBytes(4);
             boolean elf = head.length == 4 && (head[0] & 0xff) == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
-            if (java.nio.file.Files.size(p) > MAX_BINARY) {
+            if (Files.size(p) > MAX_BINARY) {
                 throw new ToolException(elf ? p + ": file too large (Fixup reads at most " + (MAX_BINARY >> 20) + " MB)"
                         : p + ": file format not recognized");
             }
@@ -54,7 +55,7 @@ final class Files {
 
     static void write(Path p, byte[] bytes) {
         try {
-            java.nio.file.Files.write(p, bytes);
+            Files.write(p, bytes);
         } catch (IOException e) {
             throw new ToolException("cannot write '" + p + "': " + e.getMessage());
         }
