@@ -130,7 +130,7 @@ final class BlockTranslator {
 
     /** True when {@code in} may be part of a block. */
     static boolean admits(Insn in) {
-        return fastCode(in) != 0 || PLAIN.contains(in.op);
+        return fastCode(in) != 0 || PLAIN.contains(in.op) || X87Emitter.admits(in);
     }
 
     /** {@link #follows}: the block ends after this instruction. */
@@ -339,7 +339,7 @@ final class BlockTranslator {
         private boolean instruction(int i) {
             Insn in = insns[i];
             current = i;
-            boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : false;
+            boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
             if (!guarded) return emit(i);
             Label start = new Label(), end = new Label(), handler = new Label();
             mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
@@ -382,7 +382,8 @@ final class BlockTranslator {
             int code = fastCode(in);
             if (code == 0) {
                 int extra = extraCode(in);
-                if (extra == X_NONE) generic(i, in);
+                if (X87Emitter.admits(in)) x87(i, in);
+                else if (extra == X_NONE) generic(i, in);
                 else extra(i, in, extra);
                 return false;
             }
@@ -688,6 +689,25 @@ final class BlockTranslator {
             reload(0xFF);
             fused = Flags.NONE;
             checkCodeWritten(i);
+        }
+
+        /** An x87 instruction: the unit called directly, the registers staying in their locals (X87Emitter). */
+        private void x87(int i, Insn in) {
+            boolean ax = X87Emitter.writesAx(in);
+            if (ax) spill(1 << Cpu.EAX);
+            if (in.memory) effectiveAddress(in);
+            mv.visitVarInsn(ALOAD, C);
+            eip(offsets[i]);
+            mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+            mv.visitVarInsn(ALOAD, IP);
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitFieldInsn(GETFIELD, BLOCK, "insns", INSN_ARRAY);
+            iconst(i);
+            mv.visitInsn(AALOAD);
+            X87Emitter.emitCall(mv, in, () -> segment(segOf(in)), EA);
+            if (ax) reload(1 << Cpu.EAX);
+            fused = Flags.NONE;
+            if (X87Emitter.writesMemory(in)) checkCodeWritten(i);
         }
 
         private static boolean mayFault(Insn in, int code) {
