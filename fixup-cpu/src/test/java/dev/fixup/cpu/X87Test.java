@@ -87,4 +87,16 @@ class X87Test {
         assertEquals(1, edx & 1, "FPU");
         assertEquals(0, edx & (1 << 23 | 1 << 24 | 1 << 25 | 1 << 26), "no MMX, FXSR, SSE, SSE2");
     }
+
+    /** CPUID reports no FXSR, so fxsave and fxrstor are undefined opcodes, as on a P6 without FXSR (the Pentium Pro). */
+    @Test
+    void fxsaveAndFxrstorAreUndefinedWithoutFxsr() {
+        for (String insn : new String[] {"fxsave 0x200000", "fxrstor 0x200000"}) {
+            TestGuest g = run("movl $7, %ebx\n " + insn + "\n movl $8, %ebx\n hlt");
+            assertEquals(Vector.UD, g.last().vector(), insn);
+            assertEquals(TestGuest.CODE + 5, g.last().eip(), insn + ": the fault at the instruction");
+            assertEquals(7, g.cpu.reg(Cpu.EBX));
+            assertEquals(0, g.mem.read32(DATA), "nothing written");
+        }
+    }
 }
