@@ -99,4 +99,29 @@ class X87Test {
             assertEquals(0, g.mem.read32(DATA), "nothing written");
         }
     }
+
+    /** fsqrt's integer square root on 128 bits against BigInteger's, at the edges and on random radicands. */
+    @Test
+    void integerSquareRootOf128BitsIsExact() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(14);
+        long[][] edges = {{0x4000000000000000L, 0}, {-1L, -1L}, {-2L, 1}, {0x4000000000000000L, 1},
+            {0x7FFFFFFFFFFFFFFFL, -1L}, {0x8000000000000000L, 0}, {-1L, 0}};
+        for (int k = 0; k < 200_000 + edges.length; k++) {
+            long hi, lo;
+            if (k < edges.length) { hi = edges[k][0]; lo = edges[k][1]; }
+            else {
+                hi = r.nextLong() | 0x4000000000000000L;
+                lo = r.nextLong();
+                if (k % 3 == 0) {   // a perfect square, or one off it
+                    long q = r.nextLong() | Long.MIN_VALUE;
+                    hi = ExtendedReal.unsignedMultiplyHigh(q, q);
+                    lo = q * q + (k % 2 == 0 ? 0 : -1);
+                    if (lo == -1L) hi--;
+                }
+            }
+            java.math.BigInteger rad = new java.math.BigInteger(Long.toUnsignedString(hi)).shiftLeft(64)
+                    .add(new java.math.BigInteger(Long.toUnsignedString(lo)));
+            assertEquals(rad.sqrt().longValue(), ExtendedReal.isqrt128(hi, lo), Long.toHexString(hi) + ":" + Long.toHexString(lo));
+        }
+    }
 }
