@@ -3,6 +3,7 @@ package dev.fixup.cli;
 import dev.fixup.cli.difftest.CaseProgram;
 import dev.fixup.cli.difftest.Difftest;
 import dev.fixup.cli.difftest.QemuRunner;
+import dev.fixup.cli.difftest.X87Case;
 import dev.fixup.cli.difftest.X87Difftest;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -24,6 +25,7 @@ final class DifftestCommand implements Callable<Integer> {
     @Option(names = "--case", paramLabel = "SEED", description = "Run only the case with this seed (from a reproducer).") String caseSeed;
 
     @Option(names = "--x87", description = "Random x87 sequences against the host CPU run natively (batch default 200).") boolean x87;
+    @Option(names = "--log-specials", description = "With --x87: instead of random sequences, fyl2x and fyl2xp1 over every pair of special operands in four control words.") boolean logSpecials;
 
     @Override public Integer call() throws Exception {
         if (x87) return x87();
@@ -42,8 +44,9 @@ final class DifftestCommand implements Callable<Integer> {
     private Integer x87() throws Exception {
         if (count < 0 || from < 0 || batch < 1 || translate < 0) throw new ToolException("--count, --from, --translate must be >= 0, --batch >= 1");
         int b = batch == 50 ? 200 : batch;
-        X87Difftest.Report r = new X87Difftest(new X87Difftest.Options(parse(seed, "--seed"), from, count, b, keep,
-                caseSeed == null ? null : parse(caseSeed, "--case"), translate), System.out).run();
+        X87Difftest d = new X87Difftest(new X87Difftest.Options(parse(seed, "--seed"), from, count, b, keep,
+                caseSeed == null ? null : parse(caseSeed, "--case"), translate), System.out);
+        X87Difftest.Report r = logSpecials ? d.run(X87Case.logarithmSpecials()) : d.run();
         if (stats) System.out.print(r.coverage());
         System.out.print(r.summary());
         return r.differences.isEmpty() ? 0 : 1;

@@ -144,7 +144,7 @@ final class BlockGenerator extends InlineTlb {
     private boolean instruction(int i) {
         Insn in = insns[i];
         current = i;
-        boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : false;
+        boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
         if (!guarded) return emit(i);
         Label start = new Label(), end = new Label(), handler = new Label();
         mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
@@ -187,7 +187,8 @@ final class BlockGenerator extends InlineTlb {
         int code = fastCode(in);
         if (code == 0) {
             int extra = extraCode(in);
-            if (extra == X_NONE) generic(i, in);
+            if (X87Emitter.admits(in)) x87(i, in);
+            else if (extra == X_NONE) generic(i, in);
             else extra(i, in, extra);
             return false;
         }
@@ -494,6 +495,25 @@ final class BlockGenerator extends InlineTlb {
         fused = Flags.NONE;
         if (loadsSegment(in) >= 0 && flatSegments != null) flatness(); // the block's direct accesses depend on it
         checkCodeWritten(i);
+    }
+
+    /** An x87 instruction: the unit called directly, the registers staying in their locals (X87Emitter). */
+    private void x87(int i, Insn in) {
+        boolean ax = X87Emitter.writesAx(in);
+        if (ax) spill(1 << Cpu.EAX);
+        if (in.memory) effectiveAddress(in);
+        mv.visitVarInsn(ALOAD, C);
+        eip(offsets[i]);
+        mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
+        mv.visitVarInsn(ALOAD, IP);
+        mv.visitVarInsn(ALOAD, THIS);
+        mv.visitFieldInsn(GETFIELD, BLOCK, "insns", INSN_ARRAY);
+        iconst(i);
+        mv.visitInsn(AALOAD);
+        X87Emitter.emitCall(mv, in, () -> segment(segOf(in)), EA);
+        if (ax) reload(1 << Cpu.EAX);
+        fused = Flags.NONE;
+        if (X87Emitter.writesMemory(in)) checkCodeWritten(i);
     }
 
     private static boolean mayFault(Insn in, int code) {

@@ -125,7 +125,7 @@ final class BlockTranslator {
 
     /** True when {@code in} may be part of a block. */
     static boolean admits(Insn in) {
-        return fastCode(in) != 0 || PLAIN.contains(in.op);
+        return fastCode(in) != 0 || PLAIN.contains(in.op) || X87Emitter.admits(in);
     }
 
     /** {@link #follows}: the block ends after this instruction. */

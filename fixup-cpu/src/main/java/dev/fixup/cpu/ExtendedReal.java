@@ -1,6 +1,5 @@
 package dev.fixup.cpu;
 
-import java.math.BigInteger;
 
 /**
  * Soft-float arithmetic on the x87's 80-bit extended reals, as the P6 does it. A value is a
@@ -342,13 +341,53 @@ final class ExtendedReal {
         int e = nexp(ase, asig); long m = nsig;
         int u = e - BIAS;
         boolean odd = (u & 1) != 0;
-        BigInteger rad = new BigInteger(Long.toUnsignedString(m)).shiftLeft(odd ? 64 : 63);
-        BigInteger[] qr = rad.sqrtAndRemainder();
-        long root = qr[0].longValue();
-        BigInteger rem = qr[1];
-        long lo = rem.signum() == 0 ? 0 : rem.compareTo(qr[0]) > 0 ? 0xC000000000000000L : 1;
+        // the radicand m * 2^64 or m * 2^63 (so that the exponent halves), as hi:lo
+        long radHi = odd ? m : m >>> 1, radLo = odd ? 0 : m << 63;
+        long root = isqrt128(radHi, radLo);
+        long sqHi = unsignedMultiplyHigh(root, root), sqLo = root * root;
+        long remHi = radHi - sqHi - (Long.compareUnsigned(radLo, sqLo) < 0 ? 1 : 0), remLo = radLo - sqLo;
+        // the bits below the root: none, under a half (rem <= root), or over a half
+        long lo = (remHi | remLo) == 0 ? 0 : remHi != 0 || Long.compareUnsigned(remLo, root) > 0 ? 0xC000000000000000L : 1;
         int ue = odd ? (u - 1) >> 1 : u >> 1;
         pack(0, ue + BIAS, root, lo);
+    }
+
+    /** The high 64 bits of the unsigned 128-bit product a * b. */
+    static long unsignedMultiplyHigh(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
+    }
+
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? (double) v : (double) (v >>> 1 | v & 1) * 2.0;
+    }
+
+    /**
+     * floor(sqrt(hi:lo)) for an unsigned 128-bit radicand of at least 2^126 (the root has its top
+     * bit set): a double's square root, one Newton step on the 128-bit error, then exact correction.
+     */
+    static long isqrt128(long hi, long lo) {
+        double r = Math.sqrt(unsignedToDouble(hi) * 0x1p64 + unsignedToDouble(lo));
+        long root = r >= 0x1p64 ? -1L : r >= 0x1p63 ? (long) (r - 0x1p63) ^ Long.MIN_VALUE : (long) r;
+        long sqHi = unsignedMultiplyHigh(root, root), sqLo = root * root;
+        long dHi = hi - sqHi - (Long.compareUnsigned(lo, sqLo) < 0 ? 1 : 0), dLo = lo - sqLo;   // signed 128-bit
+        double diff = (double) dHi * 0x1p64 + unsignedToDouble(dLo);
+        long next = root + (long) Math.rint(diff / (2.0 * unsignedToDouble(root)));
+        // the root lies in [2^63, 2^64): keep the step from wrapping around either end
+        root = diff > 0 && Long.compareUnsigned(next, root) < 0 ? -1L
+                : Long.compareUnsigned(next, Long.MIN_VALUE) < 0 ? Long.MIN_VALUE : next;
+        // now within a few units: step down while root^2 > rad, up while (root+1)^2 <= rad
+        while (true) {
+            long h = unsignedMultiplyHigh(root, root), l = root * root;
+            if (Long.compareUnsigned(h, hi) > 0 || (h == hi && Long.compareUnsigned(l, lo) > 0)) { root--; continue; }
+            break;
+        }
+        while (root != -1L) {
+            long n = root + 1;
+            long h = unsignedMultiplyHigh(n, n), l = n * n;
+            if (Long.compareUnsigned(h, hi) < 0 || (h == hi && Long.compareUnsigned(l, lo) <= 0)) { root = n; continue; }
+            break;
+        }
+        return root;
     }
 
     /**

@@ -275,16 +275,16 @@ final class X87Transcendental {
         ExtendedReal ar = f.ar;
         if (ExtendedReal.isUnsupported(xe, xm) || ExtendedReal.isUnsupported(ye, ym)) ar.indefinite();
         else if (ExtendedReal.isNaN(xe, xm) || ExtendedReal.isNaN(ye, ym)) ar.add(xe, xm, ye, ym, false);
-        else {
+        else if (op == Op.FPATAN) {
             boolean finite = !ExtendedReal.isInf(xe, xm) && !ExtendedReal.isInf(ye, ym)
                     && !ExtendedReal.isZero(xe, xm) && !ExtendedReal.isZero(ye, ym);
             boolean xFinite = !ExtendedReal.isInf(xe, xm) && !ExtendedReal.isZero(xe, xm);
             if (ExtendedReal.isDenormal(xe, xm) || (finite && ExtendedReal.isDenormal(ye, ym))) ar.exc |= DE;
-            if (!xFinite && ExtendedReal.isDenormal(ye, ym) && op == Op.FPATAN) ar.exc |= DE;
-            if (op == Op.FPATAN) atan2(ar, ye, ym, xe, xm);
-            else log(ar, op == Op.FYL2XP1, xe, xm, ye, ym);
+            if (!xFinite && ExtendedReal.isDenormal(ye, ym)) ar.exc |= DE;
+            atan2(ar, ye, ym, xe, xm);
             if ((ar.exc & IE) != 0) ar.exc &= ~DE;   // an invalid operand is reported alone
-        }
+        } else if (op == Op.FYL2X) log2(ar, xe, xm, ye, ym);
+        else log2p1(ar, xe, xm, ye, ym);
         if (!f.commitResult()) return;
         f.put(1, ar.se, ar.sig);
         f.popStack();
@@ -309,44 +309,67 @@ final class X87Transcendental {
         round(ar, ys != 0 ? r.negate() : r);
     }
 
-    private static void log(ExtendedReal ar, boolean plus1, int xe, long xm, int ye, long ym) {
+    /**
+     * y * log2(x). The host's order: a negative x, 0 * log2(0), inf * log2(1) and 0 * log2(inf) are
+     * invalid (nothing else reported); x = 0 divides by zero (a denormal y not reported); any other
+     * denormal operand is reported, also beside an infinite or zero result; a finite nonzero product
+     * of x other than 1 is always inexact, even when it is exact (x a power of two).
+     */
+    private static void log2(ExtendedReal ar, int xe, long xm, int ye, long ym) {
         boolean xz = ExtendedReal.isZero(xe, xm), yz = ExtendedReal.isZero(ye, ym);
         boolean xi = ExtendedReal.isInf(xe, xm), yi = ExtendedReal.isInf(ye, ym);
-        boolean xneg = (xe & 0x8000) != 0;
         int ys = ye & 0x8000;
-        if (plus1) {
-            if (xz) { if (yi) ar.indefinite(); else ar.result((xe ^ ye) & 0x8000, 0); return; }
-            if (xi) { ar.indefinite(); return; }   // outside the defined range
-            BigDecimal x = toDecimal(xe, xm);
-            if (x.compareTo(BigDecimal.ONE.negate()) <= 0) { ar.indefinite(); return; }
-            if (yz) { ar.result((ye ^ xe) & 0x8000, 0); return; }
-            if (yi) { ar.result((ye ^ xe) & 0x8000 | MAX_EXP, INT_BIT); return; }
-            BigDecimal l2 = log1p(x).divide(LN2, MC);
-            round(ar, l2.multiply(toDecimal(ye, ym), MC));
-            return;
-        }
-        if (xneg && !xz) { ar.indefinite(); return; }
+        if ((xe & 0x8000) != 0 && !xz) { ar.indefinite(); return; }
         if (xz) {
             if (yz) { ar.indefinite(); return; }
             if (!yi) ar.exc |= ZE;
             ar.result((ys ^ 0x8000) | MAX_EXP, INT_BIT);
             return;
         }
-        if (xi) {
-            if (yz) { ar.indefinite(); return; }
-            ar.result(ys | MAX_EXP, INT_BIT);
-            return;
-        }
         boolean one = ExtendedReal.exp(xe) == BIAS && xm == INT_BIT;
-        if (one) {
-            if (yi) { ar.indefinite(); return; }
-            ar.result(ys, 0);
-            return;
-        }
-        boolean below = ExtendedReal.exp(xe) < BIAS || ExtendedReal.exp(xe) == 0;
+        if ((xi && yz) || (one && yi)) { ar.indefinite(); return; }
+        if (ExtendedReal.isDenormal(xe, xm) || ExtendedReal.isDenormal(ye, ym)) ar.exc |= DE;
+        if (xi) { ar.result(ys | MAX_EXP, INT_BIT); return; }
+        if (one) { ar.result(ys, 0); return; }
+        boolean below = ExtendedReal.exp(xe) < BIAS;
         if (yi) { ar.result(ys ^ (below ? 0x8000 : 0) | MAX_EXP, INT_BIT); return; }
         if (yz) { ar.result(ys ^ (below ? 0x8000 : 0), 0); return; }
-        BigDecimal l2 = ln(xe, xm).divide(LN2, MC);
-        round(ar, l2.multiply(toDecimal(ye, ym), MC));
+        BigDecimal y = toDecimal(ye, ym);
+        int k = powerOfTwo(xe, xm);
+        round(ar, k != Integer.MIN_VALUE ? y.multiply(BigDecimal.valueOf(k))
+                : ln(xe, xm).divide(LN2, MC).multiply(y, MC));
+        alwaysInexact(ar);
+    }
+
+    /**
+     * y * log2(1 + x), defined for |x| < 1 - sqrt(2)/2: a zero x with an infinite y is invalid, a
+     * denormal operand is reported, and a finite nonzero product is always inexact.
+     */
+    private static void log2p1(ExtendedReal ar, int xe, long xm, int ye, long ym) {
+        boolean xz = ExtendedReal.isZero(xe, xm), yz = ExtendedReal.isZero(ye, ym);
+        boolean xi = ExtendedReal.isInf(xe, xm), yi = ExtendedReal.isInf(ye, ym);
+        int sign = (xe ^ ye) & 0x8000;
+        if (xz && yi) { ar.indefinite(); return; }
+        if (xi) { ar.indefinite(); return; }   // outside the defined range
+        BigDecimal x = toDecimal(xe, xm);
+        if (x.compareTo(BigDecimal.ONE.negate()) <= 0) { ar.indefinite(); return; }
+        if (ExtendedReal.isDenormal(xe, xm) || ExtendedReal.isDenormal(ye, ym)) ar.exc |= DE;
+        if (xz || yz) { ar.result(sign, 0); return; }
+        if (yi) { ar.result(sign | MAX_EXP, INT_BIT); return; }
+        round(ar, log1p(x).divide(LN2, MC).multiply(toDecimal(ye, ym), MC));
+        alwaysInexact(ar);
+    }
+
+    /** The host reports PE for every computed logarithm, and so a denormal result (masked) as an underflow too. */
+    private static void alwaysInexact(ExtendedReal ar) {
+        ar.exc |= ExtendedReal.PE;
+        if (ExtendedReal.isDenormal(ar.se, ar.sig) && (ar.masks & ExtendedReal.UE) != 0) ar.exc |= ExtendedReal.UE;
+    }
+
+    /** k when the positive finite x is exactly 2^k, else Integer.MIN_VALUE. */
+    private static int powerOfTwo(int xe, long xm) {
+        if (Long.bitCount(xm) != 1) return Integer.MIN_VALUE;
+        int e = ExtendedReal.exp(xe) == 0 ? 1 : ExtendedReal.exp(xe);
+        return e - BIAS - Long.numberOfLeadingZeros(xm);
     }
 }

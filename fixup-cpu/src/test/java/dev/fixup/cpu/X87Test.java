@@ -87,4 +87,41 @@ class X87Test {
         assertEquals(1, edx & 1, "FPU");
         assertEquals(0, edx & (1 << 23 | 1 << 24 | 1 << 25 | 1 << 26), "no MMX, FXSR, SSE, SSE2");
     }
+
+    /** CPUID reports no FXSR, so fxsave and fxrstor are undefined opcodes, as on a P6 without FXSR (the Pentium Pro). */
+    @Test
+    void fxsaveAndFxrstorAreUndefinedWithoutFxsr() {
+        for (String insn : new String[] {"fxsave 0x200000", "fxrstor 0x200000"}) {
+            TestGuest g = run("movl $7, %ebx\n " + insn + "\n movl $8, %ebx\n hlt");
+            assertEquals(Vector.UD, g.last().vector(), insn);
+            assertEquals(TestGuest.CODE + 5, g.last().eip(), insn + ": the fault at the instruction");
+            assertEquals(7, g.cpu.reg(Cpu.EBX));
+            assertEquals(0, g.mem.read32(DATA), "nothing written");
+        }
+    }
+
+    /** fsqrt's integer square root on 128 bits against BigInteger's, at the edges and on random radicands. */
+    @Test
+    void integerSquareRootOf128BitsIsExact() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(14);
+        long[][] edges = {{0x4000000000000000L, 0}, {-1L, -1L}, {-2L, 1}, {0x4000000000000000L, 1},
+            {0x7FFFFFFFFFFFFFFFL, -1L}, {0x8000000000000000L, 0}, {-1L, 0}};
+        for (int k = 0; k < 200_000 + edges.length; k++) {
+            long hi, lo;
+            if (k < edges.length) { hi = edges[k][0]; lo = edges[k][1]; }
+            else {
+                hi = r.nextLong() | 0x4000000000000000L;
+                lo = r.nextLong();
+                if (k % 3 == 0) {   // a perfect square, or one off it
+                    long q = r.nextLong() | Long.MIN_VALUE;
+                    hi = ExtendedReal.unsignedMultiplyHigh(q, q);
+                    lo = q * q + (k % 2 == 0 ? 0 : -1);
+                    if (lo == -1L) hi--;
+                }
+            }
+            java.math.BigInteger rad = new java.math.BigInteger(Long.toUnsignedString(hi)).shiftLeft(64)
+                    .add(new java.math.BigInteger(Long.toUnsignedString(lo)));
+            assertEquals(rad.sqrt().longValue(), ExtendedReal.isqrt128(hi, lo), Long.toHexString(hi) + ":" + Long.toHexString(lo));
+        }
+    }
 }

@@ -370,6 +370,8 @@ public final class FormTable {
         r("xadd", "Eb,Gb", "0F C0 /r", XADD);
         r("xadd", "Ev,Gv", "0F C1 /r", XADD);
         r("cmpxchg8b", "Mq", "0F C7 /1", CMPXCHG8B, MEM_ONLY | NO_SUFFIX);
+        r("fxsave", "Mx", "0F AE /0", FXSAVE, MEM_ONLY | NO_SUFFIX);
+        r("fxrstor", "Mx", "0F AE /1", FXRSTOR, MEM_ONLY | NO_SUFFIX);
         r("bswap", "Zv", "0F C8+r", BSWAP, NO_ENC);   // 66 bswap: undefined, objdump shows %bx
         r("bswap", "Zv", "0F C8+r", BSWAP, NO_DEC | O32);
 

@@ -39,6 +39,8 @@ public enum Op {
     FCHS, FABS, FSQRT, FSCALE, FPREM, FPREM1, FRNDINT, FXTRACT,
     F2XM1, FYL2X, FYL2XP1, FPTAN, FPATAN, FSIN, FCOS, FSINCOS,
     FNOP, FINCSTP, FDECSTP, FFREE, FFREEP, FNINIT, FNCLEX, FLDCW, FNSTCW, FNSTSW, FLDENV, FNSTENV, FRSTOR, FNSAVE,
+    /** The 512-byte FXSAVE image: decoded and assembled; the CPU reports no FXSR and raises #UD for them. */
+    FXSAVE, FXRSTOR,
     /** A lone prefix byte written as its own line in assembly (rep, lock, cs...) - encoder only. */
     PREFIX
 }

@@ -61,6 +61,46 @@ public record X87Case(long seed, byte[] image, int eflags, byte[] memory, List<S
         return new X87Case(seed, image, eflags, mem, insns, unmasked);
     }
 
+    /** Special operands of the logarithms, {sign/exponent, significand}: every class of the format and the values at their edges. */
+    static final long[][] LOG_SPECIALS = {
+        {0, 0}, {0x8000, 0}, {0, 1}, {0x8000, 1}, {0, 0x0003F0136D803FF1L}, {0, 0x8000000000000001L},
+        {0x7FFF, 0x8000000000000000L}, {0xFFFF, 0x8000000000000000L}, {0x7FFF, 0xC000000000000000L}, {0x7FFF, 0xA000000000000000L},
+        {0x3FFF, 0x8000000000000000L}, {0xBFFF, 0x8000000000000000L}, {0x3FFF, 0x8000000000000001L}, {0x3FFE, 0xFFFFFFFFFFFFFFFFL},
+        {0x4000, 0x8000000000000000L}, {0x3FFE, 0x8000000000000000L}, {0xBFFE, 0x8000000000000000L}, {0x3FFD, 0x95F619980C4336F6L},
+        {0xBFFD, 0x95F619980C4336F6L}, {0x7FFB, 0xC000000000000000L}, {0x0001, 0x8000000000000000L}, {0x3FC0, 0x8000000000000000L},
+        {0xBFC0, 0xC000000000000000L}, {0x3FFF, 0x4000000000000000L}, {0x8001, 0x8000000000000000L},
+    };
+
+    /** Control words of the specials: the default, single precision rounding up, every exception unmasked, DE alone unmasked. */
+    static final int[] LOG_CONTROL_WORDS = {0x037F, 0x087F, 0x0360, 0x037D};
+
+    /**
+     * fyl2x and fyl2xp1 over every pair of {@link #LOG_SPECIALS} (x in ST0, y in ST1) in each of
+     * {@link #LOG_CONTROL_WORDS}: the corners a random sequence rarely reaches.
+     */
+    public static List<X87Case> logarithmSpecials() {
+        List<X87Case> cases = new ArrayList<>();
+        long seed = 0;
+        for (int cw : LOG_CONTROL_WORDS) {
+            for (String op : List.of("fyl2x", "fyl2xp1")) {
+                for (long[] x : LOG_SPECIALS) {
+                    for (long[] y : LOG_SPECIALS) {
+                        byte[] image = new byte[108];
+                        le(image, 0, 0xFFFF0000L | cw, 4);
+                        le(image, 4, 0xFFFF0000L, 4);            // TOP 0: ST0 is R0, ST1 is R1
+                        le(image, 8, 0xFFFFFFF0L, 4);            // R2..R7 empty
+                        le(image, 28, x[1], 8);
+                        le(image, 36, x[0], 2);
+                        le(image, 38, y[1], 8);
+                        le(image, 46, y[0], 2);
+                        cases.add(new X87Case(seed++, image, 0x202, new byte[MEM_SIZE], List.of(op), (cw & 0x3F) != 0x3F));
+                    }
+                }
+            }
+        }
+        return cases;
+    }
+
     static void le(byte[] b, int off, long v, int n) {
         for (int k = 0; k < n; k++) b[off + k] = (byte) (v >>> (8 * k));
     }

@@ -83,6 +83,13 @@ public final class X87Difftest {
         return report;
     }
 
+    /** Runs the given cases (batches of the options' size) instead of the seed's series. */
+    public Report run(List<X87Case> cases) throws IOException, InterruptedException, AsmException, LinkException {
+        for (int start = 0; start < cases.size(); start += options.batch())
+            runBatch(cases.subList(start, Math.min(cases.size(), start + options.batch())), start);
+        return report;
+    }
+
     private void runBatch(List<X87Case> cases, int first) throws IOException, InterruptedException, AsmException, LinkException {
         X87Program program = new X87Program(cases);
         byte[] elf = program.build();

@@ -45,6 +45,24 @@ class X87DifftestFixedSeedsTest {
         fixedSeed(0);
     }
 
+    /**
+     * fyl2x and fyl2xp1 over every pair of special operands (zeros, denormals, a pseudo-denormal,
+     * infinities, NaNs, one, values next to one and to fyl2xp1's domain limit, extremes, an
+     * unnormal), masked and unmasked: which of IE, DE, ZE, UE and PE the host reports is its own.
+     */
+    @Test
+    void logarithmSpecialsMatchTheHost() throws Exception {
+        assumeTrue(hostRunsI386(), "the host CPU cannot run i386 code: skipping the x87 comparison");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        var cases = X87Case.logarithmSpecials();
+        X87Difftest.Report r = new X87Difftest(new X87Difftest.Options(0, 0, 0, 1000, null, null, 1), out).run(cases);
+        out.print(r.summary());
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(cases.size(), r.cases, text);
+        assertEquals(0, r.differences.size(), text);
+    }
+
     /** The comparison itself: one flipped significand bit of ST3, or of the memory block, is a difference. */
     @Test
     void aFlippedBitIsADifference() {
