@@ -35,6 +35,9 @@ public final class Kernel {
     final Signals signals;
     final Processes procs;
     final ThreadArea threadArea;
+    final Futexes futexes;
+    /** System.nanoTime() at boot: zero of the monotonic clocks. */
+    final long bootNanos = System.nanoTime();
     private final Syscalls syscalls;
     final SelfTests selfTests;
     final ModuleLoader modules;
@@ -85,6 +88,7 @@ public final class Kernel {
         signals = new Signals(this, uaccess);
         procs = new Processes(this, uaccess);
         threadArea = new ThreadArea(this, uaccess);
+        futexes = new Futexes(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
         new FsCalls(this, uaccess).register(syscalls);
@@ -94,6 +98,8 @@ public final class Kernel {
         new Limits(this, uaccess).register(syscalls);
         procs.register(syscalls);
         threadArea.register(syscalls);
+        futexes.register(syscalls);
+        new Sockets(this, uaccess).register(syscalls);
         signals.register(syscalls);
         modules = new ModuleLoader(this);
         modules.register(syscalls, uaccess);

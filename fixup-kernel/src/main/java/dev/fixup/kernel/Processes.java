@@ -199,7 +199,7 @@ final class Processes {
         Task t = new Task(k.sched.allocPid(), argv.length > 0 ? argv[0] : "program", img.mm(), kstack,
                 new SignalState(), Limits.defaults());
         t.files = new FdTable();
-        t.cwd = k.fs.initialCwd();
+        t.cwd = k.fs.initialCwd(k.cfg.workingDir);
         for (OpenFile f : k.fs.standardFiles(k.cfg.stderr)) t.files.install(f, 0, false);
         t.setFs(k.ram, Layout.USER_DS);
         PtRegs r = new PtRegs(k.ram, t.regsAddr());
@@ -232,7 +232,9 @@ final class Processes {
      */
     void finishExit(Task t, int status) {
         if (!t.alive()) return;
-        if (t.clearChildTid != 0 && t.mm.users > 1 && k.current == t) ua.putUser(4, t.clearChildTid, 0);
+        if (t.clearChildTid != 0 && t.mm.users > 1 && k.current == t && ua.putUser(4, t.clearChildTid, 0) == 0) {
+            k.futexes.wakeOne(t.mm, t.clearChildTid);
+        }
         k.cpu.setCr3(k.masterPgd.phys);
         t.files.closeAll();
         releaseVforkParent(t);
