@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * stderr and exit status must be the same. The table of all rows goes to
  * target/debian-programs.txt and to stdout. The packages come from scripts/fetch-debs.sh
  * ($FIXUP_DEBS, default /var/cache/fixup-debs); without them, or on a host that cannot run i386
- * programs, the rows are skipped with a message.
+ * programs, the rows are skipped with a message. {@code -Dfixup.debian=ID,ID} runs only those rows.
  */
 class DebianProgramsTest {
     private static final Path CACHE = Path.of(System.getenv().getOrDefault("FIXUP_DEBS", "/var/cache/fixup-debs")).resolve("x");
@@ -40,7 +40,7 @@ class DebianProgramsTest {
     private static Path base, fixture;
 
     /** One run: exit status, stdout, stderr, wall time. */
-    record Outcome(int status, String stdout, String stderr, long millis) {
+    record Outcome(int status, String stdout, String stderr, long millis, long cpuMillis) {
         String summary() { return "exit " + status + ", " + stdout.lines().count() + " lines"; }
     }
 
@@ -66,7 +66,9 @@ class DebianProgramsTest {
     @TestFactory
     List<DynamicTest> sameAsNative() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String[] w : WORKLOADS) tests.add(DynamicTest.dynamicTest(w[0] + ": " + w[1] + " " + String.join(" ", Arrays.copyOfRange(w, 2, w.length)),
+        // -Dfixup.debian=ID,ID... runs only those rows
+        List<String> only = List.of(System.getProperty("fixup.debian", "").split(","));
+        for (String[] w : WORKLOADS) if (only.contains("") || only.contains(w[0])) tests.add(DynamicTest.dynamicTest(w[0] + ": " + w[1] + " " + String.join(" ", Arrays.copyOfRange(w, 2, w.length)),
                 () -> compare(w)));
         return tests;
     }
@@ -79,9 +81,10 @@ class DebianProgramsTest {
         argv[0] = exe.toString();
         System.arraycopy(w, 2, argv, 1, w.length - 2);
         Path dir = base.resolve("w");
-        if (Arrays.asList(argv).contains("img.ext2")) {
+        String image = Arrays.stream(argv).filter(a -> a.endsWith(".ext2")).findFirst().orElse(null);
+        if (image != null) {
             setUp(dir, busybox);
-            Assumptions.assumeTrue(Files.exists(dir.resolve("img.ext2")), "mke2fs (e2fsprogs) is not installed: no ext2 image for e2fsck: skipping");
+            Assumptions.assumeTrue(Files.exists(dir.resolve(image)), "mke2fs/debugfs (e2fsprogs) not installed: no " + image + " for e2fsck: skipping");
         }
         String[] env = {"PATH=" + dir.resolve("bin"), "LC_ALL=C", "TZ=UTC", "HOME=" + dir};
         setUp(dir, busybox);
@@ -89,8 +92,8 @@ class DebianProgramsTest {
         setUp(dir, busybox);
         Outcome fix = fixup(dir, exe, argv, env);
         boolean same = nat.status == fix.status && nat.stdout.equals(fix.stdout) && nat.stderr.equals(fix.stderr);
-        String row = String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6d | %6d", w[0], abbreviate(w), nat.summary(), fix.summary(),
-                same ? "yes" : "NO", nat.millis, fix.millis);
+        String row = String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6d | %6d | %7d", w[0], abbreviate(w), nat.summary(), fix.summary(),
+                same ? "yes" : "NO", nat.millis, fix.millis, fix.cpuMillis);
         synchronized (TABLE) { TABLE.add(row); }
         assertEquals(nat.stdout, fix.stdout, w[0] + ": stdout");
         assertEquals(nat.stderr, fix.stderr, w[0] + ": stderr");
@@ -129,7 +132,7 @@ class DebianProgramsTest {
             throw new IOException(argv[0] + " did not finish natively");
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Outcome(p.exitValue(), out, Files.readString(err), ms);
+        return new Outcome(p.exitValue(), out, Files.readString(err), ms, -1);
     }
 
     private static Outcome fixup(Path dir, Path exe, String[] argv, String[] env) throws Exception {
@@ -144,17 +147,19 @@ class DebianProgramsTest {
         c.workingDir = dir;
         c.programPath = exe.toString();
         c.maxInstructions = 20_000_000_000L;
-        long t0 = System.nanoTime();
-        int st = Kernel.run(c, Tools.kernel(), Files.readAllBytes(exe), argv, env);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Outcome(st, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), ms);
+        KernelImage image = Tools.kernel();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
+        int st = Kernel.run(c, image, Files.readAllBytes(exe), argv, env);
+        long ms = (System.nanoTime() - t0) / 1_000_000, cms = (cpu.getCurrentThreadCpuTime() - c0) / 1_000_000;
+        return new Outcome(st, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), ms, cms);
     }
 
     @AfterAll
     static void table() throws IOException {
         if (TABLE.isEmpty()) return;
-        StringBuilder b = new StringBuilder(String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6s | %6s%n",
-                "workload", "program and arguments", "native", "Fixup", "same", "nat ms", "fix ms"));
+        StringBuilder b = new StringBuilder(String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6s | %6s | %7s%n",
+                "workload", "program and arguments", "native", "Fixup", "same", "nat ms", "fix ms", "fix cpu"));
         for (String r : TABLE) b.append(r).append('\n');
         Path target = Path.of("target");
         Files.createDirectories(target);
