@@ -18,7 +18,13 @@ while IFS=$'\t' read -r name pkg path; do prog[${name#@}]="$cache/$pkg/$path"; d
 bb="${prog[busybox]}"
 qemu="$(command -v qemu-i386 || echo qemu-i386)"
 [ -x "$bb" ] || { echo "time-debs: $bb missing (run scripts/fetch-debs.sh)" >&2; exit 1; }
-(cd "$here" && ./fixup run "$bb" true) >/dev/null 2>&1   # builds the jar and its class-data archive
+# A copy of the jar (with its own class-data archive, as ./fixup makes one), so that edits to the
+# sources during a long run do not rebuild the jar under it.
+(cd "$here" && ./fixup run "$bb" true) >/dev/null 2>&1
+cp "$here/fixup-cli/target/fixup.jar" "$work/fixup.jar"
+java -XX:+UseSerialGC -XX:ArchiveClassesAtExit="$work/fixup.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$work/fixup.jar" \
+  run "$bb" true >/dev/null 2>&1
+fixup_cmd=(java -XX:+UseSerialGC -XX:SharedArchiveFile="$work/fixup.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$work/fixup.jar")
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run() {   # run MODE ID ARGV... : one run in a fresh fixture; writes $out/ID.MODE.{out,err,rc}; prints "wall_ms cpu_ms"
   local mode=$1 id=$2; shift 2
@@ -28,7 +34,7 @@ run() {   # run MODE ID ARGV... : one run in a fresh fixture; writes $out/ID.MOD
     qemu) env+=("$qemu") ;;
     fixup|trace)
       env=(env -i PATH="$PATH" HOME="$HOME")
-      fixup=("$here/fixup" run -U PATH -U HOME -E PATH="$dir/bin" -E LC_ALL=C -E TZ=UTC -E HOME="$dir")
+      fixup=("${fixup_cmd[@]}" run -U PATH -U HOME -E PATH="$dir/bin" -E LC_ALL=C -E TZ=UTC -E HOME="$dir")
       [ $mode = trace ] && fixup+=(-d syscall -D "$out/$id.trace") ;;
   esac
   (cd "$dir" && /usr/bin/time -f '%e %U %S' -o "$out/time" "${env[@]}" "${fixup[@]}" "$@") \
