@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * futex(2): tasks sleep on a user word until another task wakes that word. A futex is named by
- * its address space and user address (the "private" key; every mapping a task can share here is
- * shared through CLONE_VM, so the address space names it for shared futexes too).
+ * its address space and user address, except a shared one (no FUTEX_PRIVATE_FLAG) in a MAP_SHARED
+ * mapping, which processes may map at different addresses: that one is named by its physical
+ * address.
  *
  * <p>A waiter sleeps with its {@link Waiter} as the task's restart state: the re-issued call
  * returns 0 once a wake took it off the queue, -ETIMEDOUT after its deadline. A handler makes the
@@ -22,6 +23,7 @@ final class Futexes {
     static final int FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
     private static final int BITSET_MATCH_ANY = -1;
 
+    /** A futex's name: (address space, user address), or (null, physical address) for a shared mapping's word. */
     private record Key(Mm mm, int addr) {}
 
     /** One sleeping task: on its futex's queue until a wake moves it off (woken) or it gives up. */
@@ -64,13 +66,14 @@ final class Futexes {
         boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
         if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET) return -Errno.ENOSYS;
         if ((uaddr & 3) != 0) return -Errno.EINVAL;
-        Key key = new Key(t.mm, uaddr);
+        boolean shared = (op & FUTEX_PRIVATE_FLAG) == 0;
+        Key key = keyOf(t, uaddr, shared);
         switch (cmd) {
             case FUTEX_WAIT:
-                return waitOn(t, key, val, timeout, wide, false, realtime, BITSET_MATCH_ANY);
+                return waitOn(t, key, uaddr, val, timeout, wide, false, realtime, BITSET_MATCH_ANY);
             case FUTEX_WAIT_BITSET:
                 if (val3 == 0) return -Errno.EINVAL;
-                return waitOn(t, key, val, timeout, wide, true, realtime, val3);
+                return waitOn(t, key, uaddr, val, timeout, wide, true, realtime, val3);
             case FUTEX_WAKE:
                 return wake(key, val, BITSET_MATCH_ANY);
             case FUTEX_WAKE_BITSET:
@@ -85,17 +88,26 @@ final class Futexes {
                     if (cur[0] != 0) return -Errno.EFAULT;
                     if (cur[1] != val3) return -Errno.EAGAIN;
                 }
-                return requeue(key, new Key(t.mm, uaddr2), val, timeout);
+                return requeue(key, keyOf(t, uaddr2, shared), val, timeout);
             }
             case FUTEX_WAKE_OP:
                 if ((uaddr2 & 3) != 0) return -Errno.EINVAL;
-                return wakeOp(key, new Key(t.mm, uaddr2), val, timeout, val3);
+                return wakeOp(key, keyOf(t, uaddr2, shared), uaddr2, val, timeout, val3);
             default:
                 return -Errno.ENOSYS;                        // the priority-inheritance calls
         }
     }
 
-    private int waitOn(Task t, Key key, int val, int timeout, boolean wide, boolean absolute, boolean realtime, int bitset) {
+    private Key keyOf(Task t, int uaddr, boolean shared) {
+        Vma v = shared ? t.mm.vmaAt(Integer.toUnsignedLong(uaddr)) : null;
+        if (v != null && v.has(Vma.VM_SHARED) && ua.getUser(4, uaddr)[0] == 0) {   // the read maps the page in
+            int pa = t.mm.pgd.translate(uaddr);
+            if (pa != -1) return new Key(null, pa);
+        }
+        return new Key(t.mm, uaddr);
+    }
+
+    private int waitOn(Task t, Key key, int uaddr, int val, int timeout, boolean wide, boolean absolute, boolean realtime, int bitset) {
         long deadline = 0;
         if (timeout != 0) {
             byte[] ts = ua.read(timeout, wide ? 16 : 8);
@@ -111,14 +123,14 @@ final class Futexes {
                 span -= base;
             }
             if (span <= 0) {
-                int[] cur = ua.getUser(4, key.addr());
+                int[] cur = ua.getUser(4, uaddr);
                 if (cur[0] != 0) return -Errno.EFAULT;
                 return cur[1] != val ? -Errno.EAGAIN : -Errno.ETIMEDOUT;
             }
             deadline = now + span;
             if (deadline == 0) deadline = 1;
         }
-        int[] cur = ua.getUser(4, key.addr());
+        int[] cur = ua.getUser(4, uaddr);
         if (cur[0] != 0) return -Errno.EFAULT;
         if (cur[1] != val) return -Errno.EAGAIN;
         Waiter w = new Waiter(t, key, bitset, deadline);
@@ -194,14 +206,14 @@ final class Futexes {
      * FUTEX_WAKE_OP: changes *uaddr2 by the encoded operation, wakes up to n1 waiters of key and,
      * when the old value of *uaddr2 passes the encoded comparison, up to n2 of key2.
      */
-    private int wakeOp(Key key, Key key2, int n1, int n2, int encoded) {
+    private int wakeOp(Key key, Key key2, int uaddr2, int n1, int n2, int encoded) {
         int op = encoded >>> 28 & 7, cmp = encoded >>> 24 & 15;
         int oparg = encoded << 8 >> 20, cmparg = encoded << 20 >> 20;
         if ((encoded >>> 28 & 8) != 0) {
             if (oparg < 0 || oparg > 31) return -Errno.EINVAL;
             oparg = 1 << oparg;
         }
-        int[] cur = ua.getUser(4, key2.addr());
+        int[] cur = ua.getUser(4, uaddr2);
         if (cur[0] != 0) return -Errno.EFAULT;
         int old = cur[1], neu;
         switch (op) {
@@ -212,7 +224,7 @@ final class Futexes {
             case 4: neu = old ^ oparg; break;                // xor
             default: return -Errno.ENOSYS;
         }
-        if (ua.putUser(4, key2.addr(), neu) != 0) return -Errno.EFAULT;
+        if (ua.putUser(4, uaddr2, neu) != 0) return -Errno.EFAULT;
         boolean pass;
         switch (cmp) {
             case 0: pass = old == cmparg; break;
@@ -229,5 +241,5 @@ final class Futexes {
     }
 
     /** A task's clear_child_tid at exit: the word became 0; wake one waiter of it (pthread_join, vfork-style waits). */
-    void wakeOne(Mm mm, int addr) { wake(new Key(mm, addr), 1, BITSET_MATCH_ANY); }
+    void wakeOne(Task t, int addr) { wake(keyOf(t, addr, true), 1, BITSET_MATCH_ANY); }
 }

@@ -18,7 +18,9 @@ final class Processes {
     private static final int RUSAGE_SIZE = 72;
 
     /** nanosleep's deadline, and where to write the time left if a handler interrupts it. */
-    record Sleep(long at, int rem) {}
+    record Sleep(long at, int rem, boolean wide) {
+        Sleep(long at, int rem) { this(at, rem, false); }
+    }
 
     private final Kernel k;
     private final UserAccess ua;
@@ -48,6 +50,8 @@ final class Processes {
         s.add(147, "getsid", "d", x -> getsid(x.a()));
         s.add(158, "sched_yield", "", x -> { k.sched.needResched = true; return 0; });
         s.add(162, "nanosleep", "pp", x -> nanosleep(x.a(), x.b()));
+        s.add(267, "clock_nanosleep", "dxpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), false));
+        s.add(407, "clock_nanosleep_time64", "dxpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), true));
         s.add(190, "vfork", "", x -> clone(x.regs(), CLONE_VM | CLONE_VFORK | Signal.SIGCHLD, 0, 0, 0, 0));
         s.add(224, "gettid", "", x -> k.current.pid);
         s.add(258, "set_tid_address", "p", x -> { k.current.clearChildTid = x.a(); return k.current.pid; });
@@ -233,7 +237,7 @@ final class Processes {
     void finishExit(Task t, int status) {
         if (!t.alive()) return;
         if (t.clearChildTid != 0 && t.mm.users > 1 && k.current == t && ua.putUser(4, t.clearChildTid, 0) == 0) {
-            k.futexes.wakeOne(t.mm, t.clearChildTid);
+            k.futexes.wakeOne(t, t.clearChildTid);
         }
         k.cpu.setCr3(k.masterPgd.phys);
         t.files.closeAll();
@@ -386,10 +390,50 @@ final class Processes {
     void writeRemaining(Sleep s) {
         if (s.rem() == 0) return;
         long left = Math.max(0, s.at() - System.nanoTime());
-        byte[] ts = new byte[8];
-        Bytes.put32(ts, 0, (int) (left / 1_000_000_000L));
-        Bytes.put32(ts, 4, (int) (left % 1_000_000_000L));
+        byte[] ts = new byte[s.wide() ? 16 : 8];
+        if (s.wide()) {
+            Bytes.put64(ts, 0, left / 1_000_000_000L);
+            Bytes.put64(ts, 8, left % 1_000_000_000L);
+        } else {
+            Bytes.put32(ts, 0, (int) (left / 1_000_000_000L));
+            Bytes.put32(ts, 4, (int) (left % 1_000_000_000L));
+        }
         ua.write(s.rem(), ts);
+    }
+
+    static final int TIMER_ABSTIME = 1;
+
+    /**
+     * clock_nanosleep(clock, flags, request, remain) with the 32-bit timespec or the 64-bit one of
+     * the _time64 call: a relative sleep as nanosleep, or until an absolute time of the realtime,
+     * monotonic or boot-time clock (TIMER_ABSTIME; nothing is written to remain then).
+     */
+    private int clockNanosleep(int clock, int flags, int req, int rem, boolean wide) {
+        Task t = k.current;
+        if (t.restart instanceof Sleep s) return sleepUntil(t, s);
+        if (clock != 0 && clock != 1 && clock != 7) return -Errno.EINVAL;       // no sleeping on the CPU-time clocks
+        byte[] ts = ua.read(req, wide ? 16 : 8);
+        if (ts == null) return -Errno.EFAULT;
+        long sec = wide ? Bytes.get64(ts, 0) : Bytes.get32(ts, 0), nsec = wide ? Bytes.get64(ts, 8) : Bytes.get32(ts, 4);
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return -Errno.EINVAL;
+        long span = Math.min(sec, Long.MAX_VALUE / 4_000_000_000L) * 1_000_000_000L + nsec;
+        long now = System.nanoTime();
+        boolean absolute = (flags & TIMER_ABSTIME) != 0;
+        if (absolute) {
+            java.time.Instant wall = java.time.Instant.now();
+            span -= clock == 0 ? wall.getEpochSecond() * 1_000_000_000L + wall.getNano() : now - k.bootNanos;
+        }
+        long at = now + Math.max(span, 0);
+        if (at == 0) at = 1;
+        return sleepUntil(t, new Sleep(at, absolute ? 0 : rem, wide));
+    }
+
+    private int sleepUntil(Task t, Sleep s) {
+        if (s.at() - System.nanoTime() <= 0) return 0;
+        t.restart = s;
+        t.restartNoHandler = true;
+        k.sched.sleep(t, s.at());
+        return Syscalls.RESTART;
     }
 
     /** alarm(seconds): the seconds left on the previous alarm (rounded up), 0 for none. */
