@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * musl, gpgv, e2fsck) run their ordinary jobs side by side natively and on an in-process Fixup
  * kernel: each workload of debian/workloads.tsv runs in a fresh copy of the fixture directory
  * (debian/fixture.sh, same path both times), with the same argv and environment, and its stdout,
- * stderr and exit status must be the same. The table of all rows goes to
+ * stderr and exit status must be the same. The table of all rows (with times, and the system
+ * calls Fixup answered -ENOSYS, from a syscall trace) goes to
  * target/debian-programs.txt and to stdout. The packages come from scripts/fetch-debs.sh
  * ($FIXUP_DEBS, default /var/cache/fixup-debs); without them, or on a host that cannot run i386
  * programs, the rows are skipped with a message. {@code -Dfixup.debian=ID,ID} runs only those rows.
@@ -40,7 +41,7 @@ class DebianProgramsTest {
     private static Path base, fixture;
 
     /** One run: exit status, stdout, stderr, wall time. */
-    record Outcome(int status, String stdout, String stderr, long millis, long cpuMillis) {
+    record Outcome(int status, String stdout, String stderr, long millis, long cpuMillis, String enosys) {
         String summary() { return "exit " + status + ", " + stdout.lines().count() + " lines"; }
     }
 
@@ -92,8 +93,8 @@ class DebianProgramsTest {
         setUp(dir, busybox);
         Outcome fix = fixup(dir, exe, argv, env);
         boolean same = nat.status == fix.status && nat.stdout.equals(fix.stdout) && nat.stderr.equals(fix.stderr);
-        String row = String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6d | %6d | %7d", w[0], abbreviate(w), nat.summary(), fix.summary(),
-                same ? "yes" : "NO", nat.millis, fix.millis, fix.cpuMillis);
+        String row = String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6d | %6d | %7d | %s", w[0], abbreviate(w), nat.summary(), fix.summary(),
+                same ? "yes" : "NO", nat.millis, fix.millis, fix.cpuMillis, fix.enosys);
         synchronized (TABLE) { TABLE.add(row); }
         assertEquals(nat.stdout, fix.stdout, w[0] + ": stdout");
         assertEquals(nat.stderr, fix.stderr, w[0] + ": stderr");
@@ -132,17 +133,18 @@ class DebianProgramsTest {
             throw new IOException(argv[0] + " did not finish natively");
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        return new Outcome(p.exitValue(), out, Files.readString(err), ms, -1);
+        return new Outcome(p.exitValue(), out, Files.readString(err), ms, -1, "");
     }
 
     private static Outcome fixup(Path dir, Path exe, String[] argv, String[] env) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream(), trace = new ByteArrayOutputStream();
         KernelConfig c = new KernelConfig();
         c.ramBytes = 128 << 20;
         c.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
         c.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
         c.klog = c.stderr;
-        c.traceOut = c.stderr;
+        c.traceOut = new PrintStream(trace, true, StandardCharsets.UTF_8);
+        c.trace = java.util.EnumSet.of(KernelConfig.TraceClass.SYSCALL);     // for the calls answered -ENOSYS
         c.stdin = new java.io.ByteArrayInputStream(new byte[0]);
         c.workingDir = dir;
         c.programPath = exe.toString();
@@ -152,14 +154,16 @@ class DebianProgramsTest {
         long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
         int st = Kernel.run(c, image, Files.readAllBytes(exe), argv, env);
         long ms = (System.nanoTime() - t0) / 1_000_000, cms = (cpu.getCurrentThreadCpuTime() - c0) / 1_000_000;
-        return new Outcome(st, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), ms, cms);
+        String enosys = String.join(" ", new java.util.TreeSet<>(trace.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.endsWith(") = -" + Errno.ENOSYS)).map(l -> l.substring("syscall: ".length(), l.indexOf('('))).toList()));
+        return new Outcome(st, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), ms, cms, enosys);
     }
 
     @AfterAll
     static void table() throws IOException {
         if (TABLE.isEmpty()) return;
-        StringBuilder b = new StringBuilder(String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6s | %6s | %7s%n",
-                "workload", "program and arguments", "native", "Fixup", "same", "nat ms", "fix ms", "fix cpu"));
+        StringBuilder b = new StringBuilder(String.format("%-22s | %-60s | %-20s | %-20s | %-4s | %6s | %6s | %7s | %s%n",
+                "workload", "program and arguments", "native", "Fixup", "same", "nat ms", "fix ms", "fix cpu", "ENOSYS under Fixup"));
         for (String r : TABLE) b.append(r).append('\n');
         Path target = Path.of("target");
         Files.createDirectories(target);
