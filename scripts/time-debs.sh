@@ -40,7 +40,7 @@ run() {   # run MODE ID ARGV... : one run in a fresh fixture; writes $out/ID.MOD
   (cd "$dir" && /usr/bin/time -f '%e %U %S' -o "$out/time" "${env[@]}" "${fixup[@]}" "$@") \
     >"$out/$id.$mode.out" 2>"$out/$id.$mode.err" </dev/null
   echo $? > "$out/$id.$mode.rc"
-  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$out/time"
+  tail -1 "$out/time" | awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}'   # after "Command exited with ..."
 }
 printf '%-22s %-6s %-6s %-6s %-4s %17s %17s %17s  %s\n' workload native qemu fixup same 'native ms(cpu)' 'qemu ms(cpu)' \
   'fixup ms(cpu)' 'ENOSYS under Fixup'
