@@ -39,9 +39,9 @@ final class Sockets {
 
     private int socketcall(int call, int args) {
         if (call < 1 || call >= ARGS.length) return -Errno.EINVAL;
-        int[] first = ua.getUser(4, args);
-        if (first[0] != 0 || !ua.accessOk(args, 4 * ARGS[call]) || ua.read(args, 4 * ARGS[call]) == null) return -Errno.EFAULT;
-        return call(call, first[1]);
+        byte[] a = ua.read(args, 4 * ARGS[call]);
+        if (a == null) return -Errno.EFAULT;
+        return call(call, Bytes.get32(a, 0));
     }
 
     /** Every call but socket and socketpair starts from a descriptor. */
