@@ -8,4 +8,5 @@ public final class Errno {
             EXDEV = 18, ENODEV = 19, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOTTY = 25,
             EFBIG = 27, ENOSPC = 28, ESPIPE = 29, EROFS = 30, EPIPE = 32, ERANGE = 34, ENAMETOOLONG = 36,
             ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, EOVERFLOW = 75;
+    public static final int ETIMEDOUT = 110;
 }

@@ -68,11 +68,11 @@ public final class FileSystem {
     void setDevices(java.util.function.BiFunction<String, Integer, Object> registry) { devices = registry; }
 
     /**
-     * Where the first program starts: Fixup's own working directory as the guest names it (as
+     * Where the first program starts: workingDir (null: Fixup's own) as the guest names it (as
      * qemu-user leaves it), or the root when that lies outside the root (as chroot(1) does).
      */
-    String initialCwd() {
-        String g = guestPathOf(Path.of(System.getProperty("user.dir", "/")));
+    String initialCwd(Path workingDir) {
+        String g = guestPathOf(workingDir != null ? workingDir : Path.of(System.getProperty("user.dir", "/")));
         if (g == null || !(resolve("/", g, true) instanceof PathWalk.Found f) || !f.exists() || !f.node().stat().isDir()) return "/";
         return f.guest();
     }

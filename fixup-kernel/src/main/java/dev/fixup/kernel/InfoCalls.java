@@ -9,12 +9,10 @@ final class InfoCalls {
 
     private final Kernel k;
     private final UserAccess ua;
-    private final long boot;
 
     InfoCalls(Kernel k, UserAccess ua) {
         this.k = k;
         this.ua = ua;
-        this.boot = k.bootNanos;
     }
 
     void register(Syscalls s) {
@@ -70,7 +68,7 @@ final class InfoCalls {
                 break;
             }
             case 1: case 4: case 6: case 7: case 2: case 3: { // monotonic, boot time, cpu time
-                long n = System.nanoTime() - boot;
+                long n = System.nanoTime() - k.bootNanos;
                 sec = n / 1_000_000_000L;
                 nsec = n % 1_000_000_000L;
                 break;
@@ -121,6 +119,6 @@ final class InfoCalls {
             Bytes.put32(b, 8, (int) t.cutime);
             if (!ua.write(buf, b)) return -Errno.EFAULT;
         }
-        return (int) ((System.nanoTime() - boot) / (1_000_000_000L / HZ));
+        return (int) ((System.nanoTime() - k.bootNanos) / (1_000_000_000L / HZ));
     }
 }

@@ -41,6 +41,7 @@ public final class Kernel {
     final Processes procs;
     final ThreadArea threadArea;
     final LocalDescriptorTable ldt;
+    final Futexes futexes;
     private final Syscalls syscalls;
     final SelfTests selfTests;
     final ModuleLoader modules;
@@ -96,6 +97,7 @@ public final class Kernel {
         procs = new Processes(this, uaccess);
         threadArea = new ThreadArea(this, uaccess);
         ldt = new LocalDescriptorTable(this, uaccess);
+        futexes = new Futexes(this, uaccess);
         syscalls = new Syscalls(this);
         new FileCalls(this, uaccess).register(syscalls);
         new FsCalls(this, uaccess).register(syscalls);
@@ -106,6 +108,8 @@ public final class Kernel {
         procs.register(syscalls);
         threadArea.register(syscalls);
         ldt.register(syscalls);
+        futexes.register(syscalls);
+        new Sockets(this, uaccess).register(syscalls);
         signals.register(syscalls);
         modules = new ModuleLoader(this);
         modules.register(syscalls, uaccess);

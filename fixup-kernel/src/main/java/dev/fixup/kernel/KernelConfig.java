@@ -67,6 +67,8 @@ public final class KernelConfig {
     public PrintStream stderr = System.err;
     /** Host directory that is the guest's file system root; null for the host's own /. */
     public Path root;
+    /** Host directory the first program starts in (null: Fixup's own working directory). */
+    public Path workingDir;
     /** Host path of the program run first, for /proc/self/exe (null: unknown). */
     public String programPath;
     /** Enables syscall 1000, an unchecked kernel read of a user pointer (the oops demonstration). */

@@ -18,7 +18,9 @@ final class Processes {
     private static final int RUSAGE_SIZE = 72;
 
     /** nanosleep's deadline, and where to write the time left if a handler interrupts it. */
-    record Sleep(long at, int rem) {}
+    record Sleep(long at, int rem, boolean wide) {
+        Sleep(long at, int rem) { this(at, rem, false); }
+    }
 
     private final Kernel k;
     private final UserAccess ua;
@@ -48,8 +50,8 @@ final class Processes {
         s.add(147, "getsid", "d", x -> getsid(x.a()));
         s.add(158, "sched_yield", "", x -> { k.sched.needResched = true; return 0; });
         s.add(162, "nanosleep", "pp", x -> nanosleep(x.a(), x.b()));
-        s.add(267, "clock_nanosleep", "ddpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), false));
-        s.add(407, "clock_nanosleep_time64", "ddpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), true));
+        s.add(267, "clock_nanosleep", "dxpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), false));
+        s.add(407, "clock_nanosleep_time64", "dxpp", x -> clockNanosleep(x.a(), x.b(), x.c(), x.d(), true));
         s.add(190, "vfork", "", x -> clone(x.regs(), CLONE_VM | CLONE_VFORK | Signal.SIGCHLD, 0, 0, 0, 0));
         s.add(224, "gettid", "", x -> k.current.pid);
         s.add(258, "set_tid_address", "p", x -> { k.current.clearChildTid = x.a(); return k.current.pid; });
@@ -203,7 +205,7 @@ final class Processes {
         Task t = new Task(k.sched.allocPid(), path, img.mm(), kstack,
                 new SignalState(), Limits.defaults());
         t.files = new FdTable();
-        t.cwd = k.fs.initialCwd();
+        t.cwd = k.fs.initialCwd(k.cfg.workingDir);
         for (OpenFile f : k.fs.standardFiles(k.cfg.stderr)) t.files.install(f, 0, false);
         t.setFs(k.ram, Layout.USER_DS);
         PtRegs r = new PtRegs(k.ram, t.regsAddr());
@@ -236,7 +238,9 @@ final class Processes {
      */
     void finishExit(Task t, int status) {
         if (!t.alive()) return;
-        if (t.clearChildTid != 0 && t.mm.users > 1 && k.current == t) ua.putUser(4, t.clearChildTid, 0);
+        if (t.clearChildTid != 0 && t.mm.users > 1 && k.current == t && ua.putUser(4, t.clearChildTid, 0) == 0) {
+            k.futexes.wakeOne(t, t.clearChildTid);
+        }
         k.cpu.setCr3(k.masterPgd.phys);
         t.files.closeAll();
         releaseVforkParent(t);
@@ -367,49 +371,54 @@ final class Processes {
 
     private int nanosleep(int req, int rem) { return clockNanosleep(1, 0, req, rem, false); }
 
-    /**
-     * clock_nanosleep (and nanosleep, on CLOCK_MONOTONIC): a relative sleep, or with TIMER_ABSTIME
-     * one until the clock reads the given time. The CPU-time clocks are not slept on here (EINVAL);
-     * an absolute sleep leaves rem alone.
-     */
-    private int clockNanosleep(int clock, int flags, int req, int rem, boolean wide) {
-        Task t = k.current;
-        long at;
-        if (t.restart instanceof Sleep s) {
-            at = s.at();
-        } else {
-            if (clock != 0 && clock != 1 && clock != 7 && clock != 11) return -Errno.EINVAL;
-            byte[] ts = ua.read(req, wide ? 16 : 8);
-            if (ts == null) return -Errno.EFAULT;
-            long sec = wide ? Bytes.get64(ts, 0) : Bytes.get32(ts, 0), nsec = wide ? Bytes.get64(ts, 8) : Bytes.get32(ts, 4);
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000) return -Errno.EINVAL;
-            long nanos = Math.min(sec, 100L * 365 * 86400) * 1_000_000_000L + nsec;
-            long now = System.nanoTime();
-            if ((flags & 1) != 0) {                          // TIMER_ABSTIME: the time to wake, on that clock
-                long clockNow = clock == 0 || clock == 11
-                        ? java.time.Instant.now().getEpochSecond() * 1_000_000_000L + java.time.Instant.now().getNano()
-                        : now - k.bootNanos;
-                nanos -= clockNow;
-                rem = 0;
-            }
-            at = now + Math.max(nanos, 0);
-            if (at == 0) at = 1;
-        }
-        if (at - System.nanoTime() <= 0) return 0;
-        t.restart = new Sleep(at, rem);
-        t.restartNoHandler = true;
-        k.sched.sleep(t, at);
-        return Syscalls.RESTART;
-    }
-
     /** A handler cut a nanosleep short: the time left goes to rem. */
     void writeRemaining(Sleep s) {
         if (s.rem() == 0) return;
         long left = Math.max(0, s.at() - System.nanoTime());
-        byte[] ts = new byte[8];
-        Bytes.put32(ts, 0, (int) (left / 1_000_000_000L));
-        Bytes.put32(ts, 4, (int) (left % 1_000_000_000L));
+        byte[] ts = new byte[s.wide() ? 16 : 8];
+        if (s.wide()) {
+            Bytes.put64(ts, 0, left / 1_000_000_000L);
+            Bytes.put64(ts, 8, left % 1_000_000_000L);
+        } else {
+            Bytes.put32(ts, 0, (int) (left / 1_000_000_000L));
+            Bytes.put32(ts, 4, (int) (left % 1_000_000_000L));
+        }
         ua.write(s.rem(), ts);
+    }
+
+    static final int TIMER_ABSTIME = 1;
+
+    /**
+     * clock_nanosleep(clock, flags, request, remain) with the 32-bit timespec or the 64-bit one of
+     * the _time64 call: a relative sleep as nanosleep, or until an absolute time of the realtime,
+     * monotonic or boot-time clock (TIMER_ABSTIME; nothing is written to remain then).
+     */
+    private int clockNanosleep(int clock, int flags, int req, int rem, boolean wide) {
+        Task t = k.current;
+        if (t.restart instanceof Sleep s) return sleepUntil(t, s);
+        if (clock != 0 && clock != 1 && clock != 7) return -Errno.EINVAL;       // no sleeping on the CPU-time clocks
+        byte[] ts = ua.read(req, wide ? 16 : 8);
+        if (ts == null) return -Errno.EFAULT;
+        long sec = wide ? Bytes.get64(ts, 0) : Bytes.get32(ts, 0), nsec = wide ? Bytes.get64(ts, 8) : Bytes.get32(ts, 4);
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return -Errno.EINVAL;
+        long span = Math.min(sec, Long.MAX_VALUE / 4_000_000_000L) * 1_000_000_000L + nsec;
+        long now = System.nanoTime();
+        boolean absolute = (flags & TIMER_ABSTIME) != 0;
+        if (absolute) {
+            java.time.Instant wall = java.time.Instant.now();
+            span -= clock == 0 ? wall.getEpochSecond() * 1_000_000_000L + wall.getNano() : now - k.bootNanos;
+        }
+        long at = now + Math.max(span, 0);
+        if (at == 0) at = 1;
+        return sleepUntil(t, new Sleep(at, absolute ? 0 : rem, wide));
+    }
+
+    private int sleepUntil(Task t, Sleep s) {
+        if (s.at() - System.nanoTime() <= 0) return 0;
+        t.restart = s;
+        t.restartNoHandler = true;
+        k.sched.sleep(t, s.at());
+        return Syscalls.RESTART;
     }
 
     /** alarm(seconds): the seconds left on the previous alarm (rounded up), 0 for none. */

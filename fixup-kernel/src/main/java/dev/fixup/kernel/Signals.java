@@ -41,6 +41,8 @@ final class Signals {
         s.add(175, "rt_sigprocmask", "dppd", x -> x.d() != 8 ? -Errno.EINVAL : sigprocmask(x.a(), x.b(), x.c(), 8));
         s.add(176, "rt_sigpending", "pd", x -> x.b() > 8 || x.b() < 0 ? -Errno.EINVAL : sigpending(x.a(), x.b()));
         s.add(179, "rt_sigsuspend", "pd", x -> x.b() != 8 ? -Errno.EINVAL : sigsuspend(x.a(), 8));
+        // The old i386 entry takes the 32-bit mask itself, in its third argument (the first two are unused).
+        s.add(72, "sigsuspend", "ddx", x -> suspendWith(x.c() & 0xFFFFFFFFL));
         s.add(186, "sigaltstack", "pp", x -> sigaltstack(x.regs(), x.a(), x.b()));
         s.add(238, "tkill", "dd", x -> tkill(x.a(), x.b()));
         s.add(270, "tgkill", "ddd", x -> x.a() <= 0 ? -Errno.EINVAL : tkill(x.b(), x.c()));
@@ -261,16 +263,24 @@ final class Signals {
 
     /** rt_sigsuspend: wait with a temporary mask until a handler runs; always -EINTR. */
     private int sigsuspend(int mask, int size) {
+        if (k.current.restart instanceof Suspend) return suspendWith(0);
+        byte[] b = ua.read(mask, size);
+        if (b == null) return -Errno.EFAULT;
+        return suspendWith(Bytes.get64(b, 0));
+    }
+
+    /** Sleeps with blocked = mask until a handler runs (a re-issued call keeps the mask it set first). */
+    private int suspendWith(long mask) {
         Task t = k.current;
         if (!(t.restart instanceof Suspend)) {
-            byte[] b = ua.read(mask, size);
-            if (b == null) return -Errno.EFAULT;
             long old = t.signals.blocked;
-            t.signals.blocked = Bytes.get64(b, 0) & ~Signal.UNBLOCKABLE;
+            t.signals.blocked = mask & ~Signal.UNBLOCKABLE;
             t.restart = new Suspend(old);
         }
         t.restartNoHandler = true;
         k.sched.sleep(t, 0);
+        // A signal that came while blocked and that the new mask lets through ends the wait at once.
+        if ((t.signals.pending & ~t.signals.blocked) != 0) k.sched.wake(t);
         return Syscalls.RESTART;
     }
 
