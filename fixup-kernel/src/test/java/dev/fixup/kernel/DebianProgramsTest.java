@@ -144,7 +144,7 @@ class DebianProgramsTest {
         c.stderr = new PrintStream(err, true, StandardCharsets.UTF_8);
         c.klog = c.stderr;
         c.traceOut = new PrintStream(trace, true, StandardCharsets.UTF_8);
-        c.trace = java.util.EnumSet.of(KernelConfig.TraceClass.SYSCALL);     // for the calls answered -ENOSYS
+        c.trace = java.util.EnumSet.of(KernelConfig.TraceClass.SYS);     // for the calls answered -ENOSYS
         c.stdin = new java.io.ByteArrayInputStream(new byte[0]);
         c.workingDir = dir;
         c.programPath = exe.toString();
