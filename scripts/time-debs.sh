@@ -3,7 +3,7 @@
 # JVM each run), each in a fresh copy of the fixture directory, and prints per workload: the exit
 # statuses, whether Fixup's stdout, stderr and status equal native's, the median wall time and CPU
 # time (user + system, of the process and its children) of RUNS runs (default 3) of each, and the
-# system calls Fixup answered with ENOSYS (from one more run with -d syscall).
+# system calls Fixup answered with ENOSYS (from one more run with -d sys).
 # usage: scripts/time-debs.sh [-n RUNS] [-k] [ID...]   (-k: keep the outputs and traces)
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -35,7 +35,7 @@ run() {   # run MODE ID ARGV... : one run in a fresh fixture; writes $out/ID.MOD
     fixup|trace)
       env=(env -i PATH="$PATH" HOME="$HOME")
       fixup=("${fixup_cmd[@]}" run -U PATH -U HOME -E PATH="$dir/bin" -E LC_ALL=C -E TZ=UTC -E HOME="$dir")
-      [ $mode = trace ] && fixup+=(-d syscall -D "$out/$id.trace") ;;
+      [ $mode = trace ] && fixup+=(-d sys -D "$out/$id.trace") ;;
   esac
   (cd "$dir" && /usr/bin/time -f '%e %U %S' -o "$out/time" "${env[@]}" "${fixup[@]}" "$@") \
     >"$out/$id.$mode.out" 2>"$out/$id.$mode.err" </dev/null

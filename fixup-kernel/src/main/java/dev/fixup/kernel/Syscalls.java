@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * The system-call table (Linux i386 numbers): eax = number, ebx ecx edx esi edi ebp = arguments,
  * the result or -errno back in eax. Each subsystem registers its calls here with a name and an
- * argument format for {@code -d syscall}. Every user pointer is touched through
+ * argument format for {@code -d sys}. Every user pointer is touched through
  * {@link UserAccess}, so a bad pointer comes back as -EFAULT by way of the exception table.
  *
  * <p>A call that must wait puts the task to sleep ({@link Scheduler#sleep}) and returns
