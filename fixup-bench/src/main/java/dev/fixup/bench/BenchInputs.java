@@ -19,8 +19,9 @@ import java.util.stream.Stream;
  * toolchain rows, and the data files the busybox rows read.
  */
 final class BenchInputs {
-    /** Debian's busybox-static (i386), where the project's package cache puts it. */
-    static final Path BUSYBOX = Path.of("/var/cache/fixup-debs/bb/bin/busybox");
+    /** Debian's busybox-static (i386), where scripts/fetch-debs.sh extracts it. */
+    static final Path BUSYBOX = Path.of(System.getenv().getOrDefault("FIXUP_DEBS", "/var/cache/fixup-debs"))
+            .resolve("x/busybox-static/bin/busybox");
 
     final Path dir;
     /** Workload programs by source name (empty, faults, syscalls, ...). */

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Skips when tmux or Debian's busybox-static (i386) is not here.
  */
 class InteractiveShellTest {
-    private static final Path BUSYBOX_CACHE = Path.of("/var/cache/fixup-debs/bb/bin/busybox");
+    /** Where scripts/fetch-debs.sh (run by .ci/run) extracts Debian's busybox-static. */
+    private static final Path BUSYBOX_CACHE = Path.of(System.getenv().getOrDefault("FIXUP_DEBS", "/var/cache/fixup-debs"))
+            .resolve("x/busybox-static/bin/busybox");
     private static final long WAIT_MS = 180_000;
 
     private final List<String> tmux = new ArrayList<>();
