@@ -51,6 +51,7 @@ final class InstructionAssembler {
             c.pos = save;
             if (next == null || !Encoder.isMnemonic(next)) break;
         }
+        int symbolsBefore = asm.symbols.inOrder.size();   // what existed before this line's operands
         List<ParsedOperand> ops = new ArrayList<>();
         String rest = c.rest().strip();
         if (!rest.isEmpty()) {
@@ -81,7 +82,9 @@ final class InstructionAssembler {
         f.put(e.bytes());
         for (ParsedOperand po : ops) {
             Expr.Reloc r = Expr.reloc(po.imm != null ? po.imm : po.disp != null ? po.disp : new Expr.Num(0));
-            if (r != null && r.target() instanceof Expr.SymRef ref) asm.symbols.rankNow(ref.symbol());
+            // GNU as makes a .L label a real symbol when a specifier use finds it already known (defined
+            // or mentioned on an earlier line); a label first mentioned here waits for the end.
+            if (r != null && r.target() instanceof Expr.SymRef ref && ref.symbol().order < symbolsBefore) asm.symbols.rankNow(ref.symbol());
         }
         for (Encoding.Field fld : e.fields()) {
             // fields of implicit operands (aam's 10) are constants the encoder has written already

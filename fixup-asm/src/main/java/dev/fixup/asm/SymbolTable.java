@@ -26,8 +26,9 @@ final class SymbolTable {
 
     /**
      * An assembler-local label (.L...) that reaches the output takes its place there when GNU as would
-     * make it a real symbol: at its first use with a relocation specifier in an instruction, when a jump
-     * to it is relaxed, or when a relocation keeps it at the end; not at its definition.
+     * make it a real symbol: at a use with a relocation specifier in an instruction once the label is
+     * already known (defined, or mentioned on an earlier line), when a jump to it is relaxed, or when a
+     * relocation keeps it at the end, in relocation order; not at its definition.
      */
     void rankNow(AsmSymbol s) {
         if (s.assemblerLocal && !s.ranked) {

@@ -70,8 +70,6 @@ class GccOutputTest {
             ElfFile gnu = GnuAs.assemble(s, err);
             ElfFile ours = ElfReader.read(ElfWriter.write(Assembler.assemble(c.getFileName() + ".s", Files.readString(s))));
             List<String> diffs = GnuAs.compare(gnu, ours);
-            // The one known divergence (see GnuAs.SYMBOL_ORDER_ONLY), allowed only in the x87 example.
-            if (c.getFileName().toString().equals("float.c")) diffs.removeIf(d -> d.startsWith(GnuAs.SYMBOL_ORDER_ONLY));
             assertEquals("", String.join("\n", diffs), c + " " + opt);
         } finally {
             Files.deleteIfExists(s);

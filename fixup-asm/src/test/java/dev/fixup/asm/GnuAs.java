@@ -95,12 +95,7 @@ final class GnuAs {
         return s.name;
     }
 
-    /**
-     * The same symbols, in another order. Known and not yet matched: GNU as orders the local labels
-     * that x87 instructions reach through @GOTOFF in .rodata.cst* by a rule Fixup does not follow yet
-     * (one referenced twice comes before the section symbols, one referenced once after them).
-     * Relocations name their symbols, so the objects link and run the same.
-     */
+    /** The same symbols, in another order (named apart in the report: the objects would still link alike). */
     static final String SYMBOL_ORDER_ONLY = "symbols (order only)";
 
     private static List<String> symbols(ElfFile f) {

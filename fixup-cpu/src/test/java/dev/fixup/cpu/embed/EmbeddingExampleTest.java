@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/embedding.md's example is this file's {@link #example()}, word for word, and it prints what the doc says. */
+/** The example of docs/embedding.md and of the README is this file's {@link #example()}, word for word, and it prints what the doc says. */
 class EmbeddingExampleTest {
     static void example() {
         // example:begin
@@ -39,12 +39,14 @@ class EmbeddingExampleTest {
     @Test
     void theDocsExampleIsThisOne() throws Exception {
         Path root = Path.of(System.getProperty("fixup.root", "..")).toAbsolutePath().normalize();
-        String doc = Files.readString(root.resolve("docs/embedding.md"));
-        String block = doc.substring(doc.indexOf("```java\n") + 8);
-        block = block.substring(0, block.indexOf("```"));
         String source = Files.readString(root.resolve("fixup-cpu/src/test/java/dev/fixup/cpu/embed/EmbeddingExampleTest.java"));
         String marked = source.substring(source.indexOf("// example:begin\n") + 17, source.indexOf("        // example:end"));
-        assertEquals(strip(marked), strip(block));
+        for (String page : List.of("docs/embedding.md", "README.md")) {
+            String doc = Files.readString(root.resolve(page));
+            String block = doc.substring(doc.indexOf("```java\n") + 8);
+            block = block.substring(0, block.indexOf("```"));
+            assertEquals(strip(marked), strip(block), page);
+        }
     }
 
     @Test
@@ -61,7 +63,9 @@ class EmbeddingExampleTest {
         // mov, mov (faults: the page is mapped), mov again, add, mov, int
         assertEquals("memory 42, eax 42, 6 instructions hooked", printed);
         Path root = Path.of(System.getProperty("fixup.root", "..")).toAbsolutePath().normalize();
-        assertEquals(true, Files.readString(root.resolve("docs/embedding.md")).contains("\n    " + printed + "\n"), "the doc shows the output");
+        for (String page : List.of("docs/embedding.md", "README.md")) {
+            assertEquals(true, Files.readString(root.resolve(page)).contains("\n    " + printed + "\n"), page + " shows the output");
+        }
     }
 
     /** The lines without their common indentation. */
