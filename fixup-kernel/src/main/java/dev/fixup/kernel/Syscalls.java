@@ -66,6 +66,10 @@ final class Syscalls {
             r = e == null ? -Errno.ENOSYS : e.handler.call(x);
         } catch (IOException ex) {
             r = -Errno.EIO;
+        } catch (java.nio.file.InvalidPathException ex) {
+            // A name whose bytes the host's charset cannot spell (non-ASCII under the C locale): the
+            // JVM cannot reach such a host file, so for the guest it does not exist.
+            r = -Errno.ENOENT;
         }
         if (r == RESTART) {
             // Sleep, then issue the same call again: back to the int $0x80 with the number in eax.
