@@ -482,14 +482,7 @@ final class BlockGenerator extends InlineTlb {
     private void generic(int i, Insn in) {
         spill(0xFF);
         markStart(i);
-        mv.visitVarInsn(ALOAD, C);
-        eip(offsets[i]);
-        mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
-        mv.visitVarInsn(ALOAD, IP);
-        mv.visitVarInsn(ALOAD, THIS);
-        mv.visitFieldInsn(GETFIELD, BLOCK, "insns", INSN_ARRAY);
-        iconst(i);
-        mv.visitInsn(AALOAD);
+        interpreterAndInsn(i);
         mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "execute", "(Ldev/fixup/x86/Insn;)V", false);
         reload(0xFF);
         fused = Flags.NONE;
@@ -497,11 +490,8 @@ final class BlockGenerator extends InlineTlb {
         checkCodeWritten(i);
     }
 
-    /** An x87 instruction: the unit called directly, the registers staying in their locals (X87Emitter). */
-    private void x87(int i, Insn in) {
-        boolean ax = X87Emitter.writesAx(in);
-        if (ax) spill(1 << Cpu.EAX);
-        if (in.memory) effectiveAddress(in);
+    /** Sets the CPU's EIP to instruction i's and pushes the interpreter and that decoded instruction. */
+    private void interpreterAndInsn(int i) {
         mv.visitVarInsn(ALOAD, C);
         eip(offsets[i]);
         mv.visitFieldInsn(PUTFIELD, CPU, "eip", "I");
@@ -510,6 +500,14 @@ final class BlockGenerator extends InlineTlb {
         mv.visitFieldInsn(GETFIELD, BLOCK, "insns", INSN_ARRAY);
         iconst(i);
         mv.visitInsn(AALOAD);
+    }
+
+    /** An x87 instruction: the unit called directly, the registers staying in their locals (X87Emitter). */
+    private void x87(int i, Insn in) {
+        boolean ax = X87Emitter.writesAx(in);
+        if (ax) spill(1 << Cpu.EAX);
+        if (in.memory) effectiveAddress(in);
+        interpreterAndInsn(i);
         X87Emitter.emitCall(mv, in, () -> segment(segOf(in)), EA);
         if (ax) reload(1 << Cpu.EAX);
         fused = Flags.NONE;

@@ -37,7 +37,7 @@ class ProgramLoaderFuzzTest {
     private static synchronized List<byte[]> seeds() throws Exception {
         if (gnu == null) {
             try (InputStream in = ProgramLoaderFuzzTest.class.getResourceAsStream("/loader-fuzz/gnu.exe")) { gnu = in.readAllBytes(); }
-            try (InputStream in = ProgramLoaderFuzzTest.class.getResourceAsStream("/loader-fuzz/gnu.S")) {
+            try (InputStream in = ProgramLoaderFuzzTest.class.getResourceAsStream("/fuzz-seeds/gnu.S")) {
                 ours = Tools.program(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
