@@ -43,7 +43,8 @@ printf '%-22s %8s %8s\n' "" wall cpu
 for row in "native:$native" "qemu-i386:$qemu" "fixup:$fixup" "fixup --translate 0:$interp"; do
   printf '%-22s %8s %8s\n' "${row%%:*}" ${row#*:}
 done
-ratio() { case "$1$2" in *-*) echo -;; *) echo "scale=1; $1 / $2" | bc;; esac; }
+# "-" when a figure is missing or the divisor rounds to 0.00 s (native runs this in under 10 ms)
+ratio() { case "$1$2" in *-*) echo -;; *) if [ "$(echo "$2 == 0" | bc)" = 1 ]; then echo "n/a (native < 0.01 s)"; else echo "scale=1; $1 / $2" | bc; fi;; esac; }
 w() { echo "$1" | cut -d' ' -f1; }
 c() { echo "$1" | cut -d' ' -f2; }
 echo "wall: fixup/native $(ratio "$(w "$fixup")" "$(w "$native")")  fixup/qemu-i386 $(ratio "$(w "$fixup")" "$(w "$qemu")")  interpreter/translated $(ratio "$(w "$interp")" "$(w "$fixup")")"
