@@ -70,6 +70,9 @@ final class Directives {
             case ".word", ".short", ".value", ".hword", ".2byte" -> data(c, 2);
             case ".long", ".int", ".4byte" -> data(c, 4);
             case ".quad", ".8byte" -> data(c, 8);
+            case ".float", ".single" -> floats(c, FloatLiteral.Format.SINGLE);
+            case ".double" -> floats(c, FloatLiteral.Format.DOUBLE);
+            case ".tfloat" -> floats(c, FloatLiteral.Format.EXTENDED);
             case ".ascii" -> strings(c, false);
             case ".asciz", ".string" -> strings(c, true);
             case ".fill" -> fill(c);
@@ -481,6 +484,15 @@ final class Directives {
             if (signed) Leb128.signed(b, v.constant());
             else Leb128.unsigned(b, v.constant());
             asm.frag().put(b.toByteArray());
+        } while (c.accept(','));
+        c.expectEnd();
+    }
+
+    private void floats(Cursor c, FloatLiteral.Format format) {
+        if (c.atEnd()) return;
+        if (asm.current.isNobits()) throw new AsmError("attempt to store float in section `" + asm.current.name + "'");
+        do {
+            asm.frag().put(FloatLiteral.read(c, format));
         } while (c.accept(','));
         c.expectEnd();
     }
