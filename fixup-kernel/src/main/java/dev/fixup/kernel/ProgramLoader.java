@@ -132,7 +132,7 @@ final class ProgramLoader {
             brk = Math.max(brk, vaddr + s.memsz);
             if ((s.flags & PF_X) != 0) endCode = Math.max(endCode, vaddr + s.filesz);
         }
-        mm.startBrk = mm.brk = brk;
+        mm.startBrk = mm.brk = Layout.pageAlign(brk); // the break starts on the page after the last segment, as on Linux
         mm.endCode = endCode;
         return new UserStack.ProgramInfo((int) (bias + prog.entry()), (int) phdr, PHDR_SIZE, prog.phdrs().size());
     }

@@ -86,6 +86,17 @@ class MemoryEdgesTest {
         }
     }
 
+    /** The first brk(0) is the page boundary after the end of .bss (qemu-i386 and Linux 6 agree). */
+    @Test
+    void theInitialBreakIsThePageAfterTheBss() throws Exception {
+        byte[] elf = Tools.program("\t.bss\n\t.space 13\n\t.text\n\t.globl _start\n_start:\n"
+                + "\tmovl $45, %eax\n\txorl %ebx, %ebx\n\tint $0x80\n"
+                + "\tmovl $_end, %ecx\n\taddl $4095, %ecx\n\tandl $-4096, %ecx\n"
+                + "\txorl %ebx, %ebx\n\tcmpl %ecx, %eax\n\tsetne %bl\n\ttestl $4095, %eax\n\tsetne %bh\n\torb %bh, %bl\n\tmovzbl %bl, %ebx\n"
+                + "\tmovl $1, %eax\n\tint $0x80\n");
+        assertEquals(0, Tools.run(elf, false).status());
+    }
+
     /** fork with a kernel stack but no frame for the child's page directory: -ENOMEM, nothing lost. */
     @Test
     void forkWithoutAFrameForThePageDirectoryIsEnomem() throws Exception {
