@@ -68,8 +68,13 @@ final class ExtendedReal {
 
     private long nsig;
 
-    /** NaN operands: the x87's choice between them, quieted; IE for a signaling one. False if neither is a NaN. */
-    private boolean nan2(int ase, long asig, int bse, long bsig) {
+    /**
+     * The operands that decide a two-operand result by themselves: an unsupported encoding gives the
+     * indefinite (IE); a NaN gives the x87's choice between the NaNs, quieted (IE for a signaling one).
+     * False if neither happened.
+     */
+    private boolean decidedByOperands(int ase, long asig, int bse, long bsig) {
+        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return true; }
         boolean an = isNaN(ase, asig), bn = isNaN(bse, bsig);
         if (!an && !bn) return false;
         boolean as = isSNaN(ase, asig), bs = isSNaN(bse, bsig);
@@ -88,7 +93,9 @@ final class ExtendedReal {
         return true;
     }
 
-    private boolean nan1(int ase, long asig) {
+    /** {@link #decidedByOperands} for one operand: the indefinite, or the NaN quieted. */
+    private boolean decidedByOperand(int ase, long asig) {
+        if (isUnsupported(ase, asig)) { indefinite(); return true; }
         if (!isNaN(ase, asig)) return false;
         if (isSNaN(ase, asig)) exc |= IE;
         result(ase, asig | 0x4000000000000000L);
@@ -225,8 +232,7 @@ final class ExtendedReal {
     // ------------------------------------------------------------------ arithmetic
 
     void add(int ase, long asig, int bse, long bsig, boolean subtract) {
-        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
-        if (nan2(ase, asig, bse, bsig)) return;   // NaNs keep their sign: the choice comes before negation
+        if (decidedByOperands(ase, asig, bse, bsig)) return;   // NaNs keep their sign: the choice comes before negation
         if (subtract) bse ^= 0x8000;
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
@@ -283,8 +289,7 @@ final class ExtendedReal {
     }
 
     void mul(int ase, long asig, int bse, long bsig) {
-        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
-        if (nan2(ase, asig, bse, bsig)) return;
+        if (decidedByOperands(ase, asig, bse, bsig)) return;
         int s = sign(ase) ^ sign(bse);
         boolean ai = isInf(ase, asig), bi = isInf(bse, bsig), az = isZero(ase, asig), bz = isZero(bse, bsig);
         if ((ai && bz) || (bi && az)) { indefinite(); return; }
@@ -302,8 +307,7 @@ final class ExtendedReal {
     }
 
     void div(int ase, long asig, int bse, long bsig) {
-        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
-        if (nan2(ase, asig, bse, bsig)) return;
+        if (decidedByOperands(ase, asig, bse, bsig)) return;
         int s = sign(ase) ^ sign(bse);
         boolean ai = isInf(ase, asig), bi = isInf(bse, bsig), az = isZero(ase, asig), bz = isZero(bse, bsig);
         if ((ai && bi) || (az && bz)) { indefinite(); return; }
@@ -332,8 +336,7 @@ final class ExtendedReal {
     }
 
     void sqrt(int ase, long asig) {
-        if (isUnsupported(ase, asig)) { indefinite(); return; }
-        if (nan1(ase, asig)) return;
+        if (decidedByOperand(ase, asig)) return;
         if (isZero(ase, asig)) { result(ase, 0); return; }
         if (sign(ase) != 0) { indefinite(); return; }
         if (isInf(ase, asig)) { result(ase, asig); return; }
@@ -531,8 +534,7 @@ final class ExtendedReal {
 
     /** frndint: the value rounded to an integer in extended format (PE on inexact, no precision control). */
     void roundToInteger(int ase, long asig) {
-        if (isUnsupported(ase, asig)) { indefinite(); return; }
-        if (nan1(ase, asig)) return;
+        if (decidedByOperand(ase, asig)) return;
         if (isInf(ase, asig) || isZero(ase, asig)) { result(ase, asig); return; }
         denormalCheck(ase, asig);
         int e = nexp(ase, asig);
