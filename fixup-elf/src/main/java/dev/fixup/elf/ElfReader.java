@@ -24,7 +24,7 @@ public final class ElfReader {
     private ElfFile parse() throws ElfFormatException {
         if (b.length < Elf.EHDR_SIZE)
             throw new ElfFormatException("ELF header: file is truncated (" + b.length + " bytes, the header needs 52)");
-        if ((b[0] & 0xff) != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F')
+        if (!Elf.hasMagic(b))
             throw new ElfFormatException("e_ident: bad magic (not an ELF file)");
         if (b[4] != 1) throw new ElfFormatException("e_ident[EI_CLASS]: " + (b[4] & 0xff) + " is not ELFCLASS32 (1)");
         if (b[5] != 1) throw new ElfFormatException("e_ident[EI_DATA]: " + (b[5] & 0xff) + " is not ELFDATA2LSB (1)");
