@@ -47,6 +47,10 @@ final class ExtendedReal {
 
     void result(int se, long sig) { this.se = se; this.sig = sig; }
 
+    /** A zero of this sign (0 or 1). */
+    void zero(int sign) { result(sign << 15, 0); }
+    /** An infinity of this sign (0 or 1). */
+    void infinity(int sign) { result(sign << 15 | MAX_EXP, INT_BIT); }
     void indefinite() { exc |= IE; result(INDEFINITE_SE, INDEFINITE_SIG); }
 
     /** The exceptions raised since {@link #begin} that are unmasked and stop the result from being written. */
@@ -217,7 +221,7 @@ final class ExtendedReal {
     /** Rounds hi:lo * 2^(e-BIAS-63) to the precision control into the result (a register value). */
     private void pack(int sign, int e, long hi, long lo) {
         long s = round(sign, e, hi, lo, precision, 1, MAX_EXP - 1, true);
-        if (s == 0) { result(sign << 15, 0); return; }
+        if (s == 0) { zero(sign); return; }
         result(sign << 15 | (s < 0 ? rexp : 0) & MAX_EXP, s);
     }
 
@@ -245,7 +249,7 @@ final class ExtendedReal {
         boolean az = isZero(ase, asig), bz = isZero(bse, bsig);
         if (az && bz) {
             int s = sign(ase) == sign(bse) ? sign(ase) : rc == RC_DOWN ? 1 : 0;
-            result(s << 15, 0);
+            zero(s);
             return;
         }
         if (az || bz) {
@@ -279,7 +283,7 @@ final class ExtendedReal {
         } else {
             lo = -blo;
             hi = ma - bhi - (blo != 0 ? 1 : 0);
-            if (hi == 0 && lo == 0) { result((rc == RC_DOWN ? 1 : 0) << 15, 0); return; }
+            if (hi == 0 && lo == 0) { zero(rc == RC_DOWN ? 1 : 0); return; }
             int z = hi != 0 ? Long.numberOfLeadingZeros(hi) : 64 + Long.numberOfLeadingZeros(lo);
             if (z >= 64) { hi = lo << (z - 64); lo = 0; }
             else if (z > 0) { hi = (hi << z) | (lo >>> (64 - z)); lo <<= z; }
@@ -295,8 +299,8 @@ final class ExtendedReal {
         if ((ai && bz) || (bi && az)) { indefinite(); return; }
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
-        if (ai || bi) { result(s << 15 | MAX_EXP, INT_BIT); return; }
-        if (az || bz) { result(s << 15, 0); return; }
+        if (ai || bi) { infinity(s); return; }
+        if (az || bz) { zero(s); return; }
         int ea = nexp(ase, asig); long ma = nsig;
         int eb = nexp(bse, bsig); long mb = nsig;
         long hi = Math.multiplyHigh(ma, mb) + ((ma >> 63) & mb) + ((mb >> 63) & ma);
@@ -311,12 +315,12 @@ final class ExtendedReal {
         int s = sign(ase) ^ sign(bse);
         boolean ai = isInf(ase, asig), bi = isInf(bse, bsig), az = isZero(ase, asig), bz = isZero(bse, bsig);
         if ((ai && bi) || (az && bz)) { indefinite(); return; }
-        if (ai) { denormalCheck(bse, bsig); result(s << 15 | MAX_EXP, INT_BIT); return; }
-        if (bi) { denormalCheck(ase, asig); result(s << 15, 0); return; }
-        if (bz) { exc |= ZE; result(s << 15 | MAX_EXP, INT_BIT); return; }   // before any denormal operand
+        if (ai) { denormalCheck(bse, bsig); infinity(s); return; }
+        if (bi) { denormalCheck(ase, asig); zero(s); return; }
+        if (bz) { exc |= ZE; infinity(s); return; }   // before any denormal operand
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
-        if (az) { result(s << 15, 0); return; }
+        if (az) { zero(s); return; }
         int ea = nexp(ase, asig); long ma = nsig;
         int eb = nexp(bse, bsig); long mb = nsig;
         // 66 quotient bits of ma/mb (in [1/2, 2)), the rest as a sticky bit
@@ -437,7 +441,7 @@ final class ExtendedReal {
             return;
         }
         if (e == 0) {
-            if (f == 0) { result(s << 15, 0); return; }
+            if (f == 0) { zero(s); return; }
             loadedDenormal = true;
             int z = Long.numberOfLeadingZeros(f);
             result(s << 15 | (1 - bias + BIAS - (z - (63 - fracBits))) , f << z);
@@ -543,7 +547,7 @@ final class ExtendedReal {
         invalidInteger = false;
         long mag = roundToIntegerMagnitude(s, ase, asig);
         if (invalidInteger) { result(s << 15 | (BIAS + 64), INT_BIT); return; }   // 2^64 after rounding up
-        if (mag == 0) { result(s << 15, 0); return; }
+        if (mag == 0) { zero(s); return; }
         int z = Long.numberOfLeadingZeros(mag);
         result(s << 15 | (BIAS + 63 - z), mag << z);
     }
