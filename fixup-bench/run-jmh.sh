@@ -5,13 +5,8 @@
 # Usage: fixup-bench/run-jmh.sh [JMH options] [REGEX]   e.g. run-jmh.sh -f 1 -wi 2 -i 3 Fault
 #        (run-jmh.sh -h lists JMH's options; -prof gc, -prof stack and -rf json work as usual)
 set -eu
-root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$(dirname "$0")/bench-common.sh"
 cp_file="$root/fixup-bench/target/jmh.classpath"
-# Maven's output is shown only when the build fails.
-if ! log=$(cd "$root" && mvn -B -q -Dstyle.color=never -pl fixup-bench -am compile \
-    dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime 2>&1); then
-  printf '%s\n' "$log" >&2
-  exit 1
-fi
+quiet_mvn -pl fixup-bench -am compile dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime
 # -am also wrote the class path files of the other modules; fixup-bench's own holds everything it needs.
 exec java ${JAVA_OPTS:-} -cp "$root/fixup-bench/target/classes:$(cat "$cp_file")" -Dfixup.root="$root" org.openjdk.jmh.Main "$@"

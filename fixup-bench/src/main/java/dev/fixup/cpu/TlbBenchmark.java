@@ -1,30 +1,16 @@
 package dev.fixup.cpu;
 
-import java.util.concurrent.TimeUnit;
+import dev.fixup.bench.micro.MicroBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The MMU's linear-to-physical path: a 32-bit user read that hits the software TLB (the cost every
  * guest memory access pays), and the same read after invlpg, which walks the two-level tables.
  * In the CPU's package because the MMU is not public API.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class TlbBenchmark {
+public class TlbBenchmark extends MicroBenchmark {
     static final int PD = 0x1000, PT = 0x2000, PAGES = 16, READS = 64;
 
     Cpu cpu;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -36,10 +35,8 @@ final class LdInputs {
             byte[] head = in.readNBytes(8);
             if (binary && !recognized(head)) throw new ToolException(p + ": file not recognized: file format not recognized");
             if (java.nio.file.Files.isRegularFile(p) && java.nio.file.Files.size(p) > limit) throw tooBig(p, limit);
-            byte[] rest = in.readNBytes((int) (limit + 1 - head.length));
-            if (head.length + rest.length > limit) throw tooBig(p, limit);
-            byte[] all = Arrays.copyOf(head, head.length + rest.length);
-            System.arraycopy(rest, 0, all, head.length, rest.length);
+            byte[] all = ToolFiles.headAndRest(in, head, limit);
+            if (all.length > limit) throw tooBig(p, limit);
             return all;
         } catch (NoSuchFileException e) {
             throw new ToolException("cannot find " + p + ": No such file or directory");
@@ -55,7 +52,6 @@ final class LdInputs {
     }
 
     private static boolean recognized(byte[] h) {
-        if (h.length >= 4 && (h[0] & 0xff) == 0x7f && h[1] == 'E' && h[2] == 'L' && h[3] == 'F') return true;
-        return dev.fixup.elf.ArArchive.isArchive(h);
+        return dev.fixup.elf.Elf.hasMagic(h) || dev.fixup.elf.ArArchive.isArchive(h);
     }
 }

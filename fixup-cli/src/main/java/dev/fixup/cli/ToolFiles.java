@@ -1,5 +1,6 @@
 package dev.fixup.cli;
 
+import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ElfFormatException;
 import dev.fixup.elf.ElfReader;
@@ -29,16 +30,13 @@ final class ToolFiles {
             throw new ToolException("'" + p + "' is not an ordinary file");
         try (InputStream in = Files.newInputStream(p)) {
             byte[] head = in.readNBytes(4);
-            boolean elf = head.length == 4 && (head[0] & 0xff) == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
             if (Files.size(p) > MAX_BINARY) {
-                throw new ToolException(elf ? p + ": file too large (Fixup reads at most " + (MAX_BINARY >> 20) + " MB)"
+                throw new ToolException(Elf.hasMagic(head) ? p + ": file too large (Fixup reads at most " + (MAX_BINARY >> 20) + " MB)"
                         : p + ": file format not recognized");
             }
-            byte[] rest = in.readNBytes((int) (MAX_BINARY + 1 - head.length));
-            if (head.length + rest.length > MAX_BINARY)
+            byte[] all = headAndRest(in, head, MAX_BINARY);
+            if (all.length > MAX_BINARY)
                 throw new ToolException(p + ": file too large (Fixup reads at most " + (MAX_BINARY >> 20) + " MB)");
-            byte[] all = Arrays.copyOf(head, head.length + rest.length);
-            System.arraycopy(rest, 0, all, head.length, rest.length);
             return all;
         } catch (NoSuchFileException e) {
             throw new ToolException("'" + p + "': No such file");
@@ -47,6 +45,17 @@ final class ToolFiles {
         } catch (IOException e) {
             throw new ToolException("'" + p + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * The bytes already read from a stream followed by the rest of it, reading no more than
+     * {@code limit + 1} bytes in all: a result longer than {@code limit} means the input is too large.
+     */
+    static byte[] headAndRest(InputStream in, byte[] head, long limit) throws IOException {
+        byte[] rest = in.readNBytes((int) (limit + 1 - head.length));
+        byte[] all = Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
     }
 
     static String readText(Path p) {

@@ -47,6 +47,10 @@ final class ExtendedReal {
 
     void result(int se, long sig) { this.se = se; this.sig = sig; }
 
+    /** A zero of this sign (0 or 1). */
+    void zero(int sign) { result(sign << 15, 0); }
+    /** An infinity of this sign (0 or 1). */
+    void infinity(int sign) { result(sign << 15 | MAX_EXP, INT_BIT); }
     void indefinite() { exc |= IE; result(INDEFINITE_SE, INDEFINITE_SIG); }
 
     /** The exceptions raised since {@link #begin} that are unmasked and stop the result from being written. */
@@ -68,8 +72,13 @@ final class ExtendedReal {
 
     private long nsig;
 
-    /** NaN operands: the x87's choice between them, quieted; IE for a signaling one. False if neither is a NaN. */
-    private boolean nan2(int ase, long asig, int bse, long bsig) {
+    /**
+     * The operands that decide a two-operand result by themselves: an unsupported encoding gives the
+     * indefinite (IE); a NaN gives the x87's choice between the NaNs, quieted (IE for a signaling one).
+     * False if neither happened.
+     */
+    private boolean decidedByOperands(int ase, long asig, int bse, long bsig) {
+        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return true; }
         boolean an = isNaN(ase, asig), bn = isNaN(bse, bsig);
         if (!an && !bn) return false;
         boolean as = isSNaN(ase, asig), bs = isSNaN(bse, bsig);
@@ -88,7 +97,9 @@ final class ExtendedReal {
         return true;
     }
 
-    private boolean nan1(int ase, long asig) {
+    /** {@link #decidedByOperands} for one operand: the indefinite, or the NaN quieted. */
+    private boolean decidedByOperand(int ase, long asig) {
+        if (isUnsupported(ase, asig)) { indefinite(); return true; }
         if (!isNaN(ase, asig)) return false;
         if (isSNaN(ase, asig)) exc |= IE;
         result(ase, asig | 0x4000000000000000L);
@@ -210,7 +221,7 @@ final class ExtendedReal {
     /** Rounds hi:lo * 2^(e-BIAS-63) to the precision control into the result (a register value). */
     private void pack(int sign, int e, long hi, long lo) {
         long s = round(sign, e, hi, lo, precision, 1, MAX_EXP - 1, true);
-        if (s == 0) { result(sign << 15, 0); return; }
+        if (s == 0) { zero(sign); return; }
         result(sign << 15 | (s < 0 ? rexp : 0) & MAX_EXP, s);
     }
 
@@ -225,8 +236,7 @@ final class ExtendedReal {
     // ------------------------------------------------------------------ arithmetic
 
     void add(int ase, long asig, int bse, long bsig, boolean subtract) {
-        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
-        if (nan2(ase, asig, bse, bsig)) return;   // NaNs keep their sign: the choice comes before negation
+        if (decidedByOperands(ase, asig, bse, bsig)) return;   // NaNs keep their sign: the choice comes before negation
         if (subtract) bse ^= 0x8000;
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
@@ -239,7 +249,7 @@ final class ExtendedReal {
         boolean az = isZero(ase, asig), bz = isZero(bse, bsig);
         if (az && bz) {
             int s = sign(ase) == sign(bse) ? sign(ase) : rc == RC_DOWN ? 1 : 0;
-            result(s << 15, 0);
+            zero(s);
             return;
         }
         if (az || bz) {
@@ -273,7 +283,7 @@ final class ExtendedReal {
         } else {
             lo = -blo;
             hi = ma - bhi - (blo != 0 ? 1 : 0);
-            if (hi == 0 && lo == 0) { result((rc == RC_DOWN ? 1 : 0) << 15, 0); return; }
+            if (hi == 0 && lo == 0) { zero(rc == RC_DOWN ? 1 : 0); return; }
             int z = hi != 0 ? Long.numberOfLeadingZeros(hi) : 64 + Long.numberOfLeadingZeros(lo);
             if (z >= 64) { hi = lo << (z - 64); lo = 0; }
             else if (z > 0) { hi = (hi << z) | (lo >>> (64 - z)); lo <<= z; }
@@ -283,15 +293,14 @@ final class ExtendedReal {
     }
 
     void mul(int ase, long asig, int bse, long bsig) {
-        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
-        if (nan2(ase, asig, bse, bsig)) return;
+        if (decidedByOperands(ase, asig, bse, bsig)) return;
         int s = sign(ase) ^ sign(bse);
         boolean ai = isInf(ase, asig), bi = isInf(bse, bsig), az = isZero(ase, asig), bz = isZero(bse, bsig);
         if ((ai && bz) || (bi && az)) { indefinite(); return; }
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
-        if (ai || bi) { result(s << 15 | MAX_EXP, INT_BIT); return; }
-        if (az || bz) { result(s << 15, 0); return; }
+        if (ai || bi) { infinity(s); return; }
+        if (az || bz) { zero(s); return; }
         int ea = nexp(ase, asig); long ma = nsig;
         int eb = nexp(bse, bsig); long mb = nsig;
         long hi = Math.multiplyHigh(ma, mb) + ((ma >> 63) & mb) + ((mb >> 63) & ma);
@@ -302,17 +311,16 @@ final class ExtendedReal {
     }
 
     void div(int ase, long asig, int bse, long bsig) {
-        if (isUnsupported(ase, asig) || isUnsupported(bse, bsig)) { indefinite(); return; }
-        if (nan2(ase, asig, bse, bsig)) return;
+        if (decidedByOperands(ase, asig, bse, bsig)) return;
         int s = sign(ase) ^ sign(bse);
         boolean ai = isInf(ase, asig), bi = isInf(bse, bsig), az = isZero(ase, asig), bz = isZero(bse, bsig);
         if ((ai && bi) || (az && bz)) { indefinite(); return; }
-        if (ai) { denormalCheck(bse, bsig); result(s << 15 | MAX_EXP, INT_BIT); return; }
-        if (bi) { denormalCheck(ase, asig); result(s << 15, 0); return; }
-        if (bz) { exc |= ZE; result(s << 15 | MAX_EXP, INT_BIT); return; }   // before any denormal operand
+        if (ai) { denormalCheck(bse, bsig); infinity(s); return; }
+        if (bi) { denormalCheck(ase, asig); zero(s); return; }
+        if (bz) { exc |= ZE; infinity(s); return; }   // before any denormal operand
         denormalCheck(ase, asig);
         denormalCheck(bse, bsig);
-        if (az) { result(s << 15, 0); return; }
+        if (az) { zero(s); return; }
         int ea = nexp(ase, asig); long ma = nsig;
         int eb = nexp(bse, bsig); long mb = nsig;
         // 66 quotient bits of ma/mb (in [1/2, 2)), the rest as a sticky bit
@@ -332,8 +340,7 @@ final class ExtendedReal {
     }
 
     void sqrt(int ase, long asig) {
-        if (isUnsupported(ase, asig)) { indefinite(); return; }
-        if (nan1(ase, asig)) return;
+        if (decidedByOperand(ase, asig)) return;
         if (isZero(ase, asig)) { result(ase, 0); return; }
         if (sign(ase) != 0) { indefinite(); return; }
         if (isInf(ase, asig)) { result(ase, asig); return; }
@@ -434,7 +441,7 @@ final class ExtendedReal {
             return;
         }
         if (e == 0) {
-            if (f == 0) { result(s << 15, 0); return; }
+            if (f == 0) { zero(s); return; }
             loadedDenormal = true;
             int z = Long.numberOfLeadingZeros(f);
             result(s << 15 | (1 - bias + BIAS - (z - (63 - fracBits))) , f << z);
@@ -531,8 +538,7 @@ final class ExtendedReal {
 
     /** frndint: the value rounded to an integer in extended format (PE on inexact, no precision control). */
     void roundToInteger(int ase, long asig) {
-        if (isUnsupported(ase, asig)) { indefinite(); return; }
-        if (nan1(ase, asig)) return;
+        if (decidedByOperand(ase, asig)) return;
         if (isInf(ase, asig) || isZero(ase, asig)) { result(ase, asig); return; }
         denormalCheck(ase, asig);
         int e = nexp(ase, asig);
@@ -541,7 +547,7 @@ final class ExtendedReal {
         invalidInteger = false;
         long mag = roundToIntegerMagnitude(s, ase, asig);
         if (invalidInteger) { result(s << 15 | (BIAS + 64), INT_BIT); return; }   // 2^64 after rounding up
-        if (mag == 0) { result(s << 15, 0); return; }
+        if (mag == 0) { zero(s); return; }
         int z = Long.numberOfLeadingZeros(mag);
         result(s << 15 | (BIAS + 63 - z), mag << z);
     }

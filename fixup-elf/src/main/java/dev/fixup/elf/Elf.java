@@ -33,6 +33,11 @@ public final class Elf {
     public static final int R_386_NONE = 0, R_386_32 = 1, R_386_PC32 = 2, R_386_GOT32 = 3, R_386_PLT32 = 4,
             R_386_GOTOFF = 9, R_386_GOTPC = 10, R_386_16 = 20, R_386_PC16 = 21, R_386_8 = 22, R_386_PC8 = 23;
 
+    /** True when the bytes start with the ELF identification: 0x7f 'E' 'L' 'F'. */
+    public static boolean hasMagic(byte[] b) {
+        return b.length >= 4 && (b[0] & 0xff) == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F';
+    }
+
     public static int stInfo(int bind, int type) { return (bind << 4) | (type & 0xf); }
     public static int stBind(int info) { return (info >>> 4) & 0xf; }
     public static int stType(int info) { return info & 0xf; }

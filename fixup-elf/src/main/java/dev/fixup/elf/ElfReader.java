@@ -24,7 +24,7 @@ public final class ElfReader {
     private ElfFile parse() throws ElfFormatException {
         if (b.length < Elf.EHDR_SIZE)
             throw new ElfFormatException("ELF header: file is truncated (" + b.length + " bytes, the header needs 52)");
-        if ((b[0] & 0xff) != 0x7f || b[1] != 'E' || b[2] != 'L' || b[3] != 'F')
+        if (!Elf.hasMagic(b))
             throw new ElfFormatException("e_ident: bad magic (not an ELF file)");
         if (b[4] != 1) throw new ElfFormatException("e_ident[EI_CLASS]: " + (b[4] & 0xff) + " is not ELFCLASS32 (1)");
         if (b[5] != 1) throw new ElfFormatException("e_ident[EI_DATA]: " + (b[5] & 0xff) + " is not ELFDATA2LSB (1)");
@@ -45,11 +45,7 @@ public final class ElfReader {
                 throw new ElfFormatException("e_shnum: 0 with extended section numbering is not supported");
             return f;
         }
-        if (shentsize != Elf.SHDR_SIZE)
-            throw new ElfFormatException("e_shentsize: " + shentsize + " is not " + Elf.SHDR_SIZE);
-        if (shoff + (long) shnum * Elf.SHDR_SIZE > b.length)
-            throw new ElfFormatException("e_shoff: " + shnum + " section headers at " + hex(shoff)
-                    + " do not fit in the file (" + b.length + " bytes)");
+        checkHeaderTable("e_shentsize", shentsize, Elf.SHDR_SIZE, "e_shoff", shoff, shnum, "section headers");
         if (shstrndx >= shnum && shstrndx != Elf.SHN_UNDEF)
             throw new ElfFormatException("e_shstrndx: " + shstrndx + " is not a section index (e_shnum " + shnum + ")");
         readSectionHeaders((int) shoff);
@@ -72,11 +68,7 @@ public final class ElfReader {
 
     private void readProgramHeaders(long phoff, int phentsize, int phnum) throws ElfFormatException {
         if (phnum == 0) return;
-        if (phentsize != Elf.PHDR_SIZE)
-            throw new ElfFormatException("e_phentsize: " + phentsize + " is not " + Elf.PHDR_SIZE);
-        if (phoff + (long) phnum * Elf.PHDR_SIZE > b.length)
-            throw new ElfFormatException("e_phoff: " + phnum + " program headers at " + hex(phoff)
-                    + " do not fit in the file (" + b.length + " bytes)");
+        checkHeaderTable("e_phentsize", phentsize, Elf.PHDR_SIZE, "e_phoff", phoff, phnum, "program headers");
         for (int i = 0; i < phnum; i++) {
             int p = (int) phoff + i * Elf.PHDR_SIZE;
             Segment s = new Segment();
@@ -88,9 +80,8 @@ public final class ElfReader {
             s.memsz = s32(p + 20);
             s.flags = s32(p + 24);
             s.align = s32(p + 28);
-            if (Integer.toUnsignedLong(s.offset) + Integer.toUnsignedLong(s.filesz) > b.length)
-                throw new ElfFormatException("p_offset/p_filesz of program header " + i + ": " + hex(s.offset) + "+"
-                        + hex(s.filesz) + " is past the end of the file (" + b.length + " bytes)");
+            checkInFile("p_offset/p_filesz of program header " + i,
+                    Integer.toUnsignedLong(s.offset), Integer.toUnsignedLong(s.filesz));
             if (s.type == Elf.PT_LOAD && Integer.compareUnsigned(s.filesz, s.memsz) > 0)
                 throw new ElfFormatException("p_filesz of program header " + i + ": " + hex(s.filesz)
                         + " exceeds p_memsz " + hex(s.memsz));
@@ -119,14 +110,29 @@ public final class ElfReader {
             if (s.type == Elf.SHT_NOBITS || s.type == Elf.SHT_NULL) {
                 s.data = s.type == Elf.SHT_NULL ? new byte[0] : null;
             } else {
-                if (shOffset[i] + shSize[i] > b.length)
-                    throw new ElfFormatException("sh_offset/sh_size of section " + i + ": " + hex(shOffset[i]) + "+"
-                            + hex(shSize[i]) + " is past the end of the file (" + b.length + " bytes)");
+                checkInFile("sh_offset/sh_size of section " + i, shOffset[i], shSize[i]);
                 s.data = new byte[(int) shSize[i]];
                 System.arraycopy(b, (int) shOffset[i], s.data, 0, s.data.length);
             }
             f.sections.add(s);
         }
+    }
+
+    /** A header table (program or section headers): entries of the size ELF32 defines, all within the file. */
+    private void checkHeaderTable(String sizeField, int entsize, int expectedSize, String offField, long off, int count,
+                                  String what) throws ElfFormatException {
+        if (entsize != expectedSize)
+            throw new ElfFormatException(sizeField + ": " + entsize + " is not " + expectedSize);
+        if (off + (long) count * expectedSize > b.length)
+            throw new ElfFormatException(offField + ": " + count + " " + what + " at " + hex(off)
+                    + " do not fit in the file (" + b.length + " bytes)");
+    }
+
+    /** The bytes a segment or a section claims, [off, off + size), lie within the file. */
+    private void checkInFile(String fields, long off, long size) throws ElfFormatException {
+        if (off + size > b.length)
+            throw new ElfFormatException(fields + ": " + hex(off) + "+" + hex(size)
+                    + " is past the end of the file (" + b.length + " bytes)");
     }
 
     private void checkLinks() throws ElfFormatException {

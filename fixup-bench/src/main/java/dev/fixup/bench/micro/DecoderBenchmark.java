@@ -3,27 +3,12 @@ package dev.fixup.bench.micro;
 import dev.fixup.x86.CodeFetcher;
 import dev.fixup.x86.Decoder;
 import dev.fixup.x86.Insn;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /** The instruction decoder on the forms gcc -O2 emits in loops: time per decoded instruction. */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class DecoderBenchmark {
+public class DecoderBenchmark extends MicroBenchmark {
     /** A function body as gcc -O2 writes one, instruction by instruction, with each one's length. */
     static final int[][] CODE = {
         {0x55},                                      // push %ebp

@@ -1,34 +1,16 @@
 package dev.fixup.bench.micro;
 
 import dev.fixup.kernel.ExceptionTable;
-import dev.fixup.kernel.Kernel;
-import dev.fixup.kernel.KernelBuilder;
-import dev.fixup.kernel.KernelConfig;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * search_exception_tables as the fault path calls it: the booted kernel's own table (from
  * vmlinux), looked up for every entry's faulting address (hits) and for addresses between
  * entries (misses, the oops path).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ExceptionTableBenchmark {
+public class ExceptionTableBenchmark extends MicroBenchmark {
     static final int LOOKUPS = 256;
 
     ExceptionTable table;
@@ -37,9 +19,7 @@ public class ExceptionTableBenchmark {
 
     @Setup
     public void setup() {
-        KernelConfig cfg = new KernelConfig();
-        cfg.klog = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        table = Kernel.boot(cfg, KernelBuilder.build()).exceptionTable();
+        table = quietKernel().exceptionTable();
         ExceptionTable.Table t = table.kernelTable();
         if (t.size() == 0) throw new IllegalStateException("vmlinux has no exception table");
         for (int i = 0; i < LOOKUPS; i++) {
@@ -53,16 +33,18 @@ public class ExceptionTableBenchmark {
     @Benchmark
     @OperationsPerInvocation(LOOKUPS)
     public int hit() {
-        int sum = 0;
-        for (int a : hits) sum += table.search(a);
-        return sum;
+        return searchAll(hits);
     }
 
     @Benchmark
     @OperationsPerInvocation(LOOKUPS)
     public int miss() {
+        return searchAll(misses);
+    }
+
+    private int searchAll(int[] addresses) {
         int sum = 0;
-        for (int a : misses) sum += table.search(a);
+        for (int a : addresses) sum += table.search(a);
         return sum;
     }
 }

@@ -2,24 +2,12 @@ package dev.fixup.bench.micro;
 
 import dev.fixup.asm.Assembler;
 import dev.fixup.kernel.Kernel;
-import dev.fixup.kernel.KernelBuilder;
-import dev.fixup.kernel.KernelConfig;
 import dev.fixup.link.Linker;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -29,13 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * program's exec, mmap and munmap amortised over the 4,096 faults. A fresh kernel per
  * invocation (not timed).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class FaultBenchmark {
+public class FaultBenchmark extends MicroBenchmark {
     static final int ROUNDS = 16, PAGES = 256;
 
     static final String PROGRAM = String.join("\n",
@@ -87,14 +71,7 @@ public class FaultBenchmark {
 
     @Setup(Level.Invocation)
     public void boot() {
-        KernelConfig cfg = new KernelConfig();
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        cfg.stdout = quiet;
-        cfg.stderr = quiet;
-        cfg.klog = quiet;
-        cfg.traceOut = quiet;
-        cfg.stdin = new ByteArrayInputStream(new byte[0]);
-        kernel = Kernel.boot(cfg, KernelBuilder.build());
+        kernel = quietKernel();
     }
 
     @Benchmark
