@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.syscall.Syscalls;
+
 import dev.fixup.asm.Assembler;
 import dev.fixup.link.LinkInput;
 import dev.fixup.link.Linker;
