@@ -17,6 +17,11 @@
  * Java syscalls ({@link dev.fixup.kernel.syscall.Syscalls}) reach user memory only by calling the guest
  * routines back ({@link dev.fixup.kernel.UserAccess}, {@code Kernel.callGuest}), so a bad pointer
  * really faults inside guest code and really is repaired through the table.
+ * <p>This package holds what ties the kernel together: boot, the host-call gate and
+ * {@code callGuest}, the exception table, traps and oops, the Java side of the user-access
+ * routines, the trace log and the in-kernel self-tests. The subsystems live beside it as Linux's
+ * tree has them: {@code mm}, {@code proc}, {@code signal}, {@code fs}, {@code syscall} and
+ * {@code module}.
  * <p>Entry points: {@link dev.fixup.kernel.KernelBuilder#build()} (vmlinux from the guest sources by
  * Fixup's assembler and linker) and {@link dev.fixup.kernel.Kernel#run}.
  */
