@@ -26,6 +26,7 @@ import dev.fixup.kernel.signal.SigInfo;
 import dev.fixup.kernel.signal.Signal;
 import dev.fixup.kernel.signal.Signals;
 import dev.fixup.kernel.syscall.InfoCalls;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 import dev.fixup.kernel.syscall.SystemCalls;
 
@@ -128,18 +129,11 @@ public final class Kernel {
         ldt = new LocalDescriptorTable(this, uaccess);
         futexes = new Futexes(this, uaccess);
         syscalls = new Syscalls(this);
-        new FileCalls(this, uaccess).register(syscalls);
-        new FsCalls(this, uaccess).register(syscalls);
-        new SystemCalls(this, uaccess).register(syscalls);
-        new MemoryCalls(this, uaccess).register(syscalls);
-        new InfoCalls(this, uaccess).register(syscalls);
-        new Limits(this, uaccess).register(syscalls);
-        procs.register(syscalls);
-        threadArea.register(syscalls);
-        ldt.register(syscalls);
-        futexes.register(syscalls);
-        new Sockets(this, uaccess).register(syscalls);
-        signals.register(syscalls);
+        for (SyscallGroup g : new SyscallGroup[] {new FileCalls(this, uaccess), new FsCalls(this, uaccess),
+                new SystemCalls(this, uaccess), new MemoryCalls(this, uaccess), new InfoCalls(this, uaccess),
+                new Limits(this, uaccess), procs, threadArea, ldt, futexes, new Sockets(this, uaccess), signals}) {
+            g.register(syscalls);
+        }
         modules = new ModuleLoader(this);
         modules.register(syscalls, uaccess);
         syscalls.registerDebug();

@@ -9,6 +9,7 @@ import dev.fixup.kernel.proc.Task;
 import dev.fixup.kernel.proc.WaitQueue;
 import dev.fixup.kernel.signal.SigInfo;
 import dev.fixup.kernel.signal.Signal;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.io.IOException;
  * dup, pipe, fcntl, lseek, poll and select. Data moves between the file and a kernel bounce
  * buffer, and between that buffer and the user only through {@link UserAccess}.
  */
-public final class FileCalls {
+public final class FileCalls extends SyscallGroup {
     static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
     static final int FD_CLOEXEC = 1;
     static final int SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2;
@@ -30,17 +31,14 @@ public final class FileCalls {
     /** When a sleeping poll or select gives up (System.nanoTime()); 0 = never. */
     record Deadline(long at) {}
 
-    private final Kernel k;
-    private final UserAccess ua;
     /** Set by doWrite when it stopped because the file would block. */
     private boolean wouldBlock;
 
     public FileCalls(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(3, "read", "dpd", x -> read(x.a(), x.b(), x.c()));
         s.add(4, "write", "dpd", x -> write(x.a(), x.b(), x.c()));
         s.add(6, "close", "d", x -> k.current.files.close(x.a()));

@@ -7,6 +7,7 @@ import dev.fixup.kernel.Layout;
 import dev.fixup.kernel.UserAccess;
 import dev.fixup.kernel.signal.SigInfo;
 import dev.fixup.kernel.signal.Signal;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * getname and every result goes out through {@link UserAccess}; the path walk is
  * {@link PathWalk}'s, so a name never leaves the guest's root.
  */
-public final class FsCalls {
+public final class FsCalls extends SyscallGroup {
     static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EACCESS = 0x200,
             AT_SYMLINK_FOLLOW = 0x400, AT_NO_AUTOMOUNT = 0x800, AT_EMPTY_PATH = 0x1000, AT_STATX_SYNC_TYPE = 0x6000;
     static final int RENAME_NOREPLACE = 1;
@@ -48,19 +49,16 @@ public final class FsCalls {
     /** MAX_RW_COUNT: the most one read, write or sendfile moves. */
     private static final int MAX_RW = 0x7ffff000;
 
-    private final Kernel k;
-    private final UserAccess ua;
     private final FileSystem fs;
 
     public FsCalls(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
         this.fs = k.fs;
         String first = k.cfg.programPath == null ? null : fs.guestPathOf(Path.of(k.cfg.programPath));
         fs.proc = new ProcFs(k, first);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(5, "open", "px", x -> openat(AT_FDCWD, x.a(), x.b(), x.c()));
         s.add(8, "creat", "px", x -> openat(AT_FDCWD, x.a(), FileSystem.O_CREAT | FileSystem.O_WRONLY | FileSystem.O_TRUNC, x.b()));
         s.add(295, "openat", "dpx", x -> openat(x.a(), x.b(), x.c(), x.d()));
@@ -638,12 +636,7 @@ public final class FsCalls {
         OpenFile f = k.current.file(fd);
         if (f == null || !f.readable) return -Errno.EBADF;
         if (f instanceof OpenFile.Dir) return -Errno.EISDIR;
-        if (!f.seekable()) return -Errno.ESPIPE;
-        if (count < 0 || off < 0) return -Errno.EINVAL;
-        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
-        long saved = f.pos;
-        f.pos = off;
-        try {
+        return atOffset(f, buf, count, off, () -> {
             byte[] chunk = new byte[UserAccess.CHUNK];
             int done = 0;
             while (done < count) {
@@ -656,21 +649,14 @@ public final class FsCalls {
                 if (copied < n) return done > 0 ? done : -Errno.EFAULT;
             }
             return done;
-        } finally {
-            f.pos = saved;
-        }
+        });
     }
 
     /** pwrite64: write at offset, the file position untouched (with O_APPEND the data goes to the end, as on Linux). */
     private int pwrite(int fd, int buf, int count, long off) throws IOException {
         OpenFile f = k.current.file(fd);
         if (f == null || !f.writable) return -Errno.EBADF;
-        if (!f.seekable()) return -Errno.ESPIPE;
-        if (count < 0 || off < 0) return -Errno.EINVAL;
-        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
-        long saved = f.pos;
-        f.pos = off;
-        try {
+        return atOffset(f, buf, count, off, () -> {
             int done = 0;
             int[] notCopied = new int[1];
             while (done < count) {
@@ -685,9 +671,29 @@ public final class FsCalls {
                 if (notCopied[0] > 0) return done > 0 ? done : -Errno.EFAULT;
             }
             return done;
+        });
+    }
+
+    /**
+     * What pread64 and pwrite64 share: a file that can seek, a count and an offset that are not
+     * negative, a buffer access_ok passes; then the transfer with the position at off, and the
+     * file position as it was afterwards.
+     */
+    private int atOffset(OpenFile f, int buf, int count, long off, Transfer transfer) throws IOException {
+        if (!f.seekable()) return -Errno.ESPIPE;
+        if (count < 0 || off < 0) return -Errno.EINVAL;
+        if (!ua.accessOk(buf, count)) return -Errno.EFAULT;
+        long saved = f.pos;
+        f.pos = off;
+        try {
+            return transfer.run();
         } finally {
             f.pos = saved;
         }
+    }
+
+    private interface Transfer {
+        int run() throws IOException;
     }
 
     /** posix_fadvise: advice is only advice; Linux checks the descriptor and the advice, and refuses pipes. */

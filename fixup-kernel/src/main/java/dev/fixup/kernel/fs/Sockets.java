@@ -4,6 +4,7 @@ import dev.fixup.kernel.Bytes;
 import dev.fixup.kernel.Errno;
 import dev.fixup.kernel.Kernel;
 import dev.fixup.kernel.UserAccess;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 /**
@@ -14,21 +15,18 @@ import dev.fixup.kernel.syscall.Syscalls;
  * Both entries are here: socketcall(2) (its call number and an array of arguments) and the
  * direct calls of Linux 4.3+.
  */
-public final class Sockets {
+public final class Sockets extends SyscallGroup {
     static final int EAFNOSUPPORT = 97, ENOTSOCK = 88;
     /** socketcall's call numbers: SYS_SOCKET = 1 .. SYS_SENDMMSG = 20, with their argument counts. */
     private static final int[] ARGS = {0, 3, 3, 3, 2, 3, 3, 3, 4, 4, 4, 6, 6, 2, 5, 5, 3, 3, 4, 5, 4};
     private static final int SYS_SOCKET = 1, SYS_SOCKETPAIR = 8;
 
-    private final Kernel k;
-    private final UserAccess ua;
 
     public Sockets(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(102, "socketcall", "dp", x -> socketcall(x.a(), x.b()));
         s.add(359, "socket", "ddd", x -> call(SYS_SOCKET, x.a()));
         s.add(360, "socketpair", "dddp", x -> call(SYS_SOCKETPAIR, x.a()));

@@ -7,6 +7,7 @@ import dev.fixup.kernel.Layout;
 import dev.fixup.kernel.UserAccess;
 import dev.fixup.kernel.proc.Task;
 import dev.fixup.kernel.proc.ThreadArea;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 /**
@@ -16,7 +17,7 @@ import dev.fixup.kernel.syscall.Syscalls;
  * descriptor), and the context switch loads LDTR with it, so that a selector with TI=1, such as
  * 0x0f for entry 1 at RPL 3, reaches the program's descriptor in any segment load.
  */
-public final class LocalDescriptorTable {
+public final class LocalDescriptorTable extends SyscallGroup {
     static final int LDT_ENTRIES = 8192, LDT_ENTRY_SIZE = 8;
     static final int GDT_ENTRY_LDT = 17, LDT_SELECTOR = GDT_ENTRY_LDT * 8;
     private static final int SEG_32BIT = 1, READ_EXEC_ONLY = 8, LIMIT_IN_PAGES = 16, SEG_NOT_PRESENT = 32,
@@ -24,19 +25,16 @@ public final class LocalDescriptorTable {
     /** read_default_ldt's size on 32-bit: five empty descriptors. */
     private static final int DEFAULT_LDT_SIZE = 5 * LDT_ENTRY_SIZE;
 
-    private final Kernel k;
-    private final UserAccess ua;
     private final int gdt;
     /** Physical address of the running task's LDT copy (LDT_ENTRIES descriptors), once a program has used one. */
     private int area = -1;
 
     public LocalDescriptorTable(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
         this.gdt = Layout.pa(k.image.symbol("gdt_table"));
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(123, "modify_ldt", "dpd", x -> modifyLdt(x.a(), x.b(), x.c()));
     }
 

@@ -7,6 +7,7 @@ import dev.fixup.kernel.Layout;
 import dev.fixup.kernel.UserAccess;
 import dev.fixup.kernel.fs.OpenFile;
 import dev.fixup.kernel.proc.Limits;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 /**
@@ -14,16 +15,13 @@ import dev.fixup.kernel.syscall.Syscalls;
  * policy is {@link Mm}'s; here the arguments are unpacked, the descriptor of a file mapping is
  * looked up, and the caller's RLIMIT_AS goes along.
  */
-public final class MemoryCalls {
-    private final Kernel k;
-    private final UserAccess ua;
+public final class MemoryCalls extends SyscallGroup {
 
     public MemoryCalls(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(45, "brk", "p>", x -> (int) k.current.mm.brk(Layout.u(x.a()), asLimit()));
         s.add(90, "mmap", "p>", x -> oldMmap(x.a()));
         s.add(91, "munmap", "pd", x -> k.current.mm.munmap(Layout.u(x.a()), Layout.u(x.b())));

@@ -6,6 +6,7 @@ import dev.fixup.kernel.Kernel;
 import dev.fixup.kernel.UserAccess;
 import dev.fixup.kernel.mm.Mm;
 import dev.fixup.kernel.mm.Vma;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.Map;
  * wait return -EINTR (glibc's lock and condition loops retry), and the stale entry is dropped by
  * the next wake of that futex.
  */
-public final class Futexes {
+public final class Futexes extends SyscallGroup {
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4, FUTEX_WAKE_OP = 5,
             FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10;
     static final int FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
@@ -53,16 +54,13 @@ public final class Futexes {
         boolean live() { return task.alive() && task.restart == this; }
     }
 
-    private final Kernel k;
-    private final UserAccess ua;
     private final Map<Key, List<Waiter>> queues = new HashMap<>();
 
     public Futexes(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(240, "futex", "pxdppd", x -> futex(x.a(), x.b(), x.c(), x.d(), x.e(), x.f(), false));
         s.add(422, "futex_time64", "pxdppd", x -> futex(x.a(), x.b(), x.c(), x.d(), x.e(), x.f(), true));
     }

@@ -7,23 +7,21 @@ import dev.fixup.kernel.Layout;
 import dev.fixup.kernel.UserAccess;
 import dev.fixup.kernel.fs.FdTable;
 import dev.fixup.kernel.mm.Vma;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 /**
  * Resource limits: getrlimit, ugetrlimit, setrlimit and prlimit64 on the calling process. The
  * kernel enforces RLIMIT_STACK (stack growth), RLIMIT_AS (mappings) and RLIMIT_NOFILE.
  */
-public final class Limits {
+public final class Limits extends SyscallGroup {
     public static final int RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16;
     /** RLIM_INFINITY as the kernel stores it (and as prlimit64 shows it). */
     static final long INFINITY = -1L;
 
-    private final Kernel k;
-    private final UserAccess ua;
 
     public Limits(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
     /** What the first process starts with (Linux's defaults): 8 MB of stack, no core files, 1024 files. */
@@ -44,7 +42,7 @@ public final class Limits {
         return t.mm.expandStack(vma, address, current(t, RLIMIT_STACK), current(t, RLIMIT_AS));
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(75, "setrlimit", "dp", x -> setrlimit(x.a(), x.b()));
         s.add(76, "getrlimit", "dp", x -> getrlimit(x.a(), x.b(), true));
         s.add(191, "ugetrlimit", "dp", x -> getrlimit(x.a(), x.b(), false));

@@ -13,6 +13,7 @@ import dev.fixup.kernel.mm.PageDirectory;
 import dev.fixup.kernel.signal.SigInfo;
 import dev.fixup.kernel.signal.Signal;
 import dev.fixup.kernel.signal.SignalState;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.List;
  * exit and the zombie a parent reaps with wait4; process groups and sessions; sleeping and the
  * alarm clock.
  */
-public final class Processes {
+public final class Processes extends SyscallGroup {
     static final int CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
             CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000,
             CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
@@ -37,17 +38,14 @@ public final class Processes {
         Sleep(long at, int rem) { this(at, rem, false); }
     }
 
-    private final Kernel k;
-    private final UserAccess ua;
     private final Exec exec;
 
     public Processes(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
         this.exec = new Exec(k);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(Syscalls.EXIT, "exit", "d", x -> { throw k.exit(k.current, Signal.exited(x.a())); });
         s.add(Syscalls.EXIT_GROUP, "exit_group", "d", x -> { throw k.exit(k.current, Signal.exited(x.a())); });
         s.add(2, "fork", "", x -> clone(x.regs(), Signal.SIGCHLD, 0, 0, 0, 0));

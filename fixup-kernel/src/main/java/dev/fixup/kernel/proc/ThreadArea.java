@@ -5,6 +5,7 @@ import dev.fixup.kernel.Errno;
 import dev.fixup.kernel.Kernel;
 import dev.fixup.kernel.Layout;
 import dev.fixup.kernel.UserAccess;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 /**
@@ -12,23 +13,20 @@ import dev.fixup.kernel.syscall.Syscalls;
  * manage three GDT descriptors per task (entries 6..8); the context switch copies the running
  * task's three into the GDT, so that %gs:0 reaches glibc's thread control block.
  */
-public final class ThreadArea {
+public final class ThreadArea extends SyscallGroup {
     /** struct user_desc: entry_number, base_addr, limit, then the flag bits. */
     public static final int USER_DESC_SIZE = 16;
     private static final int SEG_32BIT = 1, CONTENTS_SHIFT = 1, READ_EXEC_ONLY = 8, LIMIT_IN_PAGES = 16,
             SEG_NOT_PRESENT = 32, USEABLE = 64;
 
-    private final Kernel k;
-    private final UserAccess ua;
     private final int gdt;
 
     public ThreadArea(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
         this.gdt = Layout.pa(k.image.symbol("gdt_table"));
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(243, "set_thread_area", "p", x -> set(k.current, x.a()));
         s.add(244, "get_thread_area", "p", x -> get(x.a()));
         s.add(311, "set_robust_list", "pd", x -> x.b() != 12 ? -Errno.EINVAL : 0);   // no futexes to clean up yet

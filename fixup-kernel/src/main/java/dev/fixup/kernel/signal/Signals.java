@@ -9,6 +9,7 @@ import dev.fixup.kernel.UserAccess;
 import dev.fixup.kernel.fs.FileCalls;
 import dev.fixup.kernel.proc.Processes;
 import dev.fixup.kernel.proc.Task;
+import dev.fixup.kernel.syscall.SyscallGroup;
 import dev.fixup.kernel.syscall.Syscalls;
 
 import static dev.fixup.kernel.signal.Signal.bit;
@@ -19,7 +20,7 @@ import static dev.fixup.kernel.signal.Signal.bit;
  * frame for the handler), and the signal system calls. A syscall that slept and is interrupted by
  * a handler returns -EINTR, or is issued again after the handler when SA_RESTART is set.
  */
-public final class Signals {
+public final class Signals extends SyscallGroup {
     static final int SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
     private static final int MINSIGSTKSZ = 2048;
     /** Faults a task caused itself are delivered before anything else pending. */
@@ -29,17 +30,14 @@ public final class Signals {
     /** rt_sigsuspend sleeps with a temporary mask; the handler's frame saves the old one. */
     record Suspend(long oldMask) {}
 
-    private final Kernel k;
-    private final UserAccess ua;
     public final SigFrame frames;
 
     public Signals(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
         this.frames = new SigFrame(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(29, "pause", "", x -> sleepForSignal());
         s.add(37, "kill", "dd", x -> kill(x.a(), x.b()));
         s.add(48, "signal", "dp", x -> signal(x.a(), x.b()));

@@ -9,19 +9,16 @@ import dev.fixup.kernel.proc.Task;
 import java.nio.charset.StandardCharsets;
 
 /** System information and time: uname, the clocks, times, and the user and group ids (all root's). */
-public final class InfoCalls {
+public final class InfoCalls extends SyscallGroup {
     /** USER_HZ: the clock ticks of times() and sysconf(_SC_CLK_TCK). */
     static final int HZ = 100;
 
-    private final Kernel k;
-    private final UserAccess ua;
 
     public InfoCalls(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(13, "time", "p", x -> time(x.a()));
         s.add(43, "times", "p", x -> times(x.a()));
         s.add(60, "umask", "x", x -> { int old = k.current.umask; k.current.umask = x.a() & 0777; return old; });

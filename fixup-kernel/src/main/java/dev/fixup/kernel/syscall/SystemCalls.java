@@ -10,22 +10,19 @@ import dev.fixup.kernel.proc.Task;
  * Small questions a C library asks at start-up: sysinfo, getrandom, getgroups32, and the
  * harmless prctl options (the name of the task, the dumpable and no-new-privileges flags).
  */
-public final class SystemCalls {
+public final class SystemCalls extends SyscallGroup {
     static final int PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4,
             PR_SET_NAME = 15, PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39;
     static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
     private static final java.security.SecureRandom RNG = new java.security.SecureRandom();
 
-    private final Kernel k;
-    private final UserAccess ua;
     private final long boot = System.nanoTime();
 
     public SystemCalls(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    public void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(116, "sysinfo", "p", x -> sysinfo(x.a()));
         s.add(355, "getrandom", "pdx", x -> getrandom(x.a(), x.b(), x.c()));
         s.add(172, "prctl", "dxxxx", x -> prctl(x.a(), x.b()));
