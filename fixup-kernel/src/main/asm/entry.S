@@ -26,10 +26,9 @@
 	.set KERNEL_DS, 0x18
 	.set SIGSEGV, 11
 
-# SAVE_ALL: below what the entry already pushed (eip cs eflags [esp ss] and orig_eax), push the
-# rest of struct pt_regs, then switch to the kernel's data segments.
-	.macro SAVE_ALL
-	pushl %es
+# SAVE_REGS: struct pt_regs from xds down to ebx, below the xes slot, which the entry has filled
+# (SAVE_ALL: with es; an exception stub: with its handler's address, swapped for es later).
+	.macro SAVE_REGS
 	pushl %ds
 	pushl %eax
 	pushl %ebp
@@ -39,9 +38,21 @@
 	pushl %ecx
 	pushl %ebx
 	cld
-	movl $KERNEL_DS, %edx
-	movl %edx, %ds
-	movl %edx, %es
+	.endm
+
+# The kernel's data segment into ds and es, through \reg.
+	.macro LOAD_KERNEL_DS reg
+	movl $KERNEL_DS, \reg
+	movl \reg, %ds
+	movl \reg, %es
+	.endm
+
+# SAVE_ALL: below what the entry already pushed (eip cs eflags [esp ss] and orig_eax), push the
+# rest of struct pt_regs, then switch to the kernel's data segments.
+	.macro SAVE_ALL
+	pushl %es
+	SAVE_REGS
+	LOAD_KERNEL_DS %edx
 	.endm
 
 	.text
@@ -151,23 +162,13 @@ simd_coprocessor_error:
 
 # Stack here: handler, error code, eip, cs, eflags [, esp, ss].
 error_code:
-	pushl %ds
-	pushl %eax
-	pushl %ebp
-	pushl %edi
-	pushl %esi
-	pushl %edx
-	pushl %ecx
-	pushl %ebx
-	cld
+	SAVE_REGS
 	movl ES(%esp), %edi		# the handler
 	movl ORIG_EAX(%esp), %esi	# the error code
 	movl %es, %ecx
 	movl %ecx, ES(%esp)		# the real es takes the handler's slot
 	movl $-1, ORIG_EAX(%esp)	# an exception is not a syscall
-	movl $KERNEL_DS, %edx
-	movl %edx, %ds
-	movl %edx, %es
+	LOAD_KERNEL_DS %edx
 	movl %esp, %edx
 	pushl %esi			# error_code
 	pushl %edx			# struct pt_regs *
@@ -206,9 +207,7 @@ restore_all:
 	jmp 1b
 5:	movl $0, (%esp)
 	jmp 2b
-6:	movl $KERNEL_DS, %eax
-	movl %eax, %ds
-	movl %eax, %es
+6:	LOAD_KERNEL_DS %eax
 	pushl $SIGSEGV
 	call do_exit
 	.previous

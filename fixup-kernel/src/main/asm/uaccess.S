@@ -14,41 +14,43 @@
 
 	.text
 
+# access_ok for the \size-byte access at %eax of __get_user_N and __put_user_N: jumps to \bad
+# when its last byte wraps around or is not below addr_limit (found through \scratch, clobbered).
+# %eax is unchanged when it falls through.
+	.macro USER_ACCESS_OK size, scratch, bad
+	movl %esp, \scratch
+	andl $STACK_MASK, \scratch
+	.if \size - 1
+	addl $\size - 1, %eax		# check the last byte
+	jc \bad
+	.endif
+	cmpl (\scratch), %eax
+	jae \bad
+	.if \size - 1
+	subl $\size - 1, %eax
+	.endif
+	.endm
+
 # __get_user_N: %eax = user address -> %eax = 0 or -EFAULT, %edx = value (0 on failure).
 # The __get_user_nocheck_N entry points skip access_ok: only the fault path protects them.
 	.globl __get_user_1, __get_user_2, __get_user_4
 	.globl __get_user_nocheck_1, __get_user_nocheck_2, __get_user_nocheck_4
 __get_user_1:
-	movl %esp, %edx
-	andl $STACK_MASK, %edx
-	cmpl (%edx), %eax
-	jae bad_get_user
+	USER_ACCESS_OK 1, %edx, bad_get_user
 __get_user_nocheck_1:
 1:	movzbl (%eax), %edx
 	xorl %eax, %eax
 	ret
 
 __get_user_2:
-	movl %esp, %edx
-	andl $STACK_MASK, %edx
-	addl $1, %eax			# check the last byte
-	jc bad_get_user
-	cmpl (%edx), %eax
-	jae bad_get_user
-	subl $1, %eax
+	USER_ACCESS_OK 2, %edx, bad_get_user
 __get_user_nocheck_2:
 2:	movzwl (%eax), %edx
 	xorl %eax, %eax
 	ret
 
 __get_user_4:
-	movl %esp, %edx
-	andl $STACK_MASK, %edx
-	addl $3, %eax
-	jc bad_get_user
-	cmpl (%edx), %eax
-	jae bad_get_user
-	subl $3, %eax
+	USER_ACCESS_OK 4, %edx, bad_get_user
 __get_user_nocheck_4:
 3:	movl (%eax), %edx
 	xorl %eax, %eax
@@ -71,36 +73,21 @@ bad_get_user:
 	.globl __put_user_1, __put_user_2, __put_user_4
 	.globl __put_user_nocheck_1, __put_user_nocheck_2, __put_user_nocheck_4
 __put_user_1:
-	movl %esp, %ecx
-	andl $STACK_MASK, %ecx
-	cmpl (%ecx), %eax
-	jae bad_put_user
+	USER_ACCESS_OK 1, %ecx, bad_put_user
 __put_user_nocheck_1:
 1:	movb %dl, (%eax)
 	xorl %eax, %eax
 	ret
 
 __put_user_2:
-	movl %esp, %ecx
-	andl $STACK_MASK, %ecx
-	addl $1, %eax
-	jc bad_put_user
-	cmpl (%ecx), %eax
-	jae bad_put_user
-	subl $1, %eax
+	USER_ACCESS_OK 2, %ecx, bad_put_user
 __put_user_nocheck_2:
 2:	movw %dx, (%eax)
 	xorl %eax, %eax
 	ret
 
 __put_user_4:
-	movl %esp, %ecx
-	andl $STACK_MASK, %ecx
-	addl $3, %eax
-	jc bad_put_user
-	cmpl (%ecx), %eax
-	jae bad_put_user
-	subl $3, %eax
+	USER_ACCESS_OK 4, %ecx, bad_put_user
 __put_user_nocheck_4:
 3:	movl %edx, (%eax)
 	xorl %eax, %eax
@@ -182,47 +169,47 @@ __copy_user_zeroing:
 	.long 1b,4b
 	.previous
 
+# The frame of the C routines taking (dst, src, n): the callee-saved %edi and %esi pushed, then
+# dst in %edi, src in %esi, n in %ecx. LEAVE_DST_SRC_N pops them and returns.
+	.macro ENTER_DST_SRC_N
+	pushl %edi
+	pushl %esi
+	movl 12(%esp), %edi
+	movl 16(%esp), %esi
+	movl 20(%esp), %ecx
+	.endm
+
+	.macro LEAVE_DST_SRC_N
+	popl %esi
+	popl %edi
+	ret
+	.endm
+
 # unsigned long copy_from_user(void *to, const void *from, unsigned long n)
 # C calling convention. Returns bytes not copied; the uncopied tail of `to` is zero-filled, all
 # of it when access_ok refuses `from`.
 	.globl copy_from_user
 copy_from_user:
-	pushl %edi
-	pushl %esi
-	movl 12(%esp), %edi
-	movl 16(%esp), %esi
-	movl 20(%esp), %ecx
+	ENTER_DST_SRC_N
 	ACCESS_OK %esi, %ecx, 1f
 	call __copy_user_zeroing
-	popl %esi
-	popl %edi
-	ret
+	LEAVE_DST_SRC_N
 1:	movl %ecx, %edx			# refused: clear all of `to`, nothing copied
 	xorl %eax, %eax
 	rep; stosb
 	movl %edx, %eax
-	popl %esi
-	popl %edi
-	ret
+	LEAVE_DST_SRC_N
 
 # unsigned long copy_to_user(void *to, const void *from, unsigned long n)
 # Returns bytes not copied; n when access_ok refuses `to`.
 	.globl copy_to_user
 copy_to_user:
-	pushl %edi
-	pushl %esi
-	movl 12(%esp), %edi
-	movl 16(%esp), %esi
-	movl 20(%esp), %ecx
+	ENTER_DST_SRC_N
 	ACCESS_OK %edi, %ecx, 1f
 	call __copy_user
-	popl %esi
-	popl %edi
-	ret
+	LEAVE_DST_SRC_N
 1:	movl %ecx, %eax
-	popl %esi
-	popl %edi
-	ret
+	LEAVE_DST_SRC_N
 
 # unsigned long clear_user(void *to, unsigned long n): bytes NOT cleared.
 	.globl clear_user
@@ -262,11 +249,7 @@ clear_user:
 # -EFAULT on a fault or when access_ok(src, 1) refuses.
 	.globl strncpy_from_user
 strncpy_from_user:
-	pushl %edi
-	pushl %esi
-	movl 12(%esp), %edi
-	movl 16(%esp), %esi
-	movl 20(%esp), %ecx
+	ENTER_DST_SRC_N
 	movl %esp, %edx
 	andl $STACK_MASK, %edx
 	cmpl (%edx), %esi		# access_ok(src, 1)
@@ -282,9 +265,7 @@ strncpy_from_user:
 	jnz 0b
 1:	subl %ecx, %edx			# count - bytes left = length
 2:	movl %edx, %eax
-	popl %esi
-	popl %edi
-	ret
+	LEAVE_DST_SRC_N
 
 	.section .fixup,"ax"
 3:	movl $-EFAULT, %edx

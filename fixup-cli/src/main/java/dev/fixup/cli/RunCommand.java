@@ -198,7 +198,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             kernel.modules().load(bytes, "", file.getFileName().toString());
-        } catch (dev.fixup.kernel.ModuleLoader.ModuleException e) {
+        } catch (dev.fixup.kernel.module.ModuleLoader.ModuleException e) {
             throw new ToolException(file + ": " + e.getMessage());
         }
     }

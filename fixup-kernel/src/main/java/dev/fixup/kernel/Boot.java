@@ -1,5 +1,8 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.PageDirectory;
+import dev.fixup.kernel.mm.Ram;
+
 import dev.fixup.elf.ExTable;
 import dev.fixup.cpu.Cpu;
 import dev.fixup.elf.Elf;

@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Ram;
+
 import dev.fixup.elf.ExTable;
 
 
@@ -48,7 +50,7 @@ public final class ExceptionTable {
      * its repair code (the trace shows the pair) and the caller lets the guest resume there;
      * false means no entry covers it, and the fault is the kernel's own bug.
      */
-    boolean fixupException(PtRegs regs, Tracer tracer) {
+    public boolean fixupException(PtRegs regs, Tracer tracer) {
         int fixup = search(regs.eip());
         if (fixup == 0) return false;
         tracer.fixup(regs.eip(), fixup);

@@ -1,5 +1,35 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.fs.FileCalls;
+import dev.fixup.kernel.fs.FileSystem;
+import dev.fixup.kernel.fs.FsCalls;
+import dev.fixup.kernel.fs.HostInput;
+import dev.fixup.kernel.fs.Sockets;
+import dev.fixup.kernel.fs.Terminal;
+import dev.fixup.kernel.mm.FrameAllocator;
+import dev.fixup.kernel.mm.LocalDescriptorTable;
+import dev.fixup.kernel.mm.MachineRam;
+import dev.fixup.kernel.mm.MemoryCalls;
+import dev.fixup.kernel.mm.OomKiller;
+import dev.fixup.kernel.mm.PageDirectory;
+import dev.fixup.kernel.mm.PageFaultHandler;
+import dev.fixup.kernel.mm.Ram;
+import dev.fixup.kernel.module.ModuleLoader;
+import dev.fixup.kernel.proc.Exec;
+import dev.fixup.kernel.proc.Futexes;
+import dev.fixup.kernel.proc.Limits;
+import dev.fixup.kernel.proc.Processes;
+import dev.fixup.kernel.proc.Scheduler;
+import dev.fixup.kernel.proc.Task;
+import dev.fixup.kernel.proc.ThreadArea;
+import dev.fixup.kernel.signal.SigInfo;
+import dev.fixup.kernel.signal.Signal;
+import dev.fixup.kernel.signal.Signals;
+import dev.fixup.kernel.syscall.InfoCalls;
+import dev.fixup.kernel.syscall.SyscallGroup;
+import dev.fixup.kernel.syscall.Syscalls;
+import dev.fixup.kernel.syscall.SystemCalls;
+
 import dev.fixup.cpu.Cpu;
 import dev.fixup.cpu.Machine;
 import dev.fixup.cpu.StopReason;
@@ -17,44 +47,44 @@ import dev.fixup.elf.AddressSymbolizer;
  * of that as a {@link TaskExit} to {@link #run}, which picks the next task.
  */
 public final class Kernel {
-    final KernelConfig cfg;
-    final KernelImage image;
-    final Machine machine;
-    final Cpu cpu;
-    final Ram ram;
-    final FrameAllocator frames;
-    final PageDirectory masterPgd;
-    final ExceptionTable extable;
-    final FileSystem fs;
-    final Tracer tracer;
-    final Scheduler sched = new Scheduler(this);
-    final Terminal terminal;
+    public final KernelConfig cfg;
+    public final KernelImage image;
+    public final Machine machine;
+    public final Cpu cpu;
+    public final Ram ram;
+    public final FrameAllocator frames;
+    public final PageDirectory masterPgd;
+    public final ExceptionTable extable;
+    public final FileSystem fs;
+    public final Tracer tracer;
+    public final Scheduler sched = new Scheduler(this);
+    public final Terminal terminal;
     /** What host threads report (input, SIGWINCH, Fixup's SIGINT); the scheduler looks here as at its timers. */
-    final HostEvents hostEvents = new HostEvents();
+    public final HostEvents hostEvents = new HostEvents();
     /** The thread-read stdin when reads of it may block; null otherwise. */
-    final HostInput hostInput;
+    public final HostInput hostInput;
     private final PageFaultHandler pageFaults = new PageFaultHandler(this);
-    final OomKiller oom = new OomKiller(this);
+    public final OomKiller oom = new OomKiller(this);
     private final Traps traps = new Traps(this);
-    final UserAccess uaccess;
-    final Signals signals;
-    final Processes procs;
-    final ThreadArea threadArea;
-    final LocalDescriptorTable ldt;
-    final Futexes futexes;
+    public final UserAccess uaccess;
+    public final Signals signals;
+    public final Processes procs;
+    public final ThreadArea threadArea;
+    public final LocalDescriptorTable ldt;
+    public final Futexes futexes;
     private final Syscalls syscalls;
     final SelfTests selfTests;
-    final ModuleLoader modules;
+    public final ModuleLoader modules;
     private final int tss, textStart, textEnd, retToUser;
-    Task current;
+    public Task current;
     /** Nesting depth of callGuest: each level returns to its own gate address. */
     private int callDepth;
     private boolean panicked;
     long jiffies;
     /** System.nanoTime() at boot: the monotonic clocks count from here. */
-    final long bootNanos = System.nanoTime();
+    public final long bootNanos = System.nanoTime();
     /** Tests only: what syscall 1001 runs (null: ENOSYS). */
-    java.util.function.Consumer<Kernel> testProbe;
+    public java.util.function.Consumer<Kernel> testProbe;
 
     /** Boots vmlinux and runs one program: its exit status, or 128 + the signal that killed it. */
     public static int run(KernelConfig cfg, KernelImage image, byte[] programElf, String[] argv, String[] envp) {
@@ -99,18 +129,11 @@ public final class Kernel {
         ldt = new LocalDescriptorTable(this, uaccess);
         futexes = new Futexes(this, uaccess);
         syscalls = new Syscalls(this);
-        new FileCalls(this, uaccess).register(syscalls);
-        new FsCalls(this, uaccess).register(syscalls);
-        new SystemCalls(this, uaccess).register(syscalls);
-        new MemoryCalls(this, uaccess).register(syscalls);
-        new InfoCalls(this, uaccess).register(syscalls);
-        new Limits(this, uaccess).register(syscalls);
-        procs.register(syscalls);
-        threadArea.register(syscalls);
-        ldt.register(syscalls);
-        futexes.register(syscalls);
-        new Sockets(this, uaccess).register(syscalls);
-        signals.register(syscalls);
+        for (SyscallGroup g : new SyscallGroup[] {new FileCalls(this, uaccess), new FsCalls(this, uaccess),
+                new SystemCalls(this, uaccess), new MemoryCalls(this, uaccess), new InfoCalls(this, uaccess),
+                new Limits(this, uaccess), procs, threadArea, ldt, futexes, new Sockets(this, uaccess), signals}) {
+            g.register(syscalls);
+        }
         modules = new ModuleLoader(this);
         modules.register(syscalls, uaccess);
         syscalls.registerDebug();
@@ -149,7 +172,7 @@ public final class Kernel {
     }
 
     /** Logs what exec made (-d mm, -d page). */
-    void traceExec(Task t, Exec.Image img) { tracer.exec(t, img); }
+    public void traceExec(Task t, Exec.Image img) { tracer.exec(t, img); }
 
     /**
      * Runs tasks until init exits; its wait status. Every task enters user mode through
@@ -225,7 +248,7 @@ public final class Kernel {
         }
     }
 
-    void flushTlb() { cpu.setCr3(cpu.getCr3()); }
+    public void flushTlb() { cpu.setCr3(cpu.getCr3()); }
 
     // ------------------------------------------------------------------ guest -> Java
 
@@ -296,7 +319,7 @@ public final class Kernel {
     // ------------------------------------------------------------------ Java -> guest
 
     /** Calls a guest function (cdecl) from a Java service and returns its eax. Re-entrant. */
-    int callGuest(int function, int... args) {
+    public int callGuest(int function, int... args) {
         return (int) call(function, args, 0, 0);
     }
 
@@ -331,13 +354,13 @@ public final class Kernel {
     // ------------------------------------------------------------------ signals, exit, oops
 
     /** do_exit: addr_limit back to USER_DS first (CVE-2010-4258), then unwind to the run loop. */
-    TaskExit exit(Task t, int waitStatus) {
+    public TaskExit exit(Task t, int waitStatus) {
         if (t != null && t.kstack != -1) t.setFs(ram, Layout.USER_DS);
         return new TaskExit(t, waitStatus);
     }
 
     /** The kernel faulted on an address with no table entry for the faulting instruction. */
-    void pageFaultOops(PtRegs regs, int errorCode, int address) {
+    public void pageFaultOops(PtRegs regs, int errorCode, int address) {
         int dir = cpu.getCr3() & Layout.PAGE_MASK;
         int pde = ram.read32(dir + 4 * (address >>> 22));
         Integer pte = (pde & PageDirectory.P) != 0
@@ -378,7 +401,7 @@ public final class Kernel {
         throw new KernelPanic("Kernel panic: " + why);
     }
 
-    void printk(String text) {
+    public void printk(String text) {
         cfg.klog.print(text.endsWith("\n") ? text : text + "\n");
         cfg.klog.flush();
     }
@@ -425,6 +448,6 @@ public final class Kernel {
 
     /** The kernel cannot go on (an oops with --panic-on-oops, a CPU that stopped). */
     public static final class KernelPanic extends RuntimeException {
-        KernelPanic(String m) { super(m); }
+        public KernelPanic(String m) { super(m); }
     }
 }

@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Vma;
+
 import dev.fixup.cpu.ExceptionEvent;
 
 /**

@@ -1,5 +1,10 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Mm;
+import dev.fixup.kernel.mm.PageDirectory;
+import dev.fixup.kernel.mm.Vma;
+import dev.fixup.kernel.proc.Task;
+
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Ram;
+
 /**
  * struct pt_regs as entry.S saves it on the kernel stack: ebx ecx edx esi edi ebp eax xds xes
  * orig_eax eip xcs eflags esp xss (esp and xss only valid when the entry came from user mode).

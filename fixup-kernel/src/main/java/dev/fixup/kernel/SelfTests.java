@@ -1,5 +1,8 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.syscall.SyscallGroup;
+import dev.fixup.kernel.syscall.Syscalls;
+
 import dev.fixup.asm.Assembler;
 import dev.fixup.link.LinkInput;
 import dev.fixup.link.Linker;
@@ -16,7 +19,7 @@ import java.util.List;
  * <p>The syscall answers -ENOSYS unless a self-test was asked for, so ordinary programs cannot
  * reach it.
  */
-final class SelfTests {
+final class SelfTests extends SyscallGroup {
     static final int NR_SELFTEST = 999;
     /** Every self-test there is. */
     static final List<String> NAMES = List.of("usercopy");
@@ -35,17 +38,14 @@ final class SelfTests {
             "\tint $0x80",
             "");
 
-    private final Kernel k;
-    private final UserAccess ua;
     /** The self-test the next syscall 999 runs; null when none was asked for. */
     private String requested;
 
     SelfTests(Kernel k, UserAccess ua) {
-        this.k = k;
-        this.ua = ua;
+        super(k, ua);
     }
 
-    void register(Syscalls s) {
+    @Override public void register(Syscalls s) {
         s.add(NR_SELFTEST, "fixup_selftest", "", x -> {
             if (requested == null) return -Errno.ENOSYS;
             String name = requested;

@@ -1,5 +1,12 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Mm;
+import dev.fixup.kernel.mm.PageFaultHandler;
+import dev.fixup.kernel.mm.Vma;
+import dev.fixup.kernel.proc.Exec;
+import dev.fixup.kernel.proc.Task;
+import dev.fixup.kernel.syscall.QemuStrace;
+
 import dev.fixup.cpu.Cpu;
 import dev.fixup.cpu.ExceptionEvent;
 import dev.fixup.elf.AddressSymbolizer;
@@ -10,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The kernel's -d log items (see {@link KernelConfig.TraceClass}) and its {@link KernelObserver}:
  * one place that hears of every exception, page-fault decision, fixup, oops, system call and exec.
  */
-final class Tracer {
+public final class Tracer {
     private final KernelConfig cfg;
     private final AddressSymbolizer symbolizer;
     private final Kernel k;
@@ -41,7 +48,7 @@ final class Tracer {
     }
 
     /** do_page_fault's decision for a fault it did not send to vmalloc_fault. */
-    void pageFault(PtRegs regs, int errorCode, int cr2, Vma vma, boolean good) {
+    public void pageFault(PtRegs regs, int errorCode, int cr2, Vma vma, boolean good) {
         if (!cfg.tracing(KernelConfig.TraceClass.MM) && cfg.observer == null) return;
         boolean user = (errorCode & PageFaultHandler.USER) != 0;
         String decision;
@@ -79,7 +86,7 @@ final class Tracer {
     }
 
     /** The start of a system call: qemu's strace text (pid, name, arguments); {@code again}: a re-issued call, already shown. */
-    void syscallStart(String name, int[] args, boolean again) {
+    public void syscallStart(String name, int[] args, boolean again) {
         deferredArgs = null;
         if (cfg.observer != null && (name.equals("exit") || name.equals("exit_group"))) cfg.observer.exiting(pid());
         if (again || !cfg.tracing(KernelConfig.TraceClass.STRACE)) return;
@@ -95,7 +102,7 @@ final class Tracer {
     private int[] deferredArgs;
 
     /** The end of a system call: the kernel's own line (built by {@code line}), qemu's result, the observer. */
-    void syscallEnd(String name, int result, java.util.function.Supplier<String> line) {
+    public void syscallEnd(String name, int result, java.util.function.Supplier<String> line) {
         if (cfg.tracing(KernelConfig.TraceClass.SYS)) line(line.get());
         if (cfg.tracing(KernelConfig.TraceClass.STRACE)) {
             if (deferredArgs != null) {
@@ -112,11 +119,11 @@ final class Tracer {
         if (cfg.observer != null) cfg.observer.syscallReturned(pid(), name, result);
     }
 
-    void sys(String line) {
+    public void sys(String line) {
         if (cfg.tracing(KernelConfig.TraceClass.SYS)) line(line);
     }
 
-    void sched(String line) {
+    public void sched(String line) {
         if (cfg.tracing(KernelConfig.TraceClass.SCHED)) line("sched: " + line);
     }
 

@@ -1,5 +1,8 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.signal.SigInfo;
+import dev.fixup.kernel.signal.Signal;
+
 /**
  * The CPU exceptions other than the page fault (Linux 2.4 arch/i386/kernel/traps.c). From user
  * mode they are the task's fault: it gets a signal. From kernel mode they are consulted against

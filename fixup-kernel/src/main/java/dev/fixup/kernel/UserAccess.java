@@ -1,19 +1,23 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Mm;
+import dev.fixup.kernel.mm.Vma;
+import dev.fixup.kernel.proc.Limits;
+
 /**
  * The Java side of uaccess.S. Java syscalls never read or write user memory themselves: they call
  * the guest routines, which copy between the user address and a kernel bounce buffer. So a bad
  * pointer faults inside guest code, and the exception table repairs it, exactly as in Linux.
  */
-final class UserAccess {
+public final class UserAccess {
     /** Size of the kernel bounce buffer; longer transfers go in chunks. */
-    static final int CHUNK = Layout.PAGE_SIZE;
+    public static final int CHUNK = Layout.PAGE_SIZE;
 
     private final Kernel k;
     private final int copyFromUser, copyToUser, clearUser, strncpyFromUser, strnlenUser;
     private final int[] getUser = new int[5], putUser = new int[5];
     /** Kernel virtual address of the bounce buffer. */
-    final int bounce;
+    public final int bounce;
 
     UserAccess(Kernel k, KernelImage img, int bouncePhys) {
         this.k = k;
@@ -30,7 +34,7 @@ final class UserAccess {
     }
 
     /** access_ok(addr, size): addr + size must not wrap and must not pass the task's addr_limit. */
-    boolean accessOk(int addr, int size) {
+    public boolean accessOk(int addr, int size) {
         long end = Layout.u(addr) + Layout.u(size);
         return end <= Layout.u(k.current.addrLimit(k.ram));
     }
@@ -39,7 +43,7 @@ final class UserAccess {
      * Copies n user bytes (n <= CHUNK) into the bounce buffer. Returns the bytes copied (which
      * precede the fault, if any); the rest of the buffer is zero, as copy_from_user leaves it.
      */
-    byte[] copyFromUser(int src, int n, int[] notCopied) {
+    public byte[] copyFromUser(int src, int n, int[] notCopied) {
         if (!verify(src, n, false)) {
             // Refused before any copy: copy_from_user's contract still zero-fills `to`.
             k.ram.fill(Layout.pa(bounce), n, 0);
@@ -52,14 +56,14 @@ final class UserAccess {
     }
 
     /** Copies data to user address dst through the bounce buffer: the bytes NOT copied. */
-    int copyToUser(int dst, byte[] data, int off, int n) {
+    public int copyToUser(int dst, byte[] data, int off, int n) {
         if (!verify(dst, n, true)) return n;
         k.ram.write(Layout.pa(bounce), data, off, n);
         return k.callGuest(copyToUser, dst, bounce, n);
     }
 
     /** All n bytes at user address src (any length), or null when any of them cannot be read. */
-    byte[] read(int src, int n) {
+    public byte[] read(int src, int n) {
         byte[] out = new byte[n];
         int[] notCopied = new int[1];
         for (int done = 0; done < n; done += CHUNK) {
@@ -72,7 +76,7 @@ final class UserAccess {
     }
 
     /** Writes all of data at user address dst; false when any byte could not be written. */
-    boolean write(int dst, byte[] data) {
+    public boolean write(int dst, byte[] data) {
         for (int done = 0; done < data.length; done += CHUNK) {
             int len = Math.min(CHUNK, data.length - done);
             if (copyToUser(dst + done, data, done, len) != 0) return false;
@@ -86,7 +90,7 @@ final class UserAccess {
     }
 
     /** strncpy_from_user into the bounce buffer: length, count, or -EFAULT. */
-    int strncpyFromUser(int src, int count) {
+    public int strncpyFromUser(int src, int count) {
         if (!verify(src, 1, false)) return -Errno.EFAULT;
         return k.callGuest(strncpyFromUser, bounce, src, count);
     }
@@ -94,13 +98,13 @@ final class UserAccess {
     int strnlenUser(int s, int n) { return k.callGuest(strnlenUser, s, n); }
 
     /** get_user(x, p) for 1, 2 or 4 bytes: {err, value}; value 0 on failure. */
-    int[] getUser(int size, int addr) {
+    public int[] getUser(int size, int addr) {
         if (!verify(addr, size, false)) return new int[] {-Errno.EFAULT, 0};
         long r = k.callGuestRegs(getUser[size], addr, 0);
         return new int[] {(int) r, (int) (r >>> 32)};
     }
 
-    int putUser(int size, int addr, int value) {
+    public int putUser(int size, int addr, int value) {
         if (!verify(addr, size, true)) return -Errno.EFAULT;
         return (int) k.callGuestRegs(putUser[size], addr, value);
     }
@@ -110,7 +114,7 @@ final class UserAccess {
      * under USER_DS; the copy is capped at TASK_SIZE - name near the top of user space, and a name
      * that fills the cap is too long.
      */
-    Object getname(int name) {
+    public Object getname(int name) {
         long len = Layout.PAGE_SIZE;
         long addr = Layout.u(name);
         if (addr >= Layout.TASK_SIZE) {

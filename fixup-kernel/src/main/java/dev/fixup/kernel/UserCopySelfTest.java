@@ -1,5 +1,8 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Mm;
+import dev.fixup.kernel.proc.Task;
+
 import java.nio.charset.StandardCharsets;
 
 /**

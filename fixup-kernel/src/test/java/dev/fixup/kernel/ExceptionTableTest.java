@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Ram;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

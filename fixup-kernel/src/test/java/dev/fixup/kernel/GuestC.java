@@ -18,7 +18,7 @@ import java.util.List;
  * run three ways: on the Fixup kernel, natively on the host (which runs i386 code), under qemu-i386.
  * Tests that need gcc skip with a message when it is missing.
  */
-final class GuestC {
+public final class GuestC {
     private GuestC() {}
 
     private static final String CFLAGS = "-m32 -O2 -static -nostdlib -ffreestanding -fno-pic -fno-stack-protector "
@@ -26,7 +26,7 @@ final class GuestC {
     private static Path buildDir;
 
     /** The outcome of a run: exit status as a shell shows it, and stdout. */
-    record Result(int status, String stdout) {}
+    public record Result(int status, String stdout) {}
 
     private static String exec(Path dir, List<String> cmd) throws IOException {
         HostTools.Result r = HostTools.run(dir, cmd);
@@ -35,7 +35,7 @@ final class GuestC {
     }
 
     /** Builds examples/proc/NAME.c (once per test JVM) and returns the executable's path. */
-    static synchronized Path build(String name) throws Exception {
+    public static synchronized Path build(String name) throws Exception {
         Path root = Tools.root().toAbsolutePath().normalize();
         Path rt = root.resolve("examples/c/runtime");
         if (buildDir == null) {
@@ -64,7 +64,7 @@ final class GuestC {
     }
 
     /** Builds examples/glibc/NAME.c against glibc with gcc -m32 and the given flags (e.g. -static, -static-pie). */
-    static synchronized Path buildGlibc(String name, String flags) throws Exception {
+    public static synchronized Path buildGlibc(String name, String flags) throws Exception {
         Path root = Tools.root().toAbsolutePath().normalize();
         if (buildDir == null) build("relay");
         String out = name + flags.replace(" ", "").replace("-", "_");
@@ -82,7 +82,7 @@ final class GuestC {
         return exe;
     }
 
-    static KernelConfig config(ByteArrayOutputStream out) {
+    public static KernelConfig config(ByteArrayOutputStream out) {
         KernelConfig c = new KernelConfig();
         c.ramBytes = 64 << 20;
         c.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -96,12 +96,12 @@ final class GuestC {
     }
 
     /** Runs the program on a fresh Fixup kernel; the guest sees the host's file system. */
-    static Result fixup(Path exe, String... args) throws Exception {
+    public static Result fixup(Path exe, String... args) throws Exception {
         return fixupWithRam(64 << 20, exe, args);
     }
 
     /** The same with the given guest RAM (the overcommit check refuses one request larger than RAM). */
-    static Result fixupWithRam(int ramBytes, Path exe, String... args) throws Exception {
+    public static Result fixupWithRam(int ramBytes, Path exe, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         KernelConfig c = config(out);
         c.ramBytes = ramBytes;
@@ -109,7 +109,7 @@ final class GuestC {
         return new Result(st, out.toString(StandardCharsets.UTF_8));
     }
 
-    static String[] argv(Path exe, String... args) {
+    public static String[] argv(Path exe, String... args) {
         String[] a = new String[args.length + 1];
         a[0] = exe.toString();
         System.arraycopy(args, 0, a, 1, args.length);
@@ -117,7 +117,7 @@ final class GuestC {
     }
 
     /** Runs the program natively (skips when the host cannot run i386 programs), or under a runner such as qemu-i386. */
-    static Result host(String runner, Path exe, String... args) throws Exception {
+    public static Result host(String runner, Path exe, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         if (runner != null) cmd.add(runner);
         cmd.addAll(List.of(argv(exe, args)));

@@ -1,5 +1,7 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.signal.Signal;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;

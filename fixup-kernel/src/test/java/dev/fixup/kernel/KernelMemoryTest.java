@@ -1,5 +1,8 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.signal.SigInfo;
+import dev.fixup.kernel.signal.Signal;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

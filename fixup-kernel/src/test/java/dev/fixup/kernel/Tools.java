@@ -15,10 +15,10 @@ import java.util.EnumSet;
 import java.util.List;
 
 /** Test support: the kernel image, user programs from assembly source, and a captured run. */
-final class Tools {
+public final class Tools {
     private Tools() {}
 
-    static Path root() { return Path.of(System.getProperty("fixup.root", "..")); }
+    public static Path root() { return Path.of(System.getProperty("fixup.root", "..")); }
 
     static boolean have(String tool) { return HostTools.has(tool); }
 
@@ -26,7 +26,7 @@ final class Tools {
         Assumptions.assumeTrue(have("as") && have("ld"), "GNU as/ld (binutils) not installed: skipping");
     }
 
-    static String run(Path dir, String... cmd) throws IOException {
+    public static String run(Path dir, String... cmd) throws IOException {
         HostTools.Result r = HostTools.run(dir, cmd);
         if (!r.ok()) throw new IOException(String.join(" ", cmd) + " failed:\n" + r.out());
         return r.out();
@@ -35,7 +35,7 @@ final class Tools {
     private static KernelImage image;
 
     /** vmlinux, built once for the test JVM. */
-    static synchronized KernelImage kernel() throws Exception {
+    public static synchronized KernelImage kernel() throws Exception {
         if (image == null) image = KernelBuilder.build();
         return image;
     }
@@ -58,7 +58,7 @@ final class Tools {
     }
 
     /** A static user program from assembly source. */
-    static byte[] program(String source) throws Exception {
+    public static byte[] program(String source) throws Exception {
         return Programs.link(source);
     }
 
@@ -67,9 +67,9 @@ final class Tools {
     }
 
     /** The outcome of one program run. */
-    record Run(int status, String stdout, String trace, String klog) {}
+    public record Run(int status, String stdout, String trace, String klog) {}
 
-    static KernelConfig config(ByteArrayOutputStream out, ByteArrayOutputStream trace, ByteArrayOutputStream klog) {
+    public static KernelConfig config(ByteArrayOutputStream out, ByteArrayOutputStream trace, ByteArrayOutputStream klog) {
         KernelConfig c = new KernelConfig();
         c.ramBytes = 16 << 20;
         c.stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -82,7 +82,7 @@ final class Tools {
         return c;
     }
 
-    static Run run(byte[] program, boolean debugSyscalls) throws Exception {
+    public static Run run(byte[] program, boolean debugSyscalls) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), trace = new ByteArrayOutputStream(), klog = new ByteArrayOutputStream();
         KernelConfig c = config(out, trace, klog);
         c.debugSyscalls = debugSyscalls;

@@ -1,5 +1,8 @@
 package dev.fixup.kernel;
 
+import dev.fixup.kernel.mm.Mm;
+import dev.fixup.kernel.mm.PageDirectory;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import dev.fixup.cpu.ExceptionEvent;
 import dev.fixup.cpu.UnmappedAddressException;
 import dev.fixup.cpu.Vector;
 import dev.fixup.kernel.KernelObserver;
-import dev.fixup.kernel.Vma;
+import dev.fixup.kernel.mm.Vma;
 import java.util.ArrayList;
 import java.util.List;
 
