@@ -15,6 +15,8 @@ public interface Ram {
     default void fill(int pa, int len, int v) { for (int i = 0; i < len; i++) write8(pa + i, v); }
     default void write(int pa, byte[] src) { write(pa, src, 0, src.length); }
     default byte[] read(int pa, int len) { byte[] b = new byte[len]; read(pa, b, 0, len); return b; }
+    /** Copies the page frame at src to the one at dst (copy-on-write). */
+    default void copyPage(int src, int dst) { write(dst, read(src, Layout.PAGE_SIZE)); }
 
     /** A RAM backed by a byte array (tests). */
     static Ram ofArray(byte[] a) {
