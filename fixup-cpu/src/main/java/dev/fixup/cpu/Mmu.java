@@ -48,7 +48,6 @@ final class Mmu {
 
     /** Walks the page tables for one access, sets A/D, fills the TLB, or raises #PF. */
     private int walk(int lin, boolean write, boolean user) {
-        if (tlb.swapIn(lin, write, user)) return tlb.frame[Tlb.slot(lin)] | (lin & 0xFFF);
         int pa = walkTables(lin, write, user);
         if (watcher != null) watcher.accessed(lin, write); // only accesses that did not fault
         return pa;

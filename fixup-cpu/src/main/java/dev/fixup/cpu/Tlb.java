@@ -31,17 +31,6 @@ final class Tlb {
     /** The RAM chunk holding that frame: a hit reads {@code chunk[s][(frame[s] | offset) & CHUNK_MASK]}. */
     final byte[][] chunk = new byte[SIZE][];
     /**
-     * A second way per slot: the entry the slot's last fill displaced. Pages 4 MB apart share a
-     * slot (a static program's heap at 0x08100000 and the kernel's entry code at 0xc0100000), and
-     * a system call would otherwise evict one for the other twice. Only the first way is read on
-     * a hit (by the interpreter and translated code alike); a miss that finds its page here swaps
-     * the two ways instead of walking the tables. It never holds the same page as the first way,
-     * and an entry is valid only while its kernel read tag is the page (every fill sets that tag).
-     */
-    private final int[] kernelRead2 = new int[SIZE], kernelWrite2 = new int[SIZE], userRead2 = new int[SIZE],
-            userWrite2 = new int[SIZE], frame2 = new int[SIZE];
-    private final byte[][] chunk2 = new byte[SIZE][];
-    /**
      * The 4 MB regions some slot was filled for from a 4 MB page: invlpg of an address there must
      * flush everything (the page's translations sit in many slots), elsewhere only its own slot.
      */
@@ -67,7 +56,6 @@ final class Tlb {
         Arrays.fill(kernelWrite, INVALID);
         Arrays.fill(userRead, INVALID);
         Arrays.fill(userWrite, INVALID);
-        Arrays.fill(kernelRead2, INVALID);
         if (largeRegions != 0) {
             Arrays.fill(largeRegion, false);
             largeRegions = 0;
@@ -94,34 +82,6 @@ final class Tlb {
         if (kernelRead[s] == page || userRead[s] == page || kernelWrite[s] == page || userWrite[s] == page) {
             kernelRead[s] = kernelWrite[s] = userRead[s] = userWrite[s] = INVALID;
         }
-        if (kernelRead2[s] == page) kernelRead2[s] = INVALID;
-    }
-
-    /**
-     * A miss on the first way: if the second holds {@code linear}'s page with the right for this
-     * access, the ways trade places and true is returned (the first way now translates it).
-     */
-    boolean swapIn(int linear, boolean write, boolean user) {
-        int s = slot(linear);
-        int page = linear & 0xFFFFF000;
-        if (kernelRead2[s] != page) return false;
-        int tag = user ? (write ? userWrite2[s] : userRead2[s]) : (write ? kernelWrite2[s] : kernelRead2[s]);
-        if (tag != page) return false;
-        int kr = kernelRead[s], kw = kernelWrite[s], ur = userRead[s], uw = userWrite[s], f = frame[s];
-        byte[] c = chunk[s];
-        kernelRead[s] = page;
-        kernelWrite[s] = kernelWrite2[s];
-        userRead[s] = userRead2[s];
-        userWrite[s] = userWrite2[s];
-        frame[s] = frame2[s];
-        chunk[s] = chunk2[s];
-        kernelRead2[s] = kr;
-        kernelWrite2[s] = kw;
-        userRead2[s] = ur;
-        userWrite2[s] = uw;
-        frame2[s] = f;
-        chunk2[s] = c;
-        return true;
     }
 
     void fill(int linear, int frameAddr, boolean user, boolean write, boolean writeSupervisor) {
@@ -130,16 +90,6 @@ final class Tlb {
         if (mem.codePages[f] != 0) write = writeSupervisor = false;
         int s = slot(linear);
         int page = linear & 0xFFFFF000;
-        if (kernelRead[s] != INVALID && kernelRead[s] != page) {   // displaced to the second way
-            kernelRead2[s] = kernelRead[s];
-            kernelWrite2[s] = kernelWrite[s];
-            userRead2[s] = userRead[s];
-            userWrite2[s] = userWrite[s];
-            frame2[s] = frame[s];
-            chunk2[s] = chunk[s];
-        } else if (kernelRead2[s] == page) {
-            kernelRead2[s] = INVALID;                            // the page must not stand in both ways
-        }
         frame[s] = frameAddr & 0xFFFFF000;
         chunk[s] = mem.chunk(frameAddr);
         kernelRead[s] = page;
@@ -153,7 +103,6 @@ final class Tlb {
         int f = frameAddr & 0xFFFFF000;
         for (int s = 0; s < SIZE; s++) {
             if (frame[s] == f) kernelWrite[s] = userWrite[s] = INVALID;
-            if (frame2[s] == f) kernelWrite2[s] = userWrite2[s] = INVALID;
         }
     }
 }
