@@ -639,7 +639,16 @@ public final class Cpu {
     /** Physical address for {@code linear} by the current page tables, or -1 when not present. */
     public long translate(int linear) { return mmu.probe(linear); }
 
+    /**
+     * The frame the TLB holds for {@code linear} (it always carries the kernel read tag of a
+     * filled page, and is flushed whenever page tables change), else a walk without side effects.
+     * Host calls read their arguments and callGuest pushes its frame here: the kernel stack is
+     * almost always in the TLB.
+     */
     private int physical(int linear) {
+        Tlb t = mmu.tlb;
+        int s = Tlb.slot(linear);
+        if (t.kernelRead[s] == (linear & 0xFFFFF000)) return t.frame[s] | (linear & 0xFFF);
         long pa = mmu.probe(linear);
         if (pa < 0) throw new UnmappedAddressException(linear);
         return (int) pa;

@@ -67,7 +67,7 @@ final class Mmu {
             if ((pde & set) != set) mem.write32(pdeAddr, pde |= set);
             int pa = (pde & 0xFFC00000) | (lin & 0x003FFFFF);
             fill(lin, pa, pde, pde);
-            tlb.holdsLargePages = true;
+            tlb.markLargePage(lin);
             return pa;
         }
         int pteAddr = (pde & 0xFFFFF000) | ((lin >>> 12) & 0x3FF) << 2;

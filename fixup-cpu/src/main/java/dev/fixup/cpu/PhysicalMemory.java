@@ -155,6 +155,26 @@ public final class PhysicalMemory {
 
     public void write(int pa, byte[] src) { write(pa, src, 0, src.length); }
 
+    /**
+     * Copies one 4 KB frame to another (a copy-on-write fault's copy): one array copy between
+     * their chunks, with the destination's cached code dropped. Frames past the end of RAM read as
+     * all ones and take no writes, as elsewhere.
+     */
+    public void copyPage(int srcPa, int dstPa) {
+        if ((srcPa & 0xFFF) != 0 || (dstPa & 0xFFF) != 0) throw new IllegalArgumentException("frames are page aligned");
+        if (Integer.compareUnsigned(dstPa, size - 0x1000) > 0) return;
+        invalidateCode(dstPa, 0x1000);
+        byte[] to = chunk(dstPa);
+        int o = dstPa & CHUNK_MASK;
+        if (Integer.compareUnsigned(srcPa, size - 0x1000) > 0) {
+            Arrays.fill(to, o, o + 0x1000, (byte) 0xFF);
+            return;
+        }
+        byte[] from = chunks[srcPa >>> CHUNK_BITS];
+        if (from == null) Arrays.fill(to, o, o + 0x1000, (byte) 0);
+        else System.arraycopy(from, srcPa & CHUNK_MASK, to, o, 0x1000);
+    }
+
     /** Fills {@code len} bytes at {@code pa} with {@code value}; zeroing an untouched chunk leaves it unallocated. */
     public void fill(int pa, int len, int value) {
         while (len > 0 && Integer.compareUnsigned(pa, size) < 0) {

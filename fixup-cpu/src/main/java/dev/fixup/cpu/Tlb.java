@@ -30,8 +30,12 @@ final class Tlb {
     final int[] frame = new int[SIZE];
     /** The RAM chunk holding that frame: a hit reads {@code chunk[s][(frame[s] | offset) & CHUNK_MASK]}. */
     final byte[][] chunk = new byte[SIZE][];
-    /** Some slot was filled from a 4 MB page: invlpg must then flush everything. */
-    boolean holdsLargePages;
+    /**
+     * The 4 MB regions some slot was filled for from a 4 MB page: invlpg of an address there must
+     * flush everything (the page's translations sit in many slots), elsewhere only its own slot.
+     */
+    private final boolean[] largeRegion = new boolean[1024];
+    private int largeRegions;
     /** Told on every flush: its current code page may no longer be mapped the same way. */
     Interpreter interpreter;
 
@@ -52,12 +56,24 @@ final class Tlb {
         Arrays.fill(kernelWrite, INVALID);
         Arrays.fill(userRead, INVALID);
         Arrays.fill(userWrite, INVALID);
-        holdsLargePages = false;
+        if (largeRegions != 0) {
+            Arrays.fill(largeRegion, false);
+            largeRegions = 0;
+        }
+    }
+
+    /** Slot(s) of {@code linear} were filled from a 4 MB page. */
+    void markLargePage(int linear) {
+        int r = linear >>> 22;
+        if (!largeRegion[r]) {
+            largeRegion[r] = true;
+            largeRegions++;
+        }
     }
 
     void invalidate(int linear) {
         if (interpreter != null) interpreter.resetFetchPage();
-        if (holdsLargePages) {
+        if (largeRegion[linear >>> 22]) {
             flush();
             return;
         }

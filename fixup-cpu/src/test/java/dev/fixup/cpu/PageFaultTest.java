@@ -223,6 +223,37 @@ class PageFaultTest {
         assertEquals(0x22222222, g.cpu.reg(Cpu.ECX));
     }
 
+    /** 0xC0000000 -> physical 0x400000 as a 4 MB page; two of its 4 KB pieces read (two TLB slots), then the entry moved to physical 0. */
+    private TestGuest largePageRemapped(String invalidate) {
+        TestGuest g = new TestGuest();
+        g.mem.write32(0x7f0123, 0x11111111);
+        g.mem.write32(0x3f0123, 0x22222222);
+        g.mem.write32(0x200000, 0x33333333);
+        g.mem.write32(0x280000, 0x44444444);
+        g.mem.write32(TestGuest.PD + 0x300 * 4, 0x400000 | 0x83);
+        g.cpu.setCr4(0x10);
+        g.load("movl (0xc03f0123), %eax\n movl (0xc0000123), %eax\n movl (0x200000), %eax\n"
+                + "movl $0x83, (" + (TestGuest.PD + 0x300 * 4) + ")\n"  // the 4 MB page now maps physical 0
+                + "movl $0x280007, (0x5800)\n"                             // and 0x200000 maps frame 0x280000
+                + invalidate
+                + "movl (0xc03f0123), %ecx\n movl (0x200000), %edx\n int $3\n");
+        g.run();
+        return g;
+    }
+
+    @Test
+    void invlpgInALargePageDropsEveryPieceOfIt() {
+        TestGuest g = largePageRemapped("invlpg (0xc0000000)\n");
+        assertEquals(0x22222222, g.cpu.reg(Cpu.ECX), "another 4 KB piece of the invalidated 4 MB page sees the new entry");
+    }
+
+    @Test
+    void invlpgOfASmallPageLeavesLargePagesAlone() {
+        TestGuest g = largePageRemapped("invlpg (0x200000)\n");
+        assertEquals(0x44444444, g.cpu.reg(Cpu.EDX), "the invalidated 4 KB page sees its new entry");
+        assertEquals(0x11111111, g.cpu.reg(Cpu.ECX), "the 4 MB page's entries stay until they are invalidated");
+    }
+
     @Test
     void largePagesWithPse() {
         TestGuest g = new TestGuest();

@@ -51,4 +51,20 @@ class PhysicalMemoryTest {
         byte[] tail = m.read(4 * MB - 2, 4);
         assertArrayEquals(new byte[] {0x78, 0x56, (byte) 0xFF, (byte) 0xFF}, tail);
     }
+
+    @Test
+    void copyPageCopiesAFrameAcrossChunksAndPastTheEnd() {
+        PhysicalMemory m = new PhysicalMemory(4 * MB);
+        int src = PhysicalMemory.CHUNK_SIZE - 0x1000, dst = 3 * PhysicalMemory.CHUNK_SIZE;   // the last page of one chunk, another chunk
+        for (int i = 0; i < 0x1000; i++) m.write8(src + i, i * 13);
+        m.copyPage(src, dst);
+        assertArrayEquals(m.read(src, 0x1000), m.read(dst, 0x1000));
+        m.copyPage(2 * MB, dst);                                       // an untouched frame copies as zeros
+        assertArrayEquals(new byte[0x1000], m.read(dst, 0x1000));
+        assertEquals(2 * PhysicalMemory.CHUNK_SIZE, m.allocatedBytes(), "the untouched source stays unallocated");
+        m.copyPage(4 * MB, dst);                                       // past the end: all ones, as a read gives
+        assertEquals(0xFFFFFFFF, m.read32(dst + 0xFFC));
+        m.copyPage(src, 4 * MB);                                       // a write past the end is dropped
+        assertEquals(0xFFFFFFFF, m.read32(4 * MB));
+    }
 }

@@ -250,6 +250,9 @@ public final class Kernel {
 
     public void flushTlb() { cpu.setCr3(cpu.getCr3()); }
 
+    /** invlpg: one page's PTE changed. */
+    public void flushTlbPage(int va) { cpu.invalidateTlb(va); }
+
     // ------------------------------------------------------------------ guest -> Java
 
     private void hostCall(int offset) {
@@ -320,22 +323,55 @@ public final class Kernel {
 
     /** Calls a guest function (cdecl) from a Java service and returns its eax. Re-entrant. */
     public int callGuest(int function, int... args) {
-        return (int) call(function, args, 0, 0);
+        for (int i = args.length - 1; i >= 0; i--) cpu.push(args[i]);
+        return (int) call(function, args.length, 0, 0);
+    }
+
+    // The user-access routines take up to three arguments: these forms push them without an array.
+    public int callGuest(int function) { return (int) call(function, 0, 0, 0); }
+
+    public int callGuest(int function, int a) {
+        cpu.push(a);
+        return (int) call(function, 1, 0, 0);
+    }
+
+    public int callGuest(int function, int a, int b) {
+        cpu.push(b);
+        cpu.push(a);
+        return (int) call(function, 2, 0, 0);
+    }
+
+    public int callGuest(int function, int a, int b, int c) {
+        cpu.push(c);
+        cpu.push(b);
+        cpu.push(a);
+        return (int) call(function, 3, 0, 0);
     }
 
     /** Calls a guest routine with a register interface (eax, edx in; eax, edx out as edx:eax). */
     long callGuestRegs(int function, int eax, int edx) {
-        return call(function, new int[0], eax, edx);
+        return call(function, 0, eax, edx);
     }
 
-    private long call(int function, int[] args, int eax, int edx) {
-        int[] saved = new int[8];
+    /** The registers each callGuest level restores: the eight general ones, eip, eflags (reused, not allocated per call). */
+    private int[][] savedState = new int[4][10];
+
+    /**
+     * Runs a guest routine whose nargs arguments the caller has pushed: pushes the return address
+     * (this level's gate), runs until the routine returns there, and puts back every register
+     * (ESP as it was before the arguments).
+     */
+    private long call(int function, int nargs, int eax, int edx) {
+        if (callDepth == savedState.length) savedState = java.util.Arrays.copyOf(savedState, 2 * callDepth);
+        int[] saved = savedState[callDepth];
+        if (saved == null) saved = savedState[callDepth] = new int[10];
         for (int i = 0; i < 8; i++) saved[i] = cpu.reg(i);
-        int eip = cpu.getEip(), eflags = cpu.getEflags();
+        saved[Cpu.ESP] += 4 * nargs;
+        saved[8] = cpu.getEip();
+        saved[9] = cpu.getEflags();
         int gate = Layout.va(Layout.GATE_PHYS) + callDepth;
         callDepth++;
         try {
-            for (int i = args.length - 1; i >= 0; i--) cpu.push(args[i]);
             cpu.push(gate);
             cpu.setReg(Cpu.EAX, eax);
             cpu.setReg(Cpu.EDX, edx);
@@ -346,8 +382,8 @@ public final class Kernel {
         } finally {
             callDepth--;
             for (int i = 0; i < 8; i++) cpu.setReg(i, saved[i]);
-            cpu.setEip(eip);
-            cpu.setEflags(eflags);
+            cpu.setEip(saved[8]);
+            cpu.setEflags(saved[9]);
         }
     }
 

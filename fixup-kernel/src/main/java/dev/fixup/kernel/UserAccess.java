@@ -18,6 +18,7 @@ public final class UserAccess {
     private final int[] getUser = new int[5], putUser = new int[5];
     /** Kernel virtual address of the bounce buffer. */
     public final int bounce;
+    private static final byte[] NOTHING = new byte[0];
 
     UserAccess(Kernel k, KernelImage img, int bouncePhys) {
         this.k = k;
@@ -48,7 +49,7 @@ public final class UserAccess {
             // Refused before any copy: copy_from_user's contract still zero-fills `to`.
             k.ram.fill(Layout.pa(bounce), n, 0);
             notCopied[0] = n;
-            return new byte[0];
+            return NOTHING;
         }
         int left = k.callGuest(copyFromUser, bounce, src, n);
         notCopied[0] = left;
@@ -87,6 +88,17 @@ public final class UserAccess {
     int clearUser(int dst, int n) {
         if (!verify(dst, n, true)) return n;
         return k.callGuest(clearUser, dst, n);
+    }
+
+    /**
+     * A read of a source of zeros (/dev/zero, /dev/full) into n user bytes at dst, whose
+     * access_ok the caller checked: one clear_user over the whole buffer, as Linux's read_zero
+     * does (its rep stos runs a page at a time, not a byte or a bounce buffer at a time). The
+     * bytes cleared, or -EFAULT when the first one could not be.
+     */
+    public int readZeros(int dst, int n) {
+        int cleared = n - clearUser(dst, n);
+        return cleared > 0 || n == 0 ? cleared : -Errno.EFAULT;
     }
 
     /** strncpy_from_user into the bounce buffer: length, count, or -EFAULT. */

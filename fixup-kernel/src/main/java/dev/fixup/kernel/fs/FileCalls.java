@@ -66,6 +66,7 @@ public final class FileCalls extends SyscallGroup {
         if (f instanceof UserBufferFile dev) return dev.readUser(buf, count);   // a driver copies for itself
         if (!ua.accessOk(buf, count)) return -Errno.EFAULT;    // first, as in vfs_read: on i386 a count >= 2 GB never passes
         if (count < 0) return -Errno.EINVAL;
+        if (f instanceof OpenFile.Zero || f instanceof OpenFile.Full) return ua.readZeros(buf, count);  // clear_user, no bounce buffer
         int r = doRead(f, buf, count);
         return r == -Errno.EAGAIN && !f.nonBlocking() ? sleepOn(f, false) : r;
     }

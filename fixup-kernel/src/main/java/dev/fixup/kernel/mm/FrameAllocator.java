@@ -35,7 +35,7 @@ public final class FrameAllocator {
     /** One frame holding a copy of the frame at {@code src} (copy-on-write): not zeroed first, as it is overwritten whole. */
     public int allocCopy(int src) {
         int pa = take(1);
-        if (pa != -1) ram.write(pa, ram.read(src, Layout.PAGE_SIZE));
+        if (pa != -1) ram.copyPage(src, pa);
         return pa;
     }
 

@@ -42,6 +42,8 @@ public final class Mm {
     private final FrameAllocator frames;
     /** Called after PTEs of this mm change (the CPU's TLB must forget them). */
     public Runnable tlbFlush = () -> {};
+    /** Called after one PTE of this mm changed (what invlpg is for): only that page's TLB entry must go. */
+    public java.util.function.IntConsumer tlbFlushPage = va -> tlbFlush.run();
     public long startBrk, brk, endCode;
     /** Where exec put the argument strings ([argStart, argEnd) on the stack): what /proc/PID/cmdline shows. */
     public long argStart, argEnd;
@@ -152,6 +154,7 @@ public final class Mm {
     public Mm fork(PageDirectory childPgd) {
         Mm c = new Mm(childPgd, ram, frames);
         c.tlbFlush = tlbFlush;
+        c.tlbFlushPage = tlbFlushPage;
         for (Vma v : vmas) if (!v.has(Vma.VM_DONTCOPY)) c.vmas.add(v.copy());
         c.startBrk = startBrk;
         c.brk = brk;
@@ -203,7 +206,7 @@ public final class Mm {
         if ((pte & PageDirectory.P) != 0) return writeProtectedPage(vma, va, pte, write);
         if ((pte & PageDirectory.PROTNONE) != 0) {          // kept while PROT_NONE: the vma allows it again
             pgd.setPte(va, pteFor(vma, pte & Layout.PAGE_MASK));
-            tlbFlush.run();
+            tlbFlushPage.accept(va);
             return 1;
         }
         if (vma.pastEndOfFile(va & 0xFFFFFFFFL)) return 0;
@@ -235,7 +238,7 @@ public final class Mm {
                 frame = copy;
             }
             pgd.setPte(va, frame | pteFlags(vma.flags) | PageDirectory.D);
-            tlbFlush.run();
+            tlbFlushPage.accept(va);
         }
         return 1;
     }

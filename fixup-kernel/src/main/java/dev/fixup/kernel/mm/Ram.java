@@ -1,5 +1,7 @@
 package dev.fixup.kernel.mm;
 
+import dev.fixup.kernel.Layout;
+
 /**
  * Physical memory as the kernel's Java services see it (little endian). The machine's RAM in a
  * run; a plain array in unit tests, so page tables and stacks can be checked without a CPU.
@@ -15,6 +17,8 @@ public interface Ram {
     default void fill(int pa, int len, int v) { for (int i = 0; i < len; i++) write8(pa + i, v); }
     default void write(int pa, byte[] src) { write(pa, src, 0, src.length); }
     default byte[] read(int pa, int len) { byte[] b = new byte[len]; read(pa, b, 0, len); return b; }
+    /** Copies the page frame at src to the one at dst (copy-on-write). */
+    default void copyPage(int src, int dst) { write(dst, read(src, Layout.PAGE_SIZE)); }
 
     /** A RAM backed by a byte array (tests). */
     static Ram ofArray(byte[] a) {

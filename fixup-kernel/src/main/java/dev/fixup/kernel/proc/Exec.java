@@ -44,6 +44,7 @@ public final class Exec {
         if (pgd == null) return null;
         Mm mm = new Mm(pgd, k.ram, k.frames);
         mm.tlbFlush = k::flushTlb;
+        mm.tlbFlushPage = k::flushTlbPage;
         try {
             UserStack.ProgramInfo info = ProgramLoader.load(prog, file, mm);
             byte[] rnd = new byte[16];

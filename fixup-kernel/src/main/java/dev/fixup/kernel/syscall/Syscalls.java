@@ -65,8 +65,11 @@ public final class Syscalls {
                 regs.get(PtRegs.ESI), regs.get(PtRegs.EDI), regs.get(PtRegs.EBP));
         Entry e = nr >= 0 && nr < TABLE_SIZE ? table[nr] : null;
         boolean trace = k.cfg.tracing(KernelConfig.TraceClass.SYS);
-        String name = name(nr, e);
-        k.tracer.syscallStart(name, new int[] {x.a, x.b, x.c, x.d, x.e, x.f}, t.restarting);
+        // Untraced (the common case), a call costs no name, argument array or closure.
+        boolean traced = trace || k.cfg.observer != null || k.cfg.tracing(KernelConfig.TraceClass.STRACE)
+                || k.cfg.tracing(KernelConfig.TraceClass.PAGE);
+        String name = traced ? name(nr, e) : null;
+        if (traced) k.tracer.syscallStart(name, new int[] {x.a, x.b, x.c, x.d, x.e, x.f}, t.restarting);
         if (trace && (nr == EXIT || nr == EXIT_GROUP)) k.tracer.sys(format(nr, x, null));
         int r;
         t.restartNoHandler = false;
@@ -88,7 +91,7 @@ public final class Syscalls {
         t.restarting = false;
         t.restart = null;
         int result = r;
-        k.tracer.syscallEnd(name, r, () -> format(nr, x, result));
+        if (traced) k.tracer.syscallEnd(name, r, () -> format(nr, x, result));
         return r;
     }
 
