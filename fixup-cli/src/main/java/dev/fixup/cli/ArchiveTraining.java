@@ -9,10 +9,12 @@ import java.util.List;
 
 /**
  * A packaging step: runs each command the way a short user run does (as, ld, objdump, run, the
- * version and help texts) in one JVM, so that the JVM started with -XX:ArchiveClassesAtExit
- * writes a class-data-sharing archive holding every class (and lambda) those runs load. The
- * launcher maps that archive, which saves parsing, verifying and linking them on every start.
- * Usage: ArchiveTraining (output discarded; a step that fails is reported, the archive is still written).
+ * version and help texts) in one JVM, started with -XX:DumpLoadedClassList, so that the list holds
+ * every class (and lambda) those runs load, the block translator and its bytecode library
+ * included (the program loops long enough to be translated). The next step dumps the listed
+ * classes into a static class-data-sharing archive that the launcher maps, which saves parsing,
+ * verifying and linking them on every start.
+ * Usage: ArchiveTraining (output discarded; a step that fails is reported, the list is still written).
  */
 public final class ArchiveTraining {
     private ArchiveTraining() {}
@@ -21,6 +23,10 @@ public final class ArchiveTraining {
             "    .globl _start",
             "    .text",
             "_start:",
+            "    movl $1000, %ecx",                 // a loop long enough to be translated to bytecode
+            "1:  incl counter",
+            "    decl %ecx",
+            "    jnz 1b",
             "    movl $4, %eax",
             "    movl $1, %ebx",
             "    movl $msg, %ecx",
@@ -37,8 +43,14 @@ public final class ArchiveTraining {
             "");
 
     public static void main(String[] args) throws IOException {
-        Path dir = java.nio.file.Files.createTempDirectory("fixup-cds");
         PrintStream realErr = System.err;
+        for (String f : train()) realErr.println("ArchiveTraining: fixup " + f + " failed; its classes may be missing from the archive");
+    }
+
+    /** Runs every step with the standard streams discarded; the steps that failed, with their status. */
+    static List<String> train() throws IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("fixup-cds");
+        PrintStream realOut = System.out, realErr = System.err;
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         List<String> failed = new ArrayList<>();
         try {
@@ -61,11 +73,12 @@ public final class ArchiveTraining {
                 if (status != 0) failed.add(String.join(" ", step) + " (status " + status + ")");
             }
         } finally {
+            System.setOut(realOut);
             System.setErr(realErr);
             try (var s = java.nio.file.Files.walk(dir)) {
                 for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
             }
         }
-        for (String f : failed) realErr.println("ArchiveTraining: fixup " + f + " failed; its classes may be missing from the archive");
+        return failed;
     }
 }

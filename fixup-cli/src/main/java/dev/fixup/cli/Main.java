@@ -17,8 +17,18 @@ public final class Main implements Runnable {
     @Override public void run() { spec.commandLine().usage(System.err); }
 
     public static void main(String[] args) {
+        if (isVersionOnly(args)) {
+            // picocli's model of even the top-level command costs more than the JVM's own start
+            System.out.println(VERSION);
+            System.exit(0);
+        }
         Preload.start(args.length > 0 ? args[0] : null);
         System.exit(execute(args));
+    }
+
+    /** A command line that asks for nothing but the version text: answered without picocli, the same text picocli prints. */
+    static boolean isVersionOnly(String[] args) {
+        return args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0]));
     }
 
     /** The version line every tool prints for -V/--version. */
