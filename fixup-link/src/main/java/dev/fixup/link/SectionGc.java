@@ -17,7 +17,6 @@ import java.util.List;
  * function through a section symbol, it does not use it.
  */
 final class SectionGc {
-    private static final int SHF_GNU_RETAIN = 0x200000;
 
     private SectionGc() {}
 
@@ -26,7 +25,7 @@ final class SectionGc {
         java.util.Set<InputSection> live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (InputSection in : sections) {
             if (in.discarded) continue;
-            boolean root = in.keep || (in.flags & SHF_GNU_RETAIN) != 0 || in.type == Elf.SHT_NOTE || in.type == Elf.SHT_INIT_ARRAY || in.type == Elf.SHT_FINI_ARRAY
+            boolean root = in.keep || (in.flags & OutSection.SHF_GNU_RETAIN) != 0 || in.type == Elf.SHT_NOTE || in.type == Elf.SHT_INIT_ARRAY || in.type == Elf.SHT_FINI_ARRAY
                     || in.type == Elf.SHT_PREINIT_ARRAY || startStopUsed(in, syms);
             if (root && live.add(in)) work.add(in);
         }
