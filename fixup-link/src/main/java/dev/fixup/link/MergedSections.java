@@ -120,11 +120,17 @@ final class MergedSections {
         if (in.discarded || in.index < 0 || in.out == null || (in.flags & Elf.SHF_MERGE) == 0) return false;
         Section s = in.file.elf.sections.get(in.index);
         int entsize = s.entsize;
-        if (entsize <= 0 || s.data == null || s.data.length == 0 || s.data.length % entsize != 0 || !s.relocations.isEmpty()) return false;
+        if (entsize <= 0 || s.data == null || s.data.length == 0 || s.data.length % entsize != 0 || relocated(in)) return false;
         long align = in.align;
         boolean strings = (in.flags & Elf.SHF_STRINGS) != 0;
         if (entsize < align && (Integer.bitCount(entsize) != 1 || !strings)) return false;
         return entsize <= align || entsize % align == 0;
+    }
+
+    private static boolean relocated(InputSection in) {
+        for (Section rel : in.file.elf.sections)
+            if (rel.type == Elf.SHT_REL && rel.info == in.index && !rel.relocations.isEmpty()) return true;
+        return false;
     }
 
     private static void merge(Group g) {
