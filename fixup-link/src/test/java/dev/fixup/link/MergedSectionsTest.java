@@ -30,7 +30,7 @@ class MergedSectionsTest {
     private void linksAsGnuLd(String... sources) throws Exception {
         HostTools.require("ld");
         Linker ours = new Linker();
-        List<String> cmd = new ArrayList<>(List.of("ld", "-m", "elf_i386", "-z", "noseparate-code", "-o", "m.gnu"));
+        List<String> cmd = new ArrayList<>(List.of("ld", "-m", "elf_i386", "-z", "noseparate-code", "-z", "norelro", "-o", "m.gnu"));
         for (int i = 0; i < sources.length; i++) {
             String name = "m" + i;
             // as gcc marks its objects: with no such note anywhere, ld would leave out PT_GNU_STACK (this linker does not)
