@@ -40,23 +40,10 @@ class MergedSectionsTest {
         HostTools.Result g = HostTools.run(dir, cmd.toArray(String[]::new));
         assertEquals(0, g.exit(), g.out());
         ElfFile gnu = ElfReader.read(Files.readAllBytes(dir.resolve("m.gnu"))), fixup = ours.link().elf();
-        assertEquals(allocated(gnu), allocated(fixup));
+        assertEquals(Layouts.allocated(gnu), Layouts.allocated(fixup));
         for (Section s : gnu.sections)
             if (s.isAlloc() && s.type != Elf.SHT_NOBITS) assertArrayEquals(s.data, fixup.section(s.name).data, s.name);
-        assertEquals(symbols(gnu), symbols(fixup));
-    }
-
-    private static List<String> allocated(ElfFile f) {
-        List<String> r = new ArrayList<>();
-        for (Section s : f.sections) if (s.isAlloc()) r.add(String.format("%s %08x %x", s.name, s.addr, s.size));
-        return r;
-    }
-
-    private static List<String> symbols(ElfFile f) {
-        List<String> r = new ArrayList<>();
-        for (Symbol s : f.symbols) if (!s.name.isEmpty() && s.type() != Elf.STT_FILE) r.add(String.format("%s %08x", s.name, s.value));
-        r.sort(null);
-        return r;
+        assertEquals(Layouts.symbols(gnu), Layouts.symbols(fixup));
     }
 
     @Test void duplicatesAndTailsOfEarlierStringsAreStoredOnce() throws Exception {
