@@ -15,6 +15,8 @@ public final class ElfFile {
     public int machine = Elf.EM_386;
     public int entry;
     public int flags;
+    /** e_ident[EI_OSABI]: 0 (System V), or 3 (GNU) when the file uses GNU extensions such as IFUNC symbols. */
+    public int osabi;
     public final List<Section> sections = new ArrayList<>();
     /** Index 0 is the null symbol. Locals come first, as the gABI requires. */
     public final List<Symbol> symbols = new ArrayList<>();

@@ -30,6 +30,7 @@ public final class ElfReader {
         if (b[5] != 1) throw new ElfFormatException("e_ident[EI_DATA]: " + (b[5] & 0xff) + " is not ELFDATA2LSB (1)");
         if (b[6] != 1) throw new ElfFormatException("e_ident[EI_VERSION]: " + (b[6] & 0xff) + " is not EV_CURRENT (1)");
         f.type = u16(16);
+        f.osabi = b[7] & 0xff;
         f.machine = u16(18);
         if (f.machine != Elf.EM_386) throw new ElfFormatException("e_machine: " + f.machine + " is not EM_386 (3)");
         f.entry = s32(24);

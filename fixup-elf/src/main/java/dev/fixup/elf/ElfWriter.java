@@ -143,7 +143,7 @@ public final class ElfWriter {
 
     private static void writeHeader(ElfFile f, byte[] out, int phnum, int shoff) {
         out[0] = 0x7f; out[1] = 'E'; out[2] = 'L'; out[3] = 'F';
-        out[4] = 1; out[5] = 1; out[6] = 1;
+        out[4] = 1; out[5] = 1; out[6] = 1; out[7] = (byte) f.osabi;
         put16(out, 16, f.type); put16(out, 18, f.machine); put32(out, 20, 1);
         put32(out, 24, f.entry); put32(out, 28, phnum == 0 ? 0 : Elf.EHDR_SIZE); put32(out, 32, shoff);
         put32(out, 36, f.flags); put16(out, 40, Elf.EHDR_SIZE); put16(out, 42, phnum == 0 ? 0 : Elf.PHDR_SIZE);

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Edits the input .eh_frame sections as GNU ld does for a static executable: a CIE identical to
  * one already kept (same bytes, same relocation targets) is dropped and its FDEs point to the kept
- * one; an FDE whose function was discarded (a duplicate COMDAT copy, or --gc-sections) is dropped.
+ * one; an FDE whose function was discarded (a duplicate COMDAT copy, or --gc-sections) is dropped,
+ * and so is a CIE that no FDE left uses.
  * Runs before layout, since it changes sizes; FDEs whose CIE now lies in another input section get
  * their CIE pointer after layout, when the distance is known ({@link #patch}).
  */
@@ -43,7 +44,9 @@ final class EhFrameEditor {
         List<Relocation> relocs = new ArrayList<>();
         Section relSec = null;
         for (Section r : f.elf.sections) if (r.type == Elf.SHT_REL && r.info == in.index) { relSec = r; relocs = r.relocations; }
-        // first pass: which records stay, and where they go
+        java.util.Set<Integer> usedCies = ciesOfKeptFdes(d, f, relocs);
+        if (usedCies == null) return; // not something to edit safely
+        // which records stay, and where they go
         Map<Integer, Integer> newAt = new HashMap<>();           // old record start -> new start
         Map<Integer, Kept> cieOf = new HashMap<>();              // old CIE start -> the CIE kept for it
         List<int[]> order = new ArrayList<>();                   // kept records: old start, length
@@ -55,6 +58,7 @@ final class EhFrameEditor {
             if (len == 0) { newAt.put(pos, out); order.add(new int[]{pos, total}); out += total; pos += total; continue; }
             int id = LittleEndian.get32(d, pos + 4);
             if (id == 0) {
+                if (!usedCies.contains(pos)) { pos += total; continue; } // no FDE that stays uses it
                 String key = cieKey(d, pos, total, relocs, f, syms);
                 Kept k = cies.get(key);
                 if (k != null) { cieOf.put(pos, k); pos += total; continue; }
@@ -91,6 +95,21 @@ final class EhFrameEditor {
         if (relSec != null) { relSec.relocations.clear(); relSec.relocations.addAll(moved); }
         sec.setData(nd);
         in.size = nd.length;
+    }
+
+    /** The CIEs (by offset) that the FDEs which stay point to; null when the section does not parse. */
+    private static java.util.Set<Integer> ciesOfKeptFdes(byte[] d, InputObject f, List<Relocation> relocs) {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int pos = 0; pos + 4 <= d.length; ) {
+            long len = Integer.toUnsignedLong(LittleEndian.get32(d, pos));
+            if (len == 0xffffffffL || pos + 4 + len > d.length || (len != 0 && len < 4)) return null;
+            if (len != 0) {
+                int id = LittleEndian.get32(d, pos + 4);
+                if (id != 0 && !functionGone(f, relocs, pos + 8)) used.add(pos + 4 - id);
+            }
+            pos += (int) (4 + len);
+        }
+        return used;
     }
 
     /** After layout: the CIE pointers that cross input sections. */

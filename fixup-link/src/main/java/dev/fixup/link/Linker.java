@@ -217,6 +217,7 @@ public final class Linker {
             out.sections.add(s);
             outSecs.put(os, s);
         }
+        linkIrelativeToSlots(out);
         checkOverlaps(kept, errors);
         Section ex = out.section("__ex_table");
         if (ex != null) sortExTable(ex, errors);
@@ -227,7 +228,8 @@ public final class Linker {
         check(errors);
         out.segments.addAll(segments);
 
-        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout, merged);
+        Map<String, Long> finalSymbols = buildSymbolTable(out, files, syms, layout, merged, tables.tlsSize < 0 ? null : tables.tlsStart);
+        if (gnuOsAbi(out)) out.osabi = ELFOSABI_GNU;
         Long e = finalSymbols.get(entryName);
         if (e == null) {
             // ld warns and falls back to the start of .text; so do we
@@ -404,6 +406,9 @@ public final class Linker {
         Section s = new Section(os.name, os.type(), os.flags());
         s.addr = (int) os.vma;
         s.addralign = (int) Math.max(1, os.align);
+        // entry sizes ld records: pointer arrays, and the IFUNC slots of .got.plt
+        if (s.type == Elf.SHT_INIT_ARRAY || s.type == Elf.SHT_FINI_ARRAY || s.type == Elf.SHT_PREINIT_ARRAY || os.name.equals(".got.plt"))
+            s.entsize = 4;
         if (s.type == Elf.SHT_NOBITS) {
             s.size = (int) os.size;
             return s;
@@ -432,6 +437,18 @@ public final class Linker {
             for (int p = 0; p + 8 <= d.length; p += 8)
                 s.relocations.add(new Relocation(LittleEndian.get32(d, p), LittleEndian.get32(d, p + 4) & 0xff, LittleEndian.get32(d, p + 4) >>> 8));
         return s;
+    }
+
+    /** The allocated REL section of the IRELATIVE relocations applies to .got.plt, and says so as ld does (SHF_INFO_LINK). */
+    private static void linkIrelativeToSlots(ElfFile out) {
+        Section slots = out.section(".got.plt");
+        if (slots == null) return;
+        for (Section s : out.sections)
+            if (s.type == Elf.SHT_REL && (s.flags & Elf.SHF_ALLOC) != 0 && !s.relocations.isEmpty()
+                    && s.relocations.stream().allMatch(r -> r.type == Relocator.R_386_IRELATIVE)) {
+                s.flags |= Elf.SHF_INFO_LINK;
+                s.info = out.indexOf(slots);
+            }
     }
 
     /** Alignment gaps between code: two-byte NOPs (66 90) and a one-byte one (90) for an odd byte, as ld fills them for i386. */
@@ -478,11 +495,14 @@ public final class Linker {
         ExTable.sort(ex.data);
     }
 
-    /** Section symbols, each file's locals (after its STT_FILE), then the globals. Returns the global values. */
+    /**
+     * Each file's locals (after its STT_FILE), then the defined globals, as GNU ld writes an
+     * executable's table: no section symbols, no undefined weak references (they resolved to 0),
+     * and thread-local symbols valued as offsets into the TLS segment. Returns the global
+     * addresses (thread-local ones included as addresses).
+     */
     private static Map<String, Long> buildSymbolTable(ElfFile out, List<InputObject> files, SymbolTable syms, SectionLayout layout,
-                                                      MergedSections merged) {
-        for (int i = 1; i < out.sections.size(); i++)
-            out.symbols.add(new Symbol("", out.sections.get(i).addr, 0, Elf.stInfo(Elf.STB_LOCAL, Elf.STT_SECTION), i));
+                                                      MergedSections merged, Long tlsStart) {
         for (InputObject f : files) {
             for (int i = 1; i < f.elf.symbols.size(); i++) {
                 Symbol s = f.elf.symbols.get(i);
@@ -490,17 +510,13 @@ public final class Linker {
                 if (s.type() == Elf.STT_FILE) { out.symbols.add(new Symbol(s.name, 0, 0, s.info, Elf.SHN_ABS)); continue; }
                 if (s.name.isEmpty() || inMergeSection(f, s)) continue;
                 Symbol o = localCopy(f, s, layout, merged);
-                if (o != null) out.symbols.add(o);
+                if (o != null) out.symbols.add(tlsRelative(o, tlsStart));
             }
         }
         Map<String, Long> values = new LinkedHashMap<>();
         for (SymbolTable.Global g : syms.map.values()) {
             Long v = syms.value(g);
-            if (v == null) {
-                if (g.referenced && !g.strongRef)
-                    out.symbols.add(new Symbol(g.name, 0, 0, Elf.stInfo(Elf.STB_WEAK, Elf.STT_NOTYPE), Elf.SHN_UNDEF));
-                continue;
-            }
+            if (v == null) continue;
             values.put(g.name, v);
             int shndx;
             int bind = g.kind == SymbolTable.Kind.WEAK ? Elf.STB_WEAK : Elf.STB_GLOBAL;
@@ -519,9 +535,23 @@ public final class Linker {
             }
             Symbol o = new Symbol(g.name, (int) (long) v, size, Elf.stInfo(bind, type), shndx);
             if (g.sym != null) o.other = g.sym.other;
-            out.symbols.add(o);
+            out.symbols.add(tlsRelative(o, tlsStart));
         }
         return values;
+    }
+
+    private static Symbol tlsRelative(Symbol s, Long tlsStart) {
+        if (s.type() == Relocator.STT_TLS && tlsStart != null && s.shndx != Elf.SHN_ABS) s.value = (int) (Integer.toUnsignedLong(s.value) - tlsStart);
+        return s;
+    }
+
+    /** ld marks the output as the GNU ABI's when it uses a GNU extension: IFUNC symbols or sections kept by SHF_GNU_RETAIN. */
+    private static final int ELFOSABI_GNU = 3;
+
+    private static boolean gnuOsAbi(ElfFile out) {
+        for (Symbol s : out.symbols) if (s.type() == Relocator.STT_GNU_IFUNC) return true;
+        for (Section s : out.sections) if ((s.flags & OutSection.SHF_GNU_RETAIN) != 0) return true;
+        return false;
     }
 
     /** ld's default (discard_sec_merge) drops assembler temporaries (.L...) in mergeable sections, such as gcc's .LC0 strings. */
@@ -533,7 +563,8 @@ public final class Linker {
         if (s.shndx == Elf.SHN_ABS) return new Symbol(s.name, s.value, s.size, s.info, Elf.SHN_ABS);
         if (s.shndx == Elf.SHN_UNDEF || s.shndx >= f.addr.length || f.addr[s.shndx] == Relocator.NOT_LOADED) return null;
         InputSection in = f.inputs[s.shndx];
-        if (in == null) return null;
+        // ld drops the locals of a section whose output section was removed (left empty)
+        if (in == null || in.out == null || in.out.outIndex <= 0) return null;
         Long m = merged.address(f, s.shndx, Integer.toUnsignedLong(s.value));
         long v = (m != null ? m : f.addr[s.shndx] + Integer.toUnsignedLong(s.value)) & 0xffffffffL;
         Symbol o = new Symbol(s.name, (int) v, s.size, s.info, indexFor(in.out, v, layout));

@@ -70,13 +70,27 @@ final class LinkerScriptParser {
         expect(")");
     }
 
-    private void sectionsBody() {
+    /** For a list whose entries end themselves (PHDRS { ... }). */
+    private static final char NO_SEPARATOR = 0;
+
+    /**
+     * Skips blanks and separators inside a bracketed list; true, past it, at the closing
+     * character. The text ending first is an error.
+     */
+    private boolean closes(char close, char separator) {
+        if (separator == NO_SEPARATOR) separator = close;
         while (true) {
             skipSpace();
             if (pos >= s.length()) throw errorAtEnd();
             char c = peekChar();
-            if (c == '}') { pos++; return; }
-            if (c == ';') { pos++; continue; }
+            if (c == close) { pos++; return true; }
+            if (c != separator) return false;
+            pos++;
+        }
+    }
+
+    private void sectionsBody() {
+        while (!closes('}', ';')) {
             int save = pos;
             String w = nameToken();
             if (w.isEmpty()) throw error();
@@ -117,14 +131,7 @@ final class LinkerScriptParser {
         }
         expect("{");
         List<SectionItem> items = new ArrayList<>();
-        while (true) {
-            skipSpace();
-            if (pos >= s.length()) throw errorAtEnd();
-            char c = peekChar();
-            if (c == '}') { pos++; break; }
-            if (c == ';') { pos++; continue; }
-            items.add(sectionItem());
-        }
+        while (!closes('}', ';')) items.add(sectionItem());
         List<String> phdrs = new ArrayList<>();
         byte[] pattern = null;
         while (true) {
@@ -231,12 +238,7 @@ final class LinkerScriptParser {
         boolean sort = false;
         if (peekChar() == '(') {
             pos++;
-            while (true) {
-                skipSpace();
-                if (pos >= s.length()) throw errorAtEnd();
-                char c = peekChar();
-                if (c == ')') { pos++; break; }
-                if (c == ',') { pos++; continue; }
+            while (!closes(')', ',')) {
                 String p = nameToken();
                 if (p.isEmpty()) throw error();
                 if (p.startsWith("SORT") || p.equals("EXCLUDE_FILE")) {
@@ -256,38 +258,37 @@ final class LinkerScriptParser {
     }
 
     private List<String> nameList() {
-        expect("(");
         List<String> r = new ArrayList<>();
-        while (true) {
-            skipSpace();
-            if (peekChar() == ')') { pos++; return r; }
-            String n = nameToken();
-            if (n.isEmpty()) throw error();
-            r.add(n);
-        }
+        names(r::add);
+        return r;
     }
 
     /** The patterns of SORT(SORT_BY_ALIGNMENT(...)) and friends. */
     private List<String> nameListFlattened() {
-        expect("(");
         if (++callDepth > MAX_CALL_DEPTH) throw new SyntaxError(file + ":" + lineAt(pos) + ": memory exhausted (SORT nested more than " + MAX_CALL_DEPTH + " deep)");
         List<String> r = new ArrayList<>();
-        while (true) {
-            skipSpace();
-            if (peekChar() == ')') { pos++; return r; }
-            String n = nameToken();
-            if (n.isEmpty()) throw error();
+        names(n -> {
             skipSpace();
             if (n.startsWith("SORT") && peekChar() == '(') { r.addAll(nameListFlattened()); callDepth--; }
             else r.add(n);
+        });
+        return r;
+    }
+
+    /** "(" names ")": each name to the consumer, which may read on past it. */
+    private void names(java.util.function.Consumer<String> each) {
+        expect("(");
+        while (true) {
+            skipSpace();
+            if (peekChar() == ')') { pos++; return; }
+            String n = nameToken();
+            if (n.isEmpty()) throw error();
+            each.accept(n);
         }
     }
 
     private void phdrsBody() {
-        while (true) {
-            skipSpace();
-            if (pos >= s.length()) throw errorAtEnd();
-            if (peekChar() == '}') { pos++; return; }
+        while (!closes('}', NO_SEPARATOR)) {
             int line = lineAt(pos);
             String name = nameToken();
             if (name.isEmpty()) throw error();

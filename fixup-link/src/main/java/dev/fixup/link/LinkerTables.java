@@ -76,6 +76,7 @@ final class LinkerTables implements Relocator.Tables {
                 }
             }
         }
+        t.slotsInHashOrder(syms.map.size(), files);
         int got = -1, gotPlt = -1, iplt = -1, relIplt = -1;
         if (!t.gotSlots.isEmpty()) got = t.section(".got", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_WRITE, 4, 4L * t.gotSlots.size());
         if (wantGotPlt || !t.ifuncs.isEmpty())
@@ -94,6 +95,51 @@ final class LinkerTables implements Relocator.Tables {
             if (!g.isDefined()) g.kind = SymbolTable.Kind.LINKER;
         }
         return t;
+    }
+
+    /**
+     * ld numbers the GOT words of local symbols first (file by file, by symbol index), then walks
+     * its global symbol table bucket by bucket for the globals' GOT words and the IFUNC slots:
+     * bfd's string hash modulo the table's size, which starts at 4051 and moves to the next prime
+     * of its list each time the table is more than three quarters full.
+     */
+    private void slotsInHashOrder(int globals, List<InputObject> files) {
+        long size = 4051;
+        for (long next : new long[] {4093, 8191, 16381, 32749, 65521, 131071, 262139, 524287, 1048573})
+            if (globals > size * 3 / 4) size = next;
+        final long buckets = size;
+        java.util.Comparator<String> byBucket = java.util.Comparator.comparingLong(n -> Integer.toUnsignedLong(bfdHash(n)) % buckets);
+        renumber(ifuncs, byBucket);
+        Map<String, Integer> filePosition = new java.util.HashMap<>();
+        for (InputObject f : files) filePosition.putIfAbsent(f.name, filePosition.size());
+        java.util.Comparator<String> locals = java.util.Comparator.<String>comparingInt(k -> filePosition.get(k.substring(0, k.lastIndexOf('#'))))
+                .thenComparingInt(k -> Integer.parseInt(k.substring(k.lastIndexOf('#') + 1)));
+        renumber(gotSlots, (a, b) -> {
+            boolean la = a.contains("#"), lb = b.contains("#");
+            if (la != lb) return la ? -1 : 1;
+            return la ? locals.compare(a, b) : byBucket.compare(a, b);
+        });
+    }
+
+    private static void renumber(Map<String, Integer> slots, java.util.Comparator<String> order) {
+        List<String> keys = new ArrayList<>(slots.keySet());
+        keys.sort(order);
+        slots.clear();
+        for (String k : keys) slots.put(k, slots.size());
+    }
+
+    /** bfd's hash of a symbol name (bfd_hash_hash: add and fold each byte, then the length). */
+    static int bfdHash(String name) {
+        byte[] b = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int h = 0;
+        for (byte x : b) {
+            int c = x & 0xff;
+            h += c + (c << 17);
+            h ^= h >>> 2;
+        }
+        h += b.length + (b.length << 17);
+        h ^= h >>> 2;
+        return h;
     }
 
     /** Relocations whose instructions GotRelaxation rewrites. */
@@ -189,9 +235,11 @@ final class LinkerTables implements Relocator.Tables {
             int p = IPLT_ENTRY * i;
             code[p] = (byte) 0xff; code[p + 1] = 0x25; // jmp *slot
             LittleEndian.put32(code, p + 2, (int) slot);
-            for (int k = 6; k < IPLT_ENTRY; k++) code[p + k] = (byte) 0xcc; // never reached: the slot is resolved at start-up
-            LittleEndian.put32(rel.data, 8 * i, (int) slot);
-            LittleEndian.put32(rel.data, 8 * i + 4, Relocator.R_386_IRELATIVE);
+            code[p + 6] = 0x66; code[p + 7] = (byte) 0x90; // a two-byte NOP pads the entry, as ld pads it
+            // ld writes the IRELATIVE relocations from the end of the table back
+            int r = 8 * (ifuncs.size() - 1 - i);
+            LittleEndian.put32(rel.data, r, (int) slot);
+            LittleEndian.put32(rel.data, r + 4, Relocator.R_386_IRELATIVE);
         }
     }
 

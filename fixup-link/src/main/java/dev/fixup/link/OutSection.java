@@ -43,9 +43,12 @@ final class OutSection {
     /** .tbss: thread-local bss, which takes no room in the address space of the image. */
     boolean isTlsBss() { return (flags() & Elf.SHF_TLS) != 0 && type() == Elf.SHT_NOBITS; }
 
+    /** A GNU extension: the section is a --gc-sections root; ld keeps the flag on the output section. */
+    static final int SHF_GNU_RETAIN = 0x200000;
+
     int flags() {
         int f = Elf.SHF_ALLOC;
-        for (InputSection s : allMembers()) f |= s.flags & (Elf.SHF_WRITE | Elf.SHF_EXECINSTR | Elf.SHF_ALLOC | Elf.SHF_TLS);
+        for (InputSection s : allMembers()) f |= s.flags & (Elf.SHF_WRITE | Elf.SHF_EXECINSTR | Elf.SHF_ALLOC | Elf.SHF_TLS | SHF_GNU_RETAIN);
         if (allMembers().isEmpty() && hasAssignments && !decl.noload()) {
             // a section holding only symbols/data: give it the rights its name suggests
             if (name.startsWith(".text")) f |= Elf.SHF_EXECINSTR;

@@ -97,13 +97,16 @@ public sealed interface ScriptExpression {
                 case "MAX" -> { return Math.max(v[0], v[1]); }
                 case "MIN" -> { return Math.min(v[0], v[1]); }
                 case "DATA_SEGMENT_ALIGN" -> {
-                    // ld: the data segment starts at the same offset in the next page, unless starting
-                    // at a common-page boundary makes it span fewer common pages
+                    // ld: the data segment starts at the same offset in the next page, unless it would
+                    // start and end inside two different common pages whose used parts fit in one page:
+                    // then it starts on a common-page boundary, a page shorter
                     long max = v[0], common = v[1], dot = c.dot();
                     long samePage = u32(alignUp(dot, max) + (dot & (max - 1)));
                     long fewer = u32(alignUp(dot, max) + ((dot + common - 1) & (max - common)));
-                    long size = c.dataSegmentSize();
-                    long r = size >= 0 && pages(fewer, size, common) < pages(samePage, size, common) ? fewer : samePage;
+                    long size = c.dataSegmentSize(), end = samePage + size;
+                    long first = -samePage & (common - 1), last = end & (common - 1);
+                    boolean savesPage = size >= 0 && first != 0 && last != 0 && (samePage & -common) != (end & -common) && first + last <= common;
+                    long r = savesPage ? fewer : samePage;
                     c.dataSegment(true, r);
                     return r;
                 }
@@ -127,11 +130,6 @@ public sealed interface ScriptExpression {
     }
 
     /** How many common pages [start, start+size) touches. */
-    private static long pages(long start, long size, long common) {
-        if (common <= 0) return 0;
-        return (start + size + common - 1) / common - start / common;
-    }
-
     static long alignUp(long v, long n) {
         if (n <= 1) return u32(v);
         return u32((v + n - 1) / n * n);
