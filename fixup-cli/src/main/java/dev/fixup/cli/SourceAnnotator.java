@@ -1,0 +1,110 @@
+package dev.fixup.cli;
+
+import dev.fixup.elf.Elf;
+import dev.fixup.elf.ElfFile;
+import dev.fixup.elf.Symbol;
+import dev.fixup.elf.dwarf.SourceLines;
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What {@code objdump -l} and {@code -S} print before an instruction: under -l the function's name
+ * when it changes and {@code file:line} when the line (or its discriminator) changes; under -S the
+ * source lines up to the instruction's line, with up to five lines of context before it but never a
+ * line of that file already printed. The state runs on across sections and files, as objdump's does.
+ */
+final class SourceAnnotator {
+    /** How many lines before the first quoted one objdump shows as context. */
+    private static final int CONTEXT_LINES = 5;
+
+    private final PrintWriter out;
+    private final boolean lineNumbers, source;
+    private final Map<String, SourceFile> files = new HashMap<>();
+    private ElfFile elf;
+    private SourceLines dwarf;
+    private String previousFunction;
+    private long previousLine;
+    private int previousDiscriminator;
+
+    SourceAnnotator(PrintWriter out, boolean lineNumbers, boolean source) {
+        this.out = out;
+        this.lineNumbers = lineNumbers;
+        this.source = source;
+    }
+
+    boolean active() { return lineNumbers || source; }
+
+    /** The file whose code comes next, and its line information (null when it has no DWARF). */
+    void file(ElfFile elf, SourceLines dwarf) {
+        this.elf = elf;
+        this.dwarf = dwarf;
+    }
+
+    /** Annotates the code at offset in section (a relocatable object) or at address (an executable). */
+    void show(int section, int offset, int address) {
+        if (!active()) return;
+        String file = null, function = null;
+        int line = 0, discriminator = 0;
+        SourceLines.Location at = dwarf == null ? null : dwarf.locate(dwarf.address(section, elf.type == Elf.ET_REL ? offset : address));
+        if (at != null) {
+            file = at.file();
+            line = at.line();
+            discriminator = at.discriminator();
+            function = at.function();
+        }
+        if (function == null) function = functionSymbol(section, elf.type == Elf.ET_REL ? offset : address);
+        if (at == null && function == null) return;
+        if (file != null && file.isEmpty()) file = null;
+        if (function != null && function.isEmpty()) function = null;
+        boolean newFunction = function != null && !function.equals(previousFunction);
+        if (lineNumbers) {
+            if (newFunction) {
+                out.printf("%s():%n", function);
+                previousLine = -1;
+            }
+            if (line > 0 && (line != previousLine || discriminator != previousDiscriminator)) {
+                String name = file == null ? "???" : file;
+                if (discriminator > 0) out.printf("%s:%d (discriminator %d)%n", name, line, discriminator);
+                else out.printf("%s:%d%n", name, line);
+            }
+        }
+        if (source && file != null && line > 0) quote(file, line);
+        if (newFunction) previousFunction = function;
+        if (line > 0) previousLine = line;
+        previousDiscriminator = discriminator;
+    }
+
+    private void quote(String path, int line) {
+        SourceFile f = files.computeIfAbsent(path, SourceFile::open);
+        if (f == null || line == f.lastLine) return;
+        int from = line - CONTEXT_LINES < 1 ? 1 : line - CONTEXT_LINES;
+        if (f.maxPrinted >= from) from = f.maxPrinted < line ? f.maxPrinted + 1 : line;
+        for (int n = from; n <= line; n++) {
+            String text = f.line(n);
+            if (text != null) out.println(text);
+        }
+        f.maxPrinted = Math.max(f.maxPrinted, line);
+        f.lastLine = line;
+    }
+
+    /**
+     * The function a symbol-table search gives (when the DWARF names none): the symbol of the
+     * section, a function or an untyped label, with the highest value at or before the place; of
+     * several there, the last in the table.
+     */
+    private String functionSymbol(int section, int place) {
+        Symbol best = null;
+        for (int i = 1; i < elf.symbols.size(); i++) {
+            Symbol s = elf.symbols.get(i);
+            if (s.shndx != section) continue;
+            int type = s.type();
+            if (type != Elf.STT_FUNC && type != Elf.STT_NOTYPE && type != STT_GNU_IFUNC) continue;
+            if (Integer.compareUnsigned(s.value, place) > 0) continue;
+            if (best == null || Integer.compareUnsigned(s.value, best.value) >= 0) best = s;
+        }
+        return best == null ? null : best.name;
+    }
+
+    private static final int STT_GNU_IFUNC = 10;
+}

@@ -1,0 +1,32 @@
+package dev.fixup.elf.dwarf;
+
+import java.util.List;
+
+/**
+ * One compilation unit as a line lookup needs it: the code it covers (empty when its entry does
+ * not say), its line table (null without DW_AT_stmt_list) and its functions.
+ */
+record CompileUnit(List<long[]> ranges, LineTable lines, List<Function> functions) {
+    boolean mayContain(long address) {
+        if (ranges.isEmpty()) return true;
+        for (long[] r : ranges) if (address >= r[0] && address < r[1]) return true;
+        return false;
+    }
+
+    /** The innermost function covering address: the smallest range, the later entry of two as large. */
+    Function function(long address) {
+        Function best = null;
+        long bestLength = Long.MAX_VALUE;
+        for (Function f : functions) {
+            for (long[] r : f.ranges()) {
+                if (address < r[0] || address >= r[1]) continue;
+                long length = r[1] - r[0];
+                if (length < bestLength || (length == bestLength && f.order() > best.order())) {
+                    best = f;
+                    bestLength = length;
+                }
+            }
+        }
+        return best;
+    }
+}
