@@ -2,7 +2,6 @@ package dev.fixup.cli;
 
 import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
-import dev.fixup.elf.Symbol;
 import dev.fixup.elf.dwarf.SourceLines;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -23,6 +22,7 @@ final class SourceAnnotator {
     private final Map<String, SourceFile> files = new HashMap<>();
     private ElfFile elf;
     private SourceLines dwarf;
+    private FunctionSymbolSearch symbols;
     private String previousFunction;
     private long previousLine;
     private int previousDiscriminator;
@@ -39,9 +39,10 @@ final class SourceAnnotator {
     void file(ElfFile elf, SourceLines dwarf) {
         this.elf = elf;
         this.dwarf = dwarf;
+        this.symbols = new FunctionSymbolSearch(elf);
     }
 
-    /** Annotates the code at offset in section (a relocatable object) or at address (an executable). */
+    /** Annotates the code at offset in section, whose address is address (the offset again in a relocatable object). */
     void show(int section, int offset, int address) {
         if (!active()) return;
         String file = null, function = null;
@@ -53,7 +54,7 @@ final class SourceAnnotator {
             discriminator = at.discriminator();
             function = at.function();
         }
-        if (function == null) function = functionSymbol(section, elf.type == Elf.ET_REL ? offset : address);
+        if (function == null) function = symbols.find(section, offset);
         if (at == null && function == null) return;
         if (file != null && file.isEmpty()) file = null;
         if (function != null && function.isEmpty()) function = null;
@@ -87,24 +88,4 @@ final class SourceAnnotator {
         f.maxPrinted = Math.max(f.maxPrinted, line);
         f.lastLine = line;
     }
-
-    /**
-     * The function a symbol-table search gives (when the DWARF names none): the symbol of the
-     * section, a function or an untyped label, with the highest value at or before the place; of
-     * several there, the last in the table.
-     */
-    private String functionSymbol(int section, int place) {
-        Symbol best = null;
-        for (int i = 1; i < elf.symbols.size(); i++) {
-            Symbol s = elf.symbols.get(i);
-            if (s.shndx != section) continue;
-            int type = s.type();
-            if (type != Elf.STT_FUNC && type != Elf.STT_NOTYPE && type != STT_GNU_IFUNC) continue;
-            if (Integer.compareUnsigned(s.value, place) > 0) continue;
-            if (best == null || Integer.compareUnsigned(s.value, best.value) >= 0) best = s;
-        }
-        return best == null ? null : best.name;
-    }
-
-    private static final int STT_GNU_IFUNC = 10;
 }
