@@ -11,7 +11,7 @@ import java.util.Map;
  * What {@code objdump -l} and {@code -S} print before an instruction: under -l the function's name
  * when it changes and {@code file:line} when the line (or its discriminator) changes; under -S the
  * source lines up to the instruction's line, with up to five lines of context before it but never a
- * line of that file already printed. The state runs on across sections and files, as objdump's does.
+ * line of that file already printed. The state runs on across sections and starts again with each file.
  */
 final class SourceAnnotator {
     /** How many lines before the first quoted one objdump shows as context. */
@@ -40,6 +40,10 @@ final class SourceAnnotator {
         this.elf = elf;
         this.dwarf = dwarf;
         this.symbols = new FunctionSymbolSearch(elf);
+        files.clear();
+        previousFunction = null;
+        previousLine = 0;
+        previousDiscriminator = 0;
     }
 
     /** Annotates the code at offset in section, whose address is address (the offset again in a relocatable object). */

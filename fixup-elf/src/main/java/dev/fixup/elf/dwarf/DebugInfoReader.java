@@ -186,7 +186,7 @@ final class DebugInfoReader {
         while (true) {
             long begin = c.address(format.addressSize(), "range begin");
             long end = c.address(format.addressSize(), "range end");
-            if (begin == 0 && end == 0) return;    // a relocated zero is a key, not 0
+            if (begin == 0 && end == 0) return;
             if ((begin & all) == all) {
                 base = end;
                 continue;

@@ -5,20 +5,15 @@ import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Relocation;
 import dev.fixup.elf.Section;
 import dev.fixup.elf.Symbol;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * A debugging section's bytes as a debugger reads them: in a relocatable object its R_386_32
- * relocations are applied (the addend is in place), and each patched word remembers the section
- * its symbol is defined in, so that an address read there can be told apart from the same offset
- * in another section. Addresses are then keys: {@code section << 32 | offset} in an object,
- * the plain address in an executable (section 0).
+ * relocations are applied (the addend is in place), a symbol's section counting at the address
+ * {@link SectionPlacement} gives it, so that addresses in different sections differ.
  */
 public final class DebugSection {
     final String name;
     final byte[] data;
-    private final Map<Integer, Integer> targetSection = new HashMap<>();
 
     private DebugSection(String name, byte[] data) {
         this.name = name;
@@ -26,15 +21,15 @@ public final class DebugSection {
     }
 
     /** The named section of elf with its relocations applied, or null if the file has none with data. */
-    static DebugSection of(ElfFile elf, String name) {
+    static DebugSection of(ElfFile elf, String name, long[] placement) {
         Section s = elf.section(name);
         if (s == null || s.type == Elf.SHT_NOBITS || s.data == null) return null;
         DebugSection d = new DebugSection(name, s.data.clone());
-        if (elf.type == Elf.ET_REL) d.relocate(elf, elf.indexOf(s));
+        if (elf.type == Elf.ET_REL) d.relocate(elf, elf.indexOf(s), placement);
         return d;
     }
 
-    private void relocate(ElfFile elf, int index) {
+    private void relocate(ElfFile elf, int index, long[] placement) {
         for (Section r : elf.sections) {
             if (r.type != Elf.SHT_REL || r.info != index) continue;
             for (Relocation rel : r.relocations) {
@@ -45,9 +40,8 @@ public final class DebugSection {
                 if (rel.symbol < 0 || rel.symbol >= elf.symbols.size())
                     throw new DwarfFormatException(r.name + ": relocation symbol index " + rel.symbol + " is out of range");
                 Symbol sym = elf.symbols.get(rel.symbol);
-                int word = readWord(rel.offset) + sym.value;
-                writeWord(rel.offset, word);
-                if (sym.shndx > 0 && sym.shndx < elf.sections.size()) targetSection.put(rel.offset, sym.shndx);
+                long section = sym.shndx > 0 && sym.shndx < placement.length ? placement[sym.shndx] : 0;
+                writeWord(rel.offset, (int) (readWord(rel.offset) + sym.value + section));
             }
         }
     }
@@ -61,17 +55,6 @@ public final class DebugSection {
         data[at + 1] = (byte) (v >> 8);
         data[at + 2] = (byte) (v >> 16);
         data[at + 3] = (byte) (v >> 24);
-    }
-
-    /** The address key of a value read at offset {@code at}: tagged with the section its relocation points into. */
-    long addressAt(int at, long value) {
-        Integer section = targetSection.get(at);
-        return section == null ? value : key(section, value);
-    }
-
-    /** The address key of an offset in a section of a relocatable object. */
-    public static long key(int section, long offset) {
-        return (long) section << 32 | (offset & 0xffffffffL);
     }
 
     /** A NUL-terminated string at an offset (DW_FORM_strp, DW_FORM_line_strp). */

@@ -115,14 +115,9 @@ final class DwarfCursor {
         pos += (int) n;
     }
 
-    /**
-     * An address of the given size: in a relocatable object, the relocation applied there says
-     * which section the address is in ({@link DebugSection#addressAt}).
-     */
+    /** An address of the given size (relocated already in an object: see {@link DebugSection}). */
     long address(int size, String field) {
-        int at = pos;
-        long v = fixed(size, field);
-        return section.addressAt(at, v);
+        return fixed(size, field);
     }
 
     /** Sets {@link #end} to the end of a unit whose length was just read. */

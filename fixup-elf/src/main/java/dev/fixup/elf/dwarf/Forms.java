@@ -2,7 +2,7 @@ package dev.fixup.elf.dwarf;
 
 /**
  * Attribute values by form (DWARF 2 to 5): each is read, or skipped, as its form says. Values
- * come back as a Long (constants, flags, offsets, addresses as keys, references as offsets in
+ * come back as a Long (constants, flags, offsets, addresses, references as offsets in
  * .debug_info), a String (inline and indirect strings), or null for what no reader here needs
  * (blocks, expressions, indexed strings and addresses of split DWARF).
  */

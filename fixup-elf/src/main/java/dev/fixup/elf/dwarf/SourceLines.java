@@ -1,13 +1,14 @@
 package dev.fixup.elf.dwarf;
 
+import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import java.util.List;
 
 /**
  * Where code came from, from a file's DWARF: for an address, the source file and line of its
  * line-table row and the innermost function (an inlined one included) whose code holds it.
- * Addresses are keys ({@link #address}): the plain address in an executable, the section and
- * offset in a relocatable object, whose debugging sections are read with their relocations applied.
+ * A place is looked up at its address ({@link #address}): in a relocatable object, at the address
+ * {@link SectionPlacement} gives its section, with the debugging sections relocated to match.
  */
 public final class SourceLines {
     /** What the DWARF says of one address; file is null when no line row covers it, function when no function does. */
@@ -15,10 +16,12 @@ public final class SourceLines {
 
     private final List<CompileUnit> units;
     private final boolean relocatable;
+    private final long[] placement;
 
-    private SourceLines(List<CompileUnit> units, boolean relocatable) {
+    private SourceLines(List<CompileUnit> units, boolean relocatable, long[] placement) {
         this.units = units;
         this.relocatable = relocatable;
+        this.placement = placement;
     }
 
     /**
@@ -27,17 +30,19 @@ public final class SourceLines {
      * @throws DwarfFormatException when a debugging section is malformed
      */
     public static SourceLines of(ElfFile elf) {
-        DebugSection info = DebugSection.of(elf, ".debug_info");
+        long[] at = SectionPlacement.of(elf);
+        DebugSection info = DebugSection.of(elf, ".debug_info", at);
         if (info == null) return null;
-        List<CompileUnit> units = new DebugInfoReader(info, DebugSection.of(elf, ".debug_abbrev"), DebugSection.of(elf, ".debug_str"),
-                DebugSection.of(elf, ".debug_line_str"), DebugSection.of(elf, ".debug_line"), DebugSection.of(elf, ".debug_ranges"),
-                DebugSection.of(elf, ".debug_rnglists")).read();
-        return new SourceLines(units, elf.type == dev.fixup.elf.Elf.ET_REL);
+        List<CompileUnit> units = new DebugInfoReader(info, DebugSection.of(elf, ".debug_abbrev", at), DebugSection.of(elf, ".debug_str", at),
+                DebugSection.of(elf, ".debug_line_str", at), DebugSection.of(elf, ".debug_line", at),
+                DebugSection.of(elf, ".debug_ranges", at), DebugSection.of(elf, ".debug_rnglists", at)).read();
+        return new SourceLines(units, elf.type == Elf.ET_REL, at);
     }
 
-    /** The key of an address: section index and offset in a relocatable object, else the address itself. */
+    /** Where the DWARF places an offset in a section of a relocatable object, or an executable's address. */
     public long address(int section, long offsetOrAddress) {
-        return relocatable ? DebugSection.key(section, offsetOrAddress) : offsetOrAddress & 0xffffffffL;
+        if (!relocatable) return offsetOrAddress & 0xffffffffL;
+        return (section >= 0 && section < placement.length ? placement[section] : 0) + (offsetOrAddress & 0xffffffffL);
     }
 
     /** The first unit that may hold address and knows its line or function; null when none does. */
