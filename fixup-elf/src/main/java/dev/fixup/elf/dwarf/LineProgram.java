@@ -14,7 +14,9 @@ final class LineProgram {
     final List<LineRow> rows = new ArrayList<>();
 
     private long address;
-    private int file, line, column, discriminator;
+    /** The file register as an index into the header's file table (see {@link #setFile}). */
+    private int file;
+    private int line, column, discriminator;
 
     private LineProgram(LineProgramHeader header) {
         this.header = header;
@@ -32,7 +34,7 @@ final class LineProgram {
 
     private void reset() {
         address = 0;
-        file = 1;
+        file = 0;
         line = 1;
         column = 0;
         discriminator = 0;
@@ -59,7 +61,7 @@ final class LineProgram {
                 case COPY -> emit(false);
                 case ADVANCE_PC -> address += c.uleb("DW_LNS_advance_pc operand") * h.minInstructionLength;
                 case ADVANCE_LINE -> line += (int) c.sleb("DW_LNS_advance_line operand");
-                case SET_FILE -> file = c.ulebInt("DW_LNS_set_file operand");
+                case SET_FILE -> setFile(c.ulebInt("DW_LNS_set_file operand"));
                 case SET_COLUMN -> column = (int) c.uleb("DW_LNS_set_column operand");
                 case NEGATE_STMT, SET_BASIC_BLOCK, SET_PROLOGUE_END, SET_EPILOGUE_BEGIN -> { }
                 case CONST_ADD_PC -> address += (long) ((255 - h.opcodeBase) / h.lineRange) * h.minInstructionLength;
@@ -70,6 +72,16 @@ final class LineProgram {
                 }
             }
         }
+    }
+
+    /**
+     * The file register counts from 1 before DWARF 5 and from 0 in DWARF 5. Its initial value, 1,
+     * is read as table entry 0 in every version, as GNU BFD 2.40 reads it (in DWARF 5 gcc makes
+     * entry 0 the primary source file, which is what a sequence that never sets the file is
+     * reported in, even when entry 1 is a header).
+     */
+    private void setFile(int register) {
+        file = header.version >= 5 ? register : register - 1;
     }
 
     private void extended(DwarfCursor c) {

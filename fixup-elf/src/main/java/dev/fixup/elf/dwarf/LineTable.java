@@ -66,11 +66,10 @@ final class LineTable {
     }
 
     /**
-     * A file's path: its name if absolute, else under its directory, and under the compilation
-     * directory when the directory is relative or missing.
+     * A file's path, by its index in the file table: its name if absolute, else under its
+     * directory, and under the compilation directory when the directory is relative or missing.
      */
-    String fileName(int file) {
-        int index = header.version >= 5 ? file : file - 1;
+    String fileName(int index) {
         if (index < 0 || index >= header.files.size()) return "<unknown>";
         LineProgramHeader.FileEntry e = header.files.get(index);
         String name = e.name() == null ? "<unknown>" : e.name();
