@@ -131,7 +131,7 @@ final class DebugInfoReader {
         Entry e = new Entry();
         e.tag = a.tag();
         for (Abbreviations.Attribute at : a.attributes()) {
-            Object v = Forms.read(c, at.form(), at.implicitConst(), format, "attribute 0x" + Integer.toHexString(at.name()));
+            Object v = Forms.read(c, at.form(), at.implicitConst(), format, "DW_AT 0x" + Integer.toHexString(at.name()));
             switch (at.name()) {
                 case AT_NAME -> { if (v instanceof String s) e.name = s; }
                 case AT_LINKAGE_NAME, AT_MIPS_LINKAGE_NAME -> { if (v instanceof String s) e.linkageName = s; }
