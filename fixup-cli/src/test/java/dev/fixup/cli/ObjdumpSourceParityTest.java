@@ -104,7 +104,7 @@ class ObjdumpSourceParityTest {
         for (List<String> view : VIEWS) {
             String gnu = annotations(gnu(view, exe)), ours = annotations(ours(view, exe));
             compared++;
-            if (!gnu.equals(ours)) differ.add(String.join(" ", view) + "\n" + firstDifference(gnu, ours));
+            if (!gnu.equals(ours)) differ.add(String.join(" ", view) + "\n" + ObjdumpParityTest.firstDifference(gnu, ours));
         }
         System.out.printf("objdump source parity (executable, annotation lines): %d views compared, %d differ%n", compared, differ.size());
         assertTrue(differ.isEmpty(), String.join("\n", differ));
@@ -188,7 +188,7 @@ class ObjdumpSourceParityTest {
             for (List<String> view : VIEWS) {
                 String gnu = gnu(view, f), ours = ours(view, f);
                 compared++;
-                if (!gnu.equals(ours)) differ.add(String.join(" ", view) + " " + f.getFileName() + "\n" + firstDifference(gnu, ours));
+                if (!gnu.equals(ours)) differ.add(String.join(" ", view) + " " + f.getFileName() + "\n" + ObjdumpParityTest.firstDifference(gnu, ours));
             }
         }
         System.out.printf("objdump source parity: %d files x %d views = %d compared, %d differ%n", files.size(), VIEWS.size(),
@@ -200,14 +200,5 @@ class ObjdumpSourceParityTest {
     private static String annotations(String listing) {
         return listing.lines().filter(l -> !l.matches(" *[0-9a-f]+:\t.*") && !l.matches("[0-9a-f]+ <.*>:"))
                 .collect(Collectors.joining("\n"));
-    }
-
-    private static String firstDifference(String gnu, String ours) {
-        String[] a = gnu.split("\n", -1), b = ours.split("\n", -1);
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            String x = i < a.length ? a[i] : "<end>", y = i < b.length ? b[i] : "<end>";
-            if (!x.equals(y)) return "  line " + (i + 1) + "\n  gnu:   " + x + "\n  fixup: " + y + "\n";
-        }
-        return "";
     }
 }
