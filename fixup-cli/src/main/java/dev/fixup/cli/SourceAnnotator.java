@@ -51,7 +51,7 @@ final class SourceAnnotator {
         if (!active()) return;
         String file = null, function = null;
         int line = 0, discriminator = 0;
-        SourceLines.Location at = dwarf == null ? null : dwarf.locate(dwarf.address(section, elf.type == Elf.ET_REL ? offset : address));
+        SourceLines.Location at = dwarf == null ? null : dwarf.locate(section, elf.type == Elf.ET_REL ? offset : address);
         if (at != null) {
             file = at.file();
             line = at.line();

@@ -11,8 +11,9 @@ import java.util.Map;
  * copies, named through DW_AT_abstract_origin / DW_AT_specification when they carry no name).
  */
 final class DebugInfoReader {
-    private static final int TAG_ENTRY_POINT = 0x03, TAG_COMPILE_UNIT = 0x11, TAG_INLINED_SUBROUTINE = 0x1d,
+    private static final int TAG_VARIABLE = 0x34, TAG_ENTRY_POINT = 0x03, TAG_COMPILE_UNIT = 0x11, TAG_INLINED_SUBROUTINE = 0x1d,
             TAG_SUBPROGRAM = 0x2e, TAG_PARTIAL_UNIT = 0x3c, TAG_SKELETON_UNIT = 0x4a;
+    private static final int AT_LOCATION = 0x02, AT_DECL_FILE = 0x3a, AT_DECL_LINE = 0x3b, DW_OP_ADDR = 0x03;
     private static final int AT_NAME = 0x03, AT_STMT_LIST = 0x10, AT_LOW_PC = 0x11, AT_HIGH_PC = 0x12,
             AT_COMP_DIR = 0x1b, AT_ABSTRACT_ORIGIN = 0x31, AT_SPECIFICATION = 0x47, AT_RANGES = 0x55,
             AT_LINKAGE_NAME = 0x6e, AT_RNGLISTS_BASE = 0x74, AT_MIPS_LINKAGE_NAME = 0x2007;
@@ -27,6 +28,9 @@ final class DebugInfoReader {
         Long lowPc, highPc, ranges, stmtList;
         boolean highPcIsOffset;
         String compDir;
+        /** A variable's static address (a location of DW_OP_addr alone) and where it is declared. */
+        Long address;
+        long declFile, declLine;
         long rnglistsBase;
     }
 
@@ -93,7 +97,8 @@ final class DebugInfoReader {
                 Entry e = read(c, a, format);
                 entries.put(offset, e);
                 if (unitEntry == null) unitEntry = e;
-                if (e.tag == TAG_SUBPROGRAM || e.tag == TAG_INLINED_SUBROUTINE || e.tag == TAG_ENTRY_POINT)
+                if (e.tag == TAG_SUBPROGRAM || e.tag == TAG_INLINED_SUBROUTINE || e.tag == TAG_ENTRY_POINT
+                        || (e.tag == TAG_VARIABLE && e.address != null))
                     functions.add(new Object[] {e, order++});
             }
             c.pos = unitEnd;
@@ -109,8 +114,13 @@ final class DebugInfoReader {
             Forms.Unit format = formats.get(i);
             long base = u.lowPc == null ? 0 : u.lowPc;
             List<Function> functions = new ArrayList<>();
+            List<CompileUnit.Variable> variables = new ArrayList<>();
             for (Object[] f : pending.get(i)) {
                 Entry e = (Entry) f[0];
+                if (e.tag == TAG_VARIABLE) {
+                    variables.add(new CompileUnit.Variable(e.address, (int) e.declFile, (int) e.declLine));
+                    continue;
+                }
                 List<long[]> r = ranges(e, base, u, format);
                 if (!r.isEmpty()) functions.add(new Function(name(e), r, (Integer) f[1]));
             }
@@ -122,7 +132,7 @@ final class DebugInfoReader {
                             + " is outside .debug_line (" + line.data.length + " bytes)");
                 lines = new LineTable(LineProgram.read(line, (int) (long) u.stmtList, str, lineStr), u.compDir);
             }
-            units.add(new CompileUnit(ranges(u, base, u, format), lines, functions));
+            units.add(new CompileUnit(ranges(u, base, u, format), lines, functions, variables));
         }
         return units;
     }
@@ -131,6 +141,7 @@ final class DebugInfoReader {
         Entry e = new Entry();
         e.tag = a.tag();
         for (Abbreviations.Attribute at : a.attributes()) {
+            if (at.name() == AT_LOCATION && e.tag == TAG_VARIABLE) e.address = staticAddress(c, at.form(), format);
             Object v = Forms.read(c, at.form(), at.implicitConst(), format, "DW_AT 0x" + Integer.toHexString(at.name()));
             switch (at.name()) {
                 case AT_NAME -> { if (v instanceof String s) e.name = s; }
@@ -149,10 +160,31 @@ final class DebugInfoReader {
                 case AT_RNGLISTS_BASE -> { if (v instanceof Long l) e.rnglistsBase = l; }
                 case AT_STMT_LIST -> { if (v instanceof Long l) e.stmtList = l; }
                 case AT_COMP_DIR -> { if (v instanceof String s) e.compDir = s; }
+                case AT_DECL_FILE -> { if (v instanceof Long l) e.declFile = l; }
+                case AT_DECL_LINE -> { if (v instanceof Long l) e.declLine = l; }
                 default -> { }
             }
         }
         return e;
+    }
+
+    /**
+     * The address of a location expression that is DW_OP_addr and nothing else (a variable with
+     * static storage), read without moving the cursor; null for any other location.
+     */
+    private static Long staticAddress(DwarfCursor c, int form, Forms.Unit format) {
+        int start = c.pos;
+        try {
+            long length = switch (form) {
+                case Forms.EXPRLOC, Forms.BLOCK -> c.uleb("DW_AT_location length");
+                case Forms.BLOCK1 -> c.u8("DW_AT_location length");
+                default -> -1;
+            };
+            if (length != 1 + format.addressSize() || c.u8("DW_AT_location operation") != DW_OP_ADDR) return null;
+            return c.address(format.addressSize(), "DW_OP_addr operand");
+        } finally {
+            c.pos = start;
+        }
     }
 
     /** An entry's name: its linkage name, its name, or the name of the entry it is an instance or completion of. */

@@ -56,7 +56,7 @@ class SourceLinesTest {
             assertTrue(r.ok(), r.out());
             String[] gnu = r.out().split("\n");
             for (int a = 0; a < size; a++) {
-                SourceLines.Location at = lines.locate(lines.address(text, a));
+                SourceLines.Location at = lines.locate(text, a);
                 String function = gnu[2 * a], place = gnu[2 * a + 1].replaceAll(" \\(discriminator \\d+\\)", "");
                 String ours = at == null || at.line() == 0 ? "??:0" : at.file() + ":" + at.line();
                 assertEquals(place, ours, debug + " " + opt + " .text+0x" + Integer.toHexString(a));
