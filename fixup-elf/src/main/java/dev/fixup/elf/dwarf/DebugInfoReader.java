@@ -86,7 +86,7 @@ final class DebugInfoReader {
             if (addressSize != 4 && addressSize != 8) throw c.error(c.pos - 1, "address_size " + addressSize + " is not 4 or 8");
             Forms.Unit format = new Forms.Unit(version, addressSize, offsetSize, unitStart, str, lineStr);
             Abbreviations abbrevs = Abbreviations.read(abbrev, abbrevOffset);
-            List<Object[]> functions = new ArrayList<>();
+            List<Object[]> wanted = new ArrayList<>();           // functions and static variables, with their order
             Entry unitEntry = null;
             while (c.pos < unitEnd) {
                 long offset = c.pos;
@@ -99,13 +99,13 @@ final class DebugInfoReader {
                 if (unitEntry == null) unitEntry = e;
                 if (e.tag == TAG_SUBPROGRAM || e.tag == TAG_INLINED_SUBROUTINE || e.tag == TAG_ENTRY_POINT
                         || (e.tag == TAG_VARIABLE && e.address != null))
-                    functions.add(new Object[] {e, order++});
+                    wanted.add(new Object[] {e, order++});
             }
             c.pos = unitEnd;
             if (unitEntry == null || !(unitEntry.tag == TAG_COMPILE_UNIT || unitEntry.tag == TAG_PARTIAL_UNIT
                     || unitEntry.tag == TAG_SKELETON_UNIT)) continue;
             unitEntries.add(unitEntry);
-            pending.add(functions);
+            pending.add(wanted);
             formats.add(format);
         }
         // names may refer forward, so functions are made once every entry is read
