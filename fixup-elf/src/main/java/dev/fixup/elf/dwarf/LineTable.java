@@ -59,12 +59,6 @@ final class LineTable {
         return null;
     }
 
-    /** Whether any sequence covers address. */
-    boolean covers(long address) {
-        for (Sequence s : sequences) if (address >= s.low && address < s.high) return true;
-        return false;
-    }
-
     /**
      * A file's path, by its index in the file table: its name if absolute, else under its
      * directory, and under the compilation directory when the directory is relative or missing.

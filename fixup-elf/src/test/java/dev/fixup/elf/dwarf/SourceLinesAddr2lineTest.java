@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of .text, the same file, line and function; and damaged sections give errors naming the field.
  * Skips without gcc or addr2line.
  */
-class SourceLinesTest {
+class SourceLinesAddr2lineTest {
     @TempDir Path dir;
 
     private static final String HEADER = "static inline int twice(int x)\n{\n  return x * 2;\n}\n";
