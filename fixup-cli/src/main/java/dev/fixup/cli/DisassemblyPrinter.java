@@ -30,12 +30,15 @@ final class DisassemblyPrinter {
     private final List<String> only;
     private final AddressSymbolizer symbolizer;
     private final Options opt;
+    private final SourceAnnotator source;
 
-    DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only, Options opt) {
+    /** source adds -l and -S's lines before each instruction (it may be inactive). */
+    DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only, Options opt, SourceAnnotator source) {
         this.elf = elf;
         this.out = out;
         this.only = only;
         this.opt = opt;
+        this.source = source;
         this.symbolizer = new AddressSymbolizer(elf);
     }
 
@@ -90,7 +93,7 @@ final class DisassemblyPrinter {
                     : label.name.startsWith(".L") ? label.name : symbolizer.name(index, label.value);
             out.printf("%n%08x <%s>:%n", base + pos, name);
             Symbol covering = labels.floorKey(pos) == null ? null : labels.floorEntry(pos).getValue();
-            if (!opt.all && covering != null && covering.type() == Elf.STT_OBJECT) data(s, base, width, pos, end, relocs);
+            if (!opt.all && covering != null && covering.type() == Elf.STT_OBJECT) data(s, index, base, width, pos, end, relocs);
             else code(s, index, rel, base, width, pos, end, (int) to, allRelocs, relocs);
             pos = end;
         }
@@ -130,6 +133,7 @@ final class DisassemblyPrinter {
                 pos = skipTo;
                 continue;
             }
+            source.show(index, pos, base + pos);
             Disassembler.Line line = Disassembler.line(s.data, pos, limit, base + pos, true, a -> target(index, a, rel), opt.intel);
             String text = rel ? relocatedText(s, index, line, allRelocs) : line.text();
             for (int k = 0; k < line.length(); k += BYTES_PER_LINE) {
@@ -163,13 +167,14 @@ final class DisassemblyPrinter {
     }
 
     /** An object's bytes: 16 to a line, then the printable ones as text. */
-    private void data(Section s, int base, int width, int from, int to, TreeMap<Integer, Relocation> relocs) {
+    private void data(Section s, int index, int base, int width, int from, int to, TreeMap<Integer, Relocation> relocs) {
         for (int pos = from; pos < to; ) {
             int skipTo = skipZeroes(s, pos, to);
             if (skipTo != pos) {
                 pos = skipTo;
                 continue;
             }
+            source.show(index, pos, base + pos);
             int n = Math.min(DATA_PER_LINE, to - pos);
             StringBuilder hex = new StringBuilder(), text = new StringBuilder();
             for (int k = 0; k < DATA_PER_LINE; k++) {

@@ -2,6 +2,8 @@ package dev.fixup.cli;
 
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.ExTable;
+import dev.fixup.elf.dwarf.DwarfFormatException;
+import dev.fixup.elf.dwarf.SourceLines;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ final class ObjdumpCommand implements Callable<Integer> {
     @Option(names = {"-s", "--full-contents"}, description = "Display the full contents of sections.") boolean contents;
     @Option(names = {"-d", "--disassemble"}, description = "Disassemble the executable sections.") boolean disassemble;
     @Option(names = {"-D", "--disassemble-all"}, description = "Disassemble every section with contents, data as instructions.") boolean disassembleAll;
+    @Option(names = {"-S", "--source"}, description = "Disassemble, with the source lines of each instruction (implies -d).") boolean withSource;
+    @Option(names = {"-l", "--line-numbers"}, description = "With -d: the function name and file:line of the instructions, from the DWARF line table.") boolean lineNumbers;
     @Option(names = {"-z", "--disassemble-zeroes"}, description = "Do not skip runs of zero bytes when disassembling.") boolean zeroes;
     @Option(names = {"-M", "--disassembler-options"}, paramLabel = "OPT", split = ",",
             description = "intel or att (the default): the syntax; i386 is accepted.") List<String> disassemblerOptions = new ArrayList<>();
@@ -44,15 +48,16 @@ final class ObjdumpCommand implements Callable<Integer> {
     @Override public Integer call() {
         extable |= extableCheck;
         if (allHeaders) archiveHeaders = fileHeader = privateHeaders = headers = relocs = syms = true;
-        disassemble |= disassembleAll;
+        disassemble |= disassembleAll | withSource;
         ExTable.Format format = ExTablePrinter.parseFormat(extableFormat);
         boolean intel = intelSyntax();
         Long start = address("--start-address", startAddress), stop = address("--stop-address", stopAddress);
         int problems = 0;
         if (!(archiveHeaders || fileHeader || privateHeaders || headers || syms || relocs || contents || disassemble || extable))
-            throw new ToolException("one of -a -f -p -x -h -t -r -s -d -D --extable is required");
+            throw new ToolException("one of -a -f -p -x -h -t -r -s -d -D -S --extable is required");
         PrintWriter out = spec.commandLine().getOut();
         var options = new DisassemblyPrinter.Options(disassembleAll, relocs, intel, zeroes, start, stop);
+        var source = new SourceAnnotator(out, lineNumbers, withSource);
         for (Path p : files) {
             ElfFile elf = ToolFiles.readElf(p);
             ObjdumpPrinter printer = new ObjdumpPrinter(elf, out, only);
@@ -65,11 +70,23 @@ final class ObjdumpCommand implements Callable<Integer> {
             if (syms) printer.symbolTable();
             if (relocs && !disassemble) printer.relocations();
             if (contents) printer.contents(start, stop);
-            if (disassemble) printer.disassembly(options);
+            if (disassemble) {
+                if (source.active()) source.file(elf, lineInfo(p, elf));
+                printer.disassembly(options, source);
+            }
             if (extable) problems += new ExTablePrinter(elf, out, format, extableCheck).print();
         }
         out.flush();
         return problems == 0 ? 0 : 1;
+    }
+
+    /** The file's DWARF line information, or null without it; malformed DWARF is an error naming the field. */
+    private static SourceLines lineInfo(Path p, ElfFile elf) {
+        try {
+            return SourceLines.of(elf);
+        } catch (DwarfFormatException e) {
+            throw new ToolException(p + ": " + e.getMessage());
+        }
     }
 
     private boolean intelSyntax() {

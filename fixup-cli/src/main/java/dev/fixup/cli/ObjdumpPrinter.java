@@ -219,7 +219,7 @@ final class ObjdumpPrinter {
         }
     }
 
-    void disassembly(DisassemblyPrinter.Options options) {
-        new DisassemblyPrinter(elf, out, only, options).print();
+    void disassembly(DisassemblyPrinter.Options options, SourceAnnotator source) {
+        new DisassemblyPrinter(elf, out, only, options, source).print();
     }
 }

@@ -83,7 +83,8 @@ class ObjdumpParityTest {
         assertTrue(differ.isEmpty(), String.join("\n", differ.subList(0, Math.min(differ.size(), 10))));
     }
 
-    private static String firstDifference(String gnu, String ours) {
+    /** The first line where two listings part, both sides shown. */
+    static String firstDifference(String gnu, String ours) {
         String[] a = gnu.split("\n", -1), b = ours.split("\n", -1);
         for (int i = 0; i < Math.max(a.length, b.length); i++) {
             String x = i < a.length ? a[i] : "<end>", y = i < b.length ? b[i] : "<end>";

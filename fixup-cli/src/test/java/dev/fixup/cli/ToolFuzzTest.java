@@ -45,6 +45,39 @@ class ToolFuzzTest {
         }
     }
 
+    /**
+     * objdump -l and -S on gcc -g output whose DWARF (.debug_line, .debug_info, .debug_abbrev, the
+     * range lists and string tables) has bytes set to hostile values: each run ends in a listing or a
+     * one-line error naming the field.
+     */
+    @Property(tries = 150)
+    void objdumpLineNumbersOnDamagedDwarf(@ForAll long random) throws IOException {
+        byte[] seed = seed("gnu-g.o");
+        List<int[]> debug = new java.util.ArrayList<>();            // [offset, size] of each .debug_* section
+        try {
+            for (dev.fixup.elf.Section s : dev.fixup.elf.ElfReader.read(seed).sections)
+                if (s.name.startsWith(".debug_") && s.size > 0) debug.add(new int[] {s.offset, s.size});
+        } catch (dev.fixup.elf.ElfFormatException e) {
+            throw new AssertionError(e);
+        }
+        for (int k = 0; k < Integer.getInteger("fixup.fuzz.scale", 1); k++) {
+            Random r = new Random(random + k);
+            byte[] b = seed.clone();
+            int[] values = {0, 0xff, 0x7f, 0x80, 1, 2, 5, r.nextInt(256)};
+            for (int i = 1 + r.nextInt(4); i > 0; i--) {
+                int[] s = debug.get(r.nextInt(debug.size()));
+                b[s[0] + r.nextInt(s[1])] = (byte) values[r.nextInt(values.length)];
+            }
+            Path f = Files.createTempFile("fuzz", ".o");
+            try {
+                Files.write(f, b);
+                noInternalError(b, "objdump", "-d", "-S", "-l", f.toString());
+            } finally {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     /** Inputs that once reached the handler (found by the property above), replayed on every run. */
     @Test void keptCrashesStayFixed() throws Exception {
         Path dir = Path.of("src/test/resources/cli-fuzz/regressions");
