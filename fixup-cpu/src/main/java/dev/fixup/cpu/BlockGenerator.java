@@ -117,6 +117,7 @@ final class BlockGenerator extends InlineTlb {
         mv.visitVarInsn(ISTORE, E0);
         loadRegisters(0xFF);
         memoryLocals();
+        loopHeads();
         boolean returned = false;
         for (int i = 0; i < insns.length; i++) returned = instruction(i);
         int last = insns.length - 1;
@@ -126,6 +127,44 @@ final class BlockGenerator extends InlineTlb {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    /** Per instruction: the label a jump back to it goes to, or null. */
+    private Label[] heads;
+
+    /** Finds the instructions that jumps go back to; a block with any counts its passes in local ITER. */
+    private void loopHeads() {
+        heads = new Label[insns.length];
+        boolean any = false;
+        for (int i = 0; i < insns.length; i++) {
+            int k = loopTarget(insns, offsets, i);
+            if (k >= 0 && heads[k] == null) {
+                heads[k] = new Label();
+                any = true;
+            }
+        }
+        if (!any) return;
+        iconst(0);
+        mv.visitVarInsn(ISTORE, ITER);
+    }
+
+    /**
+     * Instruction i jumps back to instruction k: counts the pass (see {@link Block}) and goes on
+     * at k while the CPU allows another pass, else leaves the block at k's EIP.
+     */
+    private void backEdge(int i, int k) {
+        mv.visitIincInsn(ITER, i + 1 - k);
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitVarInsn(ILOAD, ITER);
+        mv.visitFieldInsn(PUTFIELD, CPU, "blockIterated", "I");
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitVarInsn(ILOAD, ITER);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopAgain", "(I)Z", false);
+        mv.visitJumpInsn(IFNE, heads[k]);
+        setBlockDone(k);
+        returnEip(offsets[k]);
     }
 
     // ---------------------------------------------------------------- one instruction
@@ -144,6 +183,12 @@ final class BlockGenerator extends InlineTlb {
     private boolean instruction(int i) {
         Insn in = insns[i];
         current = i;
+        if (heads[i] != null) {
+            // A jump comes back here: what the code so far knew of the flags and registers no longer holds.
+            mv.visitLabel(heads[i]);
+            fused = Flags.NONE;
+            dirty = 0xFF;
+        }
         boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
         if (!guarded) return emit(i);
         Label start = new Label(), end = new Label(), handler = new Label();
@@ -281,17 +326,25 @@ final class BlockGenerator extends InlineTlb {
             case FastPath.JCC: {
                 Label notTaken = new Label();
                 condition(in.cond ^ 1, notTaken);
-                if (!last) setBlockDone(i + 1); // a side exit
-                returnEip(next + in.imm);
+                int back = loopTarget(insns, offsets, i);
+                if (back >= 0) {
+                    backEdge(i, back);
+                } else {
+                    if (!last) setBlockDone(i + 1); // a side exit
+                    returnEip(next + in.imm);
+                }
                 mv.visitLabel(notTaken);
                 if (!last) return false; // the block goes on with the fall-through
                 returnEip(next);
                 return true;
             }
-            case FastPath.JMP:
+            case FastPath.JMP: {
                 if (!last) return false; // the block goes on at the target
-                returnEip(next + in.imm);
+                int back = loopTarget(insns, offsets, i);
+                if (back >= 0) backEdge(i, back);
+                else returnEip(next + in.imm);
                 return true;
+            }
             case FastPath.CALL:
                 push(() -> eip(next));
                 if (!last) {
@@ -398,26 +451,36 @@ final class BlockGenerator extends InlineTlb {
     /** shld/shrd: a zero count changes nothing (a memory operand is still read). */
     private void doubleShift(Insn in, String name) {
         boolean cl = in.form.operands[2].kind == Kind.FIXED;
+        maskedCount(in, () -> {
+            if (cl) reg(Cpu.ECX);
+            else iconst(in.imm);
+        }, T, () -> {
+            loadRmw32(in);
+            mv.visitVarInsn(ISTORE, FD);
+            storeE32(in, () -> {
+                mv.visitVarInsn(ALOAD, F);
+                mv.visitVarInsn(ILOAD, FD);
+                reg(in.reg);
+                mv.visitVarInsn(ILOAD, T);
+                mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + FLAGS + ";III)I", false);
+            });
+        });
+    }
+
+    /**
+     * A shift by a count that {@code count} pushes, taken mod 32 into local {@code countLocal}:
+     * {@code shift} runs for counts 1..31; a zero count changes nothing, not even the flags, but
+     * a memory operand is still read (it may fault).
+     */
+    private void maskedCount(Insn in, Runnable count, int countLocal, Runnable shift) {
         Label zero = new Label(), done = new Label();
-        if (cl) {
-            reg(Cpu.ECX);
-        } else {
-            iconst(in.imm);
-        }
+        count.run();
         iconst(0x1F);
         mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, T);
-        mv.visitVarInsn(ILOAD, T);
+        mv.visitVarInsn(ISTORE, countLocal);
+        mv.visitVarInsn(ILOAD, countLocal);
         mv.visitJumpInsn(IFEQ, zero);
-        loadRmw32(in);
-        mv.visitVarInsn(ISTORE, FD);
-        storeE32(in, () -> {
-            mv.visitVarInsn(ALOAD, F);
-            mv.visitVarInsn(ILOAD, FD);
-            reg(in.reg);
-            mv.visitVarInsn(ILOAD, T);
-            mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + FLAGS + ";III)I", false);
-        });
+        shift.run();
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(zero);
         if (in.memory) {
@@ -641,21 +704,7 @@ final class BlockGenerator extends InlineTlb {
     }
 
     private void shiftByCl(Insn in) {
-        Label zero = new Label(), done = new Label();
-        reg(Cpu.ECX);
-        iconst(0x1F);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, FS);
-        mv.visitVarInsn(ILOAD, FS);
-        mv.visitJumpInsn(IFEQ, zero);
-        shiftBy(in, () -> mv.visitVarInsn(ILOAD, FS));
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(zero);
-        if (in.memory) {
-            loadE32(in);
-            mv.visitInsn(POP);
-        }
-        mv.visitLabel(done);
+        maskedCount(in, () -> reg(Cpu.ECX), FS, () -> shiftBy(in, () -> mv.visitVarInsn(ILOAD, FS)));
         fused = Flags.NONE;
     }
 
