@@ -16,26 +16,9 @@ import org.junit.jupiter.api.Test;
 class BlockChainingTest {
     static final int CODE = TestGuest.CODE;
 
-    private static TestGuest guest(int translate, String source) {
-        TestGuest g = new TestGuest();
-        g.cpu.setTranslateThreshold(translate);
-        g.load(source);
-        return g;
-    }
-
-    private static String state(TestGuest g) {
-        return g.cpu + String.format(" cr2=%08x insns=%d events=%s", g.cpu.getCr2(), g.cpu.instructionCount(), g.events);
-    }
-
-    /** Runs {@code scenario} on {@code source} interpreted and translated; returns the translated guest after checking both agree. */
+    /** Runs {@code scenario} on {@code source} interpreted and translated (see {@link BlockTranslationTest#same}). */
     private static TestGuest same(String source, Function<TestGuest, Object> scenario) {
-        TestGuest interpreted = guest(0, source), translated = guest(1, source);
-        Object a = scenario.apply(interpreted), b = scenario.apply(translated);
-        assertEquals(a, b, "what the run returned");
-        assertEquals(state(interpreted), state(translated));
-        assertTrue(translated.cpu.translatedBlocks() > 0, "blocks were translated");
-        assertEquals(0, translated.cpu.translationFailures(), "every block could be translated");
-        return translated;
+        return BlockTranslationTest.same(GuestAssembler.assemble(source, CODE), scenario);
     }
 
     @Test
@@ -144,7 +127,7 @@ class BlockChainingTest {
     /** A stop request from another thread (a watchdog, a debugger's interrupt) ends a loop that never leaves its block. */
     @Test
     void aStopRequestFromAnotherThreadEndsAChainedLoop() throws Exception {
-        TestGuest g = guest(1, "L: jmp L\n");
+        TestGuest g = BlockTranslationTest.guest(1, GuestAssembler.assemble("L: jmp L\n", CODE));
         Thread stopper = new Thread(() -> {
             try {
                 Thread.sleep(200);
