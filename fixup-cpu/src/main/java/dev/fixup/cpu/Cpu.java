@@ -557,7 +557,7 @@ public final class Cpu {
         codeWritten = false;
         blockDone = b.count;
         blockIterated = 0;
-        loopLimit = (int) Math.min(limit, 1 << 30) - b.count;
+        loopLimit = (int) Math.min(limit, LOOP_SLICE) - b.count;
         blockCalls++;
         try {
             eip = b.run(this);
@@ -571,6 +571,12 @@ public final class Cpu {
         instructions += done;
         return done;
     }
+
+    /**
+     * The most instructions one call of a looping block runs, so that the instruction count (which
+     * another thread may watch, as the gdb stub's tests do) moves on at least every so often.
+     */
+    private static final int LOOP_SLICE = 1 << 16;
 
     /**
      * Asked by a translated block at a jump back into itself, with the instructions of its passes so
