@@ -250,15 +250,11 @@ final class BlockGenerator extends InlineTlb {
             case FastPath.PUSH_I: push(() -> iconst(in.imm)); break;
             case FastPath.PUSH_E: push(() -> loadE32(in)); break;
             case FastPath.POP_Z:
-                stackRead(Cpu.ESP);
-                mv.visitVarInsn(ISTORE, T);
-                setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                popFrom(Cpu.ESP);
                 setReg(in.reg, () -> mv.visitVarInsn(ILOAD, T));
                 break;
             case FastPath.LEAVE:
-                stackRead(Cpu.EBP);
-                mv.visitVarInsn(ISTORE, T);
-                setReg(Cpu.ESP, () -> { reg(Cpu.EBP); iconst(4); mv.visitInsn(IADD); });
+                popFrom(Cpu.EBP);
                 setReg(Cpu.EBP, () -> mv.visitVarInsn(ILOAD, T));
                 break;
             case FastPath.INC_Z: case FastPath.DEC_Z:
@@ -354,9 +350,7 @@ final class BlockGenerator extends InlineTlb {
                 returnEip(next + in.imm);
                 return true;
             case FastPath.RET:
-                stackRead(Cpu.ESP);
-                mv.visitVarInsn(ISTORE, T);
-                setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                popFrom(Cpu.ESP);
                 returnT();
                 return true;
             case FastPath.JMP_E:
@@ -375,6 +369,13 @@ final class BlockGenerator extends InlineTlb {
         }
         if (writesMemory(in, code)) checkCodeWritten(i);
         return false;
+    }
+
+    /** Reads the dword at SS:[base] into local T, then sets ESP to base + 4: pop and ret (base ESP), leave (base EBP). */
+    private void popFrom(int base) {
+        stackRead(base);
+        mv.visitVarInsn(ISTORE, T);
+        setReg(Cpu.ESP, () -> { reg(base); iconst(4); mv.visitInsn(IADD); });
     }
 
     /** One of the forms of {@link #extraCode}. */
