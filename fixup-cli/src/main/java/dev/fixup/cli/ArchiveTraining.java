@@ -66,6 +66,7 @@ public final class ArchiveTraining {
                 {"objdump", "--extable", exe.toString()},
                 {"run", exe.toString()},
                 {"run", src.toString()},
+                {"run", "--translate", "1", exe.toString()}, // the translator and ASM, which any longer run loads
                 {"--help"},
             };
             for (String[] step : steps) {

@@ -20,7 +20,7 @@ abstract class BlockFrame {
     // Local variable slots of the generated run(Cpu) method.
     static final int THIS = 0, C = 1, REGS = 2, F = 3, IP = 4, E0 = 5, EA = 6, T = 7,
             FD = 8, FS = 9, FR = 10, TAG_READ = 11, TAG_WRITE = 12, FRAMES = 13, CHUNKS = 14, FLAT = 15,
-            ADDR = 16, V = 17, FAULT = 18, R0 = 19;
+            ADDR = 16, V = 17, FAULT = 18, SLOT = 19, ITER = 20, R0 = 21;
 
     final Insn[] insns;
     final int[] offsets;

@@ -117,6 +117,7 @@ final class BlockGenerator extends InlineTlb {
         mv.visitVarInsn(ISTORE, E0);
         loadRegisters(0xFF);
         memoryLocals();
+        loopHeads();
         boolean returned = false;
         for (int i = 0; i < insns.length; i++) returned = instruction(i);
         int last = insns.length - 1;
@@ -126,6 +127,44 @@ final class BlockGenerator extends InlineTlb {
         mv.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    /** Per instruction: the label a jump back to it goes to, or null. */
+    private Label[] heads;
+
+    /** Finds the instructions that jumps go back to; a block with any counts its passes in local ITER. */
+    private void loopHeads() {
+        heads = new Label[insns.length];
+        boolean any = false;
+        for (int i = 0; i < insns.length; i++) {
+            int k = loopTarget(insns, offsets, i);
+            if (k >= 0 && heads[k] == null) {
+                heads[k] = new Label();
+                any = true;
+            }
+        }
+        if (!any) return;
+        iconst(0);
+        mv.visitVarInsn(ISTORE, ITER);
+    }
+
+    /**
+     * Instruction i jumps back to instruction k: counts the pass (see {@link Block}) and goes on
+     * at k while the CPU allows another pass, else leaves the block at k's EIP.
+     */
+    private void backEdge(int i, int k) {
+        mv.visitIincInsn(ITER, i + 1 - k);
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitVarInsn(ILOAD, ITER);
+        mv.visitFieldInsn(PUTFIELD, CPU, "blockIterated", "I");
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitVarInsn(ILOAD, ITER);
+        mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopAgain", "(I)Z", false);
+        mv.visitJumpInsn(IFNE, heads[k]);
+        setBlockDone(k);
+        returnEip(offsets[k]);
     }
 
     // ---------------------------------------------------------------- one instruction
@@ -144,6 +183,12 @@ final class BlockGenerator extends InlineTlb {
     private boolean instruction(int i) {
         Insn in = insns[i];
         current = i;
+        if (heads[i] != null) {
+            // A jump comes back here: what the code so far knew of the flags and registers no longer holds.
+            mv.visitLabel(heads[i]);
+            fused = Flags.NONE;
+            dirty = 0xFF;
+        }
         boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
         if (!guarded) return emit(i);
         Label start = new Label(), end = new Label(), handler = new Label();
@@ -205,15 +250,11 @@ final class BlockGenerator extends InlineTlb {
             case FastPath.PUSH_I: push(() -> iconst(in.imm)); break;
             case FastPath.PUSH_E: push(() -> loadE32(in)); break;
             case FastPath.POP_Z:
-                stackRead(Cpu.ESP);
-                mv.visitVarInsn(ISTORE, T);
-                setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                popFrom(Cpu.ESP);
                 setReg(in.reg, () -> mv.visitVarInsn(ILOAD, T));
                 break;
             case FastPath.LEAVE:
-                stackRead(Cpu.EBP);
-                mv.visitVarInsn(ISTORE, T);
-                setReg(Cpu.ESP, () -> { reg(Cpu.EBP); iconst(4); mv.visitInsn(IADD); });
+                popFrom(Cpu.EBP);
                 setReg(Cpu.EBP, () -> mv.visitVarInsn(ILOAD, T));
                 break;
             case FastPath.INC_Z: case FastPath.DEC_Z:
@@ -281,17 +322,25 @@ final class BlockGenerator extends InlineTlb {
             case FastPath.JCC: {
                 Label notTaken = new Label();
                 condition(in.cond ^ 1, notTaken);
-                if (!last) setBlockDone(i + 1); // a side exit
-                returnEip(next + in.imm);
+                int back = loopTarget(insns, offsets, i);
+                if (back >= 0) {
+                    backEdge(i, back);
+                } else {
+                    if (!last) setBlockDone(i + 1); // a side exit
+                    returnEip(next + in.imm);
+                }
                 mv.visitLabel(notTaken);
                 if (!last) return false; // the block goes on with the fall-through
                 returnEip(next);
                 return true;
             }
-            case FastPath.JMP:
+            case FastPath.JMP: {
                 if (!last) return false; // the block goes on at the target
-                returnEip(next + in.imm);
+                int back = loopTarget(insns, offsets, i);
+                if (back >= 0) backEdge(i, back);
+                else returnEip(next + in.imm);
                 return true;
+            }
             case FastPath.CALL:
                 push(() -> eip(next));
                 if (!last) {
@@ -301,9 +350,7 @@ final class BlockGenerator extends InlineTlb {
                 returnEip(next + in.imm);
                 return true;
             case FastPath.RET:
-                stackRead(Cpu.ESP);
-                mv.visitVarInsn(ISTORE, T);
-                setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                popFrom(Cpu.ESP);
                 returnT();
                 return true;
             case FastPath.JMP_E:
@@ -322,6 +369,13 @@ final class BlockGenerator extends InlineTlb {
         }
         if (writesMemory(in, code)) checkCodeWritten(i);
         return false;
+    }
+
+    /** Reads the dword at SS:[base] into local T, then sets ESP to base + 4: pop and ret (base ESP), leave (base EBP). */
+    private void popFrom(int base) {
+        stackRead(base);
+        mv.visitVarInsn(ISTORE, T);
+        setReg(Cpu.ESP, () -> { reg(base); iconst(4); mv.visitInsn(IADD); });
     }
 
     /** One of the forms of {@link #extraCode}. */
@@ -398,26 +452,36 @@ final class BlockGenerator extends InlineTlb {
     /** shld/shrd: a zero count changes nothing (a memory operand is still read). */
     private void doubleShift(Insn in, String name) {
         boolean cl = in.form.operands[2].kind == Kind.FIXED;
+        maskedCount(in, () -> {
+            if (cl) reg(Cpu.ECX);
+            else iconst(in.imm);
+        }, T, () -> {
+            loadRmw32(in);
+            mv.visitVarInsn(ISTORE, FD);
+            storeE32(in, () -> {
+                mv.visitVarInsn(ALOAD, F);
+                mv.visitVarInsn(ILOAD, FD);
+                reg(in.reg);
+                mv.visitVarInsn(ILOAD, T);
+                mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + FLAGS + ";III)I", false);
+            });
+        });
+    }
+
+    /**
+     * A shift by a count that {@code count} pushes, taken mod 32 into local {@code countLocal}:
+     * {@code shift} runs for counts 1..31; a zero count changes nothing, not even the flags, but
+     * a memory operand is still read (it may fault).
+     */
+    private void maskedCount(Insn in, Runnable count, int countLocal, Runnable shift) {
         Label zero = new Label(), done = new Label();
-        if (cl) {
-            reg(Cpu.ECX);
-        } else {
-            iconst(in.imm);
-        }
+        count.run();
         iconst(0x1F);
         mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, T);
-        mv.visitVarInsn(ILOAD, T);
+        mv.visitVarInsn(ISTORE, countLocal);
+        mv.visitVarInsn(ILOAD, countLocal);
         mv.visitJumpInsn(IFEQ, zero);
-        loadRmw32(in);
-        mv.visitVarInsn(ISTORE, FD);
-        storeE32(in, () -> {
-            mv.visitVarInsn(ALOAD, F);
-            mv.visitVarInsn(ILOAD, FD);
-            reg(in.reg);
-            mv.visitVarInsn(ILOAD, T);
-            mv.visitMethodInsn(INVOKESTATIC, ALU, name, "(L" + FLAGS + ";III)I", false);
-        });
+        shift.run();
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(zero);
         if (in.memory) {
@@ -641,21 +705,7 @@ final class BlockGenerator extends InlineTlb {
     }
 
     private void shiftByCl(Insn in) {
-        Label zero = new Label(), done = new Label();
-        reg(Cpu.ECX);
-        iconst(0x1F);
-        mv.visitInsn(IAND);
-        mv.visitVarInsn(ISTORE, FS);
-        mv.visitVarInsn(ILOAD, FS);
-        mv.visitJumpInsn(IFEQ, zero);
-        shiftBy(in, () -> mv.visitVarInsn(ILOAD, FS));
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(zero);
-        if (in.memory) {
-            loadE32(in);
-            mv.visitInsn(POP);
-        }
-        mv.visitLabel(done);
+        maskedCount(in, () -> reg(Cpu.ECX), FS, () -> shiftBy(in, () -> mv.visitVarInsn(ILOAD, FS)));
         fused = Flags.NONE;
     }
 

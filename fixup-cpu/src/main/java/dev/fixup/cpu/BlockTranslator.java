@@ -145,6 +145,22 @@ final class BlockTranslator {
         }
     }
 
+    /**
+     * The index of the instruction that instruction {@code i} of a block jumps back to (a conditional
+     * jump, or the final direct jump), or -1: its target is an instruction at or before it in
+     * execution order. The generated code then goes on there instead of leaving the block.
+     */
+    static int loopTarget(Insn[] insns, int[] offsets, int i) {
+        Insn in = insns[i];
+        int code = fastCode(in);
+        if (code != FastPath.JCC && (code != FastPath.JMP || i != insns.length - 1)) return -1;
+        int target = offsets[i] + in.length + in.imm;
+        for (int k = 0; k <= i; k++) {
+            if (offsets[k] == target) return k;
+        }
+        return -1;
+    }
+
     /** Translates {@code insns}: admitted, in execution order as {@link #follows} gives it. */
     static Block translate(List<Insn> insns, int[] offsets) {
         Insn[] array = insns.toArray(new Insn[0]);

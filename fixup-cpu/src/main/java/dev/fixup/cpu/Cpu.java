@@ -48,8 +48,12 @@ public final class Cpu {
     long instructions;
     /** Set when a write dropped cached code; a translated block checks it after its writes. */
     boolean codeWritten;
-    /** Instructions a translated block completed (see {@link Block}). */
-    int blockDone;
+    /** Instructions a translated block completed, and those of its earlier passes when it loops (see {@link Block}). */
+    int blockDone, blockIterated;
+    /** A looping block starts another pass only while blockIterated stays at or below this (see {@link #loopAgain}). */
+    private int loopLimit;
+    /** Calls of translated blocks from the run loop (a chained loop is one call however many passes it makes). */
+    long blockCalls;
     /** EIP and ESP at the start of the current instruction, restored when it faults. */
     int startEip, startEsp;
     /** sti / mov ss: interrupts stay blocked until after the next instruction. */
@@ -495,7 +499,7 @@ public final class Cpu {
                 // runUntil address) falls inside it.
                 if (b != null && b.count <= max - n && b.count < timerLeft
                         && !(hasUntil && b.covers(until - eip))) {
-                    long done = runBlock(b);
+                    long done = runBlock(b, Math.min(max - n, timerLeft - 1));
                     n += done;
                     timerLeft -= done;
                     if (halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
@@ -543,22 +547,45 @@ public final class Cpu {
         delivery.raise(irqBase + irq, -1, InterruptDelivery.KIND_EXTERNAL, eip);
     }
 
-    /** Runs a translated block; returns the instruction slots used (a fault's delivery is one, as in {@link #step}). */
-    private long runBlock(Block b) {
+    /**
+     * Runs a translated block, a looping one for at most {@code limit} (>= b.count) instructions;
+     * returns the instruction slots used (a fault's delivery is one, as in {@link #step}).
+     */
+    private long runBlock(Block b, long limit) {
         int first = eip;
         interruptShadow = false;
         codeWritten = false;
         blockDone = b.count;
+        blockIterated = 0;
+        loopLimit = (int) Math.min(limit, LOOP_SLICE) - b.count;
+        blockCalls++;
         try {
             eip = b.run(this);
         } catch (GuestFault f) {
-            int done = b.indexOf(startEip - first);
+            int done = blockIterated + b.indexOf(startEip - first);
             instructions += done;
             deliverFault(f);
             return done + 1;
         }
-        instructions += blockDone;
-        return blockDone;
+        int done = blockIterated + blockDone;
+        instructions += done;
+        return done;
+    }
+
+    /**
+     * The most instructions one call of a looping block runs, so that the instruction count (which
+     * another thread may watch, as the gdb stub's tests do) moves on at least every so often.
+     */
+    private static final int LOOP_SLICE = 1 << 16;
+
+    /**
+     * Asked by a translated block at a jump back into itself, with the instructions of its passes so
+     * far: true when it may run another whole pass, that is no instruction-level event (the run's
+     * budget, the next timer tick) can fall inside it, no interrupt is pending and no one asked the
+     * CPU to stop. Otherwise the block returns to the run loop, which looks at all of these.
+     */
+    boolean loopAgain(int iterated) {
+        return iterated <= loopLimit && pendingIrqs == 0 && !stopRequested;
     }
 
     /** Executes one instruction, or delivers the fault it raises. Kept small so that the run loop inlines it. */

@@ -57,38 +57,40 @@ abstract class InlineTlb extends BlockFrame {
         mv.visitVarInsn(ILOAD, FLAT);
         mv.visitJumpInsn(IFEQ, slow);
         if (size > 1) {
-            mv.visitVarInsn(ILOAD, addr);
-            iconst(0xFFF);
-            mv.visitInsn(IAND);
+            pageOffset(addr);
             iconst(0x1000 - size);
             mv.visitJumpInsn(IF_ICMPGT, slow);
         }
-        mv.visitVarInsn(ALOAD, tags);
-        tlbSlot(addr);
-        mv.visitInsn(IALOAD);
+        mv.visitVarInsn(ILOAD, addr);
+        iconst(12);
+        mv.visitInsn(IUSHR);
+        iconst(Tlb.MASK);
+        mv.visitInsn(IAND);
+        mv.visitVarInsn(ISTORE, SLOT);
+        tlbEntry(tags, IALOAD);
         mv.visitVarInsn(ILOAD, addr);
         iconst(0xFFFFF000);
         mv.visitInsn(IAND);
         mv.visitJumpInsn(IF_ICMPNE, slow);
-        mv.visitVarInsn(ALOAD, CHUNKS);
-        tlbSlot(addr);
-        mv.visitInsn(AALOAD);
-        mv.visitVarInsn(ALOAD, FRAMES);
-        tlbSlot(addr);
-        mv.visitInsn(IALOAD);
-        mv.visitVarInsn(ILOAD, addr);
-        iconst(0xFFF);
-        mv.visitInsn(IAND);
+        tlbEntry(CHUNKS, AALOAD);
+        tlbEntry(FRAMES, IALOAD);
+        pageOffset(addr);
         mv.visitInsn(IOR);
         iconst(PhysicalMemory.CHUNK_MASK);
         mv.visitInsn(IAND);
     }
 
-    void tlbSlot(int addr) {
+    /** Pushes element SLOT of the TLB array in local {@code array}, loaded with {@code opcode}. */
+    private void tlbEntry(int array, int opcode) {
+        mv.visitVarInsn(ALOAD, array);
+        mv.visitVarInsn(ILOAD, SLOT);
+        mv.visitInsn(opcode);
+    }
+
+    /** Pushes the offset in its page of the address in local {@code addr}. */
+    private void pageOffset(int addr) {
         mv.visitVarInsn(ILOAD, addr);
-        iconst(12);
-        mv.visitInsn(IUSHR);
-        iconst(Tlb.MASK);
+        iconst(0xFFF);
         mv.visitInsn(IAND);
     }
 

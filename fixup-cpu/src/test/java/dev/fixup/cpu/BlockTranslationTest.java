@@ -24,7 +24,7 @@ class BlockTranslationTest {
         return b;
     }
 
-    private static TestGuest guest(int translate, byte[] code) {
+    static TestGuest guest(int translate, byte[] code) {
         TestGuest g = new TestGuest();
         g.cpu.setTranslateThreshold(translate);
         g.mem.write(CODE, code);
@@ -37,7 +37,7 @@ class BlockTranslationTest {
     }
 
     /** Runs {@code scenario} interpreted and translated; returns the translated guest after checking both agree. */
-    private static TestGuest same(byte[] code, Function<TestGuest, Object> scenario) {
+    static TestGuest same(byte[] code, Function<TestGuest, Object> scenario) {
         TestGuest interpreted = guest(0, code), translated = guest(1, code);
         Object a = scenario.apply(interpreted), b = scenario.apply(translated);
         assertEquals(a, b, "what the run returned");
