@@ -131,7 +131,7 @@ final class ProcFs {
     /** What readlink shows for a descriptor: its path, or Linux's pseudo names for pipes and the terminal. */
     private static String fdTarget(OpenFile f) {
         if (f.guestPath != null) return f.guestPath;
-        if (f instanceof OpenFile.Tty t && t.terminal) return "/dev/tty";      // Linux shows the terminal's /dev/pts node, which the guest may not have
+        if (f instanceof OpenFile.Tty) return "/dev/tty";      // Linux shows the terminal's /dev/pts node, which the guest may not have
         return "pipe:[" + (System.identityHashCode(f) & 0xfffffff) + "]";
     }
 
