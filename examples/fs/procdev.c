@@ -55,5 +55,8 @@ int main(int argc, char **argv) {
     printf("/dev/null mode %o rdev %x\n", s.st_mode, (unsigned)s.st_rdev);
     stat("/dev/full", &s);
     printf("/dev/full mode %o rdev %x\n", s.st_mode, (unsigned)s.st_rdev);
+    /* Captured output is a pipe, not a terminal: libc buffers it fully, not line by line. */
+    fstat(1, &s);
+    printf("stdout is a pipe: %d\n", S_ISFIFO(s.st_mode));
     return 0;
 }

@@ -114,12 +114,28 @@ final class Alu32 {
         return r;
     }
 
-    /** SHL, SHR or SAR by its FastPath shift number (0, 1, 2) and a count of 1..31. */
+    /** rol by 1..31: CF is the bit that came round to bit 0, OF is CF xor the new sign; the other flags stay. */
+    static int rol(Flags f, int d, int count) {
+        int r = Integer.rotateLeft(d, count);
+        f.carryOverflow(r & 1, ((r >>> 31) ^ r) & 1);
+        return r;
+    }
+
+    /** ror by 1..31: CF is the new sign, OF is the xor of the two top bits; the other flags stay. */
+    static int ror(Flags f, int d, int count) {
+        int r = Integer.rotateRight(d, count);
+        f.carryOverflow(r >>> 31, ((r >>> 31) ^ (r >>> 30)) & 1);
+        return r;
+    }
+
+    /** SHL, SHR, SAR, ROL or ROR by its FastPath shift number (0 .. 4) and a count of 1..31. */
     static int shift(Flags f, int kind, int d, int count) {
         switch (kind) {
             case 0: return shl(f, d, count);
             case 1: return shr(f, d, count);
-            default: return sar(f, d, count);
+            case 2: return sar(f, d, count);
+            case 3: return rol(f, d, count);
+            default: return ror(f, d, count);
         }
     }
 

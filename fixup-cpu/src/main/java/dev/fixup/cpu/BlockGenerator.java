@@ -49,9 +49,11 @@ final class BlockGenerator extends InlineTlb {
         }
         switch (code) {
             case FastPath.JCC: case FastPath.SETCC: case FastPath.CMOVCC: return READS;
-            case FastPath.INC_Z: case FastPath.DEC_Z: case FastPath.SHIFT_CL: return KEEPS_SOME;
-            case FastPath.IMUL2: case FastPath.IMUL3: case FastPath.SHIFT_1: return WRITES;
-            case FastPath.SHIFT_I: return (in.imm & 0x1F) == 0 ? NO_FLAGS : WRITES;
+            case FastPath.INC_Z: case FastPath.DEC_Z: case FastPath.INC_E: case FastPath.DEC_E: case FastPath.SHIFT_CL:
+                return KEEPS_SOME;
+            case FastPath.IMUL2: case FastPath.IMUL3: return WRITES;
+            case FastPath.SHIFT_1: return FastPath.isRotate(in.op) ? KEEPS_SOME : WRITES;
+            case FastPath.SHIFT_I: return (in.imm & 0x1F) == 0 ? NO_FLAGS : FastPath.isRotate(in.op) ? KEEPS_SOME : WRITES;
             default:
                 if (code >= FastPath.ALU_EG && code < FastPath.ALU_AI + 16) {
                     int op = code & 15;
@@ -258,17 +260,13 @@ final class BlockGenerator extends InlineTlb {
                 setReg(Cpu.EBP, () -> mv.visitVarInsn(ILOAD, T));
                 break;
             case FastPath.INC_Z: case FastPath.DEC_Z:
-                setReg(in.reg, () -> {
-                    if (flagsDead[current]) {
-                        reg(in.reg);
-                        iconst(1);
-                        mv.visitInsn(code == FastPath.INC_Z ? IADD : ISUB);
-                        return;
-                    }
-                    mv.visitVarInsn(ALOAD, F);
-                    reg(in.reg);
-                    mv.visitMethodInsn(INVOKESTATIC, ALU, code == FastPath.INC_Z ? "inc" : "dec", "(L" + FLAGS + ";I)I", false);
-                });
+                setReg(in.reg, () -> incDec(code == FastPath.INC_Z, () -> reg(in.reg)));
+                fused = Flags.NONE;
+                break;
+            case FastPath.INC_E: case FastPath.DEC_E:
+                loadRmw32(in);
+                mv.visitVarInsn(ISTORE, FD);
+                storeE32(in, () -> incDec(code == FastPath.INC_E, () -> mv.visitVarInsn(ILOAD, FD)));
                 fused = Flags.NONE;
                 break;
             case FastPath.MOV8_EG: storeE8(in, () -> byteReg(in.reg)); break;
@@ -376,6 +374,19 @@ final class BlockGenerator extends InlineTlb {
         stackRead(base);
         mv.visitVarInsn(ISTORE, T);
         setReg(Cpu.ESP, () -> { reg(base); iconst(4); mv.visitInsn(IADD); });
+    }
+
+    /** inc or dec of the value {@code operand} pushes; the result is left on the stack. */
+    private void incDec(boolean inc, Runnable operand) {
+        if (flagsDead[current]) {
+            operand.run();
+            iconst(1);
+            mv.visitInsn(inc ? IADD : ISUB);
+            return;
+        }
+        mv.visitVarInsn(ALOAD, F);
+        operand.run();
+        mv.visitMethodInsn(INVOKESTATIC, ALU, inc ? "inc" : "dec", "(L" + FLAGS + ";I)I", false);
     }
 
     /** One of the forms of {@link #extraCode}. */
@@ -597,6 +608,7 @@ final class BlockGenerator extends InlineTlb {
                 return true;
             case FastPath.MOV_EG: case FastPath.MOV_EI: case FastPath.MOV8_EG: case FastPath.MOV8_EI:
             case FastPath.SHIFT_I: case FastPath.SHIFT_1: case FastPath.SHIFT_CL: case FastPath.SETCC:
+            case FastPath.INC_E: case FastPath.DEC_E:
                 return in.memory;
             default:
                 int group = code & ~15;
@@ -688,7 +700,9 @@ final class BlockGenerator extends InlineTlb {
         switch (FastPath.shiftKind(in.op)) {
             case 0: return "shl";
             case 1: return "shr";
-            default: return "sar";
+            case 2: return "sar";
+            case 3: return "rol";
+            default: return "ror";
         }
     }
 
@@ -718,7 +732,9 @@ final class BlockGenerator extends InlineTlb {
         if (!dead) mv.visitVarInsn(ALOAD, F);
         mv.visitVarInsn(ILOAD, FD);
         count.run();
-        if (dead) mv.visitInsn(in.op == Op.SHL ? ISHL : in.op == Op.SHR ? IUSHR : ISHR);
+        if (dead && FastPath.isRotate(in.op)) {
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", in.op == Op.ROL ? "rotateLeft" : "rotateRight", "(II)I", false);
+        } else if (dead) mv.visitInsn(in.op == Op.SHL ? ISHL : in.op == Op.SHR ? IUSHR : ISHR);
         else mv.visitMethodInsn(INVOKESTATIC, ALU, shiftMethod(in), "(L" + FLAGS + ";II)I", false);
         mv.visitVarInsn(ISTORE, FR);
         storeE32(in, () -> mv.visitVarInsn(ILOAD, FR));

@@ -22,7 +22,7 @@ final class FastPath {
             MOVZX8 = 82, MOVZX16 = 83, MOVSX8 = 84, MOVSX16 = 85,
             SHIFT_I = 86, SHIFT_1 = 87, SHIFT_CL = 88,
             JMP_E = 89, CALL_E = 90, PUSH_I = 91, PUSH_E = 92, LEAVE = 93, SETCC = 94, CMOVCC = 95,
-            IMUL2 = 96, IMUL3 = 97, CDQ = 98, CWDE = 99,
+            IMUL2 = 96, IMUL3 = 97, CDQ = 98, CWDE = 99, INC_E = 100, DEC_E = 101,
             ALU_EG = 16, ALU_GE = 32, ALU_EI = 48, ALU_AI = 64;
     /** ALU operation numbers within a group (the ModRM /digit of the 80-83 forms; TEST is extra). */
     static final int ADD = 0, OR = 1, ADC = 2, SBB = 3, AND = 4, SUB = 5, XOR = 6, CMP = 7, TEST = 8;
@@ -91,7 +91,7 @@ final class FastPath {
                 if (isSized(f, 1, Kind.RM, 1)) return f.op == Op.MOVZX ? MOVZX8 : MOVSX8;
                 if (isSized(f, 1, Kind.RM, 2)) return f.op == Op.MOVZX ? MOVZX16 : MOVSX16;
                 return NONE;
-            case SHL: case SHR: case SAR:
+            case SHL: case SHR: case SAR: case ROL: case ROR:
                 if (n != 2 || !is(f, 0, Kind.RM, true)) return NONE;
                 if (isSized(f, 1, Kind.IMM, 1)) return SHIFT_I;
                 if (f.operands[1].kind == Kind.ONE) return SHIFT_1;
@@ -105,8 +105,12 @@ final class FastPath {
                 if (is(f, 0, Kind.RM, true)) return PUSH_E;
                 return NONE;
             case POP: return n == 1 && is(f, 0, Kind.OPREG, true) ? POP_Z : NONE;
-            case INC: return n == 1 && is(f, 0, Kind.OPREG, true) ? INC_Z : NONE;
-            case DEC: return n == 1 && is(f, 0, Kind.OPREG, true) ? DEC_Z : NONE;
+            case INC: case DEC: {
+                boolean inc = f.op == Op.INC;
+                if (n == 1 && is(f, 0, Kind.OPREG, true)) return inc ? INC_Z : DEC_Z;
+                if (n == 1 && is(f, 0, Kind.RM, true)) return inc ? INC_E : DEC_E;   // counters in memory
+                return NONE;
+            }
             case JCC: return JCC;
             case JMP:
                 if (n == 1 && f.operands[0].kind == Kind.REL) return JMP;
@@ -161,6 +165,7 @@ final class FastPath {
             case POP_Z: popReg(in); return next;
             case INC_Z: regs[in.reg] = Alu32.inc(flags, regs[in.reg]); return next;
             case DEC_Z: regs[in.reg] = Alu32.dec(flags, regs[in.reg]); return next;
+            case INC_E: case DEC_E: incDec(in, code == INC_E, ea, seg); return next;
             case JCC: return flags.condition(in.cond) ? next + in.imm : next;
             case JMP: return next + in.imm;
             case CALL: interp.push(4, next); return next + in.imm;
@@ -236,13 +241,23 @@ final class FastPath {
         regs[Cpu.EBP] = v;
     }
 
+    /** inc/dec of a register or dword in memory (write access checked before anything changes). */
+    private void incDec(Insn in, boolean inc, int ea, Segment seg) {
+        if (in.mod == 3) {
+            regs[in.rm] = inc ? Alu32.inc(flags, regs[in.rm]) : Alu32.dec(flags, regs[in.rm]);
+            return;
+        }
+        int d = interp.readForWrite(seg, ea);
+        interp.write32(seg, ea, inc ? Alu32.inc(flags, d) : Alu32.dec(flags, d));
+    }
+
     /** cmovcc reads its source even when the condition is false (a memory source may fault). */
     private void cmov(Insn in, int ea, Segment seg) {
         int v = loadDword(in, ea, seg);
         if (flags.condition(in.cond)) regs[in.reg] = v;
     }
 
-    /** shl/shr/sar of a dword by {@code count} (already masked to 0..31). */
+    /** shl/shr/sar/rol/ror of a dword by {@code count} (already masked to 0..31). */
     private void shift(Insn in, int ea, Segment seg, int count) {
         boolean mem = in.mod != 3;
         if (count == 0) {
@@ -255,9 +270,20 @@ final class FastPath {
         else regs[in.rm] = r;
     }
 
-    /** SHL, SHR, SAR as 0, 1, 2 (the numbering of {@link Alu32#shift}). */
+    /** SHL, SHR, SAR, ROL, ROR as 0 .. 4 (the numbering of {@link Alu32#shift}). */
     static int shiftKind(Op op) {
-        return op == Op.SHL ? 0 : op == Op.SHR ? 1 : 2;
+        switch (op) {
+            case SHL: return 0;
+            case SHR: return 1;
+            case SAR: return 2;
+            case ROL: return 3;
+            default: return 4;
+        }
+    }
+
+    /** Rotates keep SF, ZF, PF and AF: they write only CF and OF. */
+    static boolean isRotate(Op op) {
+        return op == Op.ROL || op == Op.ROR;
     }
 
     private void alu(Insn in, int code, int ea, Segment seg) {

@@ -105,6 +105,12 @@ final class Flags {
         this.res = res;
     }
 
+    /** Sets CF (0 or 1) and OF (0 or 1) and keeps the other flags (rotates). */
+    void carryOverflow(int cf, int of) {
+        int b = get() & ~(CF | OF);
+        bits = b | cf | of << 11;
+    }
+
     /** Sets one flag concretely (clc/stc/cmc/bt...). */
     void setFlag(int flag, boolean on) {
         get();

@@ -604,7 +604,9 @@ final class Interpreter {
                 case SAR: put(in, 0, Alu32.sar(flags, d, count)); return;
                 case SHLD: put(in, 0, Alu32.shld(flags, d, get(in, 1), count)); return;
                 case SHRD: put(in, 0, Alu32.shrd(flags, d, get(in, 1), count)); return;
-                default: // rotates
+                case ROL: put(in, 0, Alu32.rol(flags, d, count)); return;
+                case ROR: put(in, 0, Alu32.ror(flags, d, count)); return;
+                default: // rotates through carry
             }
         }
         int r, cf;
@@ -690,8 +692,7 @@ final class Interpreter {
     }
 
     private void setCfOf(int cf, boolean of) {
-        int b = flags.get() & ~(Flags.CF | Flags.OF);
-        flags.bits = b | cf | (of ? Flags.OF : 0);
+        flags.carryOverflow(cf, of ? 1 : 0);
     }
 
     private void multiply(Insn in) {

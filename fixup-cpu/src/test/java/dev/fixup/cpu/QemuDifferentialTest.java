@@ -60,6 +60,8 @@ class QemuDifferentialTest {
             }
             for (String op : new String[] {"rol", "ror", "rcl", "rcr"})
                 add(op + s[0] + " %cl, " + s[2], Op.valueOf(op.toUpperCase()), size, -1, VALUES, COUNTS);
+            for (String op : new String[] {"rol", "ror"})
+                add(op + s[0] + " $7, " + s[2], Op.valueOf(op.toUpperCase()), size, 7, VALUES, new int[] {0});
             add("mul" + s[0] + " " + s[1], Op.MUL, size, VALUES, VALUES);
             add("imul" + s[0] + " " + s[1], Op.IMUL1, size, VALUES, VALUES);
         }

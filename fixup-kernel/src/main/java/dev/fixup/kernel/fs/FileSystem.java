@@ -271,10 +271,10 @@ public final class FileSystem {
         }
     }
 
-    /** The three descriptors a program starts with. */
-    public OpenFile[] standardFiles(OutputStream stderr) {
-        return new OpenFile[] {new OpenFile.Tty(input, stdout, true, false), new OpenFile.Tty(input, stdout, false, true),
-                new OpenFile.Tty(input, hostDescriptor(stderr), false, true)};
+    /** The three descriptors a program starts with; {@code terminal}: they are a terminal, else they show as pipes. */
+    public OpenFile[] standardFiles(OutputStream stderr, boolean terminal) {
+        return new OpenFile[] {new OpenFile.Tty(input, stdout, true, false, terminal), new OpenFile.Tty(input, stdout, false, true, terminal),
+                new OpenFile.Tty(input, hostDescriptor(stderr), false, true, terminal)};
     }
 
     /** Host permissions for a mode's low nine bits. */

@@ -206,11 +206,22 @@ public abstract class OpenFile {
 
         private final Input in;
         private final OutputStream out;
+        /**
+         * False when Fixup's own streams are not a terminal (its output goes to a pipe or a file):
+         * fstat then shows a pipe, because a guest libc chooses line or full buffering from
+         * fstat alone (a pseudo-terminal's device number means line buffering, one write per line).
+         */
+        final boolean terminal;
 
         Tty(Input in, OutputStream out, boolean r, boolean w) {
+            this(in, out, r, w, true);
+        }
+
+        Tty(Input in, OutputStream out, boolean r, boolean w, boolean terminal) {
             super(r, w);
             this.in = in;
             this.out = out;
+            this.terminal = terminal;
         }
 
         int read(byte[] buf, int len) { return in.read(buf, 0 < len ? len : 0); }
@@ -258,8 +269,10 @@ public abstract class OpenFile {
 
         @Override int available() { return in.available(); }
 
-        /** A pseudo-terminal's node, as /dev/pts/0 is on Linux: character device 136:0, crw--w----. */
-        @Override Stat stat() { return Stat.virtual(3, Stat.S_IFCHR | 0620, Stat.makedev(136, 0), 0); }
+        /** A pseudo-terminal's node, as /dev/pts/0 is on Linux (character device 136:0, crw--w----), or else a pipe. */
+        @Override Stat stat() {
+            return terminal ? Stat.virtual(3, Stat.S_IFCHR | 0620, Stat.makedev(136, 0), 0) : Stat.virtual(4, Stat.S_IFIFO | 0600, 0, 0);
+        }
     }
 
     /** A regular file of the host root directory. */

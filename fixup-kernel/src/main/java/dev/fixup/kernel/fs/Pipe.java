@@ -31,7 +31,9 @@ final class Pipe {
         int read(byte[] buf, int len) {
             if (count == 0) return writers == 0 ? 0 : -Errno.EAGAIN;
             int n = Math.min(len, count);
-            for (int i = 0; i < n; i++) buf[i] = ring[(head + i) % CAPACITY];
+            int first = Math.min(n, CAPACITY - head);           // up to the ring's end, then from its start
+            System.arraycopy(ring, head, buf, 0, first);
+            System.arraycopy(ring, 0, buf, first, n - first);
             return n;
         }
 
@@ -68,7 +70,10 @@ final class Pipe {
             int free = CAPACITY - count;
             if (free == 0 || (len <= PIPE_BUF && free < len)) return -Errno.EAGAIN;
             int n = Math.min(len, free);
-            for (int i = 0; i < n; i++) ring[(head + count + i) % CAPACITY] = buf[i];
+            int tail = (head + count) % CAPACITY;
+            int first = Math.min(n, CAPACITY - tail);
+            System.arraycopy(buf, 0, ring, tail, first);
+            System.arraycopy(buf, first, ring, 0, n - first);
             count += n;
             readWait.wakeAll(sched);
             return n;

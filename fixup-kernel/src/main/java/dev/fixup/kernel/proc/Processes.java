@@ -219,7 +219,7 @@ public final class Processes extends SyscallGroup {
                 new SignalState(), Limits.defaults());
         t.files = new FdTable();
         t.cwd = k.fs.initialCwd(k.cfg.workingDir);
-        for (OpenFile f : k.fs.standardFiles(k.cfg.stderr)) t.files.install(f, 0, false);
+        for (OpenFile f : k.fs.standardFiles(k.cfg.stderr, k.cfg.interactive)) t.files.install(f, 0, false);
         t.setFs(k.ram, Layout.USER_DS);
         PtRegs r = new PtRegs(k.ram, t.regsAddr());
         for (int f = 0; f < PtRegs.SIZE; f += 4) r.set(f, 0);
