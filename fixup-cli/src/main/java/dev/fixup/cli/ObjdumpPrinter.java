@@ -133,7 +133,17 @@ final class ObjdumpPrinter {
         if ((s.flags & Elf.SHF_WRITE) == 0 && !nobits) w.add("READONLY");
         if ((s.flags & Elf.SHF_EXECINSTR) != 0) w.add("CODE");
         else if (s.isAlloc() && !nobits) w.add("DATA");
+        if (isDebugging(s.name)) {
+            w.add("DEBUGGING");
+            w.add("OCTETS"); // BFD counts a debugging section's size in octets, and says so
+        }
         return w;
+    }
+
+    /** The names BFD marks as debugging information. */
+    private static boolean isDebugging(String name) {
+        return name.startsWith(".debug") || name.startsWith(".zdebug") || name.startsWith(".gnu.debuglto_.debug_")
+                || name.startsWith(".gnu.linkonce.wi.") || name.startsWith(".line") || name.startsWith(".stab");
     }
 
     private boolean hasRelocations(Section s) {
