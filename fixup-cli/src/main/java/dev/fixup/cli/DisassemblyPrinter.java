@@ -31,6 +31,9 @@ final class DisassemblyPrinter {
     private final AddressSymbolizer symbolizer;
     private final Options opt;
     private final SourceAnnotator source;
+    /** The line being built, reused: a listing has hundreds of thousands. */
+    private final StringBuilder row = new StringBuilder(128);
+    private static final String NEWLINE = System.lineSeparator();
 
     /** source adds -l and -S's lines before each instruction (it may be inactive). */
     DisassemblyPrinter(ElfFile elf, PrintWriter out, List<String> only, Options opt, SourceAnnotator source) {
@@ -137,14 +140,19 @@ final class DisassemblyPrinter {
             Disassembler.Line line = Disassembler.line(s.data, pos, limit, base + pos, true, a -> target(index, a, rel), opt.intel);
             String text = rel ? relocatedText(s, index, line, allRelocs) : line.text();
             for (int k = 0; k < line.length(); k += BYTES_PER_LINE) {
-                StringBuilder hex = new StringBuilder();
-                for (int b = k; b < Math.min(line.length(), k + BYTES_PER_LINE); b++)
-                    hex.append(pos + b < to ? String.format("%02x ", s.data[pos + b] & 0xff) : " ");
-                if (k == 0) {
-                    for (int b = Math.min(line.length(), BYTES_PER_LINE); b < BYTES_PER_LINE; b++) hex.append("   ");
-                    out.printf("%" + width + "x:\t%s\t%s%n", line.address(), hex, text);
+                StringBuilder b = row;
+                b.setLength(0);
+                HexColumns.padded(b, line.address() + k, width, ' ').append(":\t");
+                int shown = Math.min(line.length(), k + BYTES_PER_LINE);
+                for (int i = k; i < shown; i++) {
+                    if (pos + i < to) HexColumns.byteHex(b, s.data[pos + i]).append(' ');
+                    else b.append(' ');
                 }
-                else out.printf("%" + width + "x:\t%s%n", line.address() + k, hex);
+                if (k == 0) {
+                    for (int i = shown; i < BYTES_PER_LINE; i++) b.append("   ");
+                    b.append('\t').append(text);
+                }
+                out.append(b).append(NEWLINE);
             }
             inlineRelocations(relocs, base, pos, line.length());
             pos += line.length();
@@ -176,14 +184,19 @@ final class DisassemblyPrinter {
             }
             source.show(index, pos, base + pos);
             int n = Math.min(DATA_PER_LINE, to - pos);
-            StringBuilder hex = new StringBuilder(), text = new StringBuilder();
+            StringBuilder b = row;
+            b.setLength(0);
+            HexColumns.padded(b, base + pos, width, ' ').append(":\t");
             for (int k = 0; k < DATA_PER_LINE; k++) {
-                if (k >= n) { hex.append("   "); continue; }
-                int b = s.data[pos + k] & 0xff;
-                hex.append(String.format("%02x ", b));
-                text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+                if (k < n) HexColumns.byteHex(b, s.data[pos + k]).append(' ');
+                else b.append("   ");
             }
-            out.printf("%" + width + "x:\t%s    %s%n", base + pos, hex, text);
+            b.append("    ");
+            for (int k = 0; k < n; k++) {
+                int c = s.data[pos + k] & 0xff;
+                b.append(c >= 0x20 && c < 0x7f ? (char) c : '.');
+            }
+            out.append(b).append(NEWLINE);
             inlineRelocations(relocs, base, pos, n);
             pos += n;
         }

@@ -52,10 +52,19 @@ final class ObjdumpCommand implements Callable<Integer> {
         ExTable.Format format = ExTablePrinter.parseFormat(extableFormat);
         boolean intel = intelSyntax();
         Long start = address("--start-address", startAddress), stop = address("--stop-address", stopAddress);
-        int problems = 0;
         if (!(archiveHeaders || fileHeader || privateHeaders || headers || syms || relocs || contents || disassemble || extable))
             throw new ToolException("one of -a -f -p -x -h -t -r -s -d -D -S --extable is required");
-        PrintWriter out = spec.commandLine().getOut();
+        // not picocli's writer itself: it flushes at every line end, a system call per line of a listing
+        PrintWriter out = new PrintWriter(spec.commandLine().getOut(), false);
+        try {
+            return dump(out, format, intel, start, stop);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private int dump(PrintWriter out, ExTable.Format format, boolean intel, Long start, Long stop) {
+        int problems = 0;
         var options = new DisassemblyPrinter.Options(disassembleAll, relocs, intel, zeroes, start, stop);
         var source = new SourceAnnotator(out, lineNumbers, withSource);
         for (Path p : files) {
@@ -76,7 +85,6 @@ final class ObjdumpCommand implements Callable<Integer> {
             }
             if (extable) problems += new ExTablePrinter(elf, out, format, extableCheck).print();
         }
-        out.flush();
         return problems == 0 ? 0 : 1;
     }
 

@@ -211,20 +211,23 @@ final class ObjdumpPrinter {
             if (from >= to) continue;
             out.printf("Contents of section %s:%n", s.name);
             int width = Math.max(4, Long.toHexString(Integer.toUnsignedLong(start) + s.size - 1).length());
+            StringBuilder line = new StringBuilder(80), text = new StringBuilder(16);
             for (int off = (int) from; off < to; off += 16) {
-                StringBuilder hex = new StringBuilder(), text = new StringBuilder();
+                line.setLength(0);
+                text.setLength(0);
+                HexColumns.padded(line.append(' '), start + off, width, '0').append(' ');
                 for (int j = off; j < off + 16; j++) {          // groups of four by section offset, as objdump
                     if (j < to) {
                         int b = s.data[j] & 0xff;
-                        hex.append(String.format("%02x", b));
+                        HexColumns.byteHex(line, b);
                         text.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
                     } else {
-                        hex.append("  ");
+                        line.append("  ");
                         text.append(' ');
                     }
-                    if ((j & 3) == 3) hex.append(' ');
+                    if ((j & 3) == 3) line.append(' ');
                 }
-                out.printf(" %0" + width + "x %s %s%n", start + off, hex, text);
+                out.append(line).append(' ').append(text).append(System.lineSeparator());
             }
         }
     }

@@ -2,7 +2,9 @@ package dev.fixup.elf;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Names an address as {@code symbol+0xoff}, the way objdump and the kernel's traces show code
@@ -31,6 +33,10 @@ public final class AddressSymbolizer {
 
     private final ElfFile file;
     private final List<Entry> entries = new ArrayList<>();
+    /** Per section index: its entries that can name an address (no .L labels), in the order of {@link #entries}. */
+    private final Map<Integer, Entry[]> named = new HashMap<>();
+    /** The entries {@link #nameInAnySection} looks at (no section symbols), by value then preference. */
+    private final Entry[] anySection;
 
     public AddressSymbolizer(ElfFile file) {
         this.file = file;
@@ -45,6 +51,12 @@ public final class AddressSymbolizer {
         entries.sort(Comparator.comparingInt(Entry::section)
                 .thenComparing((a, b) -> Integer.compareUnsigned(a.value, b.value))
                 .thenComparing(PREFERENCE));
+        Map<Integer, List<Entry>> bySection = new HashMap<>();
+        for (Entry e : entries)
+            if (!e.name.startsWith(".L")) bySection.computeIfAbsent(e.section, k -> new ArrayList<>()).add(e);
+        bySection.forEach((sec, list) -> named.put(sec, list.toArray(new Entry[0])));
+        anySection = entries.stream().filter(e -> e.rank >= 2)
+                .sorted((a, b) -> Integer.compareUnsigned(a.value, b.value)).toArray(Entry[]::new);
     }
 
     /** The section (index) of an executable that holds this virtual address, or -1. */
@@ -87,25 +99,37 @@ public final class AddressSymbolizer {
      * of fromSection first. Null when there is none.
      */
     public String nameInAnySection(int value, int fromSection) {
+        int end = upperBound(anySection, value);
+        if (end == 0) return null;
+        int at = anySection[end - 1].value;
         Entry best = null;
-        for (Entry e : entries) {
-            if (Integer.compareUnsigned(e.value, value) > 0 || e.rank < 2) continue;      // not section symbols
-            if (best == null || Integer.compareUnsigned(e.value, best.value) > 0) { best = e; continue; }
-            if (e.value != best.value) continue;
-            boolean here = e.section == fromSection, bestHere = best.section == fromSection;   // ties: the section it was found in first
-            if ((here && !bestHere) || (here == bestHere && PREFERENCE.compare(e, best) < 0)) best = e;
+        for (int i = end - 1; i >= 0 && anySection[i].value == at; i--) {
+            Entry e = anySection[i];
+            boolean here = e.section == fromSection, bestHere = best != null && best.section == fromSection;   // ties: the section it was found in first
+            if (best == null || (here && !bestHere) || (here == bestHere && PREFERENCE.compare(e, best) <= 0)) best = e;
         }
-        return best == null ? null : offset(best.name, value - best.value);
+        return offset(best.name, value - best.value);
     }
 
     /** The preferred symbol of the highest address <= value in this section, or null. */
     private Entry best(int sec, int value) {
-        Entry best = null;
-        for (Entry e : entries) {
-            if (e.section != sec || Integer.compareUnsigned(e.value, value) > 0 || e.name.startsWith(".L")) continue;
-            if (best == null || e.value != best.value) best = e;   // sorted: the first at an address is preferred
+        Entry[] list = named.get(sec);
+        if (list == null) return null;
+        int i = upperBound(list, value) - 1;
+        if (i < 0) return null;
+        while (i > 0 && list[i - 1].value == list[i].value) i--;   // sorted: the first at an address is preferred
+        return list[i];
+    }
+
+    /** How many entries of a list sorted by unsigned value have a value <= value. */
+    private static int upperBound(Entry[] list, int value) {
+        int lo = 0, hi = list.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Integer.compareUnsigned(list[mid].value, value) <= 0) lo = mid + 1;
+            else hi = mid;
         }
-        return best;
+        return lo;
     }
 
     private static String offset(String name, int off) {
