@@ -203,6 +203,7 @@ final class DisassemblyPrinter {
     }
 
     private void inlineRelocations(TreeMap<Integer, Relocation> relocs, int base, int off, int length) {
+        if (relocs.isEmpty()) return;
         for (Relocation r : relocs.subMap(off, off + length).values()) {
             Symbol sym = elf.symbols.get(r.symbol);
             String name = sym.type() == Elf.STT_SECTION ? elf.sections.get(sym.shndx).name : sym.name;

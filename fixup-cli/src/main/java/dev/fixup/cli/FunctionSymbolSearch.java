@@ -4,6 +4,11 @@ import dev.fixup.elf.Elf;
 import dev.fixup.elf.ElfFile;
 import dev.fixup.elf.Section;
 import dev.fixup.elf.Symbol;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The function objdump -l names from the symbol table when the DWARF names none, found as BFD
@@ -20,6 +25,7 @@ final class FunctionSymbolSearch {
     private int cachedSection = -1;
     private Symbol cached;
     private long cachedStart, cachedSize;
+    private final Map<Integer, Candidate[]> candidates = new HashMap<>();
 
     FunctionSymbolSearch(ElfFile elf) { this.elf = elf; }
 
@@ -35,20 +41,38 @@ final class FunctionSymbolSearch {
         cached = null;
         cachedSize = 0;
         cachedStart = 0;
-        long low = 0;
+        Candidate[] list = candidates.computeIfAbsent(section, this::candidates);
+        int lo = 0, hi = list.length;         // how many start at or before offset
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (list[mid].start <= offset) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == 0) return;
+        int i = lo - 1;
+        while (i > 0 && list[i - 1].start == list[i].start) i--;     // sorted: the first at a place is the one
+        cached = list[i].symbol;
+        cachedStart = list[i].start;
+        cachedSize = list[i].size;
+    }
+
+    private record Candidate(Symbol symbol, long start, long size) {}
+
+    /**
+     * The symbols that may name code in a section, by place; at one place the larger first, then
+     * the earlier in the table. Places before the section's start (in an executable) never count.
+     */
+    private Candidate[] candidates(int section) {
         long base = elf.type == Elf.ET_REL ? 0 : Integer.toUnsignedLong(elf.sections.get(section).addr);
+        List<Candidate> list = new ArrayList<>();
         for (int i = 1; i < elf.symbols.size(); i++) {
             Symbol s = elf.symbols.get(i);
             long size = codeSize(s, section);
-            if (size == 0) continue;
             long start = Integer.toUnsignedLong(s.value) - base;
-            if (start <= offset && (start > low || (start == low && size > cachedSize))) {
-                cached = s;
-                cachedStart = start;
-                cachedSize = size;
-                low = start;
-            }
+            if (size != 0 && start >= 0) list.add(new Candidate(s, start, size));
         }
+        list.sort(Comparator.comparingLong(Candidate::start).thenComparing(Comparator.comparingLong(Candidate::size).reversed()));
+        return list.toArray(new Candidate[0]);
     }
 
     /** A symbol's extent if it may name code in the section (0 if not), a size of 0 counting as 1. */

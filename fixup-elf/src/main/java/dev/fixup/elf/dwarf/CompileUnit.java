@@ -7,7 +7,7 @@ import java.util.List;
  * not say), its line table (null without DW_AT_stmt_list), its functions and its variables with
  * static addresses.
  */
-record CompileUnit(List<long[]> ranges, LineTable lines, List<Function> functions, List<Variable> variables) {
+record CompileUnit(List<long[]> ranges, LineTable lines, FunctionIndex functions, List<Variable> variables) {
     /** A variable at a fixed address, and the file (DW_AT_decl_file) and line it is declared at. */
     record Variable(long address, int file, int line) {}
 
@@ -25,18 +25,6 @@ record CompileUnit(List<long[]> ranges, LineTable lines, List<Function> function
 
     /** The innermost function covering address: the smallest range, the later entry of two as large. */
     Function function(long address) {
-        Function best = null;
-        long bestLength = Long.MAX_VALUE;
-        for (Function f : functions) {
-            for (long[] r : f.ranges()) {
-                if (address < r[0] || address >= r[1]) continue;
-                long length = r[1] - r[0];
-                if (length < bestLength || (length == bestLength && f.order() > best.order())) {
-                    best = f;
-                    bestLength = length;
-                }
-            }
-        }
-        return best;
+        return functions.at(address);
     }
 }

@@ -132,7 +132,7 @@ final class DebugInfoReader {
                             + " is outside .debug_line (" + line.data.length + " bytes)");
                 lines = new LineTable(LineProgram.read(line, (int) (long) u.stmtList, str, lineStr), u.compDir);
             }
-            units.add(new CompileUnit(ranges(u, base, u, format), lines, functions, variables));
+            units.add(new CompileUnit(ranges(u, base, u, format), lines, new FunctionIndex(functions), variables));
         }
         return units;
     }
