@@ -151,17 +151,17 @@ public final class Disassembler {
     private static String format(Insn in, int address, Symbolizer sym, String name) {
         Form f = in.form;
         if (f.isInvalid()) return invalid(in);
-        StringBuilder m = new StringBuilder();
+        StringBuilder m = new StringBuilder(48);
         prefixes(in, m);
         if (isPause(in)) return m.append("pause").toString();
         m.append(name != null ? name : mnemonic(in));
         if (hinted(f) && (in.seg == 1 || in.seg == 3)) m.append(in.seg == 1 ? ",pn" : ",pt");   // branch hints
-        String ops = operands(in, address, sym);
-        if (ops.isEmpty()) {
-            return m.toString();
-        }
-        while (m.length() < 6) m.append(' ');
-        return m.append(' ').append(ops).toString();
+        int bare = m.length();
+        do m.append(' '); while (m.length() < 7);                // the mnemonic padded to 6, a blank, the operands
+        int start = m.length();
+        operands(in, address, sym, m);
+        if (m.length() == start) m.setLength(bare);
+        return m.toString();
     }
 
     /** "(bad)" after the prefixes, except a 66/F2 that made 0F 09 undefined (objdump reads it as part of the opcode). */
@@ -334,69 +334,72 @@ public final class Disassembler {
         return false;
     }
 
-    /** Operand text in AT&T order. */
-    private static String operands(Insn in, int address, Symbolizer sym) {
+    /** Operand text in AT&T order, appended to b. */
+    private static void operands(Insn in, int address, Symbolizer sym, StringBuilder b) {
         Form f = in.form;
         OperandSpec[] specs = f.operands;
-        StringBuilder b = new StringBuilder();
+        int start = b.length();
         boolean rev = !f.has(Form.NOREV);
         for (int k = 0; k < specs.length; k++) {
             int i = rev ? specs.length - 1 - k : k;
-            String t = operand(in, specs[i], i, address, sym);
-            if (t == null) continue;
-            if (b.length() > 0) b.append(',');
-            b.append(t);
+            int mark = b.length();
+            if (mark > start) b.append(',');
+            if (!operand(in, specs[i], i, address, sym, b)) b.setLength(mark);
         }
-        return b.toString();
     }
 
-    private static String reg(int size, int num) {
-        return "%" + GPR[size][num];
+    private static StringBuilder reg(StringBuilder b, int size, int num) {
+        return b.append('%').append(GPR[size][num]);
     }
 
     static String hex(long v) {
         return "0x" + Long.toHexString(v);
     }
 
-    private static String operand(Insn in, OperandSpec s, int i, int address, Symbolizer sym) {
+    private static StringBuilder hex(StringBuilder b, long v) {
+        b.append("0x");
+        for (int shift = Math.max(0, 60 - (Long.numberOfLeadingZeros(v) & ~3)); shift >= 0; shift -= 4)
+            b.append(Character.forDigit((int) (v >>> shift) & 0xF, 16));
+        return b;
+    }
+
+    /** Appends one operand's text to b; false for an operand objdump does not show (the implicit 1 of a shift). */
+    private static boolean operand(Insn in, OperandSpec s, int i, int address, Symbolizer sym, StringBuilder b) {
         int size = s.size(in.opsize);
         switch (s.kind) {
-            case RM, MEM, RMREG: {
-                String t;
-                if (in.memory) t = memory(in);
-                else t = reg(size > 0 && size <= 4 ? size : in.opsize, in.rm);
-                return in.form.has(Form.INDIRECT) ? "*" + t : t;
+            case RM, MEM, RMREG -> {
+                if (in.form.has(Form.INDIRECT)) b.append('*');
+                if (in.memory) memory(in, b);
+                else reg(b, size > 0 && size <= 4 ? size : in.opsize, in.rm);
             }
-            case STI: return "%st(" + in.rm + ")";
-            case REG: return reg(size, in.reg);
-            case OPREG: return reg(size, in.reg);
-            case SREG: return in.reg < 6 ? "%" + SEG[in.reg] : "%?";
-            case CREG: return "%cr" + controlRegister(in);
-            case DREG: return "%db" + in.reg;
-            case IMM: {
-                long v = (i == firstImm(in.form) ? in.imm : in.imm2) & mask(size);
-                return "$" + hex(v);
-            }
-            case IMM8S: return "$" + hex(in.imm & mask(in.opsize));
-            case REL: {
+            case STI -> b.append("%st(").append(in.rm).append(')');
+            case REG, OPREG -> reg(b, size, in.reg);
+            case SREG -> b.append(in.reg < 6 ? "%" + SEG[in.reg] : "%?");
+            case CREG -> b.append("%cr").append(controlRegister(in));
+            case DREG -> b.append("%db").append(in.reg);
+            case IMM -> hex(b.append('$'), (i == firstImm(in.form) ? in.imm : in.imm2) & mask(size));
+            case IMM8S -> hex(b.append('$'), in.imm & mask(in.opsize));
+            case REL -> {
                 int t = s.size == 1 ? address + in.length + in.imm : in.target(address);   // objdump ignores 0x66 on rel8
                 String name = sym.symbolize(t);
-                return name == null ? "0x" + Integer.toHexString(t) : Integer.toHexString(t) + " " + name;
+                if (name == null) hex(b, Integer.toUnsignedLong(t));
+                else b.append(Integer.toHexString(t)).append(' ').append(name);
             }
-            case MOFFS: return segPrefix(in) + hex(in.disp & mask(in.addrsize));
-            case FARPTR: return "$" + hex(in.imm2) + ",$" + hex(in.imm & mask(in.opsize));
-            case FIXED: {
+            case MOFFS -> hex(segPrefix(in, b), in.disp & mask(in.addrsize));
+            case FARPTR -> hex(hex(b.append('$'), in.imm2).append(",$"), in.imm & mask(in.opsize));
+            case FIXED -> {
                 Reg r = s.fixed;
-                if (r.isGpr()) return reg(size, r.num());
-                return r.att();
+                if (r.isGpr()) reg(b, size, r.num());
+                else b.append(r.att());
             }
-            case ONE: return null;
-            case PORT_DX: return "(%dx)";
-            case STR_SRC: return "%" + SEG[in.seg >= 0 ? in.seg : 3] + ":(" + (in.addrsize == 4 ? "%esi" : "%si") + ")";
-            case XLAT_SRC: return "%" + SEG[in.seg >= 0 ? in.seg : 3] + ":(" + (in.addrsize == 4 ? "%ebx" : "%bx") + ")";
-            case STR_DST: return "%es:(" + (in.addrsize == 4 ? "%edi" : "%di") + ")";
-            default: return "?";
+            case ONE -> { return false; }
+            case PORT_DX -> b.append("(%dx)");
+            case STR_SRC -> b.append('%').append(SEG[in.seg >= 0 ? in.seg : 3]).append(in.addrsize == 4 ? ":(%esi)" : ":(%si)");
+            case XLAT_SRC -> b.append('%').append(SEG[in.seg >= 0 ? in.seg : 3]).append(in.addrsize == 4 ? ":(%ebx)" : ":(%bx)");
+            case STR_DST -> b.append(in.addrsize == 4 ? "%es:(%edi)" : "%es:(%di)");
+            default -> b.append('?');
         }
+        return true;
     }
 
     static int firstImm(Form f) {
@@ -411,35 +414,37 @@ public final class Disassembler {
         return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFFFFFFL;
     }
 
-    private static String segPrefix(Insn in) {
-        if (in.seg == 3 && in.form.has(Form.INDIRECT) && !in.form.has(Form.MEM_ONLY)) return "";   // notrack
-        return in.seg >= 0 ? "%" + SEG[in.seg] + ":" : "";
+    private static StringBuilder segPrefix(Insn in, StringBuilder b) {
+        if (in.seg == 3 && in.form.has(Form.INDIRECT) && !in.form.has(Form.MEM_ONLY)) return b;   // notrack
+        return in.seg >= 0 ? b.append('%').append(SEG[in.seg]).append(':') : b;
     }
 
-    private static String memory(Insn in) {
-        StringBuilder b = new StringBuilder(segPrefix(in));
+    private static void memory(Insn in, StringBuilder b) {
+        segPrefix(in, b);
         boolean a32 = in.addrsize == 4;
         boolean sib = a32 && in.rm == 4;
         // a SIB without base or index reads as a plain address in 16-bit code (objdump omits the %eiz there)
         boolean plain = sib && in.base < 0 && in.index < 0 && in.scale == 0 && !code32(in);
         if (in.base < 0 && in.index < 0 && (!sib || plain)) {
-            if (!a32 && in.disp < 0) return b.append("-").append(hex(-in.disp)).toString();   // objdump: signed disp16
-            return b.append(hex(in.disp & 0xFFFFFFFFL)).toString();
+            if (!a32 && in.disp < 0) hex(b.append('-'), -in.disp);   // objdump: signed disp16
+            else hex(b, in.disp & 0xFFFFFFFFL);
+            return;
         }
         if (in.mod != 0 || in.base < 0) {
             long d = in.disp;
             if (in.base < 0 && !a32) d &= 0xFFFF;
-            b.append(d < 0 ? "-" + hex(-d) : hex(d));
+            if (d < 0) hex(b.append('-'), -d);
+            else hex(b, d);
         }
         int rsize = a32 ? 4 : 2;
         b.append('(');
-        if (in.base >= 0) b.append(reg(rsize, in.base));
+        if (in.base >= 0) reg(b, rsize, in.base);
         if (in.index >= 0) {
-            b.append(',').append(reg(rsize, in.index));
+            reg(b.append(','), rsize, in.index);
             if (a32) b.append(',').append(1 << in.scale);
         } else if (sib && (in.base != 4 || in.scale != 0)) {
             b.append(",%eiz,").append(1 << in.scale);
         }
-        return b.append(')').toString();
+        b.append(')');
     }
 }
