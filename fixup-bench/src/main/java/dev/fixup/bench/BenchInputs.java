@@ -66,6 +66,19 @@ final class BenchInputs {
     }
 
     /**
+     * gcc -O2 -S output of a {@link LargeCSource} of this many functions, for the assembler's
+     * large-input row; made again only when the C text changed.
+     */
+    Path largeAssembly(int functions) throws IOException {
+        Path c = dir.resolve("large-" + functions + ".c"), s = dir.resolve("large-" + functions + ".s");
+        String text = LargeCSource.of(functions);
+        boolean same = Files.exists(c) && Files.readString(c, StandardCharsets.US_ASCII).equals(text);
+        if (!same) Files.writeString(c, text, StandardCharsets.US_ASCII);
+        if (!same || !Files.exists(s)) gcc(dir, "-m32", "-O2", "-S", "-o", s.toString(), c.toString());
+        return s;
+    }
+
+    /**
      * Pseudo-random bytes (xorshift, fixed seed: the same file every time), for md5sum.
      * Written once per size and reused.
      */

@@ -59,7 +59,7 @@ final class Workloads {
         rows.add(new Workload("`fixup --version`", cmds, null, Check.STATUS_ZERO, null));
     }
 
-    private void toolchain() {
+    private void toolchain() throws IOException {
         String src = in.asmSource.toString();
         tool("`as` crc32.s (" + lines(in.asmSource) + " lines)",
                 List.of("as", "--32", "-o", in.dir.resolve("gnu-as.o").toString(), src),
@@ -73,6 +73,15 @@ final class Workloads {
         tool("`ld` " + (objects.size() - 1) + " small objects + libgcc.a", gnuLd, fixupLd);
         String obj = in.linkObjects.get(0).toString();
         tool("`objdump -d` crc32.o", List.of("objdump", "-d", obj), List.of(launcher.toString(), "objdump", "-d", obj));
+        // the same tools on large inputs, where their own speed shows rather than the JVM's start
+        Path glibc = in.programs.get("empty");
+        tool("`objdump -d` glibc static program (" + Files.size(glibc) / 1024 + " KB)", List.of("objdump", "-d", glibc.toString()),
+                List.of(launcher.toString(), "objdump", "-d", glibc.toString()));
+        Path large = in.largeAssembly(size(600, 100));
+        String largeSrc = large.toString();
+        tool("`as` gcc -O2 -S of a generated C file (" + lines(large) / 1000 + "k lines)",
+                List.of("as", "--32", "-o", in.dir.resolve("gnu-as-large.o").toString(), largeSrc),
+                List.of(launcher.toString(), "as", "--32", "-o", in.dir.resolve("fixup-as-large.o").toString(), largeSrc));
     }
 
     private void pageFaults() {
