@@ -31,8 +31,14 @@ final class DisassemblyPrinter {
     private final AddressSymbolizer symbolizer;
     private final Options opt;
     private final SourceAnnotator source;
-    /** The line being built, reused: a listing has hundreds of thousands. */
-    private final StringBuilder row = new StringBuilder(128);
+    /**
+     * The listing's text not yet handed to out: lines are built here and written in large
+     * blocks, since a writer call per line (locking, copying, encoding a few bytes at a time)
+     * cost more than making the lines.
+     */
+    private final StringBuilder pending = new StringBuilder(BLOCK + 256);
+    private char[] block = new char[0];
+    private static final int BLOCK = 1 << 15;
     private static final String NEWLINE = System.lineSeparator();
 
     /** source adds -l and -S's lines before each instruction (it may be inactive). */
@@ -46,12 +52,36 @@ final class DisassemblyPrinter {
     }
 
     void print() {
-        for (int i = 1; i < elf.sections.size(); i++) {
-            Section s = elf.sections.get(i);
-            if (!shown(s)) continue;
-            if (only != null && !only.contains(s.name)) continue;
-            section(i, s);
+        try {
+            for (int i = 1; i < elf.sections.size(); i++) {
+                Section s = elf.sections.get(i);
+                if (!shown(s)) continue;
+                if (only != null && !only.contains(s.name)) continue;
+                section(i, s);
+            }
+        } finally {
+            write();     // what came before an error is shown, as objdump shows it
         }
+    }
+
+    /** Hands the pending text to out once a block has built up. */
+    private void lineDone() {
+        if (pending.length() >= BLOCK) write();
+    }
+
+    private void write() {
+        int n = pending.length();
+        if (block.length < n) block = new char[n];
+        pending.getChars(0, n, block, 0);
+        out.write(block, 0, n);
+        pending.setLength(0);
+    }
+
+    /** The source lines before the code at offset, after what is pending (the annotator writes to out itself). */
+    private void annotate(int index, int offset, int address) {
+        if (!source.active()) return;
+        write();
+        source.show(index, offset, address);
     }
 
     /** -d: executable sections; -D: every section with contents that objdump sees (tables of the file itself excepted). */
@@ -82,7 +112,7 @@ final class DisassemblyPrinter {
         if (opt.start != null && opt.start > vma) from = opt.start - vma;
         if (opt.stop != null) to = Math.min(to, Math.max(0, opt.stop - vma));
         if (from >= to) return;
-        out.printf("%nDisassembly of section %s:%n", s.name);
+        pending.append(NEWLINE).append("Disassembly of section ").append(s.name).append(':').append(NEWLINE);
         int width = addressWidth(s.addr, s.size);
         TreeMap<Integer, Symbol> labels = labels(index);
         TreeMap<Integer, Relocation> allRelocs = relocations(index);
@@ -94,7 +124,7 @@ final class DisassemblyPrinter {
             Symbol label = labels.containsKey(pos) ? labels.get(pos) : null;
             String name = label == null ? regionName(index, base + pos)
                     : label.name.startsWith(".L") ? label.name : symbolizer.name(index, label.value);
-            out.printf("%n%08x <%s>:%n", base + pos, name);
+            HexColumns.padded(pending.append(NEWLINE), base + pos, 8, '0').append(" <").append(name).append(">:").append(NEWLINE);
             Symbol covering = labels.floorKey(pos) == null ? null : labels.floorEntry(pos).getValue();
             if (!opt.all && covering != null && covering.type() == Elf.STT_OBJECT) data(s, index, base, width, pos, end, relocs);
             else code(s, index, rel, base, width, pos, end, (int) to, allRelocs, relocs);
@@ -136,12 +166,11 @@ final class DisassemblyPrinter {
                 pos = skipTo;
                 continue;
             }
-            source.show(index, pos, base + pos);
+            annotate(index, pos, base + pos);
             Disassembler.Line line = Disassembler.line(s.data, pos, limit, base + pos, true, a -> target(index, a, rel), opt.intel);
             String text = rel ? relocatedText(s, index, line, allRelocs) : line.text();
             for (int k = 0; k < line.length(); k += BYTES_PER_LINE) {
-                StringBuilder b = row;
-                b.setLength(0);
+                StringBuilder b = pending;
                 HexColumns.padded(b, line.address() + k, width, ' ').append(":\t");
                 int shown = Math.min(line.length(), k + BYTES_PER_LINE);
                 for (int i = k; i < shown; i++) {
@@ -152,7 +181,8 @@ final class DisassemblyPrinter {
                     for (int i = shown; i < BYTES_PER_LINE; i++) b.append("   ");
                     b.append('\t').append(text);
                 }
-                out.append(b).append(NEWLINE);
+                b.append(NEWLINE);
+                lineDone();
             }
             inlineRelocations(relocs, base, pos, line.length());
             pos += line.length();
@@ -170,7 +200,7 @@ final class DisassemblyPrinter {
         int run = z - pos;
         if (run == 0 || (run < SKIP_ZEROES && !(z == to && run < SKIP_ZEROES_AT_END))) return pos;
         if (z != to) z = pos + (run & ~3);   // more bytes follow: skip whole words only
-        out.println("\t...");
+        pending.append("\t...").append(NEWLINE);
         return z;
     }
 
@@ -182,10 +212,9 @@ final class DisassemblyPrinter {
                 pos = skipTo;
                 continue;
             }
-            source.show(index, pos, base + pos);
+            annotate(index, pos, base + pos);
             int n = Math.min(DATA_PER_LINE, to - pos);
-            StringBuilder b = row;
-            b.setLength(0);
+            StringBuilder b = pending;
             HexColumns.padded(b, base + pos, width, ' ').append(":\t");
             for (int k = 0; k < DATA_PER_LINE; k++) {
                 if (k < n) HexColumns.byteHex(b, s.data[pos + k]).append(' ');
@@ -196,7 +225,8 @@ final class DisassemblyPrinter {
                 int c = s.data[pos + k] & 0xff;
                 b.append(c >= 0x20 && c < 0x7f ? (char) c : '.');
             }
-            out.append(b).append(NEWLINE);
+            b.append(NEWLINE);
+            lineDone();
             inlineRelocations(relocs, base, pos, n);
             pos += n;
         }
@@ -207,7 +237,8 @@ final class DisassemblyPrinter {
         for (Relocation r : relocs.subMap(off, off + length).values()) {
             Symbol sym = elf.symbols.get(r.symbol);
             String name = sym.type() == Elf.STT_SECTION ? elf.sections.get(sym.shndx).name : sym.name;
-            out.printf("\t\t\t%x: %s\t%s%n", base + r.offset, RelocationNames.of(r.type), name);
+            HexColumns.padded(pending.append("\t\t\t"), base + r.offset, 1, ' ')
+                    .append(": ").append(RelocationNames.of(r.type)).append('\t').append(name).append(NEWLINE);
         }
     }
 

@@ -65,13 +65,14 @@ final class SourceAnnotator {
         boolean newFunction = function != null && !function.equals(previousFunction);
         if (lineNumbers) {
             if (newFunction) {
-                out.printf("%s():%n", function);
+                out.append(function).append("():").append(System.lineSeparator());
                 previousLine = -1;
             }
             if (line > 0 && (line != previousLine || discriminator != previousDiscriminator)) {
                 String name = file == null ? "???" : file;
-                if (discriminator > 0) out.printf("%s:%d (discriminator %d)%n", name, line, discriminator);
-                else out.printf("%s:%d%n", name, line);
+                out.append(name).append(':').append(Integer.toString(line));
+                if (discriminator > 0) out.append(" (discriminator ").append(Integer.toString(discriminator)).append(')');
+                out.append(System.lineSeparator());
             }
         }
         if (source && file != null && line > 0) quote(file, line);
