@@ -6,8 +6,10 @@ import dev.fixup.x86.EncodeOptions;
 import dev.fixup.x86.Encoder;
 import dev.fixup.x86.Encoding;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +25,8 @@ final class InstructionAssembler {
 
     private final Assembly asm;
     private final OperandParser operands;
+    /** A relaxable jump's short and long encodings, by mnemonic: the same for every jump, and gcc output is full of them. */
+    private final Map<String, Encoding[]> jumpForms = new HashMap<>();
 
     InstructionAssembler(Assembly asm) {
         this.asm = asm;
@@ -188,13 +192,19 @@ final class InstructionAssembler {
 
     /** jmp/jcc to a bare target: both encodings are kept; the layout picks one. */
     private void relaxableJump(String m, ParsedOperand target) {
-        List<AsmOperand> ops = List.of(new AsmOperand.Memory(null, null, null, 1, 0, true, true));
-        Encoding sh = encode(m, ops, new EncodeOptions(true, false, 0));
-        Encoding lo = encode(m, ops, new EncodeOptions(false, false, 0));
+        Encoding[] forms = jumpForms.get(m);
+        if (forms == null) {
+            List<AsmOperand> ops = List.of(new AsmOperand.Memory(null, null, null, 1, 0, true, true));
+            forms = new Encoding[] {encode(m, ops, new EncodeOptions(true, false, 0)), encode(m, ops, new EncodeOptions(false, false, 0))};
+            jumpForms.put(m, forms);
+        } else {
+            for (Encoding e : forms) for (String w : e.warnings()) asm.diag.warning(asm.line, w);
+        }
+        Encoding sh = forms[0], lo = forms[1];
         Frag f = asm.frag();
         f.tail = Frag.Tail.JUMP;
-        f.shortForm = sh.bytes();
-        f.longForm = lo.bytes();
+        f.shortForm = sh.bytes().clone();
+        f.longForm = lo.bytes().clone();
         f.shortField = relField(sh);
         f.longField = relField(lo);
         f.target = target.disp;
