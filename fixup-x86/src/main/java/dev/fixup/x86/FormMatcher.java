@@ -38,10 +38,15 @@ final class FormMatcher {
 
     /** The mnemonic without its size suffix, as GNU as names it in messages ("movzb" for movzbl). */
     String base() {
-        Encoder.Cand c = cands.get(0);
-        boolean suffixed = c.suffix() != 0 && (!Encoder.EXACT.containsKey(mnem) || c.form().has(Form.EXT_NAMES));
-        return suffixed ? mnem.substring(0, mnem.length() - 1) : mnem;
+        if (base == null) {     // every candidate that fails names it in its message
+            Encoder.Cand c = cands.get(0);
+            boolean suffixed = c.suffix() != 0 && (!Encoder.EXACT.containsKey(mnem) || c.form().has(Form.EXT_NAMES));
+            base = suffixed ? mnem.substring(0, mnem.length() - 1) : mnem;
+        }
+        return base;
     }
+
+    private String base;
 
     /** Whether the mnemonic, whatever its suffix, has a byte-sized form (inc has, push has not). */
     boolean familyHasByteForm() {
@@ -102,7 +107,7 @@ final class FormMatcher {
         Form f = c.form();
         OperandSpec[] specs = f.operands;
         List<AsmOperand> att = new ArrayList<>(ops);
-        List<Integer> idx = new ArrayList<>();
+        List<Integer> idx = new ArrayList<>(att.size() + 2);
         for (int i = 0; i < att.size(); i++) idx.add(i);
         Match mt = new Match();
         mt.form = f;
