@@ -363,7 +363,7 @@ final class ExtendedReal {
     }
 
     /** The remainder of the last {@link #divideUnsigned128}. */
-    private long divRemainder;
+    long divRemainder;
 
     /**
      * floor((u1:u0) / v) for u1 < v and v with its top bit set (so the quotient fits 64 bits), in two

@@ -173,4 +173,32 @@ class X87Test {
             assertEquals(inexact && up, ar.roundedUp, what);
         }
     }
+
+    /** fprem and fprem1 of a by b: the remainder at DATA and the status word's C3 C2 C1 C0 (quotient bits, partial). */
+    private long[] remainder(String op, String a, String b) {
+        TestGuest g = run("movl $0x" + a.substring(0, 8) + ", 0x200104\n movl $0x" + a.substring(8) + ", 0x200100\n fldl 0x200100\n"
+                + " movl $0x" + b.substring(0, 8) + ", 0x20010c\n movl $0x" + b.substring(8) + ", 0x200108\n fldl 0x200108\n"
+                + " fxch\n " + op + "\n fnstsw 0x200010\n fstpt 0x200000\n hlt");
+        long[] v = ext(g, 0);
+        return new long[] {v[0], v[1], g.mem.read16(DATA + 0x10) & 0x4700};
+    }
+
+    @Test
+    void partialRemainderGivesTheQuotientBitsAndRoundsForFprem1() {
+        String a = Long.toHexString(Double.doubleToRawLongBits(10.5)), three = Long.toHexString(Double.doubleToRawLongBits(3.0));
+        // 10.5 = 3 * 3 + 1.5: quotient 3 (C1 = 1, C3 = 1, C0 = 0)
+        assertArrayEquals(new long[] {0x3FFF, 0xC000000000000000L, 0x4200}, remainder("fprem", a, three));
+        // 10.5 / 3 = 3.5 rounds to even 4: -1.5, quotient 4 (C0)
+        assertArrayEquals(new long[] {0xBFFF, 0xC000000000000000L, 0x0100}, remainder("fprem1", a, three));
+        // 1.5 / 2 = 0.75 rounds to 1: -0.5, quotient 1 (C1)
+        assertArrayEquals(new long[] {0xBFFE, 0x8000000000000000L, 0x0200},
+                remainder("fprem1", Long.toHexString(Double.doubleToRawLongBits(1.5)), Long.toHexString(Double.doubleToRawLongBits(2.0))));
+        // 2^100 / 3: exponents 64 or more apart, a partial remainder (C2) that keeps reducing to 2^100 mod 3 = 1
+        String big = Long.toHexString(Double.doubleToRawLongBits(0x1p100));
+        long[] partial = remainder("fprem", big, three);
+        assertEquals(0x0400, partial[2], "C2: incomplete");
+        java.math.BigInteger step = java.math.BigInteger.ONE.shiftLeft(100).mod(java.math.BigInteger.valueOf(3).shiftLeft(100 - 1 - 32 - ((100 - 1) & 31)));
+        assertEquals(step.bitLength() - 1 + 0x3FFF, partial[0], "the partial remainder's exponent");
+        assertEquals(step.shiftLeft(64 - step.bitLength()).longValue(), partial[1], "the partial remainder");
+    }
 }
