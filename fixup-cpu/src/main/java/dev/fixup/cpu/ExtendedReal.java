@@ -64,6 +64,7 @@ final class ExtendedReal {
      */
     private int nexp(int se, long sig) {
         int e = exp(se);
+        if (sig < 0 && e != 0) { nsig = sig; return e; }   // already normal: the usual case, without counting zeros
         if (e == 0) e = 1;
         int z = Long.numberOfLeadingZeros(sig);
         nsig = sig << z;
