@@ -239,9 +239,10 @@ final class X87FastMath {
     }
 
     /**
-     * h:l*2^e = |log2(m)| from t = (m - 1)/(m + 1) given as |t| in h:l*2^e: 2/ln 2 * t * (sum of t^2n / (2n+1)).
+     * h:l*2^e = t * (sum of (+-1)^n t^2n / (2n+1)) for t > 0 given as h:l*2^e: atanh(t), or atan(t) when
+     * alternating (for t <= 1/16, where every partial sum stays positive).
      */
-    private void log2FromT() {
+    private void oddSeries(boolean alternating) {
         long th = h, tl = l;
         int te = e;
         mul(th, tl, te, th, tl, te);
@@ -251,11 +252,17 @@ final class X87FastMath {
         long ah = K.ODD_H[n], al = K.ODD_L[n];
         for (int i = n - 1; i >= 0; i--) {
             mulFixed(z0, z1, ah, al);
-            al = K.ODD_L[i] + fl;
-            ah = K.ODD_H[i] + fh + (below(al, fl) ? 1 : 0);
+            long ch = K.ODD_H[i], cl = K.ODD_L[i];
+            if (alternating) { al = cl - fl; ah = ch - fh - (below(cl, fl) ? 1 : 0); }
+            else { al = cl + fl; ah = ch + fh + (below(al, cl) ? 1 : 0); }
         }
         fromFixed(ah, al, 127);
         mul(h, l, e, th, tl, te);
+    }
+
+    /** h:l*2^e = |log2(m)| = 2/ln 2 * atanh(|t|) from t = (m - 1)/(m + 1) given as |t| in h:l*2^e. */
+    private void log2FromT() {
+        oddSeries(false);
         mul(h, l, e, K.TWO_OVER_LN2_H, K.TWO_OVER_LN2_L, -126);
     }
 
@@ -303,27 +310,6 @@ final class X87FastMath {
         return pack(ar, (negative ? 1 : 0) ^ (ye >> 15 & 1), h, l, e);
     }
 
-    /**
-     * h:l*2^e = atan(u) for 0 < u <= 1/16 given as h:l*2^e: u * (sum of (-1)^n u^2n / (2n+1)), whose partial
-     * sums all stay positive.
-     */
-    private void atanSmall() {
-        long uh = h, ul = l;
-        int ue = e;
-        mul(uh, ul, ue, uh, ul, ue);
-        toFixed(h, l, e);
-        long z0 = fh, z1 = fl;
-        int n = terms(-(e + 128), 63);
-        long ah = K.ODD_H[n], al = K.ODD_L[n];
-        for (int i = n - 1; i >= 0; i--) {
-            mulFixed(z0, z1, ah, al);
-            al = K.ODD_L[i] - fl;
-            ah = K.ODD_H[i] - fh - (below(K.ODD_L[i], fl) ? 1 : 0);
-        }
-        fromFixed(ah, al, 127);
-        mul(h, l, e, uh, ul, ue);
-    }
-
     /** fpatan of finite nonzero y and x: atan(|y/x|) from a table of atan(j/8), then pi/2 - a and pi - a by quadrant. */
     boolean atan2(ExtendedReal ar, int ye, long ym, int xe, long xm) {
         int ey = Math.max(ExtendedReal.exp(ye), 1), ex = Math.max(ExtendedReal.exp(xe), 1);
@@ -342,7 +328,7 @@ final class X87FastMath {
         boolean xNegative = (xe & 0x8000) != 0;
         long rh, rl;   // atan(t), fixed point
         if (j == 0) {
-            atanSmall();
+            oddSeries(true);
             if (!swap && !xNegative) return pack(ar, ye >> 15 & 1, h, l, e);
             toFixed(h, l, e);
             rh = fh; rl = fl;
@@ -361,7 +347,7 @@ final class X87FastMath {
                 long uh = h, ul = l;
                 int ue = e;
                 if (over) div(uh, ul, ue, INT_BIT, 0, -126); else { fromFixed(dh, dl, 127); div(uh, ul, ue, h, l, e); }
-                atanSmall();
+                oddSeries(true);
                 toFixed(h, l, e);
                 if (uNegative) { long s = rl - fl; rh = rh - fh - (below(rl, fl) ? 1 : 0); rl = s; }
                 else { long s = rl + fl; rh = rh + fh + (below(s, rl) ? 1 : 0); rl = s; }
