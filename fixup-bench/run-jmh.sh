@@ -1,6 +1,7 @@
 #!/bin/sh
 # The JMH microbenchmarks of the hot paths: TLB hit and table walk (TlbBenchmark), the decoder
-# (DecoderBenchmark), the exception-table search (ExceptionTableBenchmark) and the whole
+# (DecoderBenchmark), the exception-table search (ExceptionTableBenchmark), the x87 arithmetic
+# (X87Benchmark: transcendentals fast and by the decimal path, fdiv) and the whole
 # demand-zero fault (FaultBenchmark). Not part of mvn test.
 # Usage: fixup-bench/run-jmh.sh [JMH options] [REGEX]   e.g. run-jmh.sh -f 1 -wi 2 -i 3 Fault
 #        (run-jmh.sh -h lists JMH's options; -prof gc, -prof stack and -rf json work as usual)

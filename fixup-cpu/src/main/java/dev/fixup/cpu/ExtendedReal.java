@@ -64,6 +64,7 @@ final class ExtendedReal {
      */
     private int nexp(int se, long sig) {
         int e = exp(se);
+        if (sig < 0 && e != 0) { nsig = sig; return e; }   // already normal: the usual case, without counting zeros
         if (e == 0) e = 1;
         int z = Long.numberOfLeadingZeros(sig);
         nsig = sig << z;
@@ -323,19 +324,22 @@ final class ExtendedReal {
         if (az) { zero(s); return; }
         int ea = nexp(ase, asig); long ma = nsig;
         int eb = nexp(bse, bsig); long mb = nsig;
-        // 66 quotient bits of ma/mb (in [1/2, 2)), the rest as a sticky bit
-        long r = ma, hi = 0, lo = 0;
-        boolean carry = false;
-        for (int i = 0; i < 66; i++) {
-            int bit = 0;
-            if (carry || Long.compareUnsigned(r, mb) >= 0) { r -= mb; bit = 1; }
-            carry = r < 0;
-            r <<= 1;
-            if (i < 64) hi = hi << 1 | bit; else lo = lo << 1 | bit;
-        }
-        lo = (lo << 62) | ((r != 0 || carry) ? 1 : 0);
+        // ma/mb in (1/2, 2): its integer bit, then 64 more bits and the remainder (guard and sticky)
         int e = ea - eb + BIAS;
-        if (hi >= 0) { hi = (hi << 1) | (lo >>> 63); lo = (lo << 1) | (lo & 1); e--; }
+        boolean one = Long.compareUnsigned(ma, mb) >= 0;
+        long r = one ? ma - mb : ma;
+        long q = divideUnsigned128(r, 0, mb);
+        long rem = divRemainder;
+        long hi, lo;
+        if (one) {
+            hi = INT_BIT | q >>> 1;
+            lo = q << 63 | (rem != 0 ? 1 : 0);
+        } else {
+            hi = q;
+            long rest = mb - rem;   // rem compared with mb/2 without overflow
+            lo = rem == 0 ? 0 : Long.compareUnsigned(rem, rest) > 0 ? 0xC000000000000000L : rem == rest ? INT_BIT : 1;
+            e--;
+        }
         pack(s, e, hi, lo);
     }
 
@@ -357,6 +361,41 @@ final class ExtendedReal {
         long lo = (remHi | remLo) == 0 ? 0 : remHi != 0 || Long.compareUnsigned(remLo, root) > 0 ? 0xC000000000000000L : 1;
         int ue = odd ? (u - 1) >> 1 : u >> 1;
         pack(0, ue + BIAS, root, lo);
+    }
+
+    /** The remainder of the last {@link #divideUnsigned128}. */
+    long divRemainder;
+
+    /**
+     * floor((u1:u0) / v) for u1 < v and v with its top bit set (so the quotient fits 64 bits), in two
+     * steps of 32 quotient bits each estimated from v's top half and corrected; the remainder goes to
+     * {@link #divRemainder}.
+     */
+    long divideUnsigned128(long u1, long u0, long v) {
+        long vh = v >>> 32, vl = v & 0xFFFFFFFFL;
+        long q1 = divideByHalf(u1, vh), rhat = u1 - q1 * vh;
+        long u0h = u0 >>> 32, u0l = u0 & 0xFFFFFFFFL;
+        while (q1 >>> 32 != 0 || Long.compareUnsigned(q1 * vl, rhat << 32 | u0h) > 0) {
+            q1--;
+            rhat += vh;
+            if (rhat >>> 32 != 0) break;
+        }
+        long mid = (u1 << 32 | u0h) - q1 * v;
+        long q0 = divideByHalf(mid, vh);
+        rhat = mid - q0 * vh;
+        while (q0 >>> 32 != 0 || Long.compareUnsigned(q0 * vl, rhat << 32 | u0l) > 0) {
+            q0--;
+            rhat += vh;
+            if (rhat >>> 32 != 0) break;
+        }
+        divRemainder = (mid << 32 | u0l) - q0 * v;
+        return q1 << 32 | q0;
+    }
+
+    /** The unsigned quotient of n by a positive d below 2^32. */
+    private static long divideByHalf(long n, long d) {
+        long q = ((n >>> 1) / d) << 1;
+        return Long.compareUnsigned(n - q * d, d) >= 0 ? q + 1 : q;
     }
 
     /** The high 64 bits of the unsigned 128-bit product a * b. */

@@ -29,6 +29,8 @@ final class X87 {
     private final Cpu cpu;
     private final Interpreter in;
     final ExtendedReal ar = new ExtendedReal();
+    /** Scratch registers of the transcendental instructions' 128-bit fast paths. */
+    final X87FastMath fast = new X87FastMath();
 
     /** Physical registers R0-R7. */
     final int[] se = new int[8];

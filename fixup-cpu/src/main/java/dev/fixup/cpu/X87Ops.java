@@ -14,7 +14,6 @@ import static dev.fixup.cpu.X87.C2;
 import static dev.fixup.cpu.X87.C3;
 
 import dev.fixup.x86.Insn;
-import java.math.BigInteger;
 import dev.fixup.x86.Op;
 import dev.fixup.x86.OperandSpec;
 
@@ -501,8 +500,6 @@ final class X87Ops {
         ar.packFull(e >> 15 & 1, ex - z, m << z, 0);
     }
 
-    private static BigInteger unsigned(long v) { return new BigInteger(Long.toUnsignedString(v)); }
-
     private static void remainder(X87 f, boolean ieee) {
         ExtendedReal ar = f.ar;
         if (f.empty(0) || f.empty(1)) {
@@ -536,31 +533,34 @@ final class X87Ops {
                 // underflows, a pseudo-denormal comes out with exponent 1)
                 ar.packFull(ae >> 15 & 1, ea, am, 0);
             } else {
-                // exact integers at the scale of the smaller exponent: A = a, B = b (times 2^(d-N) for a partial step)
-                int base = Math.min(ea, eb);
-                BigInteger a = unsigned(am).shiftLeft(ea - base), b = unsigned(bm).shiftLeft(eb - base);
-                if (d >= 64) {
-                    partial = true;
-                    b = b.shiftLeft(d - (32 + (d & 31)));
-                }
-                BigInteger[] qr = a.divideAndRemainder(b);
-                BigInteger quo = qr[0], r = qr[1];
+                // the quotient of a / b (a partial step: of a / (b * 2^(d-D))), a*2^D over b in 128-by-64-bit division;
+                // the remainder is at the scale 2^(ea - D)
                 int sign = ae & 0x8000;
-                if (ieee && !partial) {
-                    int c = r.shiftLeft(1).compareTo(b);
-                    if (c > 0 || (c == 0 && quo.testBit(0))) {
-                        r = b.subtract(r);
-                        quo = quo.add(BigInteger.ONE);
-                        sign ^= 0x8000;
+                long r, quo;
+                int scale;
+                if (d == -1) {   // fprem1 of an |a| within a factor of four below |b|: the quotient rounds to 0 or 1
+                    quo = 0;
+                    r = am;
+                    if (Long.compareUnsigned(am, bm) > 0) { r = bm - (am - bm); quo = 1; sign ^= 0x8000; }
+                    scale = ea;
+                } else {
+                    partial = d >= 64;
+                    int shift = partial ? 32 + (d & 31) : d;
+                    quo = ar.divideUnsigned128(shift == 0 ? 0 : am >>> (64 - shift), am << shift, bm);
+                    r = ar.divRemainder;
+                    scale = ea - shift;
+                    if (ieee && !partial) {   // round the quotient to nearest, ties to even
+                        long rest = bm - r;
+                        int c = Long.compareUnsigned(r, rest);
+                        if (c > 0 || (c == 0 && (quo & 1) != 0)) { r = rest; quo++; sign ^= 0x8000; }
                     }
                 }
-                q = quo.intValue();
-                if (r.signum() == 0) {
+                q = (int) quo;
+                if (r == 0) {
                     ar.result(ae & 0x8000, 0);
                 } else {
-                    int l = r.bitLength();
-                    long rm = l <= 64 ? r.longValue() << (64 - l) : r.shiftRight(l - 64).longValue();
-                    ar.packFull(sign >> 15, base + l - 64, rm, 0);
+                    int z = Long.numberOfLeadingZeros(r);
+                    ar.packFull(sign >> 15, scale - z, r << z, 0);
                 }
             }
         }

@@ -19,19 +19,21 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 
 /**
- * fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1. Each result is computed with about
- * 200 bits (decimal arithmetic, exact argument reduction by pi) and then rounded once by the
- * rounding control, so it is within one ulp of the exact value (correctly rounded but for
- * vanishingly rare cases). The special operands follow the tables of the Intel manual.
+ * fsin, fcos, fsincos, fptan, fpatan, f2xm1, fyl2x, fyl2xp1. Each result is the exact value rounded
+ * once by the rounding control: {@link X87FastMath} computes it in 128-bit integer arithmetic and
+ * rounds it when its error cannot change the rounding; otherwise (exact results, rare operands) it
+ * is computed here with about 200 bits (decimal arithmetic, exact argument reduction by pi), so it is
+ * correctly rounded but for vanishingly rare cases. The special operands follow the tables of the
+ * Intel manual. Methods that take an {@link X87FastMath} take null for the decimal path alone.
  */
 final class X87Transcendental {
     private X87Transcendental() { }
 
     private static final MathContext MC = new MathContext(60, RoundingMode.HALF_EVEN);
     /** pi to 130 digits: enough to reduce any argument below 2^63 exactly to 60 digits. */
-    private static final BigDecimal PI = new BigDecimal(
+    static final BigDecimal PI = new BigDecimal(
             "3.14159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798214808651328230664709384460955");
-    private static final BigDecimal LN2 = new BigDecimal(
+    static final BigDecimal LN2 = new BigDecimal(
             "0.693147180559945309417232121458176568075500134360255254120680009493393621969694715605863326996418687542001481021");
     private static final BigDecimal TWO = BigDecimal.valueOf(2);
 
@@ -59,7 +61,10 @@ final class X87Transcendental {
         long xm = f.sigAt(0);
         switch (op) {
             case FSIN: case FCOS: case FSINCOS: case FPTAN: trig(f, op, xe, xm); return;
-            case F2XM1: twoXMinus1(f, xe, xm); return;
+            case F2XM1:
+                twoXMinus1(ar, f.fast, xe, xm);
+                if (f.commitResult()) f.put(0, ar.se, ar.sig);
+                return;
             default: binaryOp(f, op, xe, xm, f.seAt(1), f.sigAt(1));
         }
     }
@@ -172,7 +177,7 @@ final class X87Transcendental {
     }
 
     /** atan(t) for any t: atan(t) = 2 atan(t / (1 + sqrt(1 + t^2))), halved until small. */
-    private static BigDecimal atan(BigDecimal t) {
+    static BigDecimal atan(BigDecimal t) {
         int halvings = 0;
         while (t.abs().compareTo(new BigDecimal("0.1")) > 0) {
             t = t.divide(BigDecimal.ONE.add(BigDecimal.ONE.add(t.multiply(t, MC)).sqrt(MC)), MC);
@@ -215,32 +220,19 @@ final class X87Transcendental {
         } else {
             if (ExtendedReal.isDenormal(xe, xm)) ar.exc |= DE;
             boolean zero = ExtendedReal.isZero(xe, xm);
-            BigDecimal sin = null, cos = null;
-            if (!zero) {
-                BigDecimal x = toDecimal(xe, xm);
-                // x = q * pi/2 + r with |r| <= pi/4, exactly enough for any |x| < 2^63
-                MathContext wide = new MathContext(200);
-                BigDecimal halfPi = PI.divide(TWO);
-                BigDecimal q = x.divide(halfPi, MC).setScale(0, RoundingMode.HALF_EVEN);
-                BigDecimal r = x.subtract(q.multiply(halfPi, wide), wide).round(MC);
-                int quadrant = q.toBigInteger().and(BigInteger.valueOf(3)).intValue();
-                BigDecimal sr = sinSeries(r), cr = cosSeries(r);
-                sin = switch (quadrant) { case 0 -> sr; case 1 -> cr; case 2 -> sr.negate(); default -> cr.negate(); };
-                cos = switch (quadrant) { case 0 -> cr; case 1 -> sr.negate(); case 2 -> cr.negate(); default -> sr; };
-            }
             boolean tiny = !zero && ExtendedReal.exp(xe) < BIAS - 40;
             switch (op) {
-                case FSIN -> { if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, -1); else round(ar, sin); }
-                case FCOS -> { if (zero) ar.result(BIAS, INT_BIT); else if (tiny) nudge(ar, BIAS, INT_BIT, -1); else round(ar, cos); }
+                case FSIN -> { if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, -1); else trigValue(ar, f.fast, Op.FSIN, xe, xm); }
+                case FCOS -> { if (zero) ar.result(BIAS, INT_BIT); else if (tiny) nudge(ar, BIAS, INT_BIT, -1); else trigValue(ar, f.fast, Op.FCOS, xe, xm); }
                 case FPTAN -> {
-                    if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, 1); else round(ar, sin.divide(cos, MC));
+                    if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, 1); else trigValue(ar, f.fast, Op.FPTAN, xe, xm);
                     topE = BIAS; topM = INT_BIT;
                 }
                 default -> {   // FSINCOS: sin below, cos on top
-                    if (zero) ar.result(BIAS, INT_BIT); else if (tiny) nudge(ar, BIAS, INT_BIT, -1); else round(ar, cos);
+                    if (zero) ar.result(BIAS, INT_BIT); else if (tiny) nudge(ar, BIAS, INT_BIT, -1); else trigValue(ar, f.fast, Op.FCOS, xe, xm);
                     topE = ar.se; topM = ar.sig;
                     boolean up = ar.roundedUp;
-                    if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, -1); else round(ar, sin);
+                    if (zero) ar.result(xe, 0); else if (tiny) nudge(ar, xe, xm, -1); else trigValue(ar, f.fast, Op.FSIN, xe, xm);
                     ar.roundedUp |= up;
                 }
             }
@@ -253,8 +245,33 @@ final class X87Transcendental {
         if (two) f.pushStack(topE, topM);
     }
 
-    private static void twoXMinus1(X87 f, int xe, long xm) {
-        ExtendedReal ar = f.ar;
+    /**
+     * sin (FSIN), cos (FCOS) or tan (FPTAN) of a finite x with 2^-40 <= |x| < 2^63, rounded into ar.
+     */
+    static void trigValue(ExtendedReal ar, X87FastMath fast, Op which, int xe, long xm) {
+        if (fast != null && fast.sinCos(xe, xm)) {
+            boolean done = switch (which) {
+                case FSIN -> fast.packSin(ar);
+                case FCOS -> fast.packCos(ar);
+                default -> fast.packTan(ar);
+            };
+            if (done) return;
+        }
+        BigDecimal x = toDecimal(xe, xm);
+        // x = q * pi/2 + r with |r| <= pi/4, exactly enough for any |x| < 2^63
+        MathContext wide = new MathContext(200);
+        BigDecimal halfPi = PI.divide(TWO);
+        BigDecimal q = x.divide(halfPi, MC).setScale(0, RoundingMode.HALF_EVEN);
+        BigDecimal r = x.subtract(q.multiply(halfPi, wide), wide).round(MC);
+        int quadrant = q.toBigInteger().and(BigInteger.valueOf(3)).intValue();
+        BigDecimal sr = sinSeries(r), cr = cosSeries(r);
+        BigDecimal sin = switch (quadrant) { case 0 -> sr; case 1 -> cr; case 2 -> sr.negate(); default -> cr.negate(); };
+        BigDecimal cos = switch (quadrant) { case 0 -> cr; case 1 -> sr.negate(); case 2 -> cr.negate(); default -> sr; };
+        round(ar, which == Op.FSIN ? sin : which == Op.FCOS ? cos : sin.divide(cos, MC));
+    }
+
+    /** f2xm1's result into ar (operands of any class). */
+    static void twoXMinus1(ExtendedReal ar, X87FastMath fast, int xe, long xm) {
         if (nanOrUnsupported(ar, xe, xm)) { /* result set */ }
         else if (ExtendedReal.isInf(xe, xm)) {
             if ((xe & 0x8000) != 0) ar.result(0x8000 | BIAS, INT_BIT); else ar.result(xe, xm);
@@ -265,14 +282,20 @@ final class X87Transcendental {
             ar.exc |= ExtendedReal.PE;
         } else {
             if (ExtendedReal.isDenormal(xe, xm)) ar.exc |= DE;
-            round(ar, expm1(toDecimal(xe, xm).multiply(LN2, MC)));
+            if (fast == null || !fast.twoXMinus1(ar, xe, xm)) round(ar, expm1(toDecimal(xe, xm).multiply(LN2, MC)));
         }
-        if (f.commitResult()) f.put(0, ar.se, ar.sig);
     }
 
     /** fyl2x, fyl2xp1, fpatan: x = ST0, y = ST1; the result replaces ST1 and the stack pops. */
     private static void binaryOp(X87 f, Op op, int xe, long xm, int ye, long ym) {
-        ExtendedReal ar = f.ar;
+        binaryValue(f.ar, f.fast, op, xe, xm, ye, ym);
+        if (!f.commitResult()) return;
+        f.put(1, f.ar.se, f.ar.sig);
+        f.popStack();
+    }
+
+    /** The result of fyl2x, fyl2xp1 or fpatan (x = ST0, y = ST1, operands of any class) into ar. */
+    static void binaryValue(ExtendedReal ar, X87FastMath fast, Op op, int xe, long xm, int ye, long ym) {
         if (ExtendedReal.isUnsupported(xe, xm) || ExtendedReal.isUnsupported(ye, ym)) ar.indefinite();
         else if (ExtendedReal.isNaN(xe, xm) || ExtendedReal.isNaN(ye, ym)) ar.add(xe, xm, ye, ym, false);
         else if (op == Op.FPATAN) {
@@ -281,16 +304,13 @@ final class X87Transcendental {
             boolean xFinite = !ExtendedReal.isInf(xe, xm) && !ExtendedReal.isZero(xe, xm);
             if (ExtendedReal.isDenormal(xe, xm) || (finite && ExtendedReal.isDenormal(ye, ym))) ar.exc |= DE;
             if (!xFinite && ExtendedReal.isDenormal(ye, ym)) ar.exc |= DE;
-            atan2(ar, ye, ym, xe, xm);
+            atan2(ar, fast, ye, ym, xe, xm);
             if ((ar.exc & IE) != 0) ar.exc &= ~DE;   // an invalid operand is reported alone
-        } else if (op == Op.FYL2X) log2(ar, xe, xm, ye, ym);
-        else log2p1(ar, xe, xm, ye, ym);
-        if (!f.commitResult()) return;
-        f.put(1, ar.se, ar.sig);
-        f.popStack();
+        } else if (op == Op.FYL2X) log2(ar, fast, xe, xm, ye, ym);
+        else log2p1(ar, fast, xe, xm, ye, ym);
     }
 
-    private static void atan2(ExtendedReal ar, int ye, long ym, int xe, long xm) {
+    private static void atan2(ExtendedReal ar, X87FastMath fast, int ye, long ym, int xe, long xm) {
         int ys = ye & 0x8000;
         boolean xneg = (xe & 0x8000) != 0;
         boolean yz = ExtendedReal.isZero(ye, ym), xz = ExtendedReal.isZero(xe, xm);
@@ -300,6 +320,7 @@ final class X87Transcendental {
         else if (yi && xi) r = xneg ? PI.multiply(BigDecimal.valueOf(3)).divide(BigDecimal.valueOf(4)) : PI.divide(BigDecimal.valueOf(4));
         else if (yi || xz) r = PI.divide(TWO);
         else if (xi) r = xneg ? PI : BigDecimal.ZERO;
+        else if (fast != null && fast.atan2(ar, ye, ym, xe, xm)) return;
         else {
             BigDecimal y = toDecimal(ye & 0x7FFF, ym), x = toDecimal(xe, xm);
             BigDecimal a = atan(y.divide(x.abs(), MC));
@@ -315,7 +336,7 @@ final class X87Transcendental {
      * denormal operand is reported, also beside an infinite or zero result; a finite nonzero product
      * of x other than 1 is always inexact, even when it is exact (x a power of two).
      */
-    private static void log2(ExtendedReal ar, int xe, long xm, int ye, long ym) {
+    private static void log2(ExtendedReal ar, X87FastMath fast, int xe, long xm, int ye, long ym) {
         boolean xz = ExtendedReal.isZero(xe, xm), yz = ExtendedReal.isZero(ye, ym);
         boolean xi = ExtendedReal.isInf(xe, xm), yi = ExtendedReal.isInf(ye, ym);
         int ys = ye & 0x8000;
@@ -334,10 +355,9 @@ final class X87Transcendental {
         boolean below = ExtendedReal.exp(xe) < BIAS;
         if (yi) { ar.result(ys ^ (below ? 0x8000 : 0) | MAX_EXP, INT_BIT); return; }
         if (yz) { ar.result(ys ^ (below ? 0x8000 : 0), 0); return; }
-        BigDecimal y = toDecimal(ye, ym);
         int k = powerOfTwo(xe, xm);
-        round(ar, k != Integer.MIN_VALUE ? y.multiply(BigDecimal.valueOf(k))
-                : ln(xe, xm).divide(LN2, MC).multiply(y, MC));
+        if (k != Integer.MIN_VALUE) round(ar, toDecimal(ye, ym).multiply(BigDecimal.valueOf(k)));
+        else if (fast == null || !fast.log2(ar, xe, xm, ye, ym)) round(ar, ln(xe, xm).divide(LN2, MC).multiply(toDecimal(ye, ym), MC));
         alwaysInexact(ar);
     }
 
@@ -345,18 +365,17 @@ final class X87Transcendental {
      * y * log2(1 + x), defined for |x| < 1 - sqrt(2)/2: a zero x with an infinite y is invalid, a
      * denormal operand is reported, and a finite nonzero product is always inexact.
      */
-    private static void log2p1(ExtendedReal ar, int xe, long xm, int ye, long ym) {
+    private static void log2p1(ExtendedReal ar, X87FastMath fast, int xe, long xm, int ye, long ym) {
         boolean xz = ExtendedReal.isZero(xe, xm), yz = ExtendedReal.isZero(ye, ym);
         boolean xi = ExtendedReal.isInf(xe, xm), yi = ExtendedReal.isInf(ye, ym);
         int sign = (xe ^ ye) & 0x8000;
         if (xz && yi) { ar.indefinite(); return; }
         if (xi) { ar.indefinite(); return; }   // outside the defined range
-        BigDecimal x = toDecimal(xe, xm);
-        if (x.compareTo(BigDecimal.ONE.negate()) <= 0) { ar.indefinite(); return; }
+        if ((xe & 0x8000) != 0 && ExtendedReal.exp(xe) >= BIAS) { ar.indefinite(); return; }   // x <= -1
         if (ExtendedReal.isDenormal(xe, xm) || ExtendedReal.isDenormal(ye, ym)) ar.exc |= DE;
         if (xz || yz) { ar.result(sign, 0); return; }
         if (yi) { ar.result(sign | MAX_EXP, INT_BIT); return; }
-        round(ar, log1p(x).divide(LN2, MC).multiply(toDecimal(ye, ym), MC));
+        if (fast == null || !fast.log2p1(ar, xe, xm, ye, ym)) round(ar, log1p(toDecimal(xe, xm)).divide(LN2, MC).multiply(toDecimal(ye, ym), MC));
         alwaysInexact(ar);
     }
 

@@ -124,4 +124,81 @@ class X87Test {
             assertEquals(rad.sqrt().longValue(), ExtendedReal.isqrt128(hi, lo), Long.toHexString(hi) + ":" + Long.toHexString(lo));
         }
     }
+
+    private static java.math.BigInteger unsigned(long v) { return new java.math.BigInteger(Long.toUnsignedString(v)); }
+
+    /** The 128-by-64-bit division behind fdiv against BigInteger's, at the edges of its correction steps and at random. */
+    @Test
+    void unsignedDivisionOf128By64BitsIsExact() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(15);
+        ExtendedReal ar = new ExtendedReal();
+        for (int k = 0; k < 200_000; k++) {
+            long v = r.nextLong() | Long.MIN_VALUE;
+            if (k % 4 == 0) v = k % 8 == 0 ? Long.MIN_VALUE + r.nextInt(3) : -1L - r.nextInt(3);
+            long u1 = k % 5 == 0 ? v - 1 - r.nextInt(2) : Long.remainderUnsigned(r.nextLong(), v), u0 = k % 7 == 0 ? -1L : r.nextLong();
+            java.math.BigInteger[] qr = unsigned(u1).shiftLeft(64).add(unsigned(u0)).divideAndRemainder(unsigned(v));
+            String what = Long.toHexString(u1) + ":" + Long.toHexString(u0) + " / " + Long.toHexString(v);
+            assertEquals(qr[0].longValue(), ar.divideUnsigned128(u1, u0, v), what);
+        }
+    }
+
+    /** fdiv of two significands, rounded to 64 bits in each direction, against the exact quotient; PE and C1 with it. */
+    @Test
+    void divisionRoundsTheExactQuotient() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
+        ExtendedReal ar = new ExtendedReal();
+        for (int k = 0; k < 100_000; k++) {
+            long a = r.nextLong() | Long.MIN_VALUE, b = r.nextLong() | Long.MIN_VALUE;
+            if (k % 3 == 0) b = a + r.nextInt(5) - 2 | Long.MIN_VALUE;
+            if (k % 11 == 0) { long q = r.nextLong() >>> 33 | 1L << 30; b = (r.nextLong() >>> 33 | 1L << 30) << 33; a = b / (1L << 33) * q; a <<= Long.numberOfLeadingZeros(a); }
+            int rc = k & 3;
+            int shift = Long.compareUnsigned(a, b) < 0 ? 64 : 63;
+            java.math.BigInteger[] qr = unsigned(a).shiftLeft(shift).divideAndRemainder(unsigned(b));
+            long q = qr[0].longValue();
+            int c = qr[1].shiftLeft(1).compareTo(unsigned(b));
+            boolean inexact = qr[1].signum() != 0;
+            boolean up = switch (rc) {
+                case ExtendedReal.RC_NEAREST -> c > 0 || (c == 0 && (q & 1) != 0);
+                case ExtendedReal.RC_UP -> inexact;
+                default -> false;
+            };
+            int e = ExtendedReal.BIAS + 63 - shift;
+            if (up) { q++; if (q == 0) { q = Long.MIN_VALUE; e++; } }
+            ar.rc = rc;
+            ar.begin();
+            ar.div(ExtendedReal.BIAS, a, ExtendedReal.BIAS, b);
+            String what = Long.toHexString(a) + " / " + Long.toHexString(b) + " rc=" + rc;
+            assertEquals(Long.toHexString(q) + " " + Integer.toHexString(e), Long.toHexString(ar.sig) + " " + Integer.toHexString(ar.se), what);
+            assertEquals(inexact ? ExtendedReal.PE : 0, ar.exc, what);
+            assertEquals(inexact && up, ar.roundedUp, what);
+        }
+    }
+
+    /** fprem and fprem1 of a by b: the remainder at DATA and the status word's C3 C2 C1 C0 (quotient bits, partial). */
+    private long[] remainder(String op, String a, String b) {
+        TestGuest g = run("movl $0x" + a.substring(0, 8) + ", 0x200104\n movl $0x" + a.substring(8) + ", 0x200100\n fldl 0x200100\n"
+                + " movl $0x" + b.substring(0, 8) + ", 0x20010c\n movl $0x" + b.substring(8) + ", 0x200108\n fldl 0x200108\n"
+                + " fxch\n " + op + "\n fnstsw 0x200010\n fstpt 0x200000\n hlt");
+        long[] v = ext(g, 0);
+        return new long[] {v[0], v[1], g.mem.read16(DATA + 0x10) & 0x4700};
+    }
+
+    @Test
+    void partialRemainderGivesTheQuotientBitsAndRoundsForFprem1() {
+        String a = Long.toHexString(Double.doubleToRawLongBits(10.5)), three = Long.toHexString(Double.doubleToRawLongBits(3.0));
+        // 10.5 = 3 * 3 + 1.5: quotient 3 (C1 = 1, C3 = 1, C0 = 0)
+        assertArrayEquals(new long[] {0x3FFF, 0xC000000000000000L, 0x4200}, remainder("fprem", a, three));
+        // 10.5 / 3 = 3.5 rounds to even 4: -1.5, quotient 4 (C0)
+        assertArrayEquals(new long[] {0xBFFF, 0xC000000000000000L, 0x0100}, remainder("fprem1", a, three));
+        // 1.5 / 2 = 0.75 rounds to 1: -0.5, quotient 1 (C1)
+        assertArrayEquals(new long[] {0xBFFE, 0x8000000000000000L, 0x0200},
+                remainder("fprem1", Long.toHexString(Double.doubleToRawLongBits(1.5)), Long.toHexString(Double.doubleToRawLongBits(2.0))));
+        // 2^100 / 3: exponents 64 or more apart, a partial remainder (C2) that keeps reducing to 2^100 mod 3 = 1
+        String big = Long.toHexString(Double.doubleToRawLongBits(0x1p100));
+        long[] partial = remainder("fprem", big, three);
+        assertEquals(0x0400, partial[2], "C2: incomplete");
+        java.math.BigInteger step = java.math.BigInteger.ONE.shiftLeft(100).mod(java.math.BigInteger.valueOf(3).shiftLeft(100 - 1 - 32 - ((100 - 1) & 31)));
+        assertEquals(step.bitLength() - 1 + 0x3FFF, partial[0], "the partial remainder's exponent");
+        assertEquals(step.shiftLeft(64 - step.bitLength()).longValue(), partial[1], "the partial remainder");
+    }
 }
