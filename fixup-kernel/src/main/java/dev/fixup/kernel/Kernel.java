@@ -159,6 +159,7 @@ public final class Kernel {
         if (panicked) throw new IllegalStateException("the kernel halted after a panic");
         String path = argv.isEmpty() ? "program" : new String(argv.get(0), java.nio.charset.StandardCharsets.UTF_8);
         Task init = procs.startInit(programElf, path, argv, envp);
+        PhaseClock.mark("exec");
         try {
             terminal.attach();
             return Signal.shellStatus(run(init));
@@ -200,7 +201,10 @@ public final class Kernel {
                 }
             } catch (TaskExit e) {
                 procs.finishExit(e.task, e.status);
-                if (e.task == init) return e.status;
+                if (e.task == init) {
+                    PhaseClock.mark("program exit");
+                    return e.status;
+                }
                 Task next = sched.schedule(null);
                 if (next == null) return deadlock(init);
                 enter(next);
