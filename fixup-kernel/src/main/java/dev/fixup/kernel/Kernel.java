@@ -117,7 +117,7 @@ public final class Kernel {
         textEnd = image.symbol("_etext");
         retToUser = image.symbol("ret_to_user");
         tss = image.symbol("init_tss");
-        tracer = new Tracer(cfg, new AddressSymbolizer(image.elf), this);
+        tracer = new Tracer(cfg, () -> new AddressSymbolizer(image.elf), this);
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
         hostInput = cfg.stdinMayBlock ? new HostInput(cfg.stdin, hostEvents, cfg.interactive && cfg.hostTerminal) : null;
         if (hostInput != null) fs.setTerminalInput(hostInput);
