@@ -435,7 +435,7 @@ public final class Mm {
 
     /** Drops the pages of [start, end) and their frame references (zap_page_range). */
     private void zap(long start, long end) {
-        for (long p = start; p < end; p += PAGE) pgd.unmap((int) p);
+        pgd.unmapRange(start, end);
     }
 
     // ---- mprotect ----
