@@ -24,61 +24,136 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * {@code fixup run}: boot the kernel and run one Linux i386 static executable on it, like
  * {@code qemu-i386}: the program's standard streams pass through and its exit status is ours.
+ *
+ * <p>Its picocli model is built by {@link #commandSpec}, not read from annotations: picocli's
+ * reflective model of this command (annotation parsing, one proxy class per annotation type)
+ * cost more CPU than booting the kernel, on every run.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.")
 final class RunCommand implements Callable<Integer> {
+    static final String NAME = "run";
     CommandSpec spec;
 
+    List<String> traceClasses = new ArrayList<>();
+    Path traceFile;
+    boolean strace;
+    Path klogFile;
+    Path root;
+    boolean debugSyscalls;
+    boolean panicOnOops;
+    String uaccess = "extable";
+    String ram;
+    long maxInstructions;
+    Integer translate;
+    List<Path> modules = new ArrayList<>();
+    Path dumpKernel;
+    List<String> setEnv = new ArrayList<>();
+    List<String> unsetEnv = new ArrayList<>();
+    String argv0;
+    String selftest;
+    Path program;
+    Integer gdbPort;
+    boolean gdbWait;
+    Integer webPort;
+    List<String> args = new ArrayList<>();
+
     /**
-     * Options end at PROGRAM: whatever follows belongs to the guest, "-D FILE" and "--" included,
-     * as for qemu-user (picocli otherwise takes options anywhere on the line).
+     * The command's model: options and parameters with picocli's built-in type converters and
+     * messages. Options end at PROGRAM: whatever follows belongs to the guest, "-D FILE" and "--"
+     * included, as for qemu-user (picocli otherwise takes options anywhere on the line).
      */
-    @Spec void spec(CommandSpec s) {
-        spec = s;
+    static CommandSpec commandSpec() {
+        CommandSpec s = CommandSpec.wrapWithoutInspection(new RunCommand());
+        ((RunCommand) s.userObject()).spec = s;
+        s.name(NAME).version(Main.VERSION);
+        s.usageMessage().description("Run a Linux i386 static executable (or a .S file, assembled and linked on the fly) on the Fixup kernel.");
         s.parser().stopAtPositional(true);
+        Main.addStandardHelpOptions(s);
+        s.addOption(option(List.class, "ITEMS", "Log items, comma separated: QEMU's int, in_asm, exec, cpu, page, strace and Fixup's fault, extable, oops, mm, sched, sys, irq ('-d help' describes them).", "-d")
+                .splitRegex(",").auxiliaryTypes(String.class).build());
+        s.addOption(option(Path.class, "FILE", "Write the logs to FILE instead of stderr.", "-D").build());
+        s.addOption(option(boolean.class, null, "Same as -d strace: system calls in qemu-user's format.", "-strace").build());
+        s.addOption(option(Path.class, "FILE", "Write the kernel log to FILE instead of stderr.", "--klog").build());
+        s.addOption(option(Path.class, "DIR", "Host directory served as the guest file system.", "--root").build());
+        s.addOption(option(boolean.class, null, "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).", "--debug-syscalls").build());
+        s.addOption(option(boolean.class, null, "Halt the machine on an oops instead of killing the task.", "--panic-on-oops").build());
+        s.addOption(option(String.class, "MODE", "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).", "--uaccess").build());
+        s.addOption(option(String.class, "SIZE", "Guest RAM: megabytes, or a size with K, M or G (default 896M, or what the Java heap can hold; 4M to 896M). Allocated as the guest touches it.", "--ram").build());
+        s.addOption(option(long.class, "N", "Kill the program with SIGKILL after N instructions (0: no limit).", "--max-insns").build());
+        s.addOption(option(Integer.class, "N", "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).", "--translate").build());
+        s.addOption(option(List.class, "FILE.o", "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.", "--module")
+                .auxiliaryTypes(Path.class).build());
+        s.addOption(option(Path.class, "FILE", "Also write the kernel image (vmlinux) that is booted.", "--dump-kernel").build());
+        s.addOption(option(List.class, "VAR=VALUE", "Set VAR in the program's environment (repeatable).", "-E").auxiliaryTypes(String.class).build());
+        s.addOption(option(List.class, "VAR", "Remove VAR from the program's environment (repeatable).", "-U").auxiliaryTypes(String.class).build());
+        s.addOption(option(String.class, "ARGV0", "The program's argv[0] (default: PROGRAM as given).", "-0").build());
+        s.addOption(option(String.class, "NAME", "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).", "--selftest").build());
+        s.addPositional(PositionalParamSpec.builder().index("0").arity("0..1").paramLabel("PROGRAM").type(Path.class)
+                .description("ELF32 static executable, or an assembly source (.S/.s).").build());
+        s.addOption(option(Integer.class, "PORT", "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).", "-g").build());
+        s.addOption(option(boolean.class, null, "With -g: wait for gdb and stop before the first instruction.", "-S").build());
+        s.addOption(option(Integer.class, "PORT", "Serve the live web view on localhost:PORT (registers, tasks, page tables, faults, the exception table); it stays up after the program ends, until Ctrl-C.", "--web").build());
+        s.addPositional(PositionalParamSpec.builder().index("1..*").arity("0..*").paramLabel("ARG").type(List.class).auxiliaryTypes(String.class)
+                .description("Arguments for the program.").build());
+        return s;
     }
 
-    @Option(names = "-d", paramLabel = "ITEMS", split = ",",
-            description = "Log items, comma separated: QEMU's int, in_asm, exec, cpu, page, strace and Fixup's fault, extable, oops, mm, sched, sys, irq ('-d help' describes them).")
-    List<String> traceClasses = new ArrayList<>();
-    @Option(names = "-D", paramLabel = "FILE", description = "Write the logs to FILE instead of stderr.") Path traceFile;
-    @Option(names = "-strace", description = "Same as -d strace: system calls in qemu-user's format.") boolean strace;
-    @Option(names = "--klog", paramLabel = "FILE", description = "Write the kernel log to FILE instead of stderr.") Path klogFile;
-    @Option(names = "--root", paramLabel = "DIR", description = "Host directory served as the guest file system.") Path root;
-    @Option(names = "--debug-syscalls", description = "Enable syscall 1000: an unchecked kernel read of a user pointer (the oops demonstration).") boolean debugSyscalls;
-    @Option(names = "--panic-on-oops", description = "Halt the machine on an oops instead of killing the task.") boolean panicOnOops;
-    @Option(names = "--uaccess", paramLabel = "MODE", description = "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).") String uaccess = "extable";
-    @Option(names = "--ram", paramLabel = "SIZE", description = "Guest RAM: megabytes, or a size with K, M or G (default 896M, or what the Java heap can hold; 4M to 896M). Allocated as the guest touches it.") String ram;
-    @Option(names = "--max-insns", paramLabel = "N", description = "Kill the program with SIGKILL after N instructions (0: no limit).") long maxInstructions;
-    @Option(names = "--translate", paramLabel = "N", description = "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).") Integer translate;
-    @Option(names = "--module", paramLabel = "FILE.o", description = "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.") List<Path> modules = new ArrayList<>();
-    @Option(names = "--dump-kernel", paramLabel = "FILE", description = "Also write the kernel image (vmlinux) that is booted.") Path dumpKernel;
-    @Option(names = "-E", paramLabel = "VAR=VALUE", description = "Set VAR in the program's environment (repeatable).") List<String> setEnv = new ArrayList<>();
-    @Option(names = "-U", paramLabel = "VAR", description = "Remove VAR from the program's environment (repeatable).") List<String> unsetEnv = new ArrayList<>();
-    @Option(names = "-0", paramLabel = "ARGV0", description = "The program's argv[0] (default: PROGRAM as given).") String argv0;
-    @Option(names = "--selftest", paramLabel = "NAME", description = "Run an in-kernel self-test instead of a program: usercopy (the user-access routines; one PASS/FAIL line per case, status 1 on any FAIL).") String selftest;
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "ELF32 static executable, or an assembly source (.S/.s).") Path program;
-    @Option(names = "-g", paramLabel = "PORT", description = "Serve the gdb remote protocol on localhost:PORT (gdb: target remote :PORT).") Integer gdbPort;
-    @Option(names = "-S", description = "With -g: wait for gdb and stop before the first instruction.") boolean gdbWait;
-    @Option(names = "--web", paramLabel = "PORT", description = "Serve the live web view on localhost:PORT (registers, tasks, page tables, faults, the exception table); it stays up after the program ends, until Ctrl-C.") Integer webPort;
-    @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the program.") List<String> args = new ArrayList<>();
+    private static OptionSpec.Builder option(Class<?> type, String label, String description, String name) {
+        OptionSpec.Builder b = OptionSpec.builder(name).type(type).description(description);
+        if (type == boolean.class) b.initialValue(false);
+        if (type == long.class) b.initialValue(0L);
+        return label == null ? b : b.paramLabel(label);
+    }
+
+    /** The parsed command line into this command's fields (what picocli's annotations did). */
+    void takeOptions() {
+        traceClasses = listValue("-d");
+        traceFile = value("-D");
+        strace = value("-strace");
+        klogFile = value("--klog");
+        root = value("--root");
+        debugSyscalls = value("--debug-syscalls");
+        panicOnOops = value("--panic-on-oops");
+        String mode = value("--uaccess");
+        if (mode != null) uaccess = mode;
+        ram = value("--ram");
+        maxInstructions = value("--max-insns");
+        translate = value("--translate");
+        modules = listValue("--module");
+        dumpKernel = value("--dump-kernel");
+        setEnv = listValue("-E");
+        unsetEnv = listValue("-U");
+        argv0 = value("-0");
+        selftest = value("--selftest");
+        gdbPort = value("-g");
+        gdbWait = value("-S");
+        webPort = value("--web");
+        program = spec.positionalParameters().get(0).getValue();
+        List<String> rest = spec.positionalParameters().get(1).getValue();
+        args = rest == null ? new ArrayList<>() : rest;
+    }
+
+    private <T> T value(String option) { return spec.findOption(option).getValue(); }
+
+    private <T> List<T> listValue(String option) {
+        List<T> v = value(option);
+        return v == null ? new ArrayList<>() : v;
+    }
 
     @Override public Integer call() {
+        takeOptions();
         if (traceClasses.stream().anyMatch(c -> c.trim().equals("help"))) {
             spec.commandLine().getOut().print(LogItem.help());
             spec.commandLine().getOut().flush();
             return 0;
         }
+        dev.fixup.kernel.PhaseClock.mark("command line");
         KernelConfig cfg = new KernelConfig();
         logItems = logItems();
         cfg.trace = LogItem.kernelClasses(logItems);
@@ -100,6 +175,7 @@ final class RunCommand implements Callable<Integer> {
         if (selftest == null && program == null) throw new ToolException("missing PROGRAM (or --selftest NAME)");
         byte[] elf = program == null ? null : loadProgram(program, spec.commandLine().getErr());
         KernelImage image = KernelCommand.buildKernel();
+        dev.fixup.kernel.PhaseClock.mark("kernel image");
         if (dumpKernel != null) ToolFiles.write(dumpKernel, image.bytes);
         try (PrintStream trace = open(traceFile); PrintStream klog = open(klogFile)) {
             if (trace != null) cfg.traceOut = trace;
@@ -219,6 +295,7 @@ final class RunCommand implements Callable<Integer> {
             session.configure(cfg);
         }
         Kernel kernel = Kernel.boot(cfg, image);
+        dev.fixup.kernel.PhaseClock.mark("boot");
         for (Path m : modules) loadModule(kernel, m);
         LogItem.installCpuLogs(kernel.cpu(), logItems, cfg.traceOut, new KernelView(kernel)::symbol);
         forwardInterrupts(kernel);

@@ -23,6 +23,13 @@ public final class PhysicalMemory {
     /** Offset of a physical address within its chunk (chunks hold whole pages). */
     static final int CHUNK_MASK = CHUNK_SIZE - 1;
 
+    /**
+     * Zeros to copy from: a bulk copy is an intrinsic at every JIT tier, where Arrays.fill is a
+     * byte loop until C2 compiles it (the launcher's JVM stops at C1), and zeroing a 4 KB frame is
+     * what every demand-zero fault does.
+     */
+    private static final byte[] ZEROS = new byte[0x1000];
+
     private final int size;
     /** The chunks; null until the first access reaches one. */
     private final byte[][] chunks;
@@ -127,7 +134,7 @@ public final class PhysicalMemory {
             }
             int n = Math.min(len, Math.min(CHUNK_SIZE - (pa & CHUNK_MASK), size - pa));
             byte[] c = chunks[pa >>> CHUNK_BITS];
-            if (c == null) Arrays.fill(dst, off, off + n, (byte) 0);
+            if (c == null) zero(dst, off, n);
             else System.arraycopy(c, pa & CHUNK_MASK, dst, off, n);
             pa += n;
             off += n;
@@ -171,7 +178,7 @@ public final class PhysicalMemory {
             return;
         }
         byte[] from = chunks[srcPa >>> CHUNK_BITS];
-        if (from == null) Arrays.fill(to, o, o + 0x1000, (byte) 0);
+        if (from == null) zero(to, o, 0x1000);
         else System.arraycopy(from, srcPa & CHUNK_MASK, to, o, 0x1000);
     }
 
@@ -181,13 +188,17 @@ public final class PhysicalMemory {
             int n = Math.min(len, Math.min(CHUNK_SIZE - (pa & CHUNK_MASK), size - pa));
             invalidateCode(pa, n);
             byte[] c = chunks[pa >>> CHUNK_BITS];
-            if (c != null || (byte) value != 0) {
-                int o = pa & CHUNK_MASK;
-                Arrays.fill(chunk(pa), o, o + n, (byte) value);
-            }
+            int o = pa & CHUNK_MASK;
+            if ((byte) value != 0) Arrays.fill(chunk(pa), o, o + n, (byte) value);
+            else if (c != null) zero(c, o, n);
             pa += n;
             len -= n;
         }
+    }
+
+    /** Zeroes {@code n} bytes of {@code a} at {@code off} by copying from {@link #ZEROS}. */
+    private static void zero(byte[] a, int off, int n) {
+        for (int done = 0; done < n; done += ZEROS.length) System.arraycopy(ZEROS, 0, a, off + done, Math.min(ZEROS.length, n - done));
     }
 
     /** Drops cached code on the pages of the {@code n} bytes at {@code pa} (all RAM). */

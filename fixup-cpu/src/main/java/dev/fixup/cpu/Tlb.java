@@ -21,6 +21,9 @@ final class Tlb {
     static final int MASK = SIZE - 1;
     /** Never equal to a page address (bit 0 set). */
     static final int INVALID = 1;
+    /** A flushed tag array, copied over the live ones: a bulk copy is an intrinsic at C1 too, Arrays.fill is not. */
+    private static final int[] FLUSHED = new int[SIZE];
+    static { Arrays.fill(FLUSHED, INVALID); }
 
     final int[] kernelRead = new int[SIZE];
     final int[] kernelWrite = new int[SIZE];
@@ -52,10 +55,10 @@ final class Tlb {
 
     void flush() {
         if (interpreter != null) interpreter.resetFetchPage();
-        Arrays.fill(kernelRead, INVALID);
-        Arrays.fill(kernelWrite, INVALID);
-        Arrays.fill(userRead, INVALID);
-        Arrays.fill(userWrite, INVALID);
+        System.arraycopy(FLUSHED, 0, kernelRead, 0, SIZE);
+        System.arraycopy(FLUSHED, 0, kernelWrite, 0, SIZE);
+        System.arraycopy(FLUSHED, 0, userRead, 0, SIZE);
+        System.arraycopy(FLUSHED, 0, userWrite, 0, SIZE);
         if (largeRegions != 0) {
             Arrays.fill(largeRegion, false);
             largeRegions = 0;

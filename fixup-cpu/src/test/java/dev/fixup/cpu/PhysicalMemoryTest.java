@@ -67,4 +67,19 @@ class PhysicalMemoryTest {
         m.copyPage(src, 4 * MB);                                       // a write past the end is dropped
         assertEquals(0xFFFFFFFF, m.read32(4 * MB));
     }
+
+    @Test
+    void zeroingWrittenRamClearsExactlyTheRangeAcrossChunks() {
+        PhysicalMemory m = new PhysicalMemory(4 * MB);
+        int from = PhysicalMemory.CHUNK_SIZE - 3 * 0x1000 - 5, len = 3 * 0x1000 + 2 * PhysicalMemory.CHUNK_SIZE + 9;
+        for (int a = from - 64; a < from + len + 64; a++) m.write8(a, 0x5A);
+        m.fill(from, len, 0);
+        assertEquals(0x5A, m.read8(from - 1), "the byte before the range is kept");
+        for (int a = from; a < from + len; a++) assertEquals(0, m.read8(a), "zeroed at " + a);
+        assertEquals(0x5A, m.read8(from + len), "the byte after the range is kept");
+        byte[] half = new byte[0x1800];
+        java.util.Arrays.fill(half, (byte) 1);
+        m.read(3 * MB, half, 0, half.length);                         // untouched RAM reads as zeros over a longer buffer
+        assertArrayEquals(new byte[0x1800], half);
+    }
 }

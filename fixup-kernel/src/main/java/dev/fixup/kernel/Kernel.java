@@ -117,7 +117,7 @@ public final class Kernel {
         textEnd = image.symbol("_etext");
         retToUser = image.symbol("ret_to_user");
         tss = image.symbol("init_tss");
-        tracer = new Tracer(cfg, new AddressSymbolizer(image.elf), this);
+        tracer = new Tracer(cfg, () -> new AddressSymbolizer(image.elf), this);
         fs = new FileSystem(cfg.root, cfg.stdin, cfg.stdout);
         hostInput = cfg.stdinMayBlock ? new HostInput(cfg.stdin, hostEvents, cfg.interactive && cfg.hostTerminal) : null;
         if (hostInput != null) fs.setTerminalInput(hostInput);
@@ -159,6 +159,7 @@ public final class Kernel {
         if (panicked) throw new IllegalStateException("the kernel halted after a panic");
         String path = argv.isEmpty() ? "program" : new String(argv.get(0), java.nio.charset.StandardCharsets.UTF_8);
         Task init = procs.startInit(programElf, path, argv, envp);
+        PhaseClock.mark("exec");
         try {
             terminal.attach();
             return Signal.shellStatus(run(init));
@@ -200,7 +201,10 @@ public final class Kernel {
                 }
             } catch (TaskExit e) {
                 procs.finishExit(e.task, e.status);
-                if (e.task == init) return e.status;
+                if (e.task == init) {
+                    PhaseClock.mark("program exit");
+                    return e.status;
+                }
                 Task next = sched.schedule(null);
                 if (next == null) return deadlock(init);
                 enter(next);

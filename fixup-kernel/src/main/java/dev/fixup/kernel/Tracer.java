@@ -19,14 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Tracer {
     private final KernelConfig cfg;
-    private final AddressSymbolizer symbolizer;
+    /** Built on first use: sorting the kernel's symbols is boot work that only traces and oopses need. */
+    private final java.util.function.Supplier<AddressSymbolizer> makeSymbolizer;
+    private AddressSymbolizer symbolizer;
     private final Kernel k;
     /** How often each exception-table entry (by its instruction address) has been used. */
     final Map<Integer, Integer> fixupHits = new ConcurrentHashMap<>();
 
-    Tracer(KernelConfig cfg, AddressSymbolizer symbolizer, Kernel k) {
+    Tracer(KernelConfig cfg, java.util.function.Supplier<AddressSymbolizer> symbolizer, Kernel k) {
         this.cfg = cfg;
-        this.symbolizer = symbolizer;
+        this.makeSymbolizer = symbolizer;
         this.k = k;
     }
 
@@ -163,11 +165,16 @@ public final class Tracer {
         cfg.traceOut.flush();
     }
 
+    private synchronized AddressSymbolizer symbolizer() {
+        if (symbolizer == null) symbolizer = makeSymbolizer.get();
+        return symbolizer;
+    }
+
     String symbolize(int addr) {
-        String s = symbolizer.name(addr);
+        String s = symbolizer().name(addr);
         return s == null ? String.format("%08x", addr) : s;
     }
 
     /** The symbol for addr, or null. */
-    String symbolOrNull(int addr) { return symbolizer.name(addr); }
+    String symbolOrNull(int addr) { return symbolizer().name(addr); }
 }

@@ -400,6 +400,8 @@ public final class Mm {
         if (unaligned(start) || start > Layout.TASK_SIZE || len > Layout.TASK_SIZE - start) return -Errno.EINVAL;
         len = Layout.pageAlign(len);
         if (len == 0) return -Errno.EINVAL;
+        boolean big = len >= 1 << 20;                       // a phase worth timing (-Dfixup.phases): mmap and munmap of a megabyte or more
+        if (big) dev.fixup.kernel.PhaseClock.mark("unmap " + (len >> 20) + " MB");
         long end = start + len;
         splitAt(start);
         splitAt(end);
@@ -417,6 +419,7 @@ public final class Mm {
             freePageTables(start, end);
             tlbFlush.run();
         }
+        if (big) dev.fixup.kernel.PhaseClock.mark("unmapped");
         return 0;
     }
 
@@ -432,7 +435,7 @@ public final class Mm {
 
     /** Drops the pages of [start, end) and their frame references (zap_page_range). */
     private void zap(long start, long end) {
-        for (long p = start; p < end; p += PAGE) pgd.unmap((int) p);
+        pgd.unmapRange(start, end);
     }
 
     // ---- mprotect ----

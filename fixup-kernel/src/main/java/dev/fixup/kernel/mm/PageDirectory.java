@@ -103,6 +103,34 @@ public final class PageDirectory {
         int pte = pte(va);
         if (pte == 0) return;
         setPte(va, 0);
+        release(pte);
+    }
+
+    /**
+     * Drops the mappings of [start, end) and their frame references, one page table at a time: a
+     * directory entry is read once per 4 MB, and a block with no page table costs nothing.
+     */
+    public void unmapRange(long start, long end) {
+        for (long va = start; va < end; ) {
+            int index = (int) (va >>> 22);
+            long blockEnd = Math.min(end, (long) (index + 1) << 22);
+            int pde = pde(index);
+            if ((pde & P) != 0 && (pde & PS) == 0) {
+                int table = pde & Layout.PAGE_MASK;
+                for (long page = va; page < blockEnd; page += Layout.PAGE_SIZE) {
+                    int at = table + 4 * (int) ((page >>> 12) & 1023);
+                    int pte = ram.read32(at);
+                    if (pte == 0) continue;
+                    ram.write32(at, 0);
+                    release(pte);
+                }
+            }
+            va = blockEnd;
+        }
+    }
+
+    /** The frame reference a dropped PTE held (present, or kept while PROT_NONE), if the allocator manages it. */
+    private void release(int pte) {
         if ((pte & (P | PROTNONE)) != 0 && frames.owns(pte & Layout.PAGE_MASK)) frames.put(pte & Layout.PAGE_MASK);
     }
 

@@ -143,4 +143,31 @@ class MmTest {
         assertEquals(free + 1, frames.freeFrames());
         assertThrows(IllegalStateException.class, () -> frames.put(f));
     }
+
+    @Test
+    void unmapRangeDropsExactlyTheRangeAcrossPageTables() {
+        PageDirectory d = mm.pgd;
+        int below = 0x003FE000, first = 0x003FF000, second = 0x00400000, last = 0x00401000, above = 0x00402000;
+        int[] frame = new int[5];
+        int[] va = {below, first, second, last, above};
+        for (int i = 0; i < 5; i++) {
+            frame[i] = frames.alloc();
+            assertTrue(d.setPte(va[i], frame[i] | PageDirectory.P | PageDirectory.US));
+        }
+        frames.get(frame[2]);                                      // a second user (copy-on-write): one reference goes
+        int protNone = frames.alloc();
+        assertTrue(d.setPte(0x00800000, protNone | PageDirectory.PROTNONE));
+        int free = frames.freeFrames();
+        d.unmapRange(first, above);                                // the last page of one table, the first two of the next
+        assertEquals(0, d.pte(first));
+        assertEquals(0, d.pte(second));
+        assertEquals(0, d.pte(last));
+        assertEquals(frame[0], d.pte(below) & ~0xfff, "the page below the range stays");
+        assertEquals(frame[4], d.pte(above) & ~0xfff, "the page above the range stays");
+        assertEquals(free + 2, frames.freeFrames());
+        assertEquals(1, frames.refCount(frame[2]));
+        d.unmapRange(0x00800000, 0x00C00000 + 0x400000);            // a PROT_NONE page gives its frame back; a block with no table is skipped
+        assertEquals(0, frames.refCount(protNone));
+        assertEquals(0, d.pte(0x00800000));
+    }
 }
