@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         s.addOption(option(String.class, "MODE", "extable (the table, default) or verify (check the vmas before every access, the old verify_area design).", "--uaccess").build());
         s.addOption(option(String.class, "SIZE", "Guest RAM: megabytes, or a size with K, M or G (default 896M, or what the Java heap can hold; 4M to 896M). Allocated as the guest touches it.", "--ram").build());
         s.addOption(option(long.class, "N", "Kill the program with SIGKILL after N instructions (0: no limit).", "--max-insns").build());
-        s.addOption(option(Integer.class, "N", "Translate a block of guest code to JVM bytecode once it has started N times (default 64; 0: interpret every instruction).", "--translate").build());
+        s.addOption(option(Integer.class, "N", "Translate a block of guest code to JVM bytecode once it has started N times (default 1024; 0: interpret every instruction).", "--translate").build());
         s.addOption(option(List.class, "FILE.o", "Load a kernel module (an ELF32 relocatable object, or a .S file assembled first) before the program; repeatable.", "--module")
                 .auxiliaryTypes(Path.class).build());
         s.addOption(option(Path.class, "FILE", "Also write the kernel image (vmlinux) that is booted.", "--dump-kernel").build());

@@ -353,7 +353,7 @@ public final class Cpu {
 
     /**
      * Executions of a block start before its translation; 0 keeps every instruction in the
-     * interpreter. The default is 64, or the system property {@code fixup.cpu.translate}.
+     * interpreter. The default is 1024, or the system property {@code fixup.cpu.translate}.
      */
     public void setTranslateThreshold(int executions) {
         interpreter.translateThreshold = Interpreter.clampThreshold(executions);
