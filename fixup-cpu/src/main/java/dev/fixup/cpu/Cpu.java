@@ -182,7 +182,7 @@ public final class Cpu {
     }
 
     void setCpl(int cpl) {
-        if (cpl != this.cpl) interpreter.resetFetchPage(); // fetch rights depend on CPL
+        if (cpl != this.cpl) interpreter.leaveFetchPage(); // fetch rights depend on CPL
         this.cpl = cpl;
         this.user = cpl == 3;
     }
@@ -357,6 +357,7 @@ public final class Cpu {
      */
     public void setTranslateThreshold(int executions) {
         interpreter.translateThreshold = Interpreter.clampThreshold(executions);
+        interpreter.resetFetchPage(); // with 0, no block found earlier may run either
     }
 
     /** How many run()/runUntil() calls are active (more than one inside a host call that re-entered). */

@@ -64,13 +64,26 @@ final class Interpreter {
     /** Physical address of the fetch page's frame. */
     private int fetchFrame;
 
+    /** Blocks by linear address, checked against the TLB (see {@link #block}). */
+    final JumpCache jumps = new JumpCache();
+
     /** A write hit a page with cached code: its decodings are gone, and a running block must stop. */
     void codeWritten() {
         resetFetchPage();
         cpu.codeWritten = true;
     }
 
+    /** Cached code or the host-call pages changed: forgets the fetch page and every block looked up. */
     void resetFetchPage() {
+        jumps.clear();
+        leaveFetchPage();
+    }
+
+    /**
+     * The TLB or CPL changed: forgets the fetch page. The jump cache stays, each of its lookups
+     * checks the TLB.
+     */
+    void leaveFetchPage() {
         fetchPage = Tlb.INVALID;
         fetchInsns = null;
         fetchBlocks = null;
@@ -172,11 +185,30 @@ final class Interpreter {
      */
     Block block() {
         coldMiss = false;
-        int lin = cpu.cs.base + cpu.eip;
+        Cpu c = cpu;
+        int lin = c.cs.base + c.eip;
+        boolean user = c.user;
+        JumpCache j = jumps;
+        int i = JumpCache.index(lin);
+        if (j.keys[i] == j.key(lin, user)) {
+            Tlb t = mmu.tlb;
+            int s = Tlb.slot(lin);
+            if ((user ? t.userRead[s] : t.kernelRead[s]) == (lin & 0xFFFFF000) && t.frame[s] == j.frames[i]) {
+                return j.blocks[i];
+            }
+        }
+        return lookUp(lin);
+    }
+
+    /** {@link #block} when the jump cache does not know the address: the fetch page's blocks, translating hot starts. */
+    private Block lookUp(int lin) {
         if (translateThreshold == 0 || (lin & 0xFFFFF000) != fetchPage && !switchFetchPage(lin)) return null;
         int off = lin & 0xFFF;
         Block b = fetchBlocks[off];
-        if (b != null) return b;
+        if (b != null) {
+            jumps.put(lin, cpu.user, fetchFrame, b);
+            return b;
+        }
         int heat = fetchHeat[off];
         if (heat >= translateThreshold) return null; // tried: nothing here can be translated
         fetchHeat[off] = (char) ++heat;
@@ -184,7 +216,9 @@ final class Interpreter {
             coldMiss = true;
             return null;
         }
-        return fetchBlocks[off] = translate(lin, off);
+        b = fetchBlocks[off] = translate(lin, off);
+        if (b != null) jumps.put(lin, cpu.user, fetchFrame, b);
+        return b;
     }
 
     /**

@@ -51,7 +51,7 @@ final class Tlb {
     }
 
     void flush() {
-        if (interpreter != null) interpreter.resetFetchPage();
+        if (interpreter != null) interpreter.leaveFetchPage();
         Arrays.fill(kernelRead, INVALID);
         Arrays.fill(kernelWrite, INVALID);
         Arrays.fill(userRead, INVALID);
@@ -72,7 +72,7 @@ final class Tlb {
     }
 
     void invalidate(int linear) {
-        if (interpreter != null) interpreter.resetFetchPage();
+        if (interpreter != null) interpreter.leaveFetchPage();
         if (largeRegion[linear >>> 22]) {
             flush();
             return;
