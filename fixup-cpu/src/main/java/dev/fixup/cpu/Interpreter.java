@@ -158,7 +158,7 @@ final class Interpreter {
     long translatedBlocks, translationFailures;
     /** The EIP after the last stepped instruction if it did not jump. */
     int fallThrough;
-    /** The last {@link #block} call found a start that is not hot yet. */
+    /** The last {@link #block} call that returned null found a start that is not hot yet. */
     boolean coldMiss;
 
     /** Arrival counts are chars: a threshold stays below their maximum (0 turns translation off). */
@@ -184,7 +184,6 @@ final class Interpreter {
      * part of that start's block, not starts of their own.
      */
     Block block() {
-        coldMiss = false;
         Cpu c = cpu;
         int lin = c.cs.base + c.eip;
         boolean user = c.user;
@@ -202,6 +201,7 @@ final class Interpreter {
 
     /** {@link #block} when the jump cache does not know the address: the fetch page's blocks, translating hot starts. */
     private Block lookUp(int lin) {
+        coldMiss = false;
         if (translateThreshold == 0 || (lin & 0xFFFFF000) != fetchPage && !switchFetchPage(lin)) return null;
         int off = lin & 0xFFF;
         Block b = fetchBlocks[off];
