@@ -188,13 +188,13 @@ final class Interpreter {
         int lin = c.cs.base + c.eip;
         boolean user = c.user;
         JumpCache j = jumps;
+        long key = j.key(lin, user);
         int i = JumpCache.index(lin);
-        if (j.keys[i] == j.key(lin, user)) {
-            Tlb t = mmu.tlb;
-            int s = Tlb.slot(lin);
-            if ((user ? t.userRead[s] : t.kernelRead[s]) == (lin & 0xFFFFF000) && t.frame[s] == j.frames[i]) {
-                return j.blocks[i];
-            }
+        if (j.keys[i] != key && j.keys[i ^= 1] != key) return lookUp(lin);
+        Tlb t = mmu.tlb;
+        int s = Tlb.slot(lin);
+        if ((user ? t.userRead[s] : t.kernelRead[s]) == (lin & 0xFFFFF000) && t.frame[s] == j.frames[i]) {
+            return j.blocks[i];
         }
         return lookUp(lin);
     }

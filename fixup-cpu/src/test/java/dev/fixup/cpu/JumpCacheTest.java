@@ -149,4 +149,34 @@ class JumpCacheTest {
         g.run();
         assertEquals(100_000, g.cpu.reg(Cpu.EAX));
     }
+
+    /** Two addresses whose hashes pick the same set both stay, each with its own block and frame. */
+    @Test
+    void twoAddressesOfOneSetBothStay() {
+        int a = F, b = F + 1;
+        while (JumpCache.index(b) != JumpCache.index(a)) b++;
+        JumpCache j = new JumpCache();
+        Block first = emptyBlock(), second = emptyBlock();
+        j.put(a, true, 0x5000, first);
+        j.put(b, true, 0x6000, second);
+        int i = JumpCache.index(a);
+        int wayA = j.keys[i] == j.key(a, true) ? i : i ^ 1, wayB = wayA ^ 1;
+        assertEquals(j.key(a, true), j.keys[wayA]);
+        assertEquals(j.key(b, true), j.keys[wayB]);
+        assertEquals(first, j.blocks[wayA]);
+        assertEquals(second, j.blocks[wayB]);
+        assertEquals(0x5000, j.frames[wayA]);
+        assertEquals(0x6000, j.frames[wayB]);
+        j.clear();
+        assertTrue(j.keys[wayA] != j.key(a, true) && j.keys[wayB] != j.key(b, true), "a new epoch matches no old key");
+    }
+
+    private static Block emptyBlock() {
+        return new Block(new dev.fixup.x86.Insn[0], new int[0]) {
+            @Override
+            int run(Cpu c) {
+                return c.eip;
+            }
+        };
+    }
 }
