@@ -54,7 +54,7 @@ final class Interpreter {
     /**
      * The code page the CPU is executing from: its linear page address and its cached decodings,
      * so that consecutive instructions on one page skip the TLB, host-call and cache lookups.
-     * Reset ({@link #resetFetchPage}) whenever a TLB entry, the page's cache or CPL changes.
+     * Forgotten ({@link #leaveFetchPage}) whenever a TLB entry, the page's cache or CPL changes.
      */
     private int fetchPage = Tlb.INVALID;
     private Insn[] fetchInsns;
@@ -177,8 +177,10 @@ final class Interpreter {
     }
 
     /**
-     * The translated block starting at the current EIP, or null. Only on the current fetch page
-     * (so translation, privilege and the host-call check are already settled): a start counts
+     * The translated block starting at the current EIP, or null. First the jump cache, whose
+     * entries hold while the TLB maps their page to the same frame at this privilege; else only
+     * on the current fetch page (so translation, privilege and the host-call check are already
+     * settled), where the block found goes into the jump cache. A start counts
      * as hot after {@code translateThreshold} arrivals, and is then translated once. After a cold
      * miss the CPU steps to the next jump without asking again: the instructions on the way are
      * part of that start's block, not starts of their own.
