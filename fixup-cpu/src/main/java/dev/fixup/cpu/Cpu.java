@@ -182,7 +182,7 @@ public final class Cpu {
     }
 
     void setCpl(int cpl) {
-        if (cpl != this.cpl) interpreter.resetFetchPage(); // fetch rights depend on CPL
+        if (cpl != this.cpl) interpreter.leaveFetchPage(); // fetch rights depend on CPL
         this.cpl = cpl;
         this.user = cpl == 3;
     }
@@ -357,6 +357,7 @@ public final class Cpu {
      */
     public void setTranslateThreshold(int executions) {
         interpreter.translateThreshold = Interpreter.clampThreshold(executions);
+        interpreter.resetFetchPage(); // with 0, no block found earlier may run either
     }
 
     /** How many run()/runUntil() calls are active (more than one inside a host call that re-entered). */
@@ -492,23 +493,20 @@ public final class Cpu {
     private long burst(long max, int until, boolean hasUntil) {
         long n = 0;
         boolean lookup = true;
+        Interpreter in = interpreter;
         while (n < max) {
+            Block b = null;
             if (lookup && (flags.bits & Flags.TF) == 0 && pendingIrqs == 0) {
-                Block b = interpreter.block();
-                // A block runs whole only if no instruction-level event (budget, timer tick, the
-                // runUntil address) falls inside it.
-                if (b != null && b.count <= max - n && b.count < timerLeft
-                        && !(hasUntil && b.covers(until - eip))) {
-                    long done = runBlock(b, Math.min(max - n, timerLeft - 1));
-                    n += done;
-                    timerLeft -= done;
+                b = in.block();
+                if (b != null && fits(b, max - n, until, hasUntil)) {
+                    n += runBlocks(b, max - n, until, hasUntil);
                     if (halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
                     continue;
                 }
             }
             step();
             n++;
-            lookup = !interpreter.coldMiss || eip != interpreter.fallThrough;
+            lookup = b != null || !in.coldMiss || eip != in.fallThrough;
             if (tick() || pendingIrqs != 0 || halted || shutdown || stopRequested || (hasUntil && eip == until)) break;
         }
         return n;
@@ -548,28 +546,54 @@ public final class Cpu {
     }
 
     /**
-     * Runs a translated block, a looping one for at most {@code limit} (>= b.count) instructions;
-     * returns the instruction slots used (a fault's delivery is one, as in {@link #step}).
+     * A block runs whole only if no instruction-level event (the budget {@code max}, the next
+     * timer tick, the runUntil address) falls inside it.
      */
-    private long runBlock(Block b, long limit) {
-        int first = eip;
-        interruptShadow = false;
-        codeWritten = false;
-        blockDone = b.count;
-        blockIterated = 0;
-        loopLimit = (int) Math.min(limit, LOOP_SLICE) - b.count;
-        blockCalls++;
-        try {
-            eip = b.run(this);
-        } catch (GuestFault f) {
-            int done = blockIterated + b.indexOf(startEip - first);
+    private boolean fits(Block b, long max, int until, boolean hasUntil) {
+        return b.count <= max && b.count < timerLeft && !(hasUntil && b.covers(until - eip));
+    }
+
+    /**
+     * Runs {@code b}, then block after block as {@link Interpreter#block} finds them (the jump
+     * cache, mostly), using at most {@code max} instruction slots, while each next block fits and
+     * no event (an interrupt request, a halt, a stop, the trap flag, the runUntil address, a
+     * fault) wants the outer loops. Returns the slots used: instructions, and one for a fault's
+     * delivery as in {@link #step}. One loop with no calls but the block and the lookup, since
+     * this runs between every two blocks.
+     */
+    private long runBlocks(Block b, long max, int until, boolean hasUntil) {
+        Interpreter in = interpreter;
+        long n = 0;
+        while (true) {
+            int first = eip;
+            int count = b.count;
+            interruptShadow = false;
+            codeWritten = false;
+            blockDone = count;
+            blockIterated = 0;
+            if (b.loops) loopLimit = (int) Math.min(Math.min(max - n, timerLeft - 1), LOOP_SLICE) - count;
+            blockCalls++;
+            int done;
+            try {
+                eip = b.run(this);
+                done = blockIterated + blockDone;
+            } catch (GuestFault f) {
+                done = blockIterated + b.indexOf(startEip - first);
+                instructions += done;
+                deliverFault(f);
+                timerLeft -= done + 1;
+                return n + done + 1;
+            }
             instructions += done;
-            deliverFault(f);
-            return done + 1;
+            n += done;
+            long left = timerLeft -= done;
+            if (pendingIrqs != 0 || halted || shutdown || stopRequested || (flags.bits & Flags.TF) != 0
+                    || (hasUntil && eip == until)) {
+                return n;
+            }
+            b = in.block();
+            if (b == null || b.count > max - n || b.count >= left || (hasUntil && b.covers(until - eip))) return n;
         }
-        int done = blockIterated + blockDone;
-        instructions += done;
-        return done;
     }
 
     /**

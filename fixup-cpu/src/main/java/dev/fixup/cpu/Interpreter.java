@@ -54,7 +54,7 @@ final class Interpreter {
     /**
      * The code page the CPU is executing from: its linear page address and its cached decodings,
      * so that consecutive instructions on one page skip the TLB, host-call and cache lookups.
-     * Reset ({@link #resetFetchPage}) whenever a TLB entry, the page's cache or CPL changes.
+     * Forgotten ({@link #leaveFetchPage}) whenever a TLB entry, the page's cache or CPL changes.
      */
     private int fetchPage = Tlb.INVALID;
     private Insn[] fetchInsns;
@@ -64,13 +64,26 @@ final class Interpreter {
     /** Physical address of the fetch page's frame. */
     private int fetchFrame;
 
+    /** Blocks by linear address, checked against the TLB (see {@link #block}). */
+    final JumpCache jumps = new JumpCache();
+
     /** A write hit a page with cached code: its decodings are gone, and a running block must stop. */
     void codeWritten() {
         resetFetchPage();
         cpu.codeWritten = true;
     }
 
+    /** Cached code or the host-call pages changed: forgets the fetch page and every block looked up. */
     void resetFetchPage() {
+        jumps.clear();
+        leaveFetchPage();
+    }
+
+    /**
+     * The TLB or CPL changed: forgets the fetch page. The jump cache stays, each of its lookups
+     * checks the TLB.
+     */
+    void leaveFetchPage() {
         fetchPage = Tlb.INVALID;
         fetchInsns = null;
         fetchBlocks = null;
@@ -145,7 +158,7 @@ final class Interpreter {
     long translatedBlocks, translationFailures;
     /** The EIP after the last stepped instruction if it did not jump. */
     int fallThrough;
-    /** The last {@link #block} call found a start that is not hot yet. */
+    /** The last {@link #block} call that returned null found a start that is not hot yet. */
     boolean coldMiss;
 
     /** Arrival counts are chars: a threshold stays below their maximum (0 turns translation off). */
@@ -174,19 +187,40 @@ final class Interpreter {
     }
 
     /**
-     * The translated block starting at the current EIP, or null. Only on the current fetch page
-     * (so translation, privilege and the host-call check are already settled): a start counts
+     * The translated block starting at the current EIP, or null. First the jump cache, whose
+     * entries hold while the TLB maps their page to the same frame at this privilege; else only
+     * on the current fetch page (so translation, privilege and the host-call check are already
+     * settled), where the block found goes into the jump cache. A start counts
      * as hot after {@code translateThreshold} arrivals, and is then translated once. After a cold
      * miss the CPU steps to the next jump without asking again: the instructions on the way are
      * part of that start's block, not starts of their own.
      */
     Block block() {
+        Cpu c = cpu;
+        int lin = c.cs.base + c.eip;
+        boolean user = c.user;
+        JumpCache j = jumps;
+        long key = j.key(lin, user);
+        int i = JumpCache.index(lin);
+        if (j.keys[i] != key && j.keys[i ^= 1] != key) return lookUp(lin);
+        Tlb t = mmu.tlb;
+        int s = Tlb.slot(lin);
+        if ((user ? t.userRead[s] : t.kernelRead[s]) == (lin & 0xFFFFF000) && t.frame[s] == j.frames[i]) {
+            return j.blocks[i];
+        }
+        return lookUp(lin);
+    }
+
+    /** {@link #block} when the jump cache does not know the address: the fetch page's blocks, translating hot starts. */
+    private Block lookUp(int lin) {
         coldMiss = false;
-        int lin = cpu.cs.base + cpu.eip;
         if (translateThreshold == 0 || (lin & 0xFFFFF000) != fetchPage && !switchFetchPage(lin)) return null;
         int off = lin & 0xFFF;
         Block b = fetchBlocks[off];
-        if (b != null) return b;
+        if (b != null) {
+            jumps.put(lin, cpu.user, fetchFrame, b);
+            return b;
+        }
         int heat = fetchHeat[off];
         if (heat >= translateThreshold) return null; // tried: nothing here can be translated
         fetchHeat[off] = (char) ++heat;
@@ -194,7 +228,9 @@ final class Interpreter {
             coldMiss = true;
             return null;
         }
-        return fetchBlocks[off] = translate(lin, off);
+        b = fetchBlocks[off] = translate(lin, off);
+        if (b != null) jumps.put(lin, cpu.user, fetchFrame, b);
+        return b;
     }
 
     /**

@@ -54,7 +54,7 @@ final class Tlb {
     }
 
     void flush() {
-        if (interpreter != null) interpreter.resetFetchPage();
+        if (interpreter != null) interpreter.leaveFetchPage();
         System.arraycopy(FLUSHED, 0, kernelRead, 0, SIZE);
         System.arraycopy(FLUSHED, 0, kernelWrite, 0, SIZE);
         System.arraycopy(FLUSHED, 0, userRead, 0, SIZE);
@@ -75,7 +75,7 @@ final class Tlb {
     }
 
     void invalidate(int linear) {
-        if (interpreter != null) interpreter.resetFetchPage();
+        if (interpreter != null) interpreter.leaveFetchPage();
         if (largeRegion[linear >>> 22]) {
             flush();
             return;
