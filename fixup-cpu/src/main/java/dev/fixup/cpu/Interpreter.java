@@ -1065,13 +1065,11 @@ final class Interpreter {
         byte[] to = t.chunk[ds];
         int o = (t.frame[ds] | (di & 0xFFF)) & PhysicalMemory.CHUNK_MASK;
         int v = cpu.readGpr(size, Cpu.EAX);
-        if (size == 1 || v == 0 || size == 2 && (v & 0xFF) == (v >>> 8) || v == (v & 0xFF) * 0x01010101) {
-            Arrays.fill(to, o, o + n * size, (byte) v);
-        } else if (size == 4) {
-            for (int i = 0; i < n; i++) PhysicalMemory.ramWrite32(to, o + 4 * i, v);
-        } else {
-            for (int i = 0; i < n; i++) { to[o + 2 * i] = (byte) v; to[o + 2 * i + 1] = (byte) (v >> 8); }
-        }
+        for (int i = 0; i < size; i++) to[o + i] = (byte) (v >>> 8 * i);
+        // The rest by doubling bulk copies of what is written: an intrinsic at C1 too, where
+        // Arrays.fill and a store loop run byte by byte (memset is much of what rep stos does).
+        int total = n * size;
+        for (int done = size; done < total; done *= 2) System.arraycopy(to, o, to, o + done, Math.min(done, total - done));
         return n;
     }
 
