@@ -38,6 +38,8 @@ final class Tlb {
     private int largeRegions;
     /** Told on every flush: its current code page may no longer be mapped the same way. */
     Interpreter interpreter;
+    /** Counts flushes and invalidations: translations remembered elsewhere ({@link SystemMemory}) hold for one epoch. */
+    int epoch;
 
     private final PhysicalMemory mem;
 
@@ -51,6 +53,7 @@ final class Tlb {
     }
 
     void flush() {
+        epoch++;
         if (interpreter != null) interpreter.resetFetchPage();
         Arrays.fill(kernelRead, INVALID);
         Arrays.fill(kernelWrite, INVALID);
@@ -72,6 +75,7 @@ final class Tlb {
     }
 
     void invalidate(int linear) {
+        epoch++;
         if (interpreter != null) interpreter.resetFetchPage();
         if (largeRegion[linear >>> 22]) {
             flush();
