@@ -128,4 +128,27 @@ class SystemBlockTest {
         assertTrue(g.cpu.reg(Cpu.EDI) > 10, "ticks taken: " + g.cpu.reg(Cpu.EDI));
         assertEquals(g.cpu.reg(Cpu.EDI), g.events.size());
     }
+
+    /**
+     * The GDT is read afresh at each segment load: a descriptor rewritten in memory is seen by the
+     * next load, and so is a new frame under the GDT's page once invlpg drops the old translation.
+     */
+    @Test
+    void descriptorReadsFollowWritesAndRemaps() {
+        TestGuest g = same(t -> {
+            t.descriptor(7, 0x00000FFF, 0x00409210);                  // 0x38: base 0x100000
+            t.mem.write(0x7000, t.mem.read(TestGuest.GDT, 0x1000));  // a copy of the GDT page ...
+            t.mem.write32(0x7000 + 7 * 8 + 4, 0x00409230);            // ... where 0x38 has base 0x300000
+            t.mem.write32(0x100010, 1);
+            t.mem.write32(0x200010, 2);
+            t.mem.write32(0x300010, 3);
+            t.cpu.setReg(Cpu.ECX, 0x10);
+            t.load("movl $0x38, %eax\n movl %eax, %ds\n movl (%ecx), %ebx\n"
+                    + " movl $0x00409220, %es:0x103c\n movl %eax, %ds\n movl (%ecx), %esi\n"
+                    + " movl $0x7007, %es:0x5004\n invlpg %es:0x1000\n movl %eax, %ds\n movl (%ecx), %edi\n hlt\n");
+        }, TestGuest::run);
+        assertEquals(1, g.cpu.reg(Cpu.EBX));
+        assertEquals(2, g.cpu.reg(Cpu.ESI), "the rewritten descriptor");
+        assertEquals(3, g.cpu.reg(Cpu.EDI), "the descriptor in the GDT page's new frame");
+    }
 }
