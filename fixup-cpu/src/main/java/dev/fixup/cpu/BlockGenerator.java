@@ -237,7 +237,7 @@ final class BlockGenerator extends InlineTlb {
             if (X87Emitter.admits(in)) x87(i, in);
             else if (endsThroughInterpreter(in)) return interpreterEnds(i, in);
             else if (extra == X_NONE) {
-                if (!segmentOrDirection(i, in)) generic(i, in);
+                if (!doneInline(i, in)) generic(i, in);
             } else extra(i, in, extra);
             return false;
         }
@@ -583,14 +583,18 @@ final class BlockGenerator extends InlineTlb {
 
     /**
      * The segment-register moves and cld/std that the kernel's entry and exit paths are made of,
-     * done here rather than through the interpreter's general path: a push or mov of a selector,
-     * a pop or mov into DS/ES/FS/GS through {@link Cpu#loadSegmentChecked} (all its checks and
-     * faults), DF. Other forms (16-bit operand size, memory destinations, SS and CS) return false
-     * and take {@link #generic}. Faults are caught as for the fast forms: a handler records the
-     * instruction's EIP and ESP, which change only after the last possible fault.
+     * and nop (gcc's padding), done here rather than through the interpreter's general path: a push
+     * or mov of a selector, a pop or mov into DS/ES/FS/GS through {@link Cpu#loadSegmentChecked}
+     * (all its checks and faults), DF. Other forms (16-bit operand size, memory destinations, SS
+     * and CS, a lock prefix) return false and take {@link #generic}. Faults are caught as for the
+     * fast forms: a handler records the instruction's EIP and ESP, which change only after the
+     * last possible fault.
      */
-    private boolean segmentOrDirection(int i, Insn in) {
+    private boolean doneInline(int i, Insn in) {
+        if (in.lock) return false; // #UD, from the interpreter
         switch (in.op) {
+            case NOP:
+                return true; // a memory operand is not accessed
             case CLD: case STD:
                 mv.visitVarInsn(ALOAD, F);
                 mv.visitInsn(DUP);

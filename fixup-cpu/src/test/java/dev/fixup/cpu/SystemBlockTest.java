@@ -151,4 +151,17 @@ class SystemBlockTest {
         assertEquals(2, g.cpu.reg(Cpu.ESI), "the rewritten descriptor");
         assertEquals(3, g.cpu.reg(Cpu.EDI), "the descriptor in the GDT page's new frame");
     }
+
+    /** nop forms with a memory operand touch no memory; cld with a lock prefix is #UD, inside a block as in the interpreter. */
+    @Test
+    void nopsAccessNothingAndALockedCldIsInvalid() {
+        TestGuest g = same(t -> {
+            t.pte(0x200000, 0);
+            t.load("movl $0x200000, %eax\n std\n nopl (%eax)\n nopw 0x10(%eax,%eax,1)\n movl $1, %ebx\n"
+                    + " .byte 0xf0, 0xfc\n movl $2, %ebx\n hlt\n");
+        }, TestGuest::run);
+        assertEquals(Vector.UD, g.last().vector());
+        assertEquals(1, g.cpu.reg(Cpu.EBX));
+        assertEquals(Flags.DF, g.cpu.getEflags() & Flags.DF, "the locked cld changed nothing");
+    }
 }
