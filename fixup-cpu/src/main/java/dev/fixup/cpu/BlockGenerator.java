@@ -239,8 +239,10 @@ final class BlockGenerator extends InlineTlb {
         if (code == 0) {
             int extra = extraCode(in);
             if (X87Emitter.admits(in)) x87(i, in);
-            else if (extra == X_NONE) generic(i, in);
-            else extra(i, in, extra);
+            else if (endsThroughInterpreter(in)) return interpreterEnds(i, in);
+            else if (extra == X_NONE) {
+                if (!doneInline(i, in)) generic(i, in);
+            } else extra(i, in, extra);
             return false;
         }
         boolean last = i == insns.length - 1;
@@ -567,6 +569,120 @@ final class BlockGenerator extends InlineTlb {
         fused = Flags.NONE;
         if (loadsSegment(in) >= 0 && flatSegments != null) flatness(); // the block's direct accesses depend on it
         checkCodeWritten(i);
+    }
+
+    /**
+     * The block's last instruction, executed by the interpreter (int n, iret, far branches, ...: see
+     * {@link BlockTranslator#endsThroughInterpreter}): the block returns the EIP it leaves. Its
+     * faults, the interrupt it raises and everything it changes are the interpreter's, as in a step.
+     */
+    private boolean interpreterEnds(int i, Insn in) {
+        generic(i, in);
+        storeRegisters(dirty);
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+        mv.visitInsn(IRETURN);
+        return true;
+    }
+
+    /**
+     * The segment-register moves and cld/std that the kernel's entry and exit paths are made of,
+     * and nop (gcc's padding), done here rather than through the interpreter's general path: a push
+     * or mov of a selector, a pop or mov into DS/ES/FS/GS through {@link Cpu#loadSegmentChecked}
+     * (all its checks and faults), DF. Other forms (16-bit operand size, memory destinations, SS
+     * and CS, a lock prefix) return false and take {@link #generic}. Faults are caught as for the
+     * fast forms: a handler records the instruction's EIP and ESP, which change only after the
+     * last possible fault.
+     */
+    private boolean doneInline(int i, Insn in) {
+        if (in.lock) return false; // #UD, from the interpreter
+        switch (in.op) {
+            case NOP:
+                return true; // a memory operand is not accessed
+            case CLD: case STD:
+                mv.visitVarInsn(ALOAD, F);
+                mv.visitInsn(DUP);
+                mv.visitFieldInsn(GETFIELD, FLAGS, "bits", "I");
+                if (in.op == Op.CLD) {
+                    iconst(~Flags.DF);
+                    mv.visitInsn(IAND);
+                } else {
+                    iconst(Flags.DF);
+                    mv.visitInsn(IOR);
+                }
+                mv.visitFieldInsn(PUTFIELD, FLAGS, "bits", "I");
+                return true;
+            case MOV_FROM_SEG: {
+                if (in.mod != 3 || in.reg > Cpu.SEG_GS) return false;
+                int size = in.form.operands[0].size(in.opsize);
+                if (size != 4) return false;
+                setReg(in.rm, () -> selector(in.reg));
+                return true;
+            }
+            case PUSH_SEG: {
+                if (in.opsize != 4) return false;
+                int seg = in.form.operands[0].fixed.num();
+                guardedSystem(i, () -> {
+                    reg(Cpu.ESP);
+                    iconst(4);
+                    mv.visitInsn(ISUB);
+                    mv.visitVarInsn(ISTORE, ADDR);
+                    mv.visitVarInsn(ALOAD, IP);
+                    segment(Cpu.SEG_SS);
+                    mv.visitVarInsn(ILOAD, ADDR);
+                    selector(seg);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "write32", "(" + SEGMENT + "II)V", false);
+                });
+                setReg(Cpu.ESP, () -> mv.visitVarInsn(ILOAD, ADDR));
+                checkCodeWritten(i);
+                return true;
+            }
+            case POP_SEG: case MOV_TO_SEG: {
+                int seg = loadsSegment(in);
+                boolean pop = in.op == Op.POP_SEG;
+                if (seg == Cpu.SEG_SS || seg == Cpu.SEG_CS || seg > Cpu.SEG_GS || (pop && in.opsize != 4)) return false;
+                if (!pop && in.memory) effectiveAddress(in);
+                guardedSystem(i, () -> {
+                    mv.visitVarInsn(ALOAD, C);
+                    iconst(seg);
+                    if (pop) {
+                        mv.visitVarInsn(ALOAD, IP);
+                        segment(Cpu.SEG_SS);
+                        reg(Cpu.ESP);
+                        mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "read32", "(" + SEGMENT + "I)I", false);
+                    } else {
+                        loadE16(in);
+                    }
+                    iconst(0xFFFF);
+                    mv.visitInsn(IAND);
+                    mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loadSegmentChecked", "(II)V", false);
+                });
+                if (pop) setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
+                if (flatSegments != null) flatness(); // the block's direct accesses depend on it
+                checkCodeWritten(i); // a descriptor's accessed bit may be set in memory
+                return true;
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** Pushes the selector in segment register {@code seg}. */
+    private void selector(int seg) {
+        segment(seg);
+        mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Segment", "selector", "I");
+    }
+
+    /** Emits {@code body}, which changes no register, under a fault handler as {@link #instruction} gives the fast forms. */
+    private void guardedSystem(int i, Runnable body) {
+        Label start = new Label(), end = new Label(), handler = new Label();
+        mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
+        faultDirty.add(dirty);
+        mv.visitLabel(start);
+        body.run();
+        mv.visitLabel(end);
+        faultHandlers.add(handler);
+        faultIndexes.add(i);
     }
 
     /** Sets the CPU's EIP to instruction i's and pushes the interpreter and that decoded instruction. */

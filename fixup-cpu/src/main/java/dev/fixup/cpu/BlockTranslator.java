@@ -44,13 +44,38 @@ final class BlockTranslator {
             Op.PUSH, Op.POP, Op.PUSHA, Op.POPA, Op.ENTER, Op.LEAVE,
             Op.MOVS, Op.CMPS, Op.SCAS, Op.LODS, Op.STOS,
             Op.CLC, Op.STC, Op.CMC, Op.CLD, Op.STD, Op.NOP, Op.CPUID,
-            Op.PUSH_SEG, Op.MOV_FROM_SEG, Op.POP_SEG, Op.MOV_TO_SEG);
+            Op.PUSH_SEG, Op.MOV_FROM_SEG, Op.POP_SEG, Op.MOV_TO_SEG, Op.PUSHF, Op.BOUND,
+            Op.LDS, Op.LES, Op.LFS, Op.LGS,
+            Op.SGDT, Op.SIDT, Op.SLDT, Op.STR, Op.SMSW, Op.LAR, Op.LSL, Op.VERR, Op.VERW, Op.ARPL);
+
+    /**
+     * Ops the generated code hands to the interpreter as the block's last instruction, returning
+     * the EIP the interpreter leaves: they may go anywhere (int n, iret, far and 16-bit branches),
+     * change CS, CPL, paging, the descriptor tables or IF, or reach a device. The run loop looks at
+     * what they changed (interrupts, TF, a halt) before it runs anything else, as after a step.
+     */
+    private static final EnumSet<Op> ENDING = EnumSet.of(
+            Op.INT, Op.INT1, Op.INT3, Op.INTO, Op.IRET, Op.JMP_FAR, Op.CALL_FAR, Op.RET_FAR,
+            Op.JMP, Op.CALL, Op.RET, Op.JCC, Op.LOOP, Op.LOOPE, Op.LOOPNE, Op.JCXZ,
+            Op.HLT, Op.STI, Op.CLI, Op.POPF, Op.LSS, Op.MOV_TO_CR, Op.MOV_TO_DR,
+            Op.LGDT, Op.LIDT, Op.LLDT, Op.LTR, Op.LMSW, Op.CLTS, Op.INVLPG, Op.INVD, Op.WBINVD,
+            Op.IN, Op.OUT, Op.INS, Op.OUTS);
+
+    /** True when {@code in} ends its block through the interpreter (see {@link #ENDING}); branches with fast code do not. */
+    static boolean endsThroughInterpreter(Insn in) {
+        return fastCode(in) == 0 && ENDING.contains(in.op);
+    }
 
     /** The segment register {@code in} loads, or -1 (the kernel's entry and exit paths are full of these). */
     static int loadsSegment(Insn in) {
         switch (in.op) {
             case MOV_TO_SEG: return in.reg;
             case POP_SEG: return in.form.operands[0].fixed.num();
+            case LDS: return Cpu.SEG_DS;
+            case LES: return Cpu.SEG_ES;
+            case LFS: return Cpu.SEG_FS;
+            case LGS: return Cpu.SEG_GS;
+            case LSS: return Cpu.SEG_SS;
             default: return -1;
         }
     }
@@ -125,7 +150,7 @@ final class BlockTranslator {
 
     /** True when {@code in} may be part of a block. */
     static boolean admits(Insn in) {
-        return fastCode(in) != 0 || PLAIN.contains(in.op) || X87Emitter.admits(in);
+        return fastCode(in) != 0 || PLAIN.contains(in.op) || X87Emitter.admits(in) || ENDING.contains(in.op);
     }
 
     /** {@link #follows}: the block ends after this instruction. */
@@ -138,6 +163,7 @@ final class BlockTranslator {
      */
     static int follows(Insn in, int next) {
         if (loadsSegment(in) == Cpu.SEG_SS) return END; // the interrupt shadow covers the next instruction only
+        if (endsThroughInterpreter(in)) return END;
         switch (fastCode(in)) {
             case FastPath.JMP: case FastPath.CALL: return next + in.imm;
             case FastPath.RET: case FastPath.JMP_E: case FastPath.CALL_E: return END;

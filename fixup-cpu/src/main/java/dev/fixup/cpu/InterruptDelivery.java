@@ -13,9 +13,12 @@ final class InterruptDelivery {
     static final int KIND_FAULT = 0, KIND_SOFTWARE = 1, KIND_EXTERNAL = 2;
 
     private final Cpu cpu;
+    /** The CPU's own accesses: descriptor tables, TSS, interrupt frames. */
+    final SystemMemory memory;
 
     InterruptDelivery(Cpu cpu) {
         this.cpu = cpu;
+        this.memory = new SystemMemory(cpu);
     }
 
     /**
@@ -58,8 +61,8 @@ final class InterruptDelivery {
         int ext = kind == KIND_SOFTWARE ? 0 : 1;
         int gateErr = vector * 8 + 2 + ext;
         if (vector * 8 + 7 > cpu.idtLimit) throw cpu.fault.set(Vector.GP, gateErr);
-        int lo = cpu.mmu.read32(cpu.idtBase + vector * 8, false);
-        int hi = cpu.mmu.read32(cpu.idtBase + vector * 8 + 4, false);
+        int lo = memory.read32(cpu.idtBase + vector * 8);
+        int hi = memory.read32(cpu.idtBase + vector * 8 + 4);
         int type = (hi >>> 8) & 0x1F;
         if (type != 0xE && type != 0xF) throw cpu.fault.set(Vector.GP, gateErr);
         if (kind == KIND_SOFTWARE && Descriptor.dpl(hi) < cpu.cpl) throw cpu.fault.set(Vector.GP, vector * 8 + 2);
@@ -85,8 +88,8 @@ final class InterruptDelivery {
         if (stackSwitch) {
             int off = 4 + newCpl * 8;
             if (off + 5 > cpu.trLimit) throw cpu.fault.set(Vector.TS, (cpu.trSelector & 0xFFFC) | ext);
-            esp = cpu.mmu.read32(cpu.trBase + off, false);
-            newSsSel = cpu.mmu.read16(cpu.trBase + off + 4, false);
+            esp = memory.read32(cpu.trBase + off);
+            newSsSel = memory.read16(cpu.trBase + off + 4);
             prot.checkStack(newSsSel, newCpl, ext, Vector.TS);
             ssLo = prot.lo;
             ssHi = prot.hi;
@@ -102,13 +105,13 @@ final class InterruptDelivery {
 
         int p = ssBase + esp;
         if (stackSwitch) {
-            p -= 4; cpu.mmu.write32(p, cpu.ss.selector, user);
-            p -= 4; cpu.mmu.write32(p, cpu.regs[Cpu.ESP], user);
+            p -= 4; memory.stackWrite32(p, cpu.ss.selector, user);
+            p -= 4; memory.stackWrite32(p, cpu.regs[Cpu.ESP], user);
         }
-        p -= 4; cpu.mmu.write32(p, flags, user);
-        p -= 4; cpu.mmu.write32(p, cpu.cs.selector, user);
-        p -= 4; cpu.mmu.write32(p, eip, user);
-        if (pushError) { p -= 4; cpu.mmu.write32(p, errorCode, user); }
+        p -= 4; memory.stackWrite32(p, flags, user);
+        p -= 4; memory.stackWrite32(p, cpu.cs.selector, user);
+        p -= 4; memory.stackWrite32(p, eip, user);
+        if (pushError) { p -= 4; memory.stackWrite32(p, errorCode, user); }
 
         // Commit.
         if (stackSwitch) {
@@ -135,9 +138,9 @@ final class InterruptDelivery {
         boolean user = cpu.cpl == 3;
         int sp = cpu.regs[Cpu.ESP];
         int base = cpu.ss.base;
-        int newEip = cpu.mmu.read32(base + sp, user);
-        int csSel = cpu.mmu.read32(base + sp + 4, user) & 0xFFFF;
-        int newFlags = cpu.mmu.read32(base + sp + 8, user);
+        int newEip = memory.stackRead32(base + sp, user);
+        int csSel = memory.stackRead32(base + sp + 4, user) & 0xFFFF;
+        int newFlags = memory.stackRead32(base + sp + 8, user);
         if ((cpu.flags.bits & Flags.NT) != 0) throw cpu.fault.set(Vector.GP, 0); // task return: no tasks here
         int newCpl = prot.checkCode(csSel, true, 0);
         int csLo = prot.lo, csHi = prot.hi;
@@ -145,8 +148,8 @@ final class InterruptDelivery {
         if (newCpl == oldCpl) {
             cpu.regs[Cpu.ESP] = sp + 12;
         } else {
-            int newEsp = cpu.mmu.read32(base + sp + 12, user);
-            int ssSel = cpu.mmu.read32(base + sp + 16, user) & 0xFFFF;
+            int newEsp = memory.stackRead32(base + sp + 12, user);
+            int ssSel = memory.stackRead32(base + sp + 16, user) & 0xFFFF;
             if ((ssSel & 0xFFFC) == 0) throw cpu.fault.set(Vector.GP, 0);
             prot.read(ssSel, 0, Vector.GP);
             if ((ssSel & 3) != newCpl || Descriptor.dpl(prot.hi) != newCpl || !Descriptor.writableData(prot.hi)) {

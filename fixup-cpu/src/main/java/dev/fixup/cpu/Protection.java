@@ -25,8 +25,9 @@ final class Protection {
         int limit = ldt ? cpu.ldtLimit : cpu.gdtLimit;
         if (index + 7 > limit) throw cpu.fault.set(vector, (sel & 0xFFFC) | ext);
         int table = ldt ? cpu.ldtBase : cpu.gdtBase;
-        lo = cpu.mmu.read32(table + index, false);
-        hi = cpu.mmu.read32(table + index + 4, false);
+        SystemMemory m = cpu.delivery.memory;
+        lo = m.read32(table + index);
+        hi = m.read32(table + index + 4);
     }
 
     /** Sets the descriptor's accessed bit in memory, as the processor does on a load. */

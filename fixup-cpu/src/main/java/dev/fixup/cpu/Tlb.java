@@ -41,6 +41,8 @@ final class Tlb {
     private int largeRegions;
     /** Told on every flush: its current code page may no longer be mapped the same way. */
     Interpreter interpreter;
+    /** Counts flushes and invalidations: translations remembered elsewhere ({@link SystemMemory}) hold for one epoch. */
+    int epoch;
 
     private final PhysicalMemory mem;
 
@@ -54,6 +56,7 @@ final class Tlb {
     }
 
     void flush() {
+        epoch++;
         if (interpreter != null) interpreter.leaveFetchPage();
         System.arraycopy(FLUSHED, 0, kernelRead, 0, SIZE);
         System.arraycopy(FLUSHED, 0, kernelWrite, 0, SIZE);
@@ -75,6 +78,7 @@ final class Tlb {
     }
 
     void invalidate(int linear) {
+        epoch++;
         if (interpreter != null) interpreter.leaveFetchPage();
         if (largeRegion[linear >>> 22]) {
             flush();
