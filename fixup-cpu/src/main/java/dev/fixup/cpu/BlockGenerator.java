@@ -227,6 +227,7 @@ final class BlockGenerator extends InlineTlb {
                     merge(i);
                 }
                 mv.visitLabel(labels[i]);
+                pending = 0; // every edge here caught DONE up
                 dirty = joinDirty[i];
                 fused = joinFused[i] == UNSEEN ? Flags.NONE : joinFused[i];
             }

@@ -44,6 +44,32 @@ class BlockRegionTest {
         assertTrue(g.cpu.blockCalls < 5, "both sides of the if stay inside the block: " + g.cpu.blockCalls + " calls");
     }
 
+    /**
+     * The straight run before a join leaves the block (at the hlt after A, which it cannot hold):
+     * the count of the code after the join starts afresh, whatever the run before it had counted.
+     */
+    @Test
+    void aJoinAfterAnExitCountsFromItsOwnEdges() {
+        String source = """
+                movl $50, %ecx
+                xorl %eax, %eax
+                L0: testl %ecx, %ecx
+                jz A
+                jmp L
+                A: incl %eax
+                incl %eax
+                hlt
+                L: decl %ecx
+                jnz L0
+                hlt
+                """;
+        TestGuest g = same(source, TestGuest::run);
+        assertEquals(2 + 50 * 5 + 1, g.cpu.instructionCount());
+        for (long n : new long[] {7, 8, 9, 10, 11, 12, 13, 100, 101, 102}) {
+            assertEquals(n, same(source, t -> t.cpu.run(n)).cpu.instructionCount());
+        }
+    }
+
     /** An instruction budget ends the loop at the same instruction as the interpreter, whichever side it is on. */
     @Test
     void anInstructionBudgetEndsTheRegionExactly() {
