@@ -149,15 +149,15 @@ final class BlockGenerator extends InlineTlb {
 
     /**
      * The class. Which registers may be dirty and what the flag locals hold at each join depends
-     * on all its predecessors, some emitted after it: passes into a visitor that writes nothing
-     * gather them until they settle, then the real pass writes the method.
+     * on all its predecessors, some emitted after it when an edge goes back: passes into a visitor
+     * that writes nothing gather them until they settle, then the real pass writes the method.
      */
     byte[] generate() {
         int n = insns.length;
         joinDirty = new int[n];
         joinFused = new int[n];
         Arrays.fill(joinFused, UNSEEN);
-        while (true) {
+        while (graph.hasBackEdge) {
             nextDirty = joinDirty.clone();
             nextFused = joinFused.clone();
             method(new MethodVisitor(ASM9) { });
@@ -165,6 +165,8 @@ final class BlockGenerator extends InlineTlb {
             joinDirty = nextDirty;
             joinFused = nextFused;
         }
+        nextDirty = joinDirty.clone();
+        nextFused = joinFused.clone();
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_FINAL | ACC_SUPER, "dev/fixup/cpu/TranslatedBlock", null, BLOCK, null);
         String ctor = "(" + INSN_ARRAY + "[IIZ)V";
@@ -228,8 +230,9 @@ final class BlockGenerator extends InlineTlb {
                 }
                 mv.visitLabel(labels[i]);
                 pending = 0; // every edge here caught DONE up
-                dirty = joinDirty[i];
-                fused = joinFused[i] == UNSEEN ? Flags.NONE : joinFused[i];
+                // The last pass's state, with this pass's edges so far (all of them, when none goes back).
+                dirty = nextDirty[i];
+                fused = nextFused[i] == UNSEEN ? Flags.NONE : nextFused[i];
             }
             flowing = instruction(i);
         }

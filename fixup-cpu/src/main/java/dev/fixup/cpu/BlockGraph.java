@@ -32,6 +32,8 @@ final class BlockGraph {
     final int longestRun;
     /** Some edge leads back to the entry. */
     final boolean entryReached;
+    /** Some edge goes back (see {@link #isBackEdge}). */
+    final boolean hasBackEdge;
 
     /** The graph of the first {@code n} of {@code gathered} at {@code gatheredOffsets} (any order; one has offset 0). */
     BlockGraph(Insn[] gathered, int[] gatheredOffsets, int n) {
@@ -48,7 +50,7 @@ final class BlockGraph {
         if (entry < 0) throw new IllegalArgumentException("no instruction at the entry");
         fall = new int[n];
         target = new int[n];
-        boolean reached = false;
+        boolean reached = false, back = false;
         for (int i = 0; i < n; i++) {
             Insn in = insns[i];
             int next = offsets[i] + in.length;
@@ -56,8 +58,10 @@ final class BlockGraph {
             int branch = BlockTranslator.branchTarget(in, next);
             target[i] = branch == BlockTranslator.NO_BRANCH ? NONE : indexOf(branch);
             reached |= fall[i] == entry || target[i] == entry;
+            back |= isBackEdge(i, target[i]); // a fall-through never goes back
         }
         entryReached = reached;
+        hasBackEdge = back;
         int[] run = new int[n];
         int longest = 0;
         for (int i = n - 1; i >= 0; i--) {

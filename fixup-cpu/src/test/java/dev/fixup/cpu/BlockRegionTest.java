@@ -113,16 +113,14 @@ class BlockRegionTest {
         assertEquals(even, g.cpu.getEip());
     }
 
-    /** A load on the side of the if that runs once faults: the fault model and the count hold. */
-    @Test
-    void aFaultOnTheSecondPathKeepsTheFaultModel() {
-        TestGuest g = same("""
+    /** A loop whose side for ECX 3 runs {@code insns} with EDX pointing at an unmapped page. */
+    private static TestGuest faultOnTheSecondPath(String insns) {
+        return same("""
                 movl $10, %ecx
                 xorl %eax, %eax
                 L: cmpl $3, %ecx
                 jne skip
-                pushl %ecx
-                movl (%edx), %eax
+                """ + insns + """
                 skip: addl $2, %eax
                 decl %ecx
                 jnz L
@@ -131,6 +129,12 @@ class BlockRegionTest {
                     t.cpu.setReg(Cpu.EDX, 0x900000);
                     return t.run();
                 });
+    }
+
+    /** A load on the side of the if that runs once faults: the fault model and the count hold. */
+    @Test
+    void aFaultOnTheSecondPathKeepsTheFaultModel() {
+        TestGuest g = faultOnTheSecondPath("pushl %ecx\nmovl (%edx), %eax\n");
         ExceptionEvent pf = g.events.get(0);
         assertEquals(Vector.PF, pf.vector());
         assertEquals(0x900000, g.cpu.getCr2());
@@ -142,20 +146,7 @@ class BlockRegionTest {
     /** The same with an instruction the block hands to the interpreter (xadd with memory). */
     @Test
     void aFaultInAnInterpretedInstructionOnTheSecondPath() {
-        TestGuest g = same("""
-                movl $10, %ecx
-                xorl %eax, %eax
-                L: cmpl $3, %ecx
-                jne skip
-                xaddl %eax, (%edx)
-                skip: addl $2, %eax
-                decl %ecx
-                jnz L
-                hlt
-                """, t -> {
-                    t.cpu.setReg(Cpu.EDX, 0x900000);
-                    return t.run();
-                });
+        TestGuest g = faultOnTheSecondPath("xaddl %eax, (%edx)\n");
         assertEquals(Vector.PF, g.events.get(0).vector());
         assertEquals(2 + 7 * 5 + 2 + 1, g.cpu.instructionCount(), "up to the jne, then the handler's hlt");
     }
