@@ -31,7 +31,7 @@ import java.util.List;
  */
 final class BlockTranslator {
     /** Upper bound on the instructions gathered for a block (see {@link #MAX_CODE_BYTES} for the one that counts). */
-    static final int MAX_INSNS = 40;
+    static final int MAX_INSNS = 48;
     /**
      * Upper bound on the bytecode of a block's method: far below HotSpot's 8000-byte limit on
      * methods it compiles, with room for its own code. A block whose method would be bigger keeps
