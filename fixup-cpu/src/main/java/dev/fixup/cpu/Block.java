@@ -36,12 +36,15 @@ abstract class Block {
     final int count;
     /** Some branch in the block comes back to its entry. */
     private final boolean entryReached;
+    /** Some branch goes back: the block asks {@link Cpu#loopAgain}. */
+    final boolean loops;
 
-    protected Block(Insn[] insns, int[] offsets, int count, boolean entryReached) {
+    protected Block(Insn[] insns, int[] offsets, int count, boolean entryReached, boolean loops) {
         this.insns = insns;
         this.offsets = offsets;
         this.count = count;
         this.entryReached = entryReached;
+        this.loops = loops;
     }
 
     /** True when a run may reach an instruction at byte offset {@code offset} after its entry. */

@@ -167,9 +167,11 @@ final class BlockGenerator extends InlineTlb {
         }
         nextDirty = joinDirty.clone();
         nextFused = joinFused.clone();
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(V17, ACC_FINAL | ACC_SUPER, "dev/fixup/cpu/TranslatedBlock", null, BLOCK, null);
-        String ctor = "(" + INSN_ARRAY + "[IIZ)V";
+        // A Java 5 class file needs no stack map frames: the JVM infers the types itself, which
+        // costs less than ASM computing them. The generated code uses nothing newer.
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "dev/fixup/cpu/TranslatedBlock", null, BLOCK, null);
+        String ctor = "(" + INSN_ARRAY + "[IIZZ)V";
         MethodVisitor init = cw.visitMethod(0, "<init>", ctor, null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
@@ -177,6 +179,7 @@ final class BlockGenerator extends InlineTlb {
         init.visitVarInsn(ALOAD, 2);
         init.visitVarInsn(ILOAD, 3);
         init.visitVarInsn(ILOAD, 4);
+        init.visitVarInsn(ILOAD, 5);
         init.visitMethodInsn(INVOKESPECIAL, BLOCK, "<init>", ctor, false);
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);

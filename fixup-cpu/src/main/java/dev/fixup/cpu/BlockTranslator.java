@@ -61,7 +61,7 @@ final class BlockTranslator {
         }
     }
 
-    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class, int.class, boolean.class);
+    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class, int.class, boolean.class, boolean.class);
 
     /** The fast code of {@code in}, or 0 when it takes the interpreter's general path. */
     static int fastCode(Insn in) {
@@ -178,7 +178,7 @@ final class BlockTranslator {
                 }
                 MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(classFile, true);
                 MethodHandle ctor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
-                return (Block) ctor.invoke(graph.insns, graph.offsets, graph.longestRun, graph.entryReached);
+                return (Block) ctor.invoke(graph.insns, graph.offsets, graph.longestRun, graph.entryReached, graph.hasBackEdge);
             }
         } catch (VirtualMachineError e) {
             throw e;
