@@ -1,58 +1,56 @@
 package dev.fixup.cpu;
 
 import dev.fixup.x86.Insn;
+import java.util.Arrays;
 
 /**
- * A run of guest instructions on one physical page in execution order, translated into a JVM
- * method by {@link BlockTranslator}: code that follows direct jumps and calls and leaves at the
- * first taken conditional jump (a side exit) or its final branch. A jump back to one of its own
- * instructions (a loop on the page) is chained: the method jumps there directly, keeping the
- * registers in its locals, for as long as {@link Cpu#loopAgain} allows (budget, timer, interrupts,
- * a stop request). The CPU runs a block in one call and HotSpot compiles the hot ones like any
- * other method.
+ * A region of guest code on one physical page, translated into a JVM method by
+ * {@link BlockTranslator}: the instructions reachable from its entry by direct branches within
+ * the page (both sides of each conditional jump, jumps and calls forward and back), up to a
+ * bounded size ({@link BlockGraph}). Each instruction is emitted once; a branch to one of them is
+ * a jump inside the method, which keeps the guest registers in its locals; a branch anywhere else
+ * leaves the block. A branch back (to an instruction at or before it in address order) goes on
+ * only while {@link Cpu#loopAgain} allows another run of up to {@link #count} instructions (budget,
+ * timer, interrupts, a stop request). The CPU runs a block in one call and HotSpot compiles the
+ * hot ones like any other method.
  *
- * <p>Contract of {@link #run}: it starts with {@code c.eip} at the block's first instruction and
- * {@code c.blockIterated} at 0, and returns the EIP after its last one. It keeps the fault model:
- * before each instruction that may fault it stores that instruction's EIP and ESP in
- * {@code c.startEip}/{@code c.startEsp}, and the instruction changes nothing before its last
- * possible fault. When a write lands on a page with cached code ({@code c.codeWritten}) it stops
- * after that instruction, and a taken side exit stops after the jump; both store the index of the
- * instruction it stops before in {@code c.blockDone}; otherwise the caller's preset value (all)
- * stands. Each jump back adds the instructions of the pass to {@code c.blockIterated}, less the
- * index it goes back to, so that {@code blockIterated + blockDone} (or, on a fault, plus the
- * faulting instruction's index) is the number of instructions done.
+ * <p>Contract of {@link #run}: it starts with {@code c.eip} at the entry and returns the EIP it
+ * leaves at. It keeps the fault model: before each instruction that may fault it stores that
+ * instruction's EIP and ESP in {@code c.startEip}/{@code c.startEsp}, and the instruction changes
+ * nothing before its last possible fault. When a write lands on a page with cached code
+ * ({@code c.codeWritten}) it stops after that instruction. Instructions done: a block leaves with
+ * their number in {@code c.blockIterated} and 0 in {@code c.blockDone}; a fault leaves
+ * {@code c.blockIterated} such that adding the faulting instruction's {@link #indexOf index} gives
+ * the number done before it (so {@code blockIterated + blockDone}, or on a fault
+ * {@code blockIterated + indexOf(startEip - entry)}, counts instructions exactly).
  */
 abstract class Block {
-    /** The decoded instructions, for those the generated code hands to the interpreter. */
+    /** The decoded instructions in address order, for those the generated code hands to the interpreter. */
     final Insn[] insns;
-    /** Byte offset of each instruction from the first one. */
+    /** Byte offset of each instruction from the entry, ascending. */
     final int[] offsets;
-    /** Number of instructions. */
+    /**
+     * The most instructions a call runs before it leaves or asks {@link Cpu#loopAgain}: the CPU
+     * runs a block only when no instruction-level event falls within that many.
+     */
     final int count;
-    /** The bytes the instructions occupy lie within offsets [low, high) of the first one. */
-    final int low, high;
-    /** Some jump goes back to an instruction of the block: it may pass its first one again. */
+    /** Some branch in the block comes back to its entry. */
+    private final boolean entryReached;
+    /** Some branch goes back: the block asks {@link Cpu#loopAgain}. */
     final boolean loops;
 
-    protected Block(Insn[] insns, int[] offsets) {
+    protected Block(Insn[] insns, int[] offsets, int count, boolean entryReached, boolean loops) {
         this.insns = insns;
         this.offsets = offsets;
-        this.count = insns.length;
-        int lo = 0, hi = 0;
-        for (int i = 0; i < count; i++) {
-            lo = Math.min(lo, offsets[i]);
-            hi = Math.max(hi, offsets[i] + insns[i].length);
-        }
-        this.low = lo;
-        this.high = hi;
-        boolean back = false;
-        for (int i = 0; i < count; i++) back |= BlockTranslator.loopTarget(insns, offsets, i) >= 0;
-        this.loops = back;
+        this.count = count;
+        this.entryReached = entryReached;
+        this.loops = loops;
     }
 
-    /** True when some instruction after the first (or the first again, in a loop) may start at byte offset {@code offset}. */
+    /** True when a run may reach an instruction at byte offset {@code offset} after its entry. */
     final boolean covers(int offset) {
-        return (offset != 0 || loops) && offset >= low && offset < high;
+        if (offset < offsets[0] || offset > offsets[offsets.length - 1]) return false;
+        return (offset != 0 || entryReached) && Arrays.binarySearch(offsets, offset) >= 0;
     }
 
     /** Executes the block (see the class comment) and returns the next EIP. */
@@ -60,9 +58,8 @@ abstract class Block {
 
     /** Index of the instruction at byte offset {@code offset}. */
     final int indexOf(int offset) {
-        for (int i = 0; i < count; i++) {
-            if (offsets[i] == offset) return i;
-        }
-        throw new IllegalStateException("no instruction at block offset " + offset);
+        int i = Arrays.binarySearch(offsets, offset);
+        if (i < 0) throw new IllegalStateException("no instruction at block offset " + offset);
+        return i;
     }
 }

@@ -3,6 +3,8 @@ package dev.fixup.cpu;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.fixup.x86.Insn;
+import java.util.Map;
+import java.util.TreeMap;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -10,6 +12,11 @@ import org.objectweb.asm.MethodVisitor;
  * The frame of a generated block method ({@link BlockGenerator}): its local variable slots, the
  * guest registers cached in locals, and how the method records progress and leaves (EIP, the
  * fault model's restart point, instructions done).
+ *
+ * <p>Instructions done: local DONE counts those before the current straight run of code, and the
+ * generator knows statically how many of the run are done ({@link #pending}); DONE catches up
+ * ({@link #flush}) on every edge into an instruction that more than one path reaches, so that
+ * there the count is exact whichever way execution came.
  */
 abstract class BlockFrame {
     static final String CPU = "dev/fixup/cpu/Cpu", FLAGS = "dev/fixup/cpu/Flags",
@@ -20,7 +27,7 @@ abstract class BlockFrame {
     // Local variable slots of the generated run(Cpu) method.
     static final int THIS = 0, C = 1, REGS = 2, F = 3, IP = 4, E0 = 5, EA = 6, T = 7,
             FD = 8, FS = 9, FR = 10, TAG_READ = 11, TAG_WRITE = 12, FRAMES = 13, CHUNKS = 14, FLAT = 15,
-            ADDR = 16, V = 17, FAULT = 18, SLOT = 19, ITER = 20, R0 = 21;
+            ADDR = 16, V = 17, FAULT = 18, SLOT = 19, DONE = 20, R0 = 21;
 
     final Insn[] insns;
     final int[] offsets;
@@ -122,20 +129,62 @@ abstract class BlockFrame {
         }
     }
 
-    void returnEip(int offset) {
-        storeRegisters(dirty);
+    /** Instructions of the current straight run done beyond those counted in local DONE. */
+    int pending;
+
+    /** DONE catches up with {@link #pending}. */
+    void flush() {
+        if (pending != 0) mv.visitIincInsn(DONE, pending);
+        pending = 0;
+    }
+
+    /** Leaves the block at block offset {@code offset}, the instructions done being DONE + pending. */
+    void exit(int offset) {
         eip(offset);
-        mv.visitInsn(IRETURN);
+        mv.visitVarInsn(ISTORE, T);
+        exitT();
     }
 
-    /** Leaves the block at the EIP held in local T. */
-    void returnT() {
-        storeRegisters(dirty);
-        mv.visitVarInsn(ILOAD, T);
-        mv.visitInsn(IRETURN);
+    /** Leaves the block at the EIP held in local T, the instructions done being DONE + pending. */
+    void exitT() {
+        if (pending != 0) mv.visitIincInsn(DONE, pending); // this path ends here: pending stays for the others
+        mv.visitJumpInsn(GOTO, exitStub(dirty));
     }
 
-    /** Before an instruction the interpreter executes (it may move ESP before it faults): where the fault model restarts it. */
+    /** Per set of registers to write back: the shared code that leaves the block. */
+    private final Map<Integer, Label> exitStubs = new TreeMap<>();
+
+    /** Before a pass over the method: no exits yet, nothing dirty, nothing pending. */
+    void resetExits() {
+        exitStubs.clear();
+        dirty = 0;
+        pending = 0;
+    }
+
+    private Label exitStub(int mask) {
+        return exitStubs.computeIfAbsent(mask, m -> new Label());
+    }
+
+    /** The exits' shared code, after the method's: registers back, instructions done, return T. */
+    void exitStubs() {
+        for (Map.Entry<Integer, Label> e : exitStubs.entrySet()) {
+            mv.visitLabel(e.getValue());
+            storeRegisters(e.getKey());
+            mv.visitVarInsn(ALOAD, C);
+            mv.visitVarInsn(ILOAD, DONE);
+            mv.visitFieldInsn(PUTFIELD, CPU, "blockIterated", "I");
+            mv.visitVarInsn(ALOAD, C);
+            iconst(0);
+            mv.visitFieldInsn(PUTFIELD, CPU, "blockDone", "I");
+            mv.visitVarInsn(ILOAD, T);
+            mv.visitInsn(IRETURN);
+        }
+    }
+
+    /**
+     * Instruction i may fault inside the interpreter, which does not return here: the restart
+     * point and the instructions done before it, as {@link Block#run} tells the CPU.
+     */
     void markStart(int i) {
         mv.visitVarInsn(ALOAD, C);
         eip(offsets[i]);
@@ -143,24 +192,29 @@ abstract class BlockFrame {
         mv.visitVarInsn(ALOAD, C);
         reg(Cpu.ESP);
         mv.visitFieldInsn(PUTFIELD, CPU, "startEsp", "I");
+        doneBefore(i);
     }
 
-    /** After a memory write: if it hit a page with cached code, stop so the CPU decodes afresh. */
-    void checkCodeWritten(int i) {
-        if (i == insns.length - 1) return; // the block ends here anyway
+    /** Stores in c.blockIterated the instructions done before instruction i less its index (see {@link Block}). */
+    void doneBefore(int i) {
+        mv.visitVarInsn(ALOAD, C);
+        mv.visitVarInsn(ILOAD, DONE);
+        iconst(pending - i);
+        mv.visitInsn(IADD);
+        mv.visitFieldInsn(PUTFIELD, CPU, "blockIterated", "I");
+    }
+
+    /**
+     * After a memory write by instruction i (counted in {@link #pending}): if it hit a page with
+     * cached code, leave at {@code offset}, where execution goes on, so the CPU decodes afresh.
+     */
+    void checkCodeWritten(int offset) {
         Label same = new Label();
         mv.visitVarInsn(ALOAD, C);
         mv.visitFieldInsn(GETFIELD, CPU, "codeWritten", "Z");
         mv.visitJumpInsn(IFEQ, same);
-        setBlockDone(i + 1);
-        returnEip(offsets[i + 1]);
+        exit(offset);
         mv.visitLabel(same);
-    }
-
-    void setBlockDone(int n) {
-        mv.visitVarInsn(ALOAD, C);
-        iconst(n);
-        mv.visitFieldInsn(PUTFIELD, CPU, "blockDone", "I");
     }
 
     void iconst(int v) {

@@ -7,6 +7,7 @@ import dev.fixup.x86.Insn;
 import dev.fixup.x86.Op;
 import dev.fixup.x86.OperandSpec.Kind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -16,20 +17,41 @@ import org.objectweb.asm.MethodVisitor;
  * Emits the class for one block ({@link BlockTranslator}): each instruction's semantics in
  * bytecode (the fast forms of {@link FastPath} and the translator's extra forms, arithmetic
  * through {@link Alu32}, the rest handed to the interpreter), flags computed lazily and dropped
- * when the next flag write replaces them unseen, and the fault handlers after the code.
+ * when the next flag write replaces them unseen, the block's branches ({@link BlockGraph}) as
+ * jumps inside the method, and the fault handlers and exits after the code.
  */
 final class BlockGenerator extends InlineTlb {
     /** What FD/FS/FR hold for a following condition: NONE, Flags.SUB or Flags.LOGIC. */
     private int fused = Flags.NONE;
 
+    private final BlockGraph graph;
     /** Per instruction: the flags it writes are overwritten before anything can see them. */
     private final boolean[] flagsDead;
+    /** Per instruction: reached other than by falling through from the one before it (it has a label). */
+    private final boolean[] joins;
     /** The instruction being emitted. */
     private int current;
+    /** The instruction being emitted wrote memory: it checks for written code after it. */
+    private boolean wrote;
+    /** Size in bytes of the generated method's code, after {@link #generate}. */
+    int codeSize;
 
-    BlockGenerator(Insn[] insns, int[] offsets) {
-        super(insns, offsets);
-        this.flagsDead = deadFlagWrites(insns);
+    BlockGenerator(BlockGraph graph) {
+        super(graph.insns, graph.offsets);
+        this.graph = graph;
+        this.flagsDead = deadFlagWrites(graph);
+        this.joins = joins(graph);
+    }
+
+    private static boolean[] joins(BlockGraph g) {
+        int n = g.size();
+        boolean[] joins = new boolean[n];
+        joins[g.entry] = g.entry != 0;
+        for (int i = 0; i < n; i++) {
+            if (g.target[i] >= 0) joins[g.target[i]] = true;
+            if (g.fall[i] >= 0 && g.fall[i] != i + 1) joins[g.fall[i]] = true;
+        }
+        return joins;
     }
 
     /** How an instruction treats the arithmetic flags, for {@link #deadFlagWrites}. */
@@ -64,22 +86,39 @@ final class BlockGenerator extends InlineTlb {
     }
 
     /**
-     * Backward liveness of the flags over the block: they are live at its end and at every
-     * instruction that may fault (the handler sees them) or exit early; a write is dead when
-     * the next use is another write.
+     * Backward liveness of the flags over the block's graph: they are live wherever the block may
+     * leave (its exits, a back edge's check, after a write that may hit code) and at every
+     * instruction that may fault (the handler sees them); a write is dead when every path from it
+     * meets another write before any use.
      */
-    private static boolean[] deadFlagWrites(Insn[] insns) {
-        boolean[] dead = new boolean[insns.length];
-        boolean live = true;
-        for (int i = insns.length - 1; i >= 0; i--) {
-            Insn in = insns[i];
-            int effect = flagEffect(in);
-            dead[i] = !live && (effect == WRITES || effect == KEEPS_SOME);
-            boolean before = effect == WRITES ? false : effect == READS || live;
-            if (mayFault(in)) before = true;
-            live = before;
+    private static boolean[] deadFlagWrites(BlockGraph g) {
+        int n = g.size();
+        boolean[] liveIn = new boolean[n];
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (int i = n - 1; i >= 0; i--) {
+                int effect = flagEffect(g.insns[i]);
+                boolean before = effect != WRITES && (effect == READS || liveOut(g, liveIn, i)) || mayFault(g.insns[i]);
+                if (before && !liveIn[i]) {
+                    liveIn[i] = true;
+                    changed = true;
+                }
+            }
+        }
+        boolean[] dead = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int effect = flagEffect(g.insns[i]);
+            dead[i] = (effect == WRITES || effect == KEEPS_SOME) && !liveOut(g, liveIn, i);
         }
         return dead;
+    }
+
+    private static boolean liveOut(BlockGraph g, boolean[] liveIn, int i) {
+        if (mayLeaveAfter(g.insns[i]) || g.fall[i] == BlockGraph.NONE && g.target[i] == BlockGraph.NONE) return true;
+        for (int s : new int[] {g.fall[i], g.target[i]}) {
+            if (s == BlockGraph.EXIT || BlockGraph.isBackEdge(i, s) || s >= 0 && liveIn[s]) return true;
+        }
+        return false;
     }
 
     /** May fault, or leave the block before its end (the interpreter, memory writes that may hit code). */
@@ -90,24 +129,78 @@ final class BlockGenerator extends InlineTlb {
         return x == X_NONE || in.memory || x == X_DIV || x == X_IDIV;
     }
 
+    /** Writes memory, so the block leaves after it if that hit a page with cached code (or runs the interpreter). */
+    private static boolean mayLeaveAfter(Insn in) {
+        int code = fastCode(in);
+        if (code != 0) return writesMemory(in, code) || code == FastPath.CALL || code == FastPath.CALL_E;
+        if (X87Emitter.admits(in)) return X87Emitter.writesMemory(in);
+        int x = extraCode(in);
+        return x == X_NONE || extraWrites(in, x);
+    }
+
+    // ---------------------------------------------------------------- the method
+
+    /** The state at each join for the pass being emitted, and the merge of its predecessors' being gathered. */
+    private int[] joinDirty, joinFused, nextDirty, nextFused;
+    /** {@link #joinFused} before any predecessor was seen. */
+    private static final int UNSEEN = -1;
+    /** Per instruction, for the pass being emitted. */
+    private Label[] labels;
+
+    /**
+     * The class. Which registers may be dirty and what the flag locals hold at each join depends
+     * on all its predecessors, some emitted after it when an edge goes back: passes into a visitor
+     * that writes nothing gather them until they settle, then the real pass writes the method.
+     */
     byte[] generate() {
-        // A Java 5 class file needs no stack map frames: the JVM infers the types itself (its C++
-        // verifier), which costs less than ASM computing frames in Java, most of all in a fresh JVM
-        // where ASM still runs in the bytecode interpreter (busybox sed, 277 blocks: ASM 120 -> 68 ms
-        // of CPU, class definition 110 -> 130 ms). The generated code uses nothing newer.
+        int n = insns.length;
+        joinDirty = new int[n];
+        joinFused = new int[n];
+        Arrays.fill(joinFused, UNSEEN);
+        while (graph.hasBackEdge) {
+            nextDirty = joinDirty.clone();
+            nextFused = joinFused.clone();
+            method(new MethodVisitor(ASM9) { });
+            if (Arrays.equals(nextDirty, joinDirty) && Arrays.equals(nextFused, joinFused)) break;
+            joinDirty = nextDirty;
+            joinFused = nextFused;
+        }
+        nextDirty = joinDirty.clone();
+        nextFused = joinFused.clone();
+        // A Java 5 class file needs no stack map frames: the JVM infers the types itself, which
+        // costs less than ASM computing them. The generated code uses nothing newer.
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "dev/fixup/cpu/TranslatedBlock", null, BLOCK, null);
-        MethodVisitor init = cw.visitMethod(0, "<init>", "(" + INSN_ARRAY + "[I)V", null, null);
+        String ctor = "(" + INSN_ARRAY + "[IIZZ)V";
+        MethodVisitor init = cw.visitMethod(0, "<init>", ctor, null, null);
         init.visitCode();
         init.visitVarInsn(ALOAD, 0);
         init.visitVarInsn(ALOAD, 1);
         init.visitVarInsn(ALOAD, 2);
-        init.visitMethodInsn(INVOKESPECIAL, BLOCK, "<init>", "(" + INSN_ARRAY + "[I)V", false);
+        init.visitVarInsn(ILOAD, 3);
+        init.visitVarInsn(ILOAD, 4);
+        init.visitVarInsn(ILOAD, 5);
+        init.visitMethodInsn(INVOKESPECIAL, BLOCK, "<init>", ctor, false);
         init.visitInsn(RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
+        Label end = method(cw.visitMethod(0, "run", "(L" + CPU + ";)I", null, null));
+        codeSize = end.getOffset();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
 
-        mv = cw.visitMethod(0, "run", "(L" + CPU + ";)I", null, null);
+    /** One pass over the method into {@code visitor}; returns the label at the end of its code. */
+    private Label method(MethodVisitor visitor) {
+        mv = visitor;
+        int n = insns.length;
+        labels = new Label[n];
+        for (int i = 0; i < n; i++) labels[i] = new Label();
+        faultHandlers.clear();
+        faultIndexes.clear();
+        faultDirty.clear();
+        faultPending.clear();
+        resetExits();
         mv.visitCode();
         mv.visitVarInsn(ALOAD, C);
         mv.visitFieldInsn(GETFIELD, CPU, "regs", "[I");
@@ -121,56 +214,125 @@ final class BlockGenerator extends InlineTlb {
         mv.visitVarInsn(ALOAD, C);
         mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
         mv.visitVarInsn(ISTORE, E0);
+        for (int local : new int[] {DONE, T, FD, FS, FR}) { // every path reaches every use assigned
+            iconst(0);
+            mv.visitVarInsn(ISTORE, local);
+        }
         loadRegisters(0xFF);
         memoryLocals();
-        loopHeads();
-        boolean returned = false;
-        for (int i = 0; i < insns.length; i++) returned = instruction(i);
-        int last = insns.length - 1;
-        if (!returned) returnEip(offsets[last] + insns[last].length);
+        dirty = 0;
+        fused = Flags.NONE;
+        pending = 0;
+        boolean flowing = graph.entry == 0;
+        if (!flowing) jumpForward(graph.entry);
+        for (int i = 0; i < n; i++) {
+            if (joins[i]) {
+                if (flowing) {
+                    flush();
+                    merge(i);
+                }
+                mv.visitLabel(labels[i]);
+                pending = 0; // every edge here caught DONE up
+                // The last pass's state, with this pass's edges so far (all of them, when none goes back).
+                dirty = nextDirty[i];
+                fused = nextFused[i] == UNSEEN ? Flags.NONE : nextFused[i];
+            }
+            flowing = instruction(i);
+        }
         faultHandlers();
+        exitStubs();
+        Label end = new Label();
+        mv.visitLabel(end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-        cw.visitEnd();
-        return cw.toByteArray();
+        return end;
     }
 
-    // ---------------------------------------------------------------- loops
+    /** Records the state on an edge to join {@code t}. */
+    private void merge(int t) {
+        nextDirty[t] |= dirty;
+        int f = nextFused[t];
+        nextFused[t] = f == UNSEEN || f == fused ? fused : Flags.NONE;
+    }
 
-    /** Per instruction: the label a jump back to it goes to, or null. */
-    private Label[] heads;
+    /** A jump to instruction t after this one (DONE caught up). */
+    private void jumpForward(int t) {
+        flush();
+        merge(t);
+        mv.visitJumpInsn(GOTO, labels[t]);
+    }
 
-    /** Finds the instructions that jumps go back to; a block with any counts its passes in local ITER. */
-    private void loopHeads() {
-        heads = new Label[insns.length];
-        boolean any = false;
-        for (int i = 0; i < insns.length; i++) {
-            int k = loopTarget(insns, offsets, i);
-            if (k >= 0 && heads[k] == null) {
-                heads[k] = new Label();
-                any = true;
+    // ---------------------------------------------------------------- edges
+
+    /**
+     * Where instruction i goes after its code (counted in {@link #pending}); true when execution
+     * falls into the next instruction emitted.
+     */
+    private boolean transfer(int i) {
+        Insn in = insns[i];
+        int next = offsets[i] + in.length;
+        switch (fastCode(in)) {
+            case FastPath.JCC: {
+                flush();
+                int t = graph.target[i];
+                if (t >= 0 && !BlockGraph.isBackEdge(i, t)) {
+                    merge(t);
+                    condition(in.cond, labels[t]);
+                } else {
+                    Label notTaken = new Label();
+                    condition(in.cond ^ 1, notTaken);
+                    if (t >= 0) backEdge(t);
+                    else exit(next + in.imm);
+                    mv.visitLabel(notTaken);
+                }
+                return fallOn(i);
             }
+            case FastPath.JMP: case FastPath.CALL: {
+                int t = graph.target[i];
+                if (t == BlockGraph.EXIT) exit(next + in.imm);
+                else if (BlockGraph.isBackEdge(i, t)) {
+                    flush();
+                    backEdge(t);
+                } else {
+                    jumpForward(t);
+                }
+                return false;
+            }
+            case FastPath.RET: case FastPath.JMP_E: case FastPath.CALL_E:
+                exitT();
+                return false;
+            default:
+                if (endsThroughInterpreter(in)) { // the interpreter has set EIP
+                    mv.visitVarInsn(ALOAD, C);
+                    mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
+                    mv.visitVarInsn(ISTORE, T);
+                    exitT();
+                    return false;
+                }
+                return fallOn(i);
         }
-        if (!any) return;
-        iconst(0);
-        mv.visitVarInsn(ISTORE, ITER);
+    }
+
+    /** Instruction i goes on at the next one in memory; true when that is the next one emitted. */
+    private boolean fallOn(int i) {
+        int f = graph.fall[i];
+        if (f == i + 1) return true;
+        if (f == BlockGraph.EXIT) exit(offsets[i] + insns[i].length);
+        else jumpForward(f);
+        return false;
     }
 
     /**
-     * Instruction i jumps back to instruction k: counts the pass (see {@link Block}) and goes on
-     * at k while the CPU allows another pass, else leaves the block at k's EIP.
+     * A branch back to instruction t (DONE caught up): goes on there while the CPU allows another
+     * run of the block's longest (see {@link Block}), else leaves the block at t's EIP.
      */
-    private void backEdge(int i, int k) {
-        mv.visitIincInsn(ITER, i + 1 - k);
+    private void backEdge(int t) {
         mv.visitVarInsn(ALOAD, C);
-        mv.visitVarInsn(ILOAD, ITER);
-        mv.visitFieldInsn(PUTFIELD, CPU, "blockIterated", "I");
-        mv.visitVarInsn(ALOAD, C);
-        mv.visitVarInsn(ILOAD, ITER);
+        mv.visitVarInsn(ILOAD, DONE);
         mv.visitMethodInsn(INVOKEVIRTUAL, CPU, "loopAgain", "(I)Z", false);
-        mv.visitJumpInsn(IFNE, heads[k]);
-        setBlockDone(k);
-        returnEip(offsets[k]);
+        merge(t);
+        mv.visitJumpInsn(IFNE, labels[t]);
+        exit(offsets[t]);
     }
 
     // ---------------------------------------------------------------- one instruction
@@ -179,43 +341,57 @@ final class BlockGenerator extends InlineTlb {
     private final List<Label> faultHandlers = new ArrayList<>();
     private final List<Integer> faultIndexes = new ArrayList<>();
     private final List<Integer> faultDirty = new ArrayList<>();
+    private final List<Integer> faultPending = new ArrayList<>();
 
     /**
-     * Emits instruction i; true when its code ends in a return (the block's final branch).
-     * Code that may fault is covered by a JVM exception handler that records where the
-     * instruction started: its own code changes nothing before its last possible fault (ESP
-     * included), so nothing needs storing on the way when no fault happens.
+     * Emits instruction i and where it goes next; true when execution falls into the next
+     * instruction emitted. Code that may fault is covered by a JVM exception handler that records
+     * where the instruction started and how many were done before it: its own code changes
+     * nothing before its last possible fault (ESP included), so nothing needs storing on the way
+     * when no fault happens.
      */
     private boolean instruction(int i) {
         Insn in = insns[i];
         current = i;
-        if (heads[i] != null) {
-            // A jump comes back here: what the code so far knew of the flags and registers no longer holds.
-            mv.visitLabel(heads[i]);
-            fused = Flags.NONE;
-            dirty = 0xFF;
-        }
+        wrote = false;
         boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
-        if (!guarded) return emit(i);
-        Label start = new Label(), end = new Label(), handler = new Label();
-        mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
-        faultDirty.add(dirty); // no instruction changes a register before its last possible fault
-        mv.visitLabel(start);
-        boolean returned = emit(i);
-        mv.visitLabel(end);
-        faultHandlers.add(handler);
-        faultIndexes.add(i);
-        return returned;
+        if (guarded) {
+            Label start = new Label(), end = new Label(), handler = new Label();
+            mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
+            faultDirty.add(dirty); // no instruction changes a register before its last possible fault
+            faultPending.add(pending);
+            mv.visitLabel(start);
+            emit(i);
+            mv.visitLabel(end);
+            faultHandlers.add(handler);
+            faultIndexes.add(i);
+        } else {
+            emit(i);
+        }
+        pending++;
+        if (wrote) {
+            // Where execution goes on; when that leaves the block anyway, nothing to check.
+            boolean call = fastCode(in) == FastPath.CALL;
+            int next = offsets[i] + in.length;
+            if ((call ? graph.target[i] : graph.fall[i]) >= 0) checkCodeWritten(call ? next + in.imm : next);
+        }
+        return transfer(i);
     }
 
-    /** Each handler stores its instruction's EIP and ESP as where the fault model restarts, and rethrows. */
+    /**
+     * Each handler stores its instruction's EIP and ESP as where the fault model restarts, and
+     * the instructions done before it (see {@link Block}), and rethrows.
+     */
     private void faultHandlers() {
         if (faultHandlers.isEmpty()) return;
         Label common = new Label();
         for (int k = 0; k < faultHandlers.size(); k++) {
             mv.visitLabel(faultHandlers.get(k));
             storeRegisters(faultDirty.get(k));
-            iconst(offsets[faultIndexes.get(k)]);
+            int i = faultIndexes.get(k);
+            pending = faultPending.get(k);
+            doneBefore(i);
+            iconst(offsets[i]);
             mv.visitJumpInsn(GOTO, common);
         }
         mv.visitLabel(common);
@@ -233,19 +409,18 @@ final class BlockGenerator extends InlineTlb {
         mv.visitInsn(ATHROW);
     }
 
-    private boolean emit(int i) {
+    /** Instruction i's own code (its branch, if any, is {@link #transfer}'s). */
+    private void emit(int i) {
         Insn in = insns[i];
         int code = fastCode(in);
         if (code == 0) {
             int extra = extraCode(in);
             if (X87Emitter.admits(in)) x87(i, in);
-            else if (endsThroughInterpreter(in)) return interpreterEnds(i, in);
             else if (extra == X_NONE) {
-                if (!doneInline(i, in)) generic(i, in);
+                if (!doneInline(i, in)) generic(i, in); // an instruction that ends the block too
             } else extra(i, in, extra);
-            return false;
+            return;
         }
-        boolean last = i == insns.length - 1;
         int next = offsets[i] + in.length;
         if (in.memory) effectiveAddress(in);
         switch (code) {
@@ -323,56 +498,27 @@ final class BlockGenerator extends InlineTlb {
                 break;
             case FastPath.CDQ: setReg(Cpu.EDX, () -> { reg(Cpu.EAX); iconst(31); mv.visitInsn(ISHR); }); break;
             case FastPath.CWDE: setReg(Cpu.EAX, () -> { reg(Cpu.EAX); mv.visitInsn(I2S); }); break;
-            case FastPath.JCC: {
-                Label notTaken = new Label();
-                condition(in.cond ^ 1, notTaken);
-                int back = loopTarget(insns, offsets, i);
-                if (back >= 0) {
-                    backEdge(i, back);
-                } else {
-                    if (!last) setBlockDone(i + 1); // a side exit
-                    returnEip(next + in.imm);
-                }
-                mv.visitLabel(notTaken);
-                if (!last) return false; // the block goes on with the fall-through
-                returnEip(next);
-                return true;
-            }
-            case FastPath.JMP: {
-                if (!last) return false; // the block goes on at the target
-                int back = loopTarget(insns, offsets, i);
-                if (back >= 0) backEdge(i, back);
-                else returnEip(next + in.imm);
-                return true;
-            }
+            case FastPath.JCC: case FastPath.JMP: break; // all in the edges
             case FastPath.CALL:
                 push(() -> eip(next));
-                if (!last) {
-                    checkCodeWritten(i);
-                    return false;
-                }
-                returnEip(next + in.imm);
-                return true;
+                wrote = true;
+                break;
             case FastPath.RET:
                 popFrom(Cpu.ESP);
-                returnT();
-                return true;
+                break;
             case FastPath.JMP_E:
                 loadE32(in);
                 mv.visitVarInsn(ISTORE, T);
-                returnT();
-                return true;
+                break;
             case FastPath.CALL_E:
                 loadE32(in);
                 mv.visitVarInsn(ISTORE, T);
                 push(() -> eip(next));
-                returnT();
-                return true;
+                break;
             default:
                 alu(in, code);
         }
-        if (writesMemory(in, code)) checkCodeWritten(i);
-        return false;
+        if (writesMemory(in, code)) wrote = true;
     }
 
     /** Reads the dword at SS:[base] into local T, then sets ESP to base + 4: pop and ret (base ESP), leave (base EBP). */
@@ -455,9 +601,13 @@ final class BlockGenerator extends InlineTlb {
             default:
                 alu8(in, x);
         }
-        boolean writes = mem && (x == X_NEG || x == X_NOT || x == X_SHLD || x == X_SHRD || x == X_STORE_MOFFS
+        if (extraWrites(in, x)) wrote = true;
+    }
+
+    /** An extra form that writes memory. */
+    private static boolean extraWrites(Insn in, int x) {
+        return in.memory && (x == X_NEG || x == X_NOT || x == X_SHLD || x == X_SHRD || x == X_STORE_MOFFS
                 || (x == X_ALU8_EG || x == X_ALU8_EI) && in.op != Op.CMP && in.op != Op.TEST);
-        if (writes) checkCodeWritten(i);
     }
 
     /** The E operand of a read-modify-write instruction (write access checked first). */
@@ -568,21 +718,7 @@ final class BlockGenerator extends InlineTlb {
         reload(0xFF);
         fused = Flags.NONE;
         if (loadsSegment(in) >= 0 && flatSegments != null) flatness(); // the block's direct accesses depend on it
-        checkCodeWritten(i);
-    }
-
-    /**
-     * The block's last instruction, executed by the interpreter (int n, iret, far branches, ...: see
-     * {@link BlockTranslator#endsThroughInterpreter}): the block returns the EIP it leaves. Its
-     * faults, the interrupt it raises and everything it changes are the interpreter's, as in a step.
-     */
-    private boolean interpreterEnds(int i, Insn in) {
-        generic(i, in);
-        storeRegisters(dirty);
-        mv.visitVarInsn(ALOAD, C);
-        mv.visitFieldInsn(GETFIELD, CPU, "eip", "I");
-        mv.visitInsn(IRETURN);
-        return true;
+        wrote = true;
     }
 
     /**
@@ -634,7 +770,7 @@ final class BlockGenerator extends InlineTlb {
                     mv.visitMethodInsn(INVOKEVIRTUAL, INTERP, "write32", "(" + SEGMENT + "II)V", false);
                 });
                 setReg(Cpu.ESP, () -> mv.visitVarInsn(ILOAD, ADDR));
-                checkCodeWritten(i);
+                wrote = true;
                 return true;
             }
             case POP_SEG: case MOV_TO_SEG: {
@@ -659,7 +795,7 @@ final class BlockGenerator extends InlineTlb {
                 });
                 if (pop) setReg(Cpu.ESP, () -> { reg(Cpu.ESP); iconst(4); mv.visitInsn(IADD); });
                 if (flatSegments != null) flatness(); // the block's direct accesses depend on it
-                checkCodeWritten(i); // a descriptor's accessed bit may be set in memory
+                wrote = true; // a descriptor's accessed bit may be set in memory
                 return true;
             }
             default:
@@ -678,6 +814,7 @@ final class BlockGenerator extends InlineTlb {
         Label start = new Label(), end = new Label(), handler = new Label();
         mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
         faultDirty.add(dirty);
+        faultPending.add(pending);
         mv.visitLabel(start);
         body.run();
         mv.visitLabel(end);
@@ -706,7 +843,7 @@ final class BlockGenerator extends InlineTlb {
         X87Emitter.emitCall(mv, in, () -> segment(segOf(in)), EA);
         if (ax) reload(1 << Cpu.EAX);
         fused = Flags.NONE;
-        if (X87Emitter.writesMemory(in)) checkCodeWritten(i);
+        if (X87Emitter.writesMemory(in)) wrote = true;
     }
 
     private static boolean mayFault(Insn in, int code) {

@@ -30,8 +30,14 @@ import java.util.List;
  * registers, exits); {@link BlockCache} shares blocks by their code.
  */
 final class BlockTranslator {
-    /** Upper bound on instructions per block: keeps each method far below HotSpot's 8000-byte limit. */
+    /** Upper bound on the instructions gathered for a block (see {@link #MAX_CODE_BYTES} for the one that counts). */
     static final int MAX_INSNS = 48;
+    /**
+     * Upper bound on the bytecode of a block's method: far below HotSpot's 8000-byte limit on
+     * methods it compiles, with room for its own code. A block whose method would be bigger keeps
+     * fewer of the instructions gathered.
+     */
+    static final int MAX_CODE_BYTES = 5000;
 
     /** Ops that the generated code hands to the interpreter without ending the block. */
     private static final EnumSet<Op> PLAIN = EnumSet.of(
@@ -80,7 +86,7 @@ final class BlockTranslator {
         }
     }
 
-    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class);
+    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class, int.class, boolean.class, boolean.class);
 
     /** The fast code of {@code in}, or 0 when it takes the interpreter's general path. */
     static int fastCode(Insn in) {
@@ -153,52 +159,57 @@ final class BlockTranslator {
         return fastCode(in) != 0 || PLAIN.contains(in.op) || X87Emitter.admits(in) || ENDING.contains(in.op);
     }
 
-    /** {@link #follows}: the block ends after this instruction. */
-    static final int END = -1;
+    /** {@link #branchTarget}: the instruction has no direct branch. */
+    static final int NO_BRANCH = Integer.MIN_VALUE;
 
-    /**
-     * Where a block goes on after {@code in}, whose next instruction is at page offset {@code next}:
-     * the fall-through (also for a conditional jump, which becomes a side exit), the target of a
-     * direct jump or call (the caller stops if that leaves the page), or {@link #END}.
-     */
-    static int follows(Insn in, int next) {
-        if (loadsSegment(in) == Cpu.SEG_SS) return END; // the interrupt shadow covers the next instruction only
-        if (endsThroughInterpreter(in)) return END;
+    /** The page offset that a direct jcc, jmp or call goes to, its next instruction being at {@code next}; or {@link #NO_BRANCH}. */
+    static int branchTarget(Insn in, int next) {
         switch (fastCode(in)) {
-            case FastPath.JMP: case FastPath.CALL: return next + in.imm;
-            case FastPath.RET: case FastPath.JMP_E: case FastPath.CALL_E: return END;
-            default: return next;
+            case FastPath.JCC: case FastPath.JMP: case FastPath.CALL: return next + in.imm;
+            default: return NO_BRANCH;
         }
+    }
+
+    /** Execution may go on at the next instruction in memory: all but jmp, call and ret, direct or not, and those that end a block through the interpreter. */
+    static boolean fallsThrough(Insn in) {
+        if (endsThroughInterpreter(in)) return false; // it leaves the block with the EIP it set
+        switch (fastCode(in)) {
+            case FastPath.JMP: case FastPath.CALL: case FastPath.RET: case FastPath.JMP_E: case FastPath.CALL_E: return false;
+            default: return true;
+        }
+    }
+
+    /** The block leaves after {@code in} though execution goes on at the next instruction. */
+    static boolean endsBlock(Insn in) {
+        return loadsSegment(in) == Cpu.SEG_SS; // the interrupt shadow covers the next instruction only
     }
 
     /**
-     * The index of the instruction that instruction {@code i} of a block jumps back to (a conditional
-     * jump, or the final direct jump), or -1: its target is an instruction at or before it in
-     * execution order. The generated code then goes on there instead of leaving the block.
+     * Translates a block from {@code gathered}: admitted instructions at byte offsets
+     * {@code offsets} from the entry (one at 0), each reachable from an earlier one (or the entry)
+     * by the edges of {@link BlockGraph}. When the method would be too big, a shorter prefix is
+     * translated: a prefix is still all reachable.
      */
-    static int loopTarget(Insn[] insns, int[] offsets, int i) {
-        Insn in = insns[i];
-        int code = fastCode(in);
-        if (code != FastPath.JCC && (code != FastPath.JMP || i != insns.length - 1)) return -1;
-        int target = offsets[i] + in.length + in.imm;
-        for (int k = 0; k <= i; k++) {
-            if (offsets[k] == target) return k;
-        }
-        return -1;
-    }
-
-    /** Translates {@code insns}: admitted, in execution order as {@link #follows} gives it. */
-    static Block translate(List<Insn> insns, int[] offsets) {
-        Insn[] array = insns.toArray(new Insn[0]);
+    static Block translate(List<Insn> gathered, int[] offsets) {
+        Insn[] array = gathered.toArray(new Insn[0]);
         try {
-            byte[] classFile = new BlockGenerator(array, offsets).generate();
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(classFile, true);
-            MethodHandle ctor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
-            return (Block) ctor.invoke(array, offsets);
+            int n = array.length;
+            while (true) {
+                BlockGraph graph = new BlockGraph(array, offsets, n);
+                BlockGenerator generator = new BlockGenerator(graph);
+                byte[] classFile = generator.generate();
+                if (generator.codeSize > MAX_CODE_BYTES && n > 1) {
+                    n = Math.max(1, Math.min(n - 1, (int) ((long) n * MAX_CODE_BYTES * 9 / 10 / generator.codeSize)));
+                    continue;
+                }
+                MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(classFile, true);
+                MethodHandle ctor = lookup.findConstructor(lookup.lookupClass(), CONSTRUCTOR);
+                return (Block) ctor.invoke(graph.insns, graph.offsets, graph.longestRun, graph.entryReached, graph.hasBackEdge);
+            }
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) { // ASM, the verifier: a translator bug, reported as one exception type
-            throw new IllegalStateException("translating a block at " + insns.get(0) + ": " + e, e);
+            throw new IllegalStateException("translating a block at " + gathered.get(0) + ": " + e, e);
         }
     }
 }

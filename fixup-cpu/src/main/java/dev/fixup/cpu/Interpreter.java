@@ -234,32 +234,40 @@ final class Interpreter {
     }
 
     /**
-     * Gathers the instructions of a block from {@code off}: admitted instructions in execution
-     * order, following direct jumps and calls within the page and the fall-through of conditional
-     * jumps (which become side exits), up to an indirect branch, a return, a loop back into the
-     * block or an instruction that is not admitted.
+     * Gathers the instructions of a block from {@code off}: the admitted instructions reachable
+     * from it within the page by falling through and by direct jumps, conditional jumps (both
+     * sides) and calls ({@link BlockGraph}), breadth first, so that a prefix of the list is
+     * reachable too (the translator keeps one when the whole would make too big a method).
      */
     private Block translate(int lin, int off) {
         List<Insn> list = new ArrayList<>();
         int[] offsets = new int[BlockTranslator.MAX_INSNS];
         BitSet seen = new BitSet(0x1000);
+        int[] queue = new int[0x1000];
+        int head = 0, tail = 0;
+        queue[tail++] = off;
+        seen.set(off);
         int pageLin = lin - off;
-        int o = off;
-        while (list.size() < BlockTranslator.MAX_INSNS && o >= 0 && o < 0x1000 && !seen.get(o)) {
+        while (head < tail && list.size() < BlockTranslator.MAX_INSNS) {
+            int o = queue[head++];
             Insn in = fetchInsns[o];
             if (in == null) {
                 in = decodeInPage(pageLin + o);
-                if (in == null) break;
+                if (in == null) continue;
                 cpu.codeCache.put(fetchFrame | o, in);
             }
-            if (!BlockTranslator.admits(in)) break;
-            seen.set(o);
+            if (!BlockTranslator.admits(in)) continue; // the block leaves there
             offsets[list.size()] = o - off;
             list.add(in);
             int next = o + in.length;
-            int follow = BlockTranslator.follows(in, next);
-            if (follow == BlockTranslator.END) break;
-            o = follow;
+            int branch = BlockTranslator.branchTarget(in, next);
+            boolean falls = BlockTranslator.fallsThrough(in) && !BlockTranslator.endsBlock(in);
+            for (int s : new int[] {falls ? next : -1, branch}) {
+                if (s >= 0 && s < 0x1000 && !seen.get(s)) {
+                    seen.set(s);
+                    queue[tail++] = s;
+                }
+            }
         }
         if (list.isEmpty()) return null;
         try {

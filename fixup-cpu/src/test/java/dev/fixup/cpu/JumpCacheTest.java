@@ -42,7 +42,9 @@ class JumpCacheTest {
         TestGuest g = same(calls(1000, 3), TestGuest::run);
         assertEquals(3000, g.cpu.reg(Cpu.EAX));
         assertEquals(1 + 1000 * 5 + 1, g.cpu.instructionCount());
-        assertTrue(g.cpu.blockCalls >= 3000, "every call and return enters another block: " + g.cpu.blockCalls);
+        // Every call and every return enters another block: f's, and the region of the loop's tail
+        // that goes on to the next call.
+        assertTrue(g.cpu.blockCalls >= 2000, "every call and return enters another block: " + g.cpu.blockCalls);
     }
 
     /** Budgets that end before, inside and after the function's block stop at the interpreter's instruction. */
@@ -172,7 +174,7 @@ class JumpCacheTest {
     }
 
     private static Block emptyBlock() {
-        return new Block(new dev.fixup.x86.Insn[0], new int[0]) {
+        return new Block(new dev.fixup.x86.Insn[0], new int[0], 0, false, false) {
             @Override
             int run(Cpu c) {
                 return c.eip;
