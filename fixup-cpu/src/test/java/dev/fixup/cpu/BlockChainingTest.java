@@ -93,21 +93,29 @@ class BlockChainingTest {
     void anotherAddressSpaceRunsItsOwnCode() {
         int pd2 = 0x310000, pt2 = 0x311000, frame = 0x312000;
         byte[] other = GuestAssembler.assemble("movl $1000, %ecx\n L: subl $7, %eax\n decl %ecx\n jnz L\n hlt\n", CODE);
-        TestGuest g = same("movl $1000, %ecx\n L: addl $3, %eax\n decl %ecx\n jnz L\n hlt\n", t -> {
-            for (int i = 0; i < 1024; i++) t.mem.write32(pt2 + 4 * i, t.mem.read32(TestGuest.PT + 4 * i));
-            t.mem.write32(pt2 + 4 * (CODE >>> 12), frame | 7);
-            t.mem.write32(pd2, pt2 | 7);
-            t.mem.write(frame, other);
-            StringBuilder sums = new StringBuilder();
-            for (int round = 0; round < 4; round++) {
-                t.cpu.setCr3(round % 2 == 0 ? TestGuest.PD : pd2);
-                t.cpu.setReg(Cpu.EAX, 0);
-                t.cpu.setEip(CODE);
-                sums.append(t.run()).append(' ').append(t.cpu.reg(Cpu.EAX)).append(' ');
-            }
-            return sums.toString();
-        });
+        TestGuest g = same("movl $1000, %ecx\n L: addl $3, %eax\n decl %ecx\n jnz L\n hlt\n",
+                t -> alternateAddressSpaces(t, pd2, pt2, CODE, frame, other));
         assertEquals(-7000, g.cpu.reg(Cpu.EAX));
+    }
+
+    /**
+     * Makes a second address space (directory {@code pd2}, table {@code pt2}) that maps the page of
+     * {@code page} to {@code frame}, holding {@code code}, and runs from CODE four times, switching CR3
+     * between the two; returns each run's stop reason and EAX.
+     */
+    static String alternateAddressSpaces(TestGuest t, int pd2, int pt2, int page, int frame, byte[] code) {
+        for (int i = 0; i < 1024; i++) t.mem.write32(pt2 + 4 * i, t.mem.read32(TestGuest.PT + 4 * i));
+        t.mem.write32(pt2 + 4 * (page >>> 12), frame | 7);
+        t.mem.write32(pd2, pt2 | 7);
+        t.mem.write(frame, code);
+        StringBuilder sums = new StringBuilder();
+        for (int round = 0; round < 4; round++) {
+            t.cpu.setCr3(round % 2 == 0 ? TestGuest.PD : pd2);
+            t.cpu.setReg(Cpu.EAX, 0);
+            t.cpu.setEip(CODE);
+            sums.append(t.run()).append(' ').append(t.cpu.reg(Cpu.EAX)).append(' ');
+        }
+        return sums.toString();
     }
 
     /** A timer tick preempts a one-instruction loop (jmp to itself) at the same instruction count as the interpreter. */

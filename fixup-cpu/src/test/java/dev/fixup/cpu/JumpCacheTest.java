@@ -108,20 +108,7 @@ class JumpCacheTest {
     @Test
     void anotherAddressSpaceCallsItsOwnFunction() {
         int pd2 = 0x310000, pt2 = 0x311000;
-        TestGuest g = same(calls(1000, 3), t -> {
-            for (int i = 0; i < 1024; i++) t.mem.write32(pt2 + 4 * i, t.mem.read32(TestGuest.PT + 4 * i));
-            t.mem.write32(pt2 + 4 * (F >>> 12), OTHER | 7);
-            t.mem.write32(pd2, pt2 | 7);
-            t.mem.write(OTHER, functionPage(-7));
-            StringBuilder sums = new StringBuilder();
-            for (int round = 0; round < 4; round++) {
-                t.cpu.setCr3(round % 2 == 0 ? TestGuest.PD : pd2);
-                t.cpu.setReg(Cpu.EAX, 0);
-                t.cpu.setEip(CODE);
-                sums.append(t.run()).append(' ').append(t.cpu.reg(Cpu.EAX)).append(' ');
-            }
-            return sums.toString();
-        });
+        TestGuest g = same(calls(1000, 3), t -> BlockChainingTest.alternateAddressSpaces(t, pd2, pt2, F, OTHER, functionPage(-7)));
         assertEquals(-7000, g.cpu.reg(Cpu.EAX));
     }
 
