@@ -354,20 +354,9 @@ final class BlockGenerator extends InlineTlb {
         Insn in = insns[i];
         current = i;
         wrote = false;
-        boolean guarded = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
-        if (guarded) {
-            Label start = new Label(), end = new Label(), handler = new Label();
-            mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
-            faultDirty.add(dirty); // no instruction changes a register before its last possible fault
-            faultPending.add(pending);
-            mv.visitLabel(start);
-            emit(i);
-            mv.visitLabel(end);
-            faultHandlers.add(handler);
-            faultIndexes.add(i);
-        } else {
-            emit(i);
-        }
+        boolean underHandler = extraCode(in) != X_NONE || fastCode(in) != 0 ? mayFault(in) : X87Emitter.admits(in);
+        if (underHandler) guarded(i, () -> emit(i));
+        else emit(i);
         pending++;
         if (wrote) {
             // Where execution goes on; when that leaves the block anyway, nothing to check.
@@ -758,7 +747,7 @@ final class BlockGenerator extends InlineTlb {
             case PUSH_SEG: {
                 if (in.opsize != 4) return false;
                 int seg = in.form.operands[0].fixed.num();
-                guardedSystem(i, () -> {
+                guarded(i, () -> {
                     reg(Cpu.ESP);
                     iconst(4);
                     mv.visitInsn(ISUB);
@@ -778,7 +767,7 @@ final class BlockGenerator extends InlineTlb {
                 boolean pop = in.op == Op.POP_SEG;
                 if (seg == Cpu.SEG_SS || seg == Cpu.SEG_CS || seg > Cpu.SEG_GS || (pop && in.opsize != 4)) return false;
                 if (!pop && in.memory) effectiveAddress(in);
-                guardedSystem(i, () -> {
+                guarded(i, () -> {
                     mv.visitVarInsn(ALOAD, C);
                     iconst(seg);
                     if (pop) {
@@ -809,8 +798,12 @@ final class BlockGenerator extends InlineTlb {
         mv.visitFieldInsn(GETFIELD, "dev/fixup/cpu/Segment", "selector", "I");
     }
 
-    /** Emits {@code body}, which changes no register, under a fault handler as {@link #instruction} gives the fast forms. */
-    private void guardedSystem(int i, Runnable body) {
+    /**
+     * Emits instruction i's {@code body} under a fault handler ({@link #faultHandlers}). The
+     * registers dirty now are the ones to write back on a fault: no instruction changes a register
+     * before its last possible fault.
+     */
+    private void guarded(int i, Runnable body) {
         Label start = new Label(), end = new Label(), handler = new Label();
         mv.visitTryCatchBlock(start, end, handler, GUEST_FAULT);
         faultDirty.add(dirty);
